@@ -1,0 +1,28 @@
+namespace Kairos;
+
+/// <summary>
+/// The triggers of the running job. Changes are written to the store at once and picked up by the scheduler
+/// (on every host of a cluster) within a second.
+/// </summary>
+public interface IJobTriggers
+{
+    /// <summary>Lists the job's triggers as they are in the store now.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Every trigger of the job, declared or added at run time.</returns>
+    Task<IReadOnlyList<TriggerSpec>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the trigger, or replaces the trigger with the same <see cref="TriggerSpec.Key"/>. Replacing a trigger
+    /// whose schedule is unchanged keeps its next fire time.
+    /// </summary>
+    /// <param name="trigger">The trigger; it is validated and an <see cref="ArgumentException"/> quotes what is wrong.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the trigger is stored.</returns>
+    Task UpsertAsync(TriggerSpec trigger, CancellationToken cancellationToken);
+
+    /// <summary>Removes the trigger with this key; its run history stays.</summary>
+    /// <param name="key">The trigger key.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when a trigger was removed.</returns>
+    Task<bool> RemoveAsync(string key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,93 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Kairos.Host.Catalog;
+
+/// <summary>
+/// The job ids this host can run now and the handler (loaded version) of each. Sources publish their whole set of
+/// handlers at once; a newer publish of a source replaces its older one atomically, so new fires go to the new
+/// version at once. A job id already published by another source is refused for the second source and reported.
+/// </summary>
+internal sealed class JobCatalog
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, SourceEntry> _sources = new(StringComparer.Ordinal);
+    private volatile CatalogSnapshot _current = CatalogSnapshot.Empty;
+
+    /// <summary>Raised after every change, outside the catalog's lock, with the new snapshot and the jobs published.</summary>
+    public event Action<CatalogChange>? Changed;
+
+    public CatalogSnapshot Current => _current;
+
+    public bool TryGetHandler(string jobId, [MaybeNullWhen(false)] out JobHandler handler) =>
+        _current.Handlers.TryGetValue(jobId, out handler);
+
+    /// <summary>
+    /// Replaces everything <paramref name="source"/> provides. Returns the problems of this publish, including
+    /// a conflict for every job id that another source already provides (that job stays with the first source).
+    /// </summary>
+    public IReadOnlyList<SourceProblem> Publish(string source, IReadOnlyList<JobHandler> handlers, IReadOnlyList<SourceProblem> problems)
+    {
+        CatalogChange change;
+        var allProblems = new List<SourceProblem>(problems);
+        lock (_gate)
+        {
+            var accepted = new Dictionary<string, JobHandler>(StringComparer.Ordinal);
+            foreach (var handler in handlers)
+            {
+                var id = handler.Definition.Id;
+                var owner = _sources.Values.FirstOrDefault(s => s.Name != source && s.Handlers.ContainsKey(id));
+                if (owner is not null)
+                {
+                    allProblems.Add(new SourceProblem(source, id,
+                        $"job id '{id}' is already declared by {owner.Name}; this declaration is ignored until that one is removed"));
+                    continue;
+                }
+                if (!accepted.TryAdd(id, handler))
+                {
+                    allProblems.Add(new SourceProblem(source, id, $"job id '{id}' is declared twice in {source}; the first declaration is used"));
+                }
+            }
+            _sources[source] = new SourceEntry(source, accepted, allProblems);
+            change = Rebuild([.. accepted.Values]);
+        }
+        Changed?.Invoke(change);
+        return allProblems;
+    }
+
+    /// <summary>Forgets a source (its plugin or script was deleted); its jobs become orphaned.</summary>
+    public void Remove(string source)
+    {
+        CatalogChange change;
+        lock (_gate)
+        {
+            if (!_sources.Remove(source))
+            {
+                return;
+            }
+            change = Rebuild([]);
+        }
+        Changed?.Invoke(change);
+    }
+
+    private CatalogChange Rebuild(IReadOnlyList<JobHandler> published)
+    {
+        var handlers = new Dictionary<string, JobHandler>(StringComparer.Ordinal);
+        var problems = new List<SourceProblem>();
+        foreach (var entry in _sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            foreach (var (id, handler) in entry.Handlers)
+            {
+                handlers.TryAdd(id, handler);
+            }
+            problems.AddRange(entry.Problems);
+        }
+        _current = new CatalogSnapshot(handlers.ToFrozenDictionary(StringComparer.Ordinal), problems);
+        return new CatalogChange(_current, published);
+    }
+
+    private sealed record SourceEntry(string Name, IReadOnlyDictionary<string, JobHandler> Handlers, IReadOnlyList<SourceProblem> Problems);
+}
+
+/// <summary>What changed in the catalog: the new snapshot, and the handlers just published (to reconcile into the store).</summary>
+internal sealed record CatalogChange(CatalogSnapshot Snapshot, IReadOnlyList<JobHandler> Published);

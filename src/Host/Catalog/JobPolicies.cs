@@ -1,0 +1,23 @@
+namespace Kairos.Host.Catalog;
+
+/// <summary>How the scheduler treats the runs of one job.</summary>
+internal sealed record JobPolicies
+{
+    public static JobPolicies Default { get; } = new();
+
+    public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Skip;
+    public int MaxConcurrency { get; init; } = 1;
+    public ConcurrencyScope Scope { get; init; } = ConcurrencyScope.Job;
+    public int MaxAttempts { get; init; } = 1;
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan? Timeout { get; init; }
+    public RecoveryPolicy Recovery { get; init; } = RecoveryPolicy.None;
+    public int RetentionCount { get; init; }
+    public TimeSpan? RetentionAge { get; init; }
+
+    /// <summary>The most runs of one concurrency key that may run at once under this policy.</summary>
+    public int ConcurrencyLimit => Overlap == OverlapPolicy.Allow ? Math.Max(1, MaxConcurrency) : 1;
+
+    public string ConcurrencyKey(string jobId, string triggerKey) =>
+        Scope == ConcurrencyScope.Trigger ? jobId + "/" + triggerKey : jobId;
+}

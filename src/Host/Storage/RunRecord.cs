@@ -1,0 +1,31 @@
+namespace Kairos.Host.Storage;
+
+/// <summary>One fire of one trigger (or one attempt of it): the unit of run history.</summary>
+internal sealed class RunRecord
+{
+    public required string Id { get; set; }
+    public required string JobId { get; set; }
+    public required string TriggerKey { get; set; }
+    public required string ConcurrencyKey { get; set; }
+    public required DateTimeOffset ScheduledUtc { get; set; }
+    /// <summary>A pending run does not start before this instant (retry backoff). Equal to <see cref="ScheduledUtc"/> otherwise.</summary>
+    public required DateTimeOffset NotBeforeUtc { get; set; }
+    public DateTimeOffset? StartedUtc { get; set; }
+    public DateTimeOffset? EndedUtc { get; set; }
+    public required string Status { get; set; }
+    public int Attempt { get; set; } = 1;
+    public int Priority { get; set; }
+    public string? Node { get; set; }
+    public string? Version { get; set; }
+    public string? DataJson { get; set; }
+    public string? ErrorType { get; set; }
+    public string? ErrorMessage { get; set; }
+    public string? ErrorStack { get; set; }
+    public List<string> Log { get; set; } = [];
+    /// <summary>The run is considered alive on its node until this instant; renewed while it runs.</summary>
+    public DateTimeOffset? LeaseExpiresUtc { get; set; }
+    /// <summary>Grows on every claim of this record; a node may write an outcome only with the token it claimed.</summary>
+    public long Fence { get; set; }
+
+    public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
+}
