@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Kairos.Host.Scheduling.Cron;
+
+namespace Kairos.Host.Catalog;
+
+/// <summary>Checks a trigger description and says what is wrong with it, quoting the value.</summary>
+internal static class TriggerValidation
+{
+    public static string? Validate(TriggerSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Key) || spec.Key.Length > 200)
+        {
+            return $"trigger key '{spec.Key}' is invalid: expected 1 to 200 characters";
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(spec.TimeZone, out _))
+        {
+            return $"trigger '{spec.Key}': unknown time zone '{spec.TimeZone}': expected an IANA id such as 'UTC' or 'Europe/London'";
+        }
+        switch (spec.Kind)
+        {
+            case TriggerKind.Cron:
+                if (string.IsNullOrWhiteSpace(spec.CronExpression))
+                {
+                    return $"trigger '{spec.Key}': a cron trigger needs a cron expression";
+                }
+                if (!CronSchedule.TryParse(spec.CronExpression, spec.TimeZone, out _, out var error))
+                {
+                    return $"trigger '{spec.Key}': {error}";
+                }
+                break;
+            case TriggerKind.Interval:
+                if (spec.Period is not { } period || period < TimeSpan.FromSeconds(1))
+                {
+                    return $"trigger '{spec.Key}': interval '{spec.Period}' is invalid: expected at least 1 second";
+                }
+                break;
+            case TriggerKind.Once:
+                if (spec.RunAtUtc is null)
+                {
+                    return $"trigger '{spec.Key}': a one-shot trigger needs RunAtUtc";
+                }
+                break;
+            default:
+                return $"trigger '{spec.Key}': unknown kind '{spec.Kind}'";
+        }
+        if (spec.StartUtc is { } start && spec.EndUtc is { } end && end < start)
+        {
+            return $"trigger '{spec.Key}': end {end:O} is before start {start:O}";
+        }
+        if (spec.DataJson is { } json)
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(json);
+            }
+            catch (JsonException e)
+            {
+                return $"trigger '{spec.Key}': data '{json}' is not valid JSON: {e.Message}";
+            }
+        }
+        return null;
+    }
+}

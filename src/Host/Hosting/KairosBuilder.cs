@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kairos.Host.Hosting;
+
+internal sealed class KairosBuilder(IServiceCollection services) : IKairosBuilder
+{
+    public IServiceCollection Services { get; } = services;
+
+    public IKairosBuilder AddJob<TJob>() where TJob : class, IJob
+    {
+        Services.TryAddTransient<TJob>();
+        Services.AddSingleton(new AppJobType(typeof(TJob)));
+        return this;
+    }
+}
+
+/// <summary>A job class registered by the embedding application.</summary>
+internal sealed record AppJobType(Type Type);

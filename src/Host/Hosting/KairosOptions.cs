@@ -1,0 +1,61 @@
+namespace Kairos.Host.Hosting;
+
+/// <summary>
+/// Settings of a Kairos host, bound from the <c>Kairos</c> configuration section (<c>kairos.json</c>,
+/// <c>KAIROS_</c> environment variables such as <c>KAIROS_Kairos__MaxConcurrency</c>, command-line options).
+/// Every value is validated at start-up; an invalid one stops the host with a message naming the setting.
+/// </summary>
+public sealed class KairosOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Kairos";
+
+    /// <summary>The LiteDB store file. Default: <c>data/kairos.db</c> under the working directory.</summary>
+    public string DatabasePath { get; set; } = Path.Combine("data", "kairos.db");
+
+    /// <summary>Folder watched for plugins. Default: <c>plugins</c> under the working directory. Empty disables plugins.</summary>
+    public string PluginsPath { get; set; } = "plugins";
+
+    /// <summary>Folder watched for <c>.csx</c> script jobs. Default: <c>scripts</c> under the working directory. Empty disables scripts.</summary>
+    public string ScriptsPath { get; set; } = "scripts";
+
+    /// <summary>This host's node id in run records. Default: the machine name and process id.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>Most runs executing at once on this host. Default: 0, meaning twice the processor count.</summary>
+    public int MaxConcurrency { get; set; }
+
+    /// <summary>A fire later than this is a misfire and its trigger's misfire policy applies. Default: 60 seconds.</summary>
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>With <see cref="MisfirePolicy.FireAll"/>: most missed fires run per trigger; the rest are recorded as misfired. Default: 100.</summary>
+    public int MisfireFireAllCap { get; set; } = 100;
+
+    /// <summary>How long a run's lease lasts without renewal; a run whose lease expired is interrupted. Default: 30 seconds.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On shutdown, how long running jobs may take to finish before they are cancelled. Default: 10 seconds.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On reload, how long runs of the old version may take to finish before they are cancelled. Default: 30 seconds.</summary>
+    public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after cancellation a job that ignores its token is given before it is recorded as timed out. Default: 5 seconds.</summary>
+    public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Run records kept per job (newest first). Default: 1000. Jobs may set their own.</summary>
+    public int RetentionCount { get; set; } = 1000;
+
+    /// <summary>Run records older than this are deleted. Default: 30 days. Jobs may set their own.</summary>
+    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the built-in retention job runs. Default: 1 hour.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Start the loopback control API used by the CLI while the host runs. Default: true.</summary>
+    public bool ControlApi { get; set; } = true;
+
+    internal int EffectiveMaxConcurrency => MaxConcurrency > 0 ? MaxConcurrency : 2 * Environment.ProcessorCount;
+
+    internal string EffectiveNodeId => string.IsNullOrWhiteSpace(NodeId) ? $"{Environment.MachineName}:{Environment.ProcessId}" : NodeId;
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Hosting;
+
+/// <summary>Checks every setting at start-up and names the bad one with its value and what was expected.</summary>
+internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
+{
+    public ValidateOptionsResult Validate(string? name, KairosOptions options)
+    {
+        var failures = new List<string>();
+        void Positive(string setting, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"Kairos:{setting} is '{value}': expected a positive duration such as '00:00:30'");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            failures.Add("Kairos:DatabasePath is empty: expected a file path such as 'data/kairos.db'");
+        }
+        if (options.MaxConcurrency < 0)
+        {
+            failures.Add($"Kairos:MaxConcurrency is {options.MaxConcurrency}: expected 0 (twice the cores) or a positive number");
+        }
+        if (options.MisfireFireAllCap < 1)
+        {
+            failures.Add($"Kairos:MisfireFireAllCap is {options.MisfireFireAllCap}: expected at least 1");
+        }
+        if (options.RetentionCount < 1)
+        {
+            failures.Add($"Kairos:RetentionCount is {options.RetentionCount}: expected at least 1");
+        }
+        Positive(nameof(options.MisfireThreshold), options.MisfireThreshold);
+        Positive(nameof(options.LeaseDuration), options.LeaseDuration);
+        Positive(nameof(options.RetentionAge), options.RetentionAge);
+        Positive(nameof(options.RetentionInterval), options.RetentionInterval);
+        if (options.ShutdownGrace < TimeSpan.Zero)
+        {
+            failures.Add($"Kairos:ShutdownGrace is '{options.ShutdownGrace}': expected zero or a positive duration");
+        }
+        if (options.DrainGrace < TimeSpan.Zero)
+        {
+            failures.Add($"Kairos:DrainGrace is '{options.DrainGrace}': expected zero or a positive duration");
+        }
+        if (options.CancellationGrace < TimeSpan.Zero)
+        {
+            failures.Add($"Kairos:CancellationGrace is '{options.CancellationGrace}': expected zero or a positive duration");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,37 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Plugins;
+using Kairos.Host.Scripts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Hosting;
+
+/// <summary>Adds Kairos to a Generic Host application.</summary>
+public static class KairosServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the Kairos scheduler: the store, the scheduler loop, plugin and script sources, and the loopback control
+    /// API. Settings come from the <c>Kairos</c> configuration section and then <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Optional changes to the settings after configuration is bound.</param>
+    /// <returns>A builder to add the application's own jobs.</returns>
+    public static IKairosBuilder AddKairos(this IServiceCollection services, Action<KairosOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        var options = services.AddOptions<KairosOptions>().BindConfiguration(KairosOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, KairosOptionsValidator>());
+        services.TryAddSingleton<JobCatalog>();
+        services.AddKairosCore();
+        services.AddKairosPlugins();
+        services.AddKairosScripts();
+        return new KairosBuilder(services);
+    }
+}
