@@ -123,7 +123,16 @@ internal sealed partial class Dispatcher(
 
         var job = Task.Run(() => handler.RunAsync(context, registration.Token));
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
-        Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+        try
+        {
+            Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The store is unreachable: the run stays "running" until its lease expires, then recovery applies.
+            LogRecordFailed(logger, e, run.JobId, run.Id);
+            execution.Recorded.TrySetResult();
+        }
 
         if (!returned)
         {

@@ -109,6 +109,16 @@ public sealed class KairosTestHost : IAsyncDisposable
 
     public async Task StopAsync() => await _host.StopAsync();
 
+    /// <summary>
+    /// Simulates a killed process: the store is closed without the scheduler recording the end of its runs.
+    /// </summary>
+    public Task AbandonAsync()
+    {
+        Services.GetRequiredService<Kairos.Host.Storage.LiteDb.LiteDbStore>().Dispose();
+        _host.Dispose();
+        return Task.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
