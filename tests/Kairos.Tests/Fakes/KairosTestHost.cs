@@ -110,6 +110,21 @@ public sealed class KairosTestHost : IAsyncDisposable
     public async Task StopAsync() => await _host.StopAsync();
 
     /// <summary>
+    /// Advances the fake clock by <paramref name="step"/> until <paramref name="task"/> completes: shutdown and
+    /// drain waits are timed on the fake clock, so something must move it while the test awaits them.
+    /// </summary>
+    public async Task PumpUntilAsync(Task task, TimeSpan step, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            Time.Advance(step);
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
+        }
+        await task.WaitAsync(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
     /// Simulates a killed process: the store is closed without the scheduler recording the end of its runs.
     /// </summary>
     public Task AbandonAsync()
@@ -123,7 +138,8 @@ public sealed class KairosTestHost : IAsyncDisposable
     {
         try
         {
-            await _host.StopAsync();
+            Probe.Gate.TrySetResult();
+            await PumpUntilAsync(_host.StopAsync(), TimeSpan.FromSeconds(1));
         }
         finally
         {
