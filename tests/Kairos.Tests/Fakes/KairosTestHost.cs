@@ -79,7 +79,8 @@ public sealed class KairosTestHost : IAsyncDisposable
     public void Advance(TimeSpan by) => Time.Advance(by);
 
     /// <summary>Waits until the store's run records satisfy <paramref name="condition"/>, re-checking after every scheduler iteration.</summary>
-    internal async Task<IReadOnlyList<RunRecord>> WaitForRunsAsync(string jobId, Func<IReadOnlyList<RunRecord>, bool> condition, int timeoutSeconds = 20)
+    /// <remarks>With <paramref name="pump"/>, the fake clock also moves by that much between checks (for waits timed on it).</remarks>
+    internal async Task<IReadOnlyList<RunRecord>> WaitForRunsAsync(string jobId, Func<IReadOnlyList<RunRecord>, bool> condition, int timeoutSeconds = 20, TimeSpan? pump = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
@@ -94,6 +95,10 @@ public sealed class KairosTestHost : IAsyncDisposable
             if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"runs of {jobId} never matched; they are: {string.Join(", ", runs.Select(r => $"{r.ScheduledUtc:HH:mm:ss}/{r.TriggerKey}/{r.Status}#{r.Attempt}"))}");
+            }
+            if (pump is { } step)
+            {
+                Time.Advance(step);
             }
             try
             {

@@ -159,11 +159,8 @@ public sealed class SchedulerTests
         await host.Probe.NextStartAsync();
         await host.Probe.NextStartAsync();
         host.Probe.Gate = JobProbe.Completed();
-        host.Advance(TimeSpan.FromSeconds(30)); // timeout
-        await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.Running));
-        host.Advance(TimeSpan.FromSeconds(5)); // cancellation grace
-
-        var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut));
+        // 30 s timeout, then 5 s of cancellation grace, both on the fake clock.
+        var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut), pump: TimeSpan.FromSeconds(1));
         Assert.Contains("ignored cancellation", runs.Single().ErrorMessage);
         Assert.Equal(2, host.Services.GetDispatcher().Busy); // the stubborn one still holds its slot
         stubborn.SetResult();
