@@ -93,9 +93,10 @@ internal sealed class CronSchedule
         {
             return null;
         }
-        // Occurrences are whole seconds, so "after the second holding afterUtc" is the same as "after afterUtc".
-        var utc = afterUtc.UtcTicks - (afterUtc.UtcTicks % Second);
-        var next = _offsets.TryGetSteadyOffset(utc, out var offset) ? NextWithOffset(utc, offset) : NextInZone(utc);
+        var utc = afterUtc.UtcTicks;
+        var next = _offsets.TryGetSteadyOffset(utc, out var offset)
+            ? NextWithOffset(utc, offset)
+            : NextInZone(utc - (utc % Second)); // occurrences are whole seconds: after the second holding utc = after utc
         return next == NotFound ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
@@ -134,23 +135,32 @@ internal sealed class CronSchedule
 
     private long NextInZone(long utc)
     {
-        // Far from any offset change the local time of the next fire maps to exactly one instant. A cached window
-        // of constant offset answers that without asking the zone; otherwise a few probes do; near a change, or at
-        // the end of time, the rules decide.
-        var inWindow = _offsets.TryGetWindow(utc, out var window);
-        var offset = inWindow ? window.Offset : _offsets.Offset(utc);
+        // Far from any offset change the local time of the next fire maps to exactly one instant. A cached window of
+        // constant offset answers that without asking the zone; otherwise probes do (and cache a new window when the
+        // next fire is close enough to fit in one); near a change, or at the end of time, the rules decide.
+        var cached = _offsets.TryGetCachedWindow(utc, out var window);
+        var offset = cached ? window.Offset : _offsets.Offset(utc);
         var local = NextLocal(utc + offset, inclusive: false);
         var next = local == NotFound ? NotFound : ToUtc(local, offset);
         if (next == NotFound)
         {
             return NextByRules(utc);
         }
-        if (inWindow && next <= window.End && next - _offsets.ProbeSpan >= window.Start)
+        if (cached && Holds(window, next))
+        {
+            return next;
+        }
+        var worthCaching = (!cached || next > window.End) && next - utc < ZoneOffsets.WindowLength / 2;
+        if (worthCaching && _offsets.TryCacheWindowAround(utc, offset, out window) && Holds(window, next))
         {
             return next;
         }
         return _offsets.IsSteadyAround(utc, offset, next) ? next : NextByRules(utc);
     }
+
+    // True when neither (utc, next] nor the probe span before `next` holds an offset change: then the local time of
+    // `next` is neither in a gap nor repeated, and no gap or second pass lies between `utc` and `next`.
+    private bool Holds(OffsetWindow window, long next) => next <= window.End && next - _offsets.ProbeSpan >= window.Start;
 
     private long NextByRules(long utc)
     {

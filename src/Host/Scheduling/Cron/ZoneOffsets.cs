@@ -13,7 +13,7 @@ namespace Kairos.Host.Scheduling.Cron;
 internal sealed class ZoneOffsets
 {
     /// <summary>The length of a cached <see cref="OffsetWindow"/>, well under the 7-day minimum between changes.</summary>
-    public const long WindowLength = 2 * TimeSpan.TicksPerDay;
+    public const long WindowLength = 4 * TimeSpan.TicksPerDay;
 
     private const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks
     private const long Second = TimeSpan.TicksPerSecond;
@@ -29,7 +29,7 @@ internal sealed class ZoneOffsets
         _zone = zone;
         var rules = zone.GetAdjustmentRules();
         ProbeSpan = Math.Max(TimeSpan.TicksPerHour, SpreadOf(zone, rules)) + TimeSpan.TicksPerMinute;
-        _useWindows = ProbeSpan <= WindowLength / 4;
+        _useWindows = ProbeSpan <= WindowLength / 8;
 
         // After the last adjustment rule the offset never changes again (UTC, Asia/Kolkata, America/Sao_Paulo since 2019).
         if (rules.Length == 0)
@@ -59,34 +59,43 @@ internal sealed class ZoneOffsets
 
     public long Offset(long utc) => _zone.GetUtcOffset(new DateTime(Clamp(utc), DateTimeKind.Utc)).Ticks;
 
-    /// <summary>
-    /// A window holding <paramref name="utc"/> with no offset change in it: the cached one, or a new one checked with
-    /// two probes and cached. False near a change (then the caller probes for itself).
-    /// </summary>
-    public bool TryGetWindow(long utc, out OffsetWindow window)
+    /// <summary>The cached window of constant offset, when it holds <paramref name="utc"/>.</summary>
+    public bool TryGetCachedWindow(long utc, out OffsetWindow window)
     {
         var packed = Volatile.Read(ref _window);
-        if (packed != OffsetWindow.None)
-        {
-            window = OffsetWindow.Unpack(packed);
-            if (utc >= window.Start && utc <= window.End)
-            {
-                return true;
-            }
-        }
+        window = packed == OffsetWindow.None ? default : OffsetWindow.Unpack(packed);
+        return packed != OffsetWindow.None && utc >= window.Start && utc <= window.End;
+    }
+
+    /// <summary>
+    /// Caches a window of constant offset <paramref name="offset"/> holding <paramref name="utc"/>: from
+    /// <see cref="ProbeSpan"/> before it to <see cref="WindowLength"/> after that, cut at an offset change when the
+    /// probes at its ends find one (located once by bisection, so later calls near the change stay cheap).
+    /// </summary>
+    public bool TryCacheWindowAround(long utc, long offset, out OffsetWindow window)
+    {
         window = default;
         if (!_useWindows || utc < ProbeSpan || utc > MaxTicks - WindowLength)
         {
             return false;
         }
-        var start = utc - ProbeSpan;
-        start -= start % TimeSpan.TicksPerMinute;
-        var candidate = new OffsetWindow(start, start + WindowLength, Offset(start));
-        if (Offset(candidate.End) != candidate.Offset || candidate.Pack() is var fresh && fresh == OffsetWindow.None)
+        var start = FloorToMinute(utc - ProbeSpan);
+        if (Offset(start) != offset)
+        {
+            start = CeilingToMinute(FindChange(start, utc));
+        }
+        var end = start + WindowLength;
+        if (Offset(end) != offset)
+        {
+            end = FloorToMinute(FindChange(start, end) - 1);
+        }
+        var candidate = new OffsetWindow(start, end, offset);
+        var packed = candidate.Pack();
+        if (utc < start || utc > end || packed == OffsetWindow.None)
         {
             return false;
         }
-        Volatile.Write(ref _window, fresh);
+        Volatile.Write(ref _window, packed);
         window = candidate;
         return true;
     }
@@ -164,6 +173,10 @@ internal sealed class ZoneOffsets
     }
 
     private static long Clamp(long ticks) => Math.Clamp(ticks, 0, MaxTicks);
+
+    private static long FloorToMinute(long ticks) => ticks - (ticks % TimeSpan.TicksPerMinute);
+
+    private static long CeilingToMinute(long ticks) => FloorToMinute(ticks + TimeSpan.TicksPerMinute - 1);
 
     private static long SpreadOf(TimeZoneInfo zone, TimeZoneInfo.AdjustmentRule[] rules)
     {
