@@ -69,7 +69,7 @@ public sealed class CronScheduleCronosDifferentialTests
             {
                 var expected = oracle.GetNextOccurrence(at, zone)?.ToUniversalTime();
                 var actual = schedule.GetNextOccurrence(at);
-                if (actual != expected || (i % 8 == 0 && schedule.GetNextOccurrenceByRules(at) != expected))
+                if (actual != expected || (i % 16 == 0 && schedule.GetNextOccurrenceByRules(at) != expected))
                 {
                     Assert.Fail($"'{expression}' in {zoneId} after {at:O}: Cronos {expected:O}, fast {actual:O}, rules {schedule.GetNextOccurrenceByRules(at):O}");
                 }
@@ -93,7 +93,7 @@ public sealed class CronScheduleCronosDifferentialTests
         var from = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
         var to = new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
 
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 60; i++)
         {
             var at = new DateTimeOffset(random.NextInt64(from, to), TimeSpan.Zero);
             var expected = oracle.GetNextOccurrence(at, zone)?.ToUniversalTime();
@@ -111,9 +111,10 @@ public sealed class CronScheduleCronosDifferentialTests
         var oracle = CronExpression.Parse(expression.Split(' ').Length == 5 ? "0 " + expression : expression, CronFormat.IncludeSeconds);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
 
-        foreach (var change in OffsetChanges(zone, 2025, 2026))
+        foreach (var change in OffsetChanges(zone, 2025, 2025))
         {
-            for (var minutes = 180; minutes >= -180; minutes -= 3)
+            // The cached window that can betray a backward call starts within the repeated hour after the change.
+            for (var minutes = 180; minutes >= -60; minutes -= 3)
             {
                 var at = change.AddMinutes(minutes);
                 var expected = oracle.GetNextOccurrence(at, zone)?.ToUniversalTime();
@@ -122,8 +123,9 @@ public sealed class CronScheduleCronosDifferentialTests
         }
     }
 
-    // Year starts, a mid-year instant with a fraction of a second, and instants before, just before and after every
-    // offset change of the zone in 2025-2026 (found by probing, so the list follows the machine's tzdata).
+    // Year starts, a mid-year instant with a fraction of a second, and instants around every offset change of the zone
+    // in 2025-2026 (found by probing, so the list follows the machine's tzdata): just before and inside the changed
+    // hour for 2025, two hours before for 2026. Steps next to a change are the slow ones, for Cronos too.
     private static DateTimeOffset[] BuildStarts(string zoneId)
     {
         var starts = new List<DateTimeOffset>();
@@ -132,11 +134,15 @@ public sealed class CronScheduleCronosDifferentialTests
             starts.Add(new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero));
         }
         starts.Add(new DateTimeOffset(2025, 6, 15, 12, 34, 56, TimeSpan.Zero).AddTicks(7_890_123));
-        foreach (var change in OffsetChanges(TimeZoneInfo.FindSystemTimeZoneById(zoneId), 2025, 2026))
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        foreach (var change in OffsetChanges(zone, 2025, 2025))
         {
-            starts.Add(change.AddHours(-2));
             starts.Add(change.AddSeconds(-1));
             starts.Add(change.AddMinutes(20));
+        }
+        foreach (var change in OffsetChanges(zone, 2026, 2026))
+        {
+            starts.Add(change.AddHours(-2));
         }
         return [.. starts];
     }
