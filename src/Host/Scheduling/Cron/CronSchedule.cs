@@ -75,7 +75,7 @@ internal sealed class CronSchedule
         var parsed = CrontabSchedule.TryParse(string.Join(' ', tokens), new CrontabSchedule.ParseOptions { IncludingSeconds = includesSeconds });
         if (parsed is null)
         {
-            error = $"invalid cron expression '{expression}': NCrontab rejected it";
+            error = $"invalid cron expression '{expression}': expected fields of numbers, names, '*', ranges, lists and steps";
             return false;
         }
         var canFire = CronSyntax.CanEverFire(tokens[^3], tokens[^2]);

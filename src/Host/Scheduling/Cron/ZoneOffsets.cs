@@ -6,9 +6,11 @@ namespace Kairos.Host.Scheduling.Cron;
 /// </summary>
 /// <remarks>
 /// Two facts about tzdata make cheap checks exact. (1) Consecutive offset changes of one zone are far apart: at least
-/// 7 days in every zone from 1970 to 2040 (America/Boa_Vista, 2000). So two instants less than
-/// <see cref="WindowLength"/> apart with equal offsets have no change between them. (2) No change moves the clock by
-/// more than the spread of the zone's offsets, <see cref="ProbeSpan"/>; a fall-back hour or a gap is never wider.
+/// 7 days in every zone of the system tzdata from 1970 to 2040 (closest pair: America/Boa_Vista, October 2000). So two
+/// instants less than <see cref="WindowLength"/> apart with equal offsets have no change between them, and a bisection
+/// over such a span finds the one change. (2) No change moves the clock by more than the spread of the zone's offsets,
+/// <see cref="ProbeSpan"/>; a fall-back hour or a gap is never wider. Should a zone ever break (1), answers within a
+/// few days of the two changes could be wrong; the differential test against Cronos would show it.
 /// </remarks>
 internal sealed class ZoneOffsets
 {
