@@ -18,6 +18,10 @@ internal sealed class ScriptRetirer(
     ILogger<ScriptRetirer> logger) : IDisposable
 {
     private const int CollectRounds = 10;
+
+    // The last run's task and exception (whose stack trace pins the script's code) may outlive the drain by a moment
+    // in the dispatcher, so a context still alive right after unload is checked again before it is called a leak.
+    private static readonly TimeSpan[] Rechecks = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
     private readonly ConcurrentDictionary<Task, bool> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -50,6 +54,11 @@ internal sealed class ScriptRetirer(
         board.Counters.UnloadStarted();
         var context = loaded.Unload();
         var collected = WaitForCollection(context);
+        for (var i = 0; i < Rechecks.Length && !collected && !stopping.IsCancellationRequested; i++)
+        {
+            await DelayAsync(Rechecks[i], stopping).ConfigureAwait(false);
+            collected = WaitForCollection(context);
+        }
         board.Counters.UnloadVerified(collected);
         if (collected)
         {
@@ -84,6 +93,18 @@ internal sealed class ScriptRetirer(
         catch (ObjectDisposedException)
         {
             // Shutting down: unload without waiting further.
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: check once more and report.
         }
     }
 
