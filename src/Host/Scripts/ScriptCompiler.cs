@@ -45,6 +45,7 @@ internal sealed class ScriptCompiler(ScriptReferences references)
         var errors = emit.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => ScriptDiagnostic.From(d, closure.RootPath, scriptsRoot))
+            .OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
             .ToList();
         if (emit.Success && errors.Count == 0)
         {

@@ -36,7 +36,17 @@ internal sealed class ScriptRetirer(
     public Task WhenIdleAsync() => Task.WhenAll(_pending.Keys);
 
     /// <summary>Stops waiting for drains (shutdown); contexts are still unloaded.</summary>
-    public void StopWaiting() => _stopping.Cancel();
+    public void StopWaiting()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed with the container.
+        }
+    }
 
     public void Dispose()
     {

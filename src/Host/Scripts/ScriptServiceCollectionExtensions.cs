@@ -1,3 +1,4 @@
+using Kairos.Host.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,6 +21,7 @@ internal static class ScriptServiceCollectionExtensions
         services.TryAddSingleton<ScriptReconciler>();
         services.TryAddSingleton<ScriptJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptJobSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ScriptInfoContributor>());
         return services;
     }
 }

@@ -45,6 +45,7 @@ public sealed class ScriptChurnTests(ITestOutputHelper output) : IDisposable
         Assert.Equal((101L, 100L, 100L, 100L, 0L), (counters.Compiles, counters.Reloads, counters.Unloads, counters.UnloadsCollected, counters.Leaks));
         Assert.Equal(1, CountLoaded());
         Assert.Equal(1, loadedAtCycle10);
+        output.WriteLine($"GC pause total {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, gen2 count {GC.CollectionCount(2)}, heap {GC.GetTotalMemory(false) / 1048576} MiB");
         output.WriteLine($"100 edit-compile-reload-run cycles in {clock.ElapsedMilliseconds} ms ({clock.ElapsedMilliseconds / 100.0:0} ms per cycle; last compile {counters.LastCompileMs} ms, last reload {counters.LastReloadMs} ms)");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"100 cycles took {clock.Elapsed}");
     }
