@@ -49,7 +49,10 @@ internal sealed class ScriptBuilder(
             return new ScriptBuild(closure, header.Definition, header.DeclaredId, null, compiled.Errors, HeaderFailed: false);
         }
         ScriptLog.Compiled(logger, display, closure.Version, compiled.Elapsed.TotalMilliseconds);
-        cache.Put(key, compiled.Image!, compiled.Symbols!);
+        if (compiled.MatchesClosure)
+        {
+            cache.Put(key, compiled.Image!, compiled.Symbols!);
+        }
         var script = LoadedScript.Load(assemblyName, compiled.Image!, compiled.Symbols!, closure.References, references);
         return new ScriptBuild(closure, header.Definition, header.DeclaredId, script, [], HeaderFailed: false);
     }

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Kairos.Host.Scripts;
 
 /// <summary>
-/// Reads a script and its <c>#load</c> closure from disk and hashes it, without compiling. Directives are parsed
+/// Reads a script and its <c>#load</c> closure from disk and hashes it, without compiling. Directives are read
 /// once per file content (cached by hash), so re-reading unchanged scripts on every scan stays cheap.
 /// </summary>
 internal sealed class ScriptClosureReader
@@ -41,7 +41,7 @@ internal sealed class ScriptClosureReader
             {
                 loaded.Add(path);
             }
-            var directives = _directives.GetOrAdd(fileHash + "|" + path, _ => ScriptDirectives.Read(text, path));
+            var directives = _directives.GetOrAdd(fileHash, _ => ScriptDirectives.Read(text.ToString()));
             foreach (var load in directives.Loads)
             {
                 if (sources.ResolveReference(load, path) is { } resolved)

@@ -59,8 +59,12 @@ internal sealed class ScriptCompiler(ScriptReferences references)
         var elapsed = Stopwatch.GetElapsedTime(started);
         return errors.Count > 0 || !emit.Success
             ? new ScriptCompileResult(null, null, errors, elapsed)
-            : new ScriptCompileResult(image.ToArray(), symbols.ToArray(), [], elapsed);
+            : new ScriptCompileResult(image.ToArray(), symbols.ToArray(), [], elapsed, MatchesClosure(compilation, closure));
     }
+
+    private static bool MatchesClosure(Compilation compilation, ScriptClosure closure) =>
+        compilation.SyntaxTrees.All(t => closure.Sources.ContainsKey(t.FilePath))
+        && compilation.DirectiveReferences.OfType<PortableExecutableReference>().All(r => r.FilePath is { } path && closure.References.Contains(path));
 
     /// <summary>Compiles a trivial script so the first real compile after start does not pay Roslyn's cold start.</summary>
     public TimeSpan WarmUp(string scriptsRoot)

@@ -21,6 +21,9 @@ internal sealed class ScriptEntry(string fullPath, string relativePath)
     /// <summary>The last good version, published in the catalog; it keeps running while the file is broken.</summary>
     public ScriptJobHandler? Current { get; set; }
 
+    /// <summary>The content hash <see cref="Current"/> was built from.</summary>
+    public string? CurrentHash { get; set; }
+
     public string? DeclaredId { get; set; }
 
     public IReadOnlyList<string> Diagnostics { get; set; } = [];

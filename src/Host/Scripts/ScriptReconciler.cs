@@ -58,6 +58,10 @@ internal sealed class ScriptReconciler(
             {
                 BecomeLibrary(entry, closure);
             }
+            else if (entry.Current is not null && entry.CurrentHash == closure.ContentHash && entry.FileHash != closure.ContentHash)
+            {
+                Restore(entry, closure);
+            }
             else if (entry.FileHash != closure.ContentHash || entry.Refusal is not null || entry.IsLibrary || CanRetry(entry))
             {
                 work.Add((entry, closure));
@@ -119,6 +123,7 @@ internal sealed class ScriptReconciler(
         if (catalog.TryGetHandler(handler.Definition.Id, out var current) && ReferenceEquals(current, handler))
         {
             entry.Current = handler;
+            entry.CurrentHash = build.Closure.ContentHash;
             entry.Diagnostics = [];
             entry.Conflicted = false;
             ScriptLog.Published(logger, handler.Definition.Id, entry.Source, handler.Version, old?.Version ?? "none");
@@ -144,6 +149,16 @@ internal sealed class ScriptReconciler(
         {
             retirer.Retire(old);
         }
+    }
+
+    /// <summary>The file is back to the version that is running (an edit undone): publish it again, load nothing.</summary>
+    private void Restore(ScriptEntry entry, ScriptClosure closure)
+    {
+        entry.FileHash = closure.ContentHash;
+        entry.FileVersion = closure.Version;
+        entry.Diagnostics = [];
+        catalog.Publish(entry.Source, [entry.Current!], []);
+        ScriptLog.Recovered(logger, entry.RelativePath, entry.Current!.Version);
     }
 
     private void Fail(ScriptEntry entry, ScriptBuild build)

@@ -124,7 +124,7 @@ internal sealed class ScriptRetirer(
     {
         for (var round = 0; round < CollectRounds && context.IsAlive; round++)
         {
-            GC.Collect();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
             GC.WaitForPendingFinalizers();
         }
         return !context.IsAlive;

@@ -17,6 +17,7 @@ public sealed class ScriptChurnTests(ITestOutputHelper output) : IDisposable
     {
         static string Text(int cycle) => $"// kairos: id = churn.job\n// kairos: interval = 10s\nawait Task.Yield();\nLogger.LogInformation(\"cycle {{Cycle}}\", {cycle});\n";
         ScriptHost.Seed(_temp.Path, "churn.csx", Text(0));
+        // Asserts on collection, not on time: a warm compile is 50-200 ms, so this takes 15-40 s depending on the machine.
         // Rescans are requested explicitly so each cycle is exactly one edit, one compile and one reload.
         await using var host = await ScriptHost.StartAsync(_temp.Path, scripts: s =>
         {
@@ -47,7 +48,6 @@ public sealed class ScriptChurnTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, loadedAtCycle10);
         output.WriteLine($"GC pause total {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms, gen2 count {GC.CollectionCount(2)}, heap {GC.GetTotalMemory(false) / 1048576} MiB");
         output.WriteLine($"100 edit-compile-reload-run cycles in {clock.ElapsedMilliseconds} ms ({clock.ElapsedMilliseconds / 100.0:0} ms per cycle; last compile {counters.LastCompileMs} ms, last reload {counters.LastReloadMs} ms)");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"100 cycles took {clock.Elapsed}");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -62,6 +62,24 @@ public sealed class ScriptReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task UndoingABadEdit_RepublishesTheRunningVersion_WithoutLoadingAnything()
+    {
+        var good = Job("undo.me", "Logger.LogInformation(\"v1\");");
+        ScriptHost.Seed(_temp.Path, "undo.csx", good);
+        await using var host = await ScriptHost.StartAsync(_temp.Path);
+        var running = host.Handler("undo.me");
+
+        host.Write("undo.csx", Job("undo.me", "Logger.LogInformation(\"v1\")\nvar"));
+        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptStatus.Broken, "the bad edit");
+        host.Write("undo.csx", good);
+        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptStatus.Healthy, "the undo");
+
+        Assert.Same(running, host.Handler("undo.me"));
+        Assert.Empty(host.Catalog.Current.Problems);
+        Assert.Equal((2L, 0L, 0L), (host.Counters.Compiles, host.Counters.CacheHits, host.Counters.Unloads));
+    }
+
+    [Fact]
     public async Task BadHeaderEdit_ReportsTheLine_AndKeepsTheLastGoodVersion()
     {
         ScriptHost.Seed(_temp.Path, "h.csx", Job("header.check", "return;"));

@@ -47,6 +47,19 @@ public sealed class ScriptCompilerTests : IDisposable
     }
 
     [Fact]
+    public void Compile_UsesExactlyTheFilesOfTheClosure()
+    {
+        _folder.Write("lib/one.csx", "#load \"two.csx\"\nstatic int One() => Two();\n");
+        _folder.Write("lib/two.csx", "static int Two() => 2;\n");
+
+        var (result, closure) = Compile("job.csx", "// kairos: id = loads\n#load \"lib/one.csx\"\nreturn One();\n");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.True(result.MatchesClosure);
+        Assert.Equal(2, closure.LoadedFiles.Count);
+    }
+
+    [Fact]
     public void Compile_ReportsMissingLoadFile_OnTheDirectiveLine()
     {
         var (result, _) = Compile("job.csx", "// kairos: id = a\n\n#load \"nowhere.csx\"\nreturn;\n");
