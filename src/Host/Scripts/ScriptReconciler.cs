@@ -237,6 +237,10 @@ internal sealed class ScriptReconciler(
 
     private static List<string> Enumerate(string root)
     {
+        if (!Directory.Exists(root))
+        {
+            return []; // the folder itself was deleted: like deleting every script in it
+        }
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         return [.. Directory.EnumerateFiles(root, "*.csx", options)
             .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(s => s.StartsWith('.')))

@@ -27,7 +27,16 @@ internal sealed class ScriptRetirer(
 
     public void Retire(ScriptJobHandler handler)
     {
-        var task = Task.Run(() => RetireAsync(handler, _stopping.Token));
+        CancellationToken stopping;
+        try
+        {
+            stopping = _stopping.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            stopping = new CancellationToken(canceled: true);
+        }
+        var task = Task.Run(() => RetireAsync(handler, stopping));
         _pending[task] = true;
         _ = task.ContinueWith(t => _pending.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
