@@ -1,1 +1,3 @@
-return 0;
+using Kairos.Host.Operations.Cli;
+
+return await KairosCli.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Execution;
+
+internal sealed partial class Dispatcher
+{
+    [LoggerMessage(EventId = 500, Level = LogLevel.Debug, Message = "Run {RunId} of {JobId} started (attempt {Attempt}, version {Version})")]
+    private static partial void LogStarted(ILogger logger, string jobId, string runId, int attempt, string version);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Run {RunId} of {JobId} ended {Status} in {Duration}")]
+    private static partial void LogEnded(ILogger logger, string jobId, string runId, string status, TimeSpan duration);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Fire of {JobId} scheduled {Scheduled:O} skipped: '{ConcurrencyKey}' is still running")]
+    private static partial void LogSkipped(ILogger logger, string jobId, DateTimeOffset scheduled, string concurrencyKey);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} is cancelled: run {NewRunId} replaces it")]
+    private static partial void LogReplacing(ILogger logger, string jobId, string runId, string newRunId);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "{JobId} attempt {Attempt} of {MaxAttempts} failed, retrying in {Delay}: {Error}")]
+    private static partial void LogRetrying(ILogger logger, string jobId, int attempt, int maxAttempts, TimeSpan delay, string error);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Error, Message = "Run {RunId} of {JobId} FAILED after {Attempt} attempt(s)")]
+    private static partial void LogFailed(ILogger logger, Exception error, string jobId, string runId, int attempt);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Error, Message = "Run {RunId} of {JobId} ignored cancellation for {Grace}; its slot stays busy until it returns")]
+    private static partial void LogIgnoredCancellation(ILogger logger, string jobId, string runId, TimeSpan grace);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Outcome {Status} of run {RunId} of {JobId} not written: the run was taken over (its lease expired)")]
+    private static partial void LogFenced(ILogger logger, string jobId, string runId, string status);
+
+    [LoggerMessage(EventId = 508, Level = LogLevel.Information, Message = "Shutting down: waiting up to {Grace} for {Count} running job(s)")]
+    private static partial void LogDraining(ILogger logger, int count, TimeSpan grace);
+}

@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using Kairos.Host.Catalog;
+using Kairos.Host.Hosting;
+using Kairos.Host.Scheduling;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Execution;
+
+/// <summary>
+/// Starts claimed runs on this node under the global concurrency limit and each job's overlap policy, and writes
+/// their outcomes. Runs execute on the thread pool; a job that ignores cancellation keeps its slot until it returns.
+/// </summary>
+internal sealed partial class Dispatcher(
+    IRunStore runs,
+    ITriggerStore triggers,
+    TriggerSchedule schedule,
+    SchedulerSignal signal,
+    TimeProvider time,
+    IOptions<KairosOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<Dispatcher> logger)
+{
+    private readonly ConcurrentDictionary<string, Execution> _executing = new(StringComparer.Ordinal);
+    private readonly KairosOptions _options = options.Value;
+
+    public string Node { get; } = options.Value.EffectiveNodeId;
+
+    /// <summary>Slots in use, including jobs that timed out but have not returned.</summary>
+    public int Busy => _executing.Count;
+
+    public int FreeSlots => Math.Max(0, _options.EffectiveMaxConcurrency - Busy);
+
+    public IReadOnlyCollection<Execution> Executing => [.. _executing.Values];
+
+    /// <summary>Starts what it can of <paramref name="pending"/> (ordered by priority), applying overlap policies.</summary>
+    public void Dispatch(IReadOnlyList<RunRecord> pending, CatalogSnapshot catalog)
+    {
+        foreach (var run in pending)
+        {
+            if (_executing.ContainsKey(run.Id))
+            {
+                continue;
+            }
+            if (FreeSlots == 0)
+            {
+                return;
+            }
+            if (!catalog.Handlers.TryGetValue(run.JobId, out var handler))
+            {
+                continue;
+            }
+            var policies = handler.Definition.Policies;
+            var now = time.GetUtcNow();
+            switch (runs.TryStart(run.Id, Node, handler.Version, now, now + _options.LeaseDuration, policies.ConcurrencyLimit, out var started))
+            {
+                case StartResult.Started:
+                    Start(started!, handler);
+                    break;
+                case StartResult.Busy:
+                    OnBusy(run, policies, now);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void OnBusy(RunRecord run, JobPolicies policies, DateTimeOffset now)
+    {
+        switch (policies.Overlap)
+        {
+            case OverlapPolicy.Queue:
+                break;
+            case OverlapPolicy.Replace:
+                foreach (var execution in _executing.Values.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None))
+                {
+                    LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
+                    execution.Stop(StopReason.Replaced);
+                }
+                break;
+            default:
+                run.Status = RunStatus.Skipped;
+                run.EndedUtc = now;
+                run.Node = Node;
+                run.ErrorMessage = $"skipped: {policies.ConcurrencyLimit} run(s) of '{run.ConcurrencyKey}' still running (overlap policy {policies.Overlap})";
+                if (runs.Complete(run))
+                {
+                    LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
+                }
+                break;
+        }
+    }
+
+    private void Start(RunRecord run, JobHandler handler)
+    {
+        var execution = new Execution(run, new CancellationTokenSource());
+        _executing[run.Id] = execution;
+        _ = Task.Run(() => ExecuteAsync(execution, handler));
+    }
+
+    private async Task ExecuteAsync(Execution execution, JobHandler handler)
+    {
+        var run = execution.Run;
+        var policies = handler.Definition.Policies;
+        var jobLogger = new CapturingLogger(loggerFactory.CreateLogger("Kairos.Job." + run.JobId), time);
+        var context = new RunContext(run, run.StartedUtc ?? time.GetUtcNow(), jobLogger, time,
+            new JobTriggers(run.JobId, triggers, schedule, time, signal));
+        var registration = handler.Enter(execution.Cancellation.Token);
+        using var timeout = policies.Timeout is { } limit
+            ? time.CreateTimer(static state => ((Execution)state!).Stop(StopReason.Timeout), execution, limit, Timeout.InfiniteTimeSpan)
+            : null;
+        LogStarted(logger, run.JobId, run.Id, run.Attempt, handler.Version);
+
+        var job = Task.Run(() => handler.RunAsync(context, registration.Token));
+        var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
+        Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+
+        if (!returned)
+        {
+            try
+            {
+                await job.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The outcome is already recorded; the slot is freed now that the code has returned.
+            }
+        }
+        registration.Dispose();
+        execution.Cancellation.Dispose();
+        _executing.TryRemove(run.Id, out _);
+        execution.Finished.TrySetResult();
+        signal.Wake();
+    }
+
+    private async Task<bool> WaitWithGraceAsync(Task job, CancellationToken token)
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), cancelled))
+        {
+            await Task.WhenAny(job, cancelled.Task).ConfigureAwait(false);
+        }
+        if (job.IsCompleted)
+        {
+            return true;
+        }
+        using var graceOver = new CancellationTokenSource();
+        var grace = Task.Delay(_options.CancellationGrace, time, graceOver.Token);
+        await Task.WhenAny(job, grace).ConfigureAwait(false);
+        await graceOver.CancelAsync().ConfigureAwait(false);
+        return job.IsCompleted;
+    }
+
+    private void Record(Execution execution, JobHandler handler, CapturingLogger jobLogger, Task job, bool returned, bool cancelRequested)
+    {
+        var run = execution.Run;
+        var policies = handler.Definition.Policies;
+        var now = time.GetUtcNow();
+        run.EndedUtc = now;
+        RunRecord? retry = null;
+        if (returned && job.IsCompletedSuccessfully)
+        {
+            run.Status = RunStatus.Succeeded;
+        }
+        else if (cancelRequested && (!returned || job.IsCanceled || job.Exception?.InnerException is OperationCanceledException))
+        {
+            var reason = execution.Reason == StopReason.None ? StopReason.Drained : execution.Reason;
+            run.Status = reason switch
+            {
+                StopReason.Timeout => RunStatus.TimedOut,
+                StopReason.Shutdown => RunStatus.Interrupted,
+                _ => RunStatus.Cancelled,
+            };
+            run.ErrorMessage = reason switch
+            {
+                StopReason.Timeout => $"timed out after {policies.Timeout}",
+                StopReason.Replaced => "cancelled: a newer fire replaced it (overlap policy Replace)",
+                StopReason.Shutdown => "interrupted: the host shut down before the run finished",
+                _ => $"cancelled: version {handler.Version} was replaced and the run outlived the drain grace",
+            };
+            if (!returned)
+            {
+                run.ErrorMessage += $"; the job ignored cancellation for {_options.CancellationGrace} and still holds its slot";
+                LogIgnoredCancellation(logger, run.JobId, run.Id, _options.CancellationGrace);
+            }
+        }
+        else
+        {
+            var error = job.Exception?.InnerException ?? (Exception?)job.Exception ?? new OperationCanceledException("the job cancelled itself");
+            run.ErrorType = error.GetType().FullName;
+            run.ErrorMessage = error.Message;
+            run.ErrorStack = error.StackTrace;
+            if (run.Attempt < policies.MaxAttempts)
+            {
+                run.Status = RunStatus.Retrying;
+                var delay = RetryBackoff.Delay(policies.RetryBackoff, run.Attempt, Random.Shared.NextDouble());
+                retry = NextAttempt(run, now + delay);
+                LogRetrying(logger, run.JobId, run.Attempt, policies.MaxAttempts, delay, error.Message);
+            }
+            else
+            {
+                run.Status = RunStatus.Failed;
+                LogFailed(logger, error, run.JobId, run.Id, run.Attempt);
+            }
+        }
+        run.Log = jobLogger.Lines();
+        if (!runs.Complete(run))
+        {
+            LogFenced(logger, run.JobId, run.Id, run.Status);
+        }
+        else if (retry is not null)
+        {
+            runs.Insert([retry]);
+        }
+        LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
+        execution.Recorded.TrySetResult();
+    }
+
+    public static RunRecord NextAttempt(RunRecord run, DateTimeOffset notBefore) => new()
+    {
+        Id = RunIds.New(notBefore),
+        JobId = run.JobId,
+        TriggerKey = run.TriggerKey,
+        ConcurrencyKey = run.ConcurrencyKey,
+        ScheduledUtc = run.ScheduledUtc,
+        NotBeforeUtc = notBefore,
+        Status = RunStatus.Pending,
+        Attempt = run.Attempt + 1,
+        Priority = run.Priority,
+        DataJson = run.DataJson,
+    };
+
+    /// <summary>Extends the leases of this node's running runs.</summary>
+    public void RenewLeases(DateTimeOffset now)
+    {
+        var ids = _executing.Values.Where(e => !e.Recorded.Task.IsCompleted).Select(e => e.Run.Id).ToList();
+        if (ids.Count > 0)
+        {
+            runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their records.</summary>
+    public async Task ShutdownAsync(TimeSpan grace)
+    {
+        var all = _executing.Values.ToList();
+        if (all.Count == 0)
+        {
+            return;
+        }
+        LogDraining(logger, all.Count, grace);
+        using var stop = new CancellationTokenSource();
+        var finished = Task.WhenAll(all.Select(e => e.Recorded.Task));
+        await Task.WhenAny(finished, Task.Delay(grace, time, stop.Token)).ConfigureAwait(false);
+        foreach (var execution in all.Where(e => !e.Recorded.Task.IsCompleted))
+        {
+            execution.Stop(StopReason.Shutdown);
+        }
+        await Task.WhenAny(finished, Task.Delay(_options.CancellationGrace + TimeSpan.FromSeconds(1), time, stop.Token)).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,34 @@
+using Kairos.Host.Storage;
+
+namespace Kairos.Host.Execution;
+
+/// <summary>One run executing on this node: its record, its cancellation and why it was cancelled.</summary>
+internal sealed class Execution(RunRecord run, CancellationTokenSource cancellation)
+{
+    private int _reason;
+
+    public RunRecord Run { get; } = run;
+
+    public CancellationTokenSource Cancellation { get; } = cancellation;
+
+    /// <summary>Completes when the job's code has really returned (a job that ignores its token keeps its slot).</summary>
+    public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the run's outcome has been written to the store.</summary>
+    public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
+
+    public void Stop(StopReason reason)
+    {
+        Interlocked.CompareExchange(ref _reason, (int)reason, (int)StopReason.None);
+        try
+        {
+            Cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+}

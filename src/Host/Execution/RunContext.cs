@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Execution;
+
+/// <summary>The <see cref="JobContext"/> the host gives a job for one run.</summary>
+internal sealed class RunContext(
+    Storage.RunRecord run,
+    DateTimeOffset startedUtc,
+    ILogger logger,
+    TimeProvider time,
+    IJobTriggers triggers) : JobContext
+{
+    public override string JobId => run.JobId;
+    public override string TriggerKey => run.TriggerKey;
+    public override string RunId => run.Id;
+    public override DateTimeOffset ScheduledFireTimeUtc => run.ScheduledUtc;
+    public override DateTimeOffset FireTimeUtc => startedUtc;
+    public override int Attempt => run.Attempt;
+    public override string? DataJson => run.DataJson;
+    public override ILogger Logger => logger;
+    public override TimeProvider TimeProvider => time;
+    public override IJobTriggers Triggers => triggers;
+}

@@ -1,0 +1,91 @@
+using Kairos.Host.Hosting;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Operations.Cli;
+
+/// <summary>
+/// <c>kairos run</c>: a Generic Host with <see cref="KairosServiceCollectionExtensions.AddKairos"/>. Settings, later
+/// ones winning: <c>kairos.json</c> (or <c>--config FILE</c>), <c>KAIROS_*</c> environment variables, command-line options.
+/// </summary>
+internal static class HostRunner
+{
+    public static async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.ConfigFile is { } file && !File.Exists(file))
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: config file '{file}' does not exist").ConfigureAwait(false);
+            return 1;
+        }
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        Configure(builder.Configuration, settings);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+        builder.Services.AddKairos();
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (StoreOpenException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: invalid settings:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Failures)}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is StoreOpenException inner)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: {inner.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    internal static void Configure(IConfigurationBuilder configuration, RunSettings settings)
+    {
+        configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null, reloadOnChange: false);
+        var environment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (name.StartsWith("KAIROS_", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[KairosOptions.SectionName + ":" + name["KAIROS_".Length..].Replace("__", ":", StringComparison.Ordinal)] = (string?)entry.Value;
+            }
+        }
+        configuration.AddInMemoryCollection(environment);
+        var overrides = new Dictionary<string, string?>();
+        void Set(string key, string? value)
+        {
+            if (value is not null)
+            {
+                overrides[KairosOptions.SectionName + ":" + key] = value;
+            }
+        }
+        Set(nameof(KairosOptions.DatabasePath), settings.Database);
+        Set(nameof(KairosOptions.PluginsPath), settings.Plugins);
+        Set(nameof(KairosOptions.ScriptsPath), settings.Scripts);
+        configuration.AddInMemoryCollection(overrides);
+    }
+}
+
+/// <summary>The options of <c>kairos run</c>; null means "not given".</summary>
+internal sealed record RunSettings(string? Plugins, string? Scripts, string? Database, string? ConfigFile);

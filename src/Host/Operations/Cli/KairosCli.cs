@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using Kairos.Host.Scheduling.Cron;
+using Kairos.Host.Storage;
+using Kairos.Host.Storage.LiteDb;
+
+namespace Kairos.Host.Operations.Cli;
+
+/// <summary>
+/// The <c>kairos</c> command line. Data goes to stdout, progress and errors to stderr. Exit codes: 0 ok, 1 error, 2 bad usage.
+/// </summary>
+internal static class KairosCli
+{
+    private const string DefaultDatabase = "data/kairos.db";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"kairos: {error.Message}").ConfigureAwait(false);
+            }
+            await Console.Error.WriteLineAsync("Run 'kairos --help' for usage.").ConfigureAwait(false);
+            return 2;
+        }
+        try
+        {
+            return await parsed.InvokeAsync().ConfigureAwait(false);
+        }
+        catch (OperationException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (StoreOpenException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: the running host did not answer: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    internal static RootCommand Build()
+    {
+        var db = new Option<string>("--db") { Description = "The store file", DefaultValueFactory = _ => DefaultDatabase };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var root = new RootCommand("Kairos: a scriptable, plugin-hosted job scheduler. With no verb, 'run'.");
+
+        var plugins = new Option<string?>("--plugins") { Description = "Plugin folder (default ./plugins)" };
+        var scripts = new Option<string?>("--scripts") { Description = "Script folder (default ./scripts)" };
+        var runDb = new Option<string?>("--db") { Description = "The store file (default ./data/kairos.db)" };
+        var config = new Option<string?>("--config") { Description = "Settings file (default ./kairos.json if present)" };
+        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config };
+        run.SetAction((r, ct) => HostRunner.RunAsync(new RunSettings(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config)), ct));
+        root.Subcommands.Add(run);
+        root.Options.Add(plugins);
+        root.Options.Add(scripts);
+        root.Options.Add(runDb);
+        root.Options.Add(config);
+        root.SetAction((r, ct) => HostRunner.RunAsync(new RunSettings(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config)), ct));
+
+        var jobs = new Command("jobs", "List jobs, their schedule, next fire and state") { db, json };
+        jobs.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.JobsAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Jobs)));
+        root.Subcommands.Add(jobs);
+
+        var historyJob = new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne };
+        var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
+        var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
+        var history = new Command("history", "Show run history, newest first") { historyJob, limit, status, db, json };
+        history.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c =>
+            Print(await c.HistoryAsync(r.GetValue(historyJob), r.GetValue(status), r.GetValue(limit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.History)));
+        root.Subcommands.Add(history);
+
+        var info = new Command("info", "Show the host: node, store, loaded plugins and scripts, running runs") { db, json };
+        info.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), true, null)));
+        root.Subcommands.Add(info);
+
+        var jobArg = new Argument<string>("job") { Description = "The job id" };
+        var trigger = new Command("trigger", "Run a job now") { jobArg, db, json };
+        trigger.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(trigger);
+
+        var reason = new Option<string?>("--reason") { Description = "Why, shown by 'jobs'" };
+        var pause = new Command("pause", "Pause a job: its triggers do not fire until it is resumed") { jobArg, reason, db, json };
+        pause.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.PauseAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(pause);
+
+        var resume = new Command("resume", "Resume a paused job (missed fires follow its misfire policy)") { jobArg, db, json };
+        resume.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.ResumeAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(resume);
+
+        root.Subcommands.Add(CronCommand(json));
+        return root;
+    }
+
+    private static Command CronCommand(Option<bool> json)
+    {
+        var expression = new Argument<string[]>("expression") { Description = "A 5- or 6-field cron expression (quote it)", Arity = ArgumentArity.OneOrMore };
+        var tz = new Option<string>("--tz") { Description = "IANA time zone", DefaultValueFactory = _ => "UTC" };
+        var from = new Option<string?>("--from") { Description = "ISO-8601 instant; fire times strictly after it (default now)" };
+        var count = new Option<int>("--count") { Description = "How many fire times", DefaultValueFactory = _ => 10 };
+        var cron = new Command("cron", "Print the next fire times of a cron expression") { expression, tz, from, count, json };
+        cron.SetAction(r =>
+        {
+            var text = string.Join(' ', r.GetValue(expression)!);
+            if (!CronSchedule.TryParse(text, r.GetValue(tz)!, out var schedule, out var error))
+            {
+                Console.Error.WriteLine($"kairos: error: {error}");
+                return 2;
+            }
+            var start = TimeProvider.System.GetUtcNow();
+            if (r.GetValue(from) is { } fromText
+                && !DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out start))
+            {
+                Console.Error.WriteLine($"kairos: error: --from '{fromText}' is not an instant: expected ISO-8601 such as 2026-03-08T06:00:00Z");
+                return 2;
+            }
+            if (r.GetValue(count) < 1)
+            {
+                Console.Error.WriteLine($"kairos: error: --count {r.GetValue(count)} is invalid: expected a positive number");
+                return 2;
+            }
+            var times = schedule.GetOccurrences(start.ToUniversalTime(), r.GetValue(count)).ToList();
+            if (r.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonOutput.Serialize(times));
+            }
+            else
+            {
+                foreach (var t in times)
+                {
+                    var local = TimeZoneInfo.ConvertTime(t, schedule.TimeZone);
+                    Console.Out.WriteLine($"{t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}  {local:yyyy-MM-dd HH:mm:ss zzz}");
+                }
+                if (times.Count == 0)
+                {
+                    Console.Error.WriteLine("never: the expression has no fire time after the start");
+                }
+            }
+            return 0;
+        });
+        return cron;
+    }
+
+    private static async Task<int> WithClient(string databasePath, Func<IOperationsClient, Task<int>> action)
+    {
+        using var client = Connect(databasePath);
+        return await action(client).ConfigureAwait(false);
+    }
+
+    private static IOperationsClient Connect(string databasePath)
+    {
+        if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)))
+        {
+            var endpoint = ControlEndpoint.Read(databasePath)
+                ?? throw new OperationException($"store '{databasePath}' is held by a running host that has no control API (Kairos:ControlApi is off)");
+            return new RemoteOperationsClient(endpoint);
+        }
+        if (!File.Exists(databasePath))
+        {
+            throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
+        }
+        return new LocalOperationsClient(databasePath);
+    }
+
+    private static int Print(string jsonText, bool asJson, Action<string>? table)
+    {
+        if (asJson || table is null)
+        {
+            Console.Out.WriteLine(jsonText);
+        }
+        else
+        {
+            table(jsonText);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Kairos.Host.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Operations;
+
+/// <summary>
+/// The loopback control API the CLI talks to while a host holds the store (two processes must never open the
+/// LiteDB file together). Routes: GET jobs, history, info; POST trigger/JOB, pause/JOB, resume/JOB.
+/// </summary>
+internal sealed partial class ControlApiServer(
+    KairosOperations operations,
+    IOptions<KairosOptions> options,
+    ILogger<ControlApiServer> logger) : BackgroundService
+{
+    private readonly KairosOptions _options = options.Value;
+    private HttpListener? _listener;
+    private ControlEndpoint? _endpoint;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.ControlApi)
+        {
+            return Task.CompletedTask;
+        }
+        _endpoint = ControlEndpoint.Create(FreePort());
+        _listener = new HttpListener();
+        _listener.Prefixes.Add(_endpoint.Url);
+        _listener.Start();
+        _endpoint.Write(_options.DatabasePath);
+        LogListening(logger, _endpoint.Url);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _listener?.Stop();
+        if (_endpoint is not null)
+        {
+            File.Delete(ControlEndpoint.FileFor(_options.DatabasePath));
+        }
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _listener?.Close();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_listener is null)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = Task.Run(() => Handle(context), CancellationToken.None);
+        }
+    }
+
+    private void Handle(HttpListenerContext context)
+    {
+        var response = context.Response;
+        int status;
+        string body;
+        try
+        {
+            if (context.Request.Headers[ControlEndpoint.TokenHeader] != _endpoint!.Token)
+            {
+                (status, body) = (403, JsonOutput.Serialize(new { error = "missing or wrong control token" }));
+            }
+            else
+            {
+                (status, body) = (200, Route(context.Request));
+            }
+        }
+        catch (OperationException e)
+        {
+            (status, body) = (400, JsonOutput.Serialize(new { error = e.Message }));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogRequestFailed(logger, e, context.Request.Url?.AbsolutePath ?? "?");
+            (status, body) = (500, JsonOutput.Serialize(new { error = e.Message }));
+        }
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        response.OutputStream.Write(bytes);
+        response.Close();
+    }
+
+    private string Route(HttpListenerRequest request)
+    {
+        var parts = request.Url!.AbsolutePath.Trim('/').Split('/', 2);
+        var verb = parts[0];
+        var arg = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+        var query = request.QueryString;
+        return (request.HttpMethod, verb) switch
+        {
+            ("GET", "jobs") => JsonOutput.Serialize(operations.Jobs()),
+            ("GET", "history") => JsonOutput.Serialize(operations.History(
+                query["job"], query["status"], int.TryParse(query["limit"], out var limit) ? limit : 50)),
+            ("GET", "info") => JsonOutput.Serialize(operations.Info()),
+            ("POST", "trigger") when arg is not null => JsonOutput.Serialize(new { runId = operations.Trigger(arg) }),
+            ("POST", "pause") when arg is not null => Ok(() => operations.Pause(arg, query["reason"])),
+            ("POST", "resume") when arg is not null => Ok(() => operations.Resume(arg)),
+            _ => throw new OperationException($"unknown request {request.HttpMethod} /{string.Join('/', parts)}"),
+        };
+    }
+
+    private static string Ok(Action action)
+    {
+        action();
+        return JsonOutput.Serialize(new { ok = true });
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Debug, Message = "Control API listening on {Url}")]
+    private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Control API request {Path} failed")]
+    private static partial void LogRequestFailed(ILogger logger, Exception error, string path);
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+
+namespace Kairos.Host.Operations;
+
+/// <summary>
+/// Where a running host's control API listens: written next to the store (<c>FILE.endpoint</c>, readable by the
+/// owner only) as the URL and a random token the CLI must send. Loopback only.
+/// </summary>
+internal sealed record ControlEndpoint(string Url, string Token)
+{
+    public const string TokenHeader = "X-Kairos-Token";
+
+    public static string FileFor(string databasePath) => Path.GetFullPath(databasePath) + ".endpoint";
+
+    public static ControlEndpoint Create(int port) =>
+        new($"http://127.0.0.1:{port}/", Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+
+    public void Write(string databasePath)
+    {
+        var file = FileFor(databasePath);
+        File.WriteAllText(file, Url + "\n" + Token + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    public static ControlEndpoint? Read(string databasePath)
+    {
+        var file = FileFor(databasePath);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(file);
+        return lines.Length >= 2 ? new ControlEndpoint(lines[0].Trim(), lines[1].Trim()) : null;
+    }
+}

@@ -1,0 +1,29 @@
+using Kairos.Host.Storage;
+
+namespace Kairos.Host.Operations;
+
+/// <summary>One run record as <c>kairos history --json</c> prints it.</summary>
+internal sealed record RunView(
+    string Id,
+    string JobId,
+    string TriggerKey,
+    string Status,
+    DateTimeOffset ScheduledUtc,
+    DateTimeOffset? StartedUtc,
+    DateTimeOffset? EndedUtc,
+    double? DurationMs,
+    int Attempt,
+    string? Node,
+    string? Version,
+    RunErrorView? Error,
+    IReadOnlyList<string> Log)
+{
+    public static RunView From(RunRecord r) => new(
+        r.Id, r.JobId, r.TriggerKey, r.Status, r.ScheduledUtc, r.StartedUtc, r.EndedUtc, r.Duration?.TotalMilliseconds,
+        r.Attempt, r.Node, r.Version,
+        r.ErrorMessage is null && r.ErrorType is null ? null : new RunErrorView(r.ErrorType, r.ErrorMessage, r.ErrorStack),
+        r.Log);
+}
+
+/// <summary>The error of a run: exception type, message and stack, or the reason the host gives.</summary>
+internal sealed record RunErrorView(string? Type, string? Message, string? Stack);

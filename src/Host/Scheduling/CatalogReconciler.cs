@@ -1,0 +1,84 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Scheduling;
+
+/// <summary>
+/// Writes what sources declare into the store: each published job and its declared triggers are reconciled
+/// (inserted, updated, or left alone when equal; never deleted and re-created). Data flows one way: catalog → store.
+/// </summary>
+internal sealed partial class CatalogReconciler(
+    JobCatalog catalog,
+    IJobStore jobs,
+    TriggerSchedule schedule,
+    SchedulerSignal signal,
+    TimeProvider time,
+    ILogger<CatalogReconciler> logger) : IDisposable
+{
+    private int _started;
+
+    /// <summary>Reconciles what is already published, then follows every change.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+        catalog.Changed += OnChanged;
+        Reconcile(catalog.Current.Handlers.Values.ToList());
+        signal.Wake();
+    }
+
+    public void Dispose() => catalog.Changed -= OnChanged;
+
+    private void OnChanged(CatalogChange change)
+    {
+        Reconcile(change.Published);
+        signal.Wake();
+    }
+
+    private void Reconcile(IReadOnlyList<JobHandler> handlers)
+    {
+        var now = time.GetUtcNow();
+        foreach (var handler in handlers)
+        {
+            var definition = handler.Definition;
+            var stored = new StoredJob
+            {
+                Id = definition.Id,
+                Description = definition.Description,
+                Source = handler.Source,
+                Version = handler.Version,
+                Policies = definition.Policies,
+                UpdatedUtc = now,
+            };
+            var declared = definition.Triggers.Select(TriggerNormalizer.Normalize).Select(spec => new StoredTrigger
+            {
+                Id = StoredTrigger.MakeId(definition.Id, spec.Key),
+                JobId = definition.Id,
+                Spec = spec,
+                Origin = TriggerOrigin.Declared,
+                NextFireUtc = schedule.First(spec, now),
+            }).ToList();
+            try
+            {
+                var result = jobs.Reconcile(stored, declared);
+                if (result.Changed)
+                {
+                    LogReconciled(logger, definition.Id, handler.Source, handler.Version, result.TriggersAdded, result.TriggersUpdated, result.TriggersRemoved);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogReconcileFailed(logger, e, definition.Id, handler.Source);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Job {JobId} from {Source} (version {Version}) reconciled: {Added} trigger(s) added, {Updated} updated, {Removed} removed")]
+    private static partial void LogReconciled(ILogger logger, string jobId, string source, string version, int added, int updated, int removed);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Job {JobId} from {Source} could not be written to the store")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception error, string jobId, string source);
+}

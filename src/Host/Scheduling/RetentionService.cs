@@ -1,0 +1,71 @@
+using Kairos.Host.Hosting;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Scheduling;
+
+/// <summary>The built-in retention job: deletes run records beyond each job's count and age limits.</summary>
+internal sealed partial class RetentionService(
+    IRunStore runs,
+    IJobStore jobs,
+    TimeProvider time,
+    IOptions<KairosOptions> options,
+    ILogger<RetentionService> logger) : BackgroundService
+{
+    private readonly KairosOptions _options = options.Value;
+
+    /// <summary>Applies retention once now; returns the number of records deleted.</summary>
+    public int ApplyOnce()
+    {
+        var policies = jobs.GetJobs().ToDictionary(j => j.Id, j => j.Policies, StringComparer.Ordinal);
+        var deleted = runs.ApplyRetention(jobId =>
+        {
+            policies.TryGetValue(jobId, out var p);
+            var count = p is { RetentionCount: > 0 } ? p.RetentionCount : _options.RetentionCount;
+            var age = p?.RetentionAge ?? _options.RetentionAge;
+            return (count, age);
+        }, time.GetUtcNow());
+        if (deleted > 0)
+        {
+            LogDeleted(logger, deleted);
+        }
+        return deleted;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.RetentionInterval, time);
+        do
+        {
+            try
+            {
+                ApplyOnce();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Retention deleted {Count} run record(s)")]
+    private static partial void LogDeleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Retention failed; it runs again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception error);
+}

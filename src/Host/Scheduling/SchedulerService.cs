@@ -1,0 +1,178 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Execution;
+using Kairos.Host.Hosting;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Scheduling;
+
+/// <summary>
+/// The scheduler loop: claims due fires atomically from the store, hands them to the dispatcher, and sleeps until
+/// the next fire or a wake-up. Also keeps leases, recovers runs of dead nodes, and records fires waiting for a handler.
+/// </summary>
+internal sealed partial class SchedulerService(
+    IRunStore runs,
+    ITriggerStore triggers,
+    IJobStore jobs,
+    JobCatalog catalog,
+    CatalogReconciler reconciler,
+    Dispatcher dispatcher,
+    SchedulerSignal signal,
+    TimeProvider time,
+    IOptions<KairosOptions> options,
+    ILogger<SchedulerService> logger) : IHostedLifecycleService, IDisposable
+{
+    private const int ClaimBatch = 512;
+    private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(1);
+    private readonly KairosOptions _options = options.Value;
+    private readonly ReadyQueue _ready = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private FirePlanner? _planner;
+    private Task _loop = Task.CompletedTask;
+    private DateTimeOffset _nextLeaseRenewal;
+    private DateTimeOffset _nextLeaseExpiry;
+
+    /// <summary>Completes each time the loop finishes an iteration; lets tests wait for the loop, not the clock.</summary>
+    public event Action? Iterated;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
+        var now = time.GetUtcNow();
+        var abandoned = runs.ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now);
+        Recover(abandoned, now);
+        reconciler.Start();
+        LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        signal.Wake();
+        await _loop.ConfigureAwait(false);
+        await dispatcher.ShutdownAsync(_options.ShutdownGrace).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        reconciler.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        var nextHousekeeping = DateTimeOffset.MinValue;
+        while (!stop.IsCancellationRequested)
+        {
+            var wake = signal.Next();
+            var now = time.GetUtcNow();
+            var wakeAt = now + HousekeepingPeriod;
+            try
+            {
+                var snapshot = catalog.Current;
+                if (now >= nextHousekeeping)
+                {
+                    Housekeeping(now, snapshot);
+                    nextHousekeeping = now + HousekeepingPeriod;
+                }
+                Claim(now, snapshot);
+                dispatcher.Dispatch(_ready.Take(dispatcher.FreeSlots), snapshot);
+                var due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
+                wakeAt = Min(due ?? DateTimeOffset.MaxValue, nextHousekeeping);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogLoopError(logger, e);
+            }
+            Iterated?.Invoke();
+            var delay = wakeAt - time.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                await PreciseWait.UntilAsync(wake, wakeAt, time, stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        if (snapshot.RunnableJobIds.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyList<RunRecord> claimed;
+        do
+        {
+            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration,
+                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!));
+            foreach (var run in claimed)
+            {
+                _ready.Add(run);
+            }
+        }
+        while (claimed.Count >= ClaimBatch);
+    }
+
+    private void Housekeeping(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        if (now >= _nextLeaseRenewal)
+        {
+            dispatcher.RenewLeases(now);
+            _nextLeaseRenewal = now + _options.LeaseDuration / 3;
+        }
+        if (now >= _nextLeaseExpiry)
+        {
+            Recover(runs.ExpireLeases(now), now);
+            _nextLeaseExpiry = now + _options.LeaseDuration / 2;
+        }
+        runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
+        foreach (var run in runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency))
+        {
+            _ready.Add(run);
+        }
+    }
+
+    private void Recover(IReadOnlyList<RunRecord> interrupted, DateTimeOffset now)
+    {
+        var reruns = new List<RunRecord>();
+        foreach (var run in interrupted)
+        {
+            var policies = catalog.TryGetHandler(run.JobId, out var handler) ? handler.Definition.Policies : jobs.GetJob(run.JobId)?.Policies;
+            var rerun = policies?.Recovery == RecoveryPolicy.Rerun;
+            LogInterrupted(logger, run.JobId, run.Id, run.Node ?? "?", rerun);
+            if (rerun)
+            {
+                reruns.Add(Dispatcher.NextAttempt(run, now));
+            }
+        }
+        if (reruns.Count > 0)
+        {
+            runs.Insert(reruns);
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Scheduler starting on node {Node} with {MaxConcurrency} slots")]
+    private static partial void LogStarting(ILogger logger, string node, int maxConcurrency);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Scheduler loop iteration failed; retrying in a second")]
+    private static partial void LogLoopError(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} on node {Node} was interrupted (its host stopped); re-run: {Rerun}")]
+    private static partial void LogInterrupted(ILogger logger, string jobId, string runId, string node, bool rerun);
+}

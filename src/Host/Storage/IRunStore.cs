@@ -1,0 +1,65 @@
+namespace Kairos.Host.Storage;
+
+/// <summary>
+/// Run records and the operations that move them. Every method that changes more than one document does it
+/// atomically: no code path can run a fire twice or lose one.
+/// </summary>
+internal interface IRunStore
+{
+    /// <summary>
+    /// True when no other node can use this store while this process holds it (LiteDB's lock file): at start-up
+    /// every run still marked running is then known to be abandoned, whatever its lease says.
+    /// </summary>
+    bool IsExclusive { get; }
+
+    /// <summary>
+    /// Claims every due fire of unpaused jobs in <see cref="ClaimRequest.RunnableJobIds"/>: in one atomic step each
+    /// due trigger is advanced past now and its run records are written (<c>pending</c> for fires to run, owned by
+    /// the claiming node under a lease; <c>misfired</c> for dropped ones). Returns the pending runs created.
+    /// </summary>
+    IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request);
+
+    /// <summary>Pending runs this node may start now (its own, or ones released by a dead node), oldest first.</summary>
+    IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max);
+
+    /// <summary>
+    /// Starts a pending run if fewer than <paramref name="limit"/> runs with its concurrency key are running;
+    /// sets it <c>running</c> with a new fence and lease. Atomic.
+    /// </summary>
+    StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started);
+
+    /// <summary>Running runs with this concurrency key (for <see cref="OverlapPolicy.Replace"/>).</summary>
+    IReadOnlyList<RunRecord> GetRunning(string concurrencyKey);
+
+    /// <summary>Writes a run's outcome if <paramref name="record"/>'s fence is still the current one; false if a newer claim owns it.</summary>
+    bool Complete(RunRecord record);
+
+    /// <summary>Inserts records that need no claim (skipped, retry, manual trigger, recovery re-run).</summary>
+    void Insert(IReadOnlyList<RunRecord> records);
+
+    /// <summary>Extends the lease of the node's running and pending runs.</summary>
+    void RenewLeases(string node, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil);
+
+    /// <summary>
+    /// Marks running runs whose lease expired before <paramref name="now"/> as <c>interrupted</c> and releases
+    /// pending runs of dead nodes. Returns the interrupted runs (for the recovery policy).
+    /// </summary>
+    IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now);
+
+    /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides (once per fire).</summary>
+    int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now);
+
+    RunRecord? GetRun(string runId);
+
+    IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit);
+
+    /// <summary>Deletes terminal records beyond the per-job count or older than the age. Returns how many.</summary>
+    int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now);
+}
+
+internal enum StartResult
+{
+    Started,
+    Busy,
+    Gone,
+}

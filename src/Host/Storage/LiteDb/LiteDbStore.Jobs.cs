@@ -1,0 +1,109 @@
+using LiteDB;
+
+namespace Kairos.Host.Storage.LiteDb;
+
+internal sealed partial class LiteDbStore
+{
+    public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => Write(() =>
+    {
+        var jobChanged = false;
+        var existing = _jobs.FindById(job.Id);
+        if (existing is null)
+        {
+            _jobs.Insert(job);
+            jobChanged = true;
+        }
+        else if (existing.Description != job.Description || existing.Source != job.Source
+                 || existing.Version != job.Version || existing.Policies != job.Policies)
+        {
+            job.Paused = existing.Paused;
+            job.PauseReason = existing.PauseReason;
+            _jobs.Update(job);
+            jobChanged = true;
+        }
+
+        int added = 0, updated = 0, removed = 0;
+        var declaredIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var trigger in declaredTriggers)
+        {
+            declaredIds.Add(trigger.Id);
+            var stored = _triggers.FindById(trigger.Id);
+            if (stored is null)
+            {
+                _triggers.Insert(trigger);
+                added++;
+            }
+            else if (stored.Spec != trigger.Spec || stored.Origin != trigger.Origin)
+            {
+                var scheduleChanged = !SameSchedule(stored.Spec, trigger.Spec);
+                stored.Spec = trigger.Spec;
+                stored.Origin = trigger.Origin;
+                if (scheduleChanged)
+                {
+                    stored.NextFireUtc = trigger.NextFireUtc;
+                }
+                _triggers.Update(stored);
+                updated++;
+            }
+        }
+        foreach (var stale in _triggers.Find(t => t.JobId == job.Id).Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)).ToList())
+        {
+            _triggers.Delete(stale.Id);
+            removed++;
+        }
+        return new ReconcileResult(jobChanged, added, updated, removed);
+    });
+
+    public IReadOnlyList<StoredJob> GetJobs() => _jobs.FindAll().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+
+    public StoredJob? GetJob(string jobId) => _jobs.FindById(jobId);
+
+    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now) => Write(() =>
+    {
+        var job = _jobs.FindById(jobId);
+        if (job is null)
+        {
+            return false;
+        }
+        job.Paused = paused;
+        job.PauseReason = paused ? reason : null;
+        job.UpdatedUtc = now;
+        return _jobs.Update(job);
+    });
+
+    public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) =>
+        (jobId is null ? _triggers.FindAll() : _triggers.Find(t => t.JobId == jobId)).ToList();
+
+    public void UpsertTrigger(StoredTrigger trigger) => Write(() =>
+    {
+        var stored = _triggers.FindById(trigger.Id);
+        if (stored is not null && SameSchedule(stored.Spec, trigger.Spec))
+        {
+            trigger.NextFireUtc = stored.NextFireUtc;
+            trigger.LastFireUtc = stored.LastFireUtc;
+        }
+        return _triggers.Upsert(trigger);
+    });
+
+    public bool RemoveTrigger(string jobId, string key) => Write(() => _triggers.Delete(StoredTrigger.MakeId(jobId, key)));
+
+    public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
+    {
+        var paused = PausedJobIds();
+        foreach (var trigger in _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending)))
+        {
+            if (trigger.NextFireUtc is { } next && runnableJobIds.Contains(trigger.JobId) && !paused.Contains(trigger.JobId))
+            {
+                return next;
+            }
+        }
+        return null;
+    }
+
+    private HashSet<string> PausedJobIds() => _jobs.Find(j => j.Paused).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Two descriptions fire at the same instants (data, priority and misfire policy may differ).</summary>
+    private static bool SameSchedule(TriggerSpec a, TriggerSpec b) =>
+        a.Kind == b.Kind && a.CronExpression == b.CronExpression && a.Period == b.Period && a.RunAtUtc == b.RunAtUtc
+        && a.TimeZone == b.TimeZone && a.StartUtc == b.StartUtc && a.EndUtc == b.EndUtc;
+}

@@ -1,0 +1,142 @@
+using LiteDB;
+
+namespace Kairos.Host.Storage.LiteDb;
+
+internal sealed partial class LiteDbStore
+{
+    public IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max) => Write(() =>
+    {
+        var ready = _runs.Find(r => r.Status == RunStatus.Pending)
+            .Where(r => r.NotBeforeUtc <= now && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
+            .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
+            .Take(max)
+            .ToList();
+        foreach (var run in ready.Where(r => r.Node is null))
+        {
+            run.Node = node;
+            run.LeaseExpiresUtc = leaseUntil;
+            _runs.Update(run);
+        }
+        return (IReadOnlyList<RunRecord>)ready;
+    });
+
+    public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
+    {
+        RunRecord? result = null;
+        var outcome = Write(() =>
+        {
+            var run = _runs.FindById(runId);
+            if (run is null || run.Status != RunStatus.Pending)
+            {
+                return StartResult.Gone;
+            }
+            var key = run.ConcurrencyKey;
+            if (_runs.Count(r => r.ConcurrencyKey == key && r.Status == RunStatus.Running) >= limit)
+            {
+                return StartResult.Busy;
+            }
+            run.Status = RunStatus.Running;
+            run.StartedUtc = now;
+            run.Node = node;
+            run.Version = version;
+            run.Fence++;
+            run.LeaseExpiresUtc = leaseUntil;
+            _runs.Update(run);
+            result = run;
+            return StartResult.Started;
+        });
+        started = result;
+        return outcome;
+    }
+
+    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) =>
+        _runs.Find(r => r.ConcurrencyKey == concurrencyKey).Where(r => r.Status == RunStatus.Running).ToList();
+
+    public bool Complete(RunRecord record) => Write(() =>
+    {
+        var current = _runs.FindById(record.Id);
+        if (current is null || current.Fence != record.Fence || RunStatus.IsTerminal(current.Status))
+        {
+            return false;
+        }
+        record.LeaseExpiresUtc = null;
+        return _runs.Update(record);
+    });
+
+    public void Insert(IReadOnlyList<RunRecord> records) => Write(() => _runs.InsertBulk(records));
+
+    public void RenewLeases(string node, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil) => Write(() =>
+    {
+        foreach (var id in runIds)
+        {
+            var run = _runs.FindById(id);
+            if (run is not null && run.Node == node && !RunStatus.IsTerminal(run.Status))
+            {
+                run.LeaseExpiresUtc = leaseUntil;
+                _runs.Update(run);
+            }
+        }
+        return 0;
+    });
+
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now) => Write(() =>
+    {
+        var interrupted = new List<RunRecord>();
+        foreach (var run in _runs.Find(r => r.Status == RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
+        {
+            run.Status = RunStatus.Interrupted;
+            run.EndedUtc = now;
+            run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
+            run.LeaseExpiresUtc = null;
+            _runs.Update(run);
+            interrupted.Add(run);
+        }
+        foreach (var run in _runs.Find(r => r.Status == RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList())
+        {
+            run.Node = null;
+            run.LeaseExpiresUtc = null;
+            _runs.Update(run);
+        }
+        return (IReadOnlyList<RunRecord>)interrupted;
+    });
+
+    public RunRecord? GetRun(string runId) => _runs.FindById(runId);
+
+    public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
+    {
+        var query = _runs.Query();
+        if (jobId is not null)
+        {
+            query = query.Where(r => r.JobId == jobId);
+        }
+        if (status is not null)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+        return query.OrderByDescending(r => r.ScheduledUtc).Limit(limit).ToList();
+    }
+
+    public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now) => Write(() =>
+    {
+        var deleted = 0;
+        var jobIds = _runs.Query().Select(r => r.JobId).ToEnumerable().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var jobId in jobIds)
+        {
+            var (count, age) = limitsForJob(jobId);
+            var cutoff = now - age;
+            var terminal = _runs.Find(r => r.JobId == jobId)
+                .Where(r => RunStatus.IsTerminal(r.Status))
+                .OrderByDescending(r => r.ScheduledUtc)
+                .ToList();
+            foreach (var (run, index) in terminal.Select((r, i) => (r, i)))
+            {
+                if (index >= count || (run.EndedUtc ?? run.ScheduledUtc) < cutoff)
+                {
+                    _runs.Delete(run.Id);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    });
+}

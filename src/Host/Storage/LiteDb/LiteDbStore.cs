@@ -1,0 +1,90 @@
+using LiteDB;
+
+namespace Kairos.Host.Storage.LiteDb;
+
+/// <summary>
+/// The embedded store: one LiteDB file, opened once per process behind an exclusive lock file. Every write that
+/// touches several documents runs in one short synchronous transaction under one writer lock (LiteDB
+/// transactions belong to the thread, so none ever spans an await).
+/// </summary>
+internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IDisposable
+{
+    private readonly object _write = new();
+    private readonly StoreFileLock _lock;
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<StoredJob> _jobs;
+    private readonly ILiteCollection<StoredTrigger> _triggers;
+    private readonly ILiteCollection<RunRecord> _runs;
+
+    public LiteDbStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreOpenException($"store '{Path}': cannot create folder '{directory}': {e.Message}", e);
+        }
+        _lock = StoreFileLock.Acquire(Path);
+        try
+        {
+            var connection = new ConnectionString { Filename = Path, Connection = ConnectionType.Direct, Upgrade = false };
+            _db = new LiteDatabase(connection, KairosBsonMapper.Create());
+            _jobs = _db.GetCollection<StoredJob>("jobs");
+            _triggers = _db.GetCollection<StoredTrigger>("triggers");
+            _runs = _db.GetCollection<RunRecord>("runs");
+            _triggers.EnsureIndex(t => t.NextFireUtc);
+            _triggers.EnsureIndex(t => t.JobId);
+            _runs.EnsureIndex(r => r.JobId);
+            _runs.EnsureIndex(r => r.Status);
+            _runs.EnsureIndex(r => r.ConcurrencyKey);
+            _runs.EnsureIndex(r => r.ScheduledUtc);
+            _jobs.EnsureIndex(j => j.Paused);
+        }
+        catch (Exception e) when (e is LiteException or InvalidOperationException or IOException or InvalidCastException or ArgumentException or IndexOutOfRangeException)
+        {
+            _db?.Dispose();
+            _lock.Dispose();
+            throw new StoreOpenException(
+                $"store '{Path}' cannot be opened: it is corrupt or not a LiteDB file ({e.GetType().Name}: {e.Message}); the file was left untouched", e);
+        }
+    }
+
+    public string Path { get; }
+
+    public bool IsExclusive => true;
+
+    public void Dispose()
+    {
+        lock (_write)
+        {
+            _db.Dispose();
+            _lock.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> as one transaction under the writer lock.</summary>
+    private T Write<T>(Func<T> work)
+    {
+        lock (_write)
+        {
+            _db.BeginTrans();
+            try
+            {
+                var result = work();
+                _db.Commit();
+                return result;
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    private static BsonValue Utc(DateTimeOffset value) => new(value.UtcDateTime);
+}

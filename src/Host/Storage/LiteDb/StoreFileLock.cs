@@ -1,0 +1,53 @@
+namespace Kairos.Host.Storage.LiteDb;
+
+/// <summary>
+/// An exclusive lock file beside the store (<c>FILE.lock</c>). LiteDB does not lock its file against a second
+/// process on Linux, so without this two hosts would silently lose each other's writes.
+/// </summary>
+internal sealed class StoreFileLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private StoreFileLock(string path, FileStream stream)
+    {
+        Path = path;
+        _stream = stream;
+    }
+
+    public string Path { get; }
+
+    public static StoreFileLock Acquire(string databasePath)
+    {
+        var path = databasePath + ".lock";
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            return new StoreFileLock(path, stream);
+        }
+        catch (IOException e)
+        {
+            throw new StoreOpenException(
+                $"store '{databasePath}' is in use by another Kairos process (lock file '{path}' is held): stop it or use its control API (the CLI does this for you)", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreOpenException($"store '{databasePath}': cannot create lock file '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>True when some process holds the lock of this store now.</summary>
+    public static bool IsHeld(string databasePath)
+    {
+        try
+        {
+            using var probe = Acquire(databasePath);
+            return false;
+        }
+        catch (StoreOpenException)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
