@@ -60,6 +60,7 @@ internal sealed class PluginAssemblyContext : IDisposable
         var weak = new WeakReference(loader.LoadContext, trackResurrection: false);
         _loader = null;
         MainAssembly = null!;
+        PluginHostCaches.Forget(loader.LoadContext);
         loader.Dispose();
         return weak;
     }

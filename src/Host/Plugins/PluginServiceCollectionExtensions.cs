@@ -1,3 +1,4 @@
+using Kairos.Host.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ internal static class PluginServiceCollectionExtensions
         services.TryAddSingleton<PluginSet>();
         services.TryAddSingleton<PluginJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<PluginJobSource>());
+        services.AddSingleton<IInfoContributor, PluginInfoContributor>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Kairos.IntegrationTests.Plugins.Fakes;
 namespace Kairos.IntegrationTests.Plugins;
 
 /// <summary>Every kind of bad plugin gives one clear error naming its file and cause; the others keep working.</summary>
-[Collection(PluginsCollection.Name)]
+[Collection(PluginTestGroup.Name)]
 public sealed class BadPluginTests
 {
     [Fact]

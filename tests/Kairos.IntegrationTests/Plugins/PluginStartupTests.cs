@@ -2,7 +2,7 @@ using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;
 
-[Collection(PluginsCollection.Name)]
+[Collection(PluginTestGroup.Name)]
 public sealed class PluginStartupTests
 {
     private static readonly Dictionary<string, string?> Settings = new()

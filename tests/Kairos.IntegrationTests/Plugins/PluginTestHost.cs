@@ -106,7 +106,7 @@ internal sealed class PluginTestHost : IAsyncDisposable
         Assert.True(Catalog.TryGetHandler(jobId, out var handler), $"job '{jobId}' is not in the catalog");
         var version = handler.Version;
         using var run = handler.Enter(cancellationToken);
-        await handler.RunAsync(context, run.Token).WaitAsync(Timeout);
+        await handler.RunAsync(context, run.Token).WaitAsync(Timeout, cancellationToken);
         return version;
     }
 

@@ -5,7 +5,7 @@ using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;
 
-[Collection(PluginsCollection.Name)]
+[Collection(PluginTestGroup.Name)]
 public sealed class PluginUnloadTests
 {
     private const string JobId = "fixtures.reloadable";
@@ -86,6 +86,44 @@ public sealed class PluginUnloadTests
         var context = new FakeJobContext(JobId);
         await host.RunAsync(JobId, context);
         Assert.Equal("finished v1", context.Log.Messages[^1]);
+    }
+
+    [Fact]
+    public async Task Unload_CollectsAPluginThatSerialisedItsOwnTypesWithNewtonsoftJson()
+    {
+        // Newtonsoft.Json asks TypeDescriptor about every type it serialises, and TypeDescriptor's caches (in the
+        // host's context) kept such plugins alive forever until the host made them forget the plugin's types.
+        await using var host = PluginTestHost.Create();
+        var folder = host.Deploy("JsonV13Plugin");
+        host.Deploy("SessionCleanup");
+        await host.StartAsync();
+        await host.RunAsync("fixtures.json-v13", new FakeJobContext("fixtures.json-v13"));
+
+        Directory.Delete(folder, recursive: true);
+        host.ScanNow();
+        await host.WhenIdleAsync();
+
+        Assert.Contains(host.Registry.Snapshot(), p => p.Name == "JsonV13Plugin" && p.State == PluginState.Unloaded && p.Collected == true);
+        Assert.Empty(host.Logs.Where(l => l.EventId == 212));
+    }
+
+    [Fact]
+    public async Task Leak_IsLoggedWithThePluginName_WhenTheHostStillHoldsOneOfItsTypes()
+    {
+        await using var host = PluginTestHost.Create();
+        var folder = host.Deploy("Reloadable.V1", "Leaky");
+        await host.StartAsync();
+        Assert.True(host.Catalog.TryGetHandler(JobId, out var handler));
+        var held = ((Kairos.Host.Catalog.TypeJobHandler)handler).JobType;
+
+        Directory.Delete(folder, recursive: true);
+        host.ScanNow();
+        await host.WhenIdleAsync();
+
+        var leak = Assert.Single(host.Logs.Where(l => l.EventId == 212));
+        Assert.Contains("Plugin Leaky", leak.Message, StringComparison.Ordinal);
+        Assert.Contains(host.Registry.Snapshot(), p => p.Name == "Leaky" && p.State == PluginState.Unloaded && p.Collected == false);
+        GC.KeepAlive(held);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

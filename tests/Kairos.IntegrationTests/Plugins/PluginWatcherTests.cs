@@ -1,7 +1,7 @@
 namespace Kairos.IntegrationTests.Plugins;
 
 /// <summary>The folder watch notices every way of deploying, without a manual rescan.</summary>
-[Collection(PluginsCollection.Name)]
+[Collection(PluginTestGroup.Name)]
 public sealed class PluginWatcherTests
 {
     private const string JobId = "fixtures.reloadable";

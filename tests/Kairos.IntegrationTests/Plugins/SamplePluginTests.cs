@@ -4,7 +4,7 @@ using Kairos.IntegrationTests.Plugins.Fakes;
 namespace Kairos.IntegrationTests.Plugins;
 
 /// <summary>The sample plugins in plugins/samples load side by side and do their work.</summary>
-[Collection(PluginsCollection.Name)]
+[Collection(PluginTestGroup.Name)]
 public sealed class SamplePluginTests
 {
     [Fact]

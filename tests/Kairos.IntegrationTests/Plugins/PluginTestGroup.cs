@@ -5,7 +5,7 @@ namespace Kairos.IntegrationTests.Plugins;
 /// collections, and share two cores.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class PluginsCollection
+public sealed class PluginTestGroup
 {
     public const string Name = "Plugins";
 }
