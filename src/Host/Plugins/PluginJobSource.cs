@@ -33,7 +33,15 @@ internal sealed class PluginJobSource(
             return Task.CompletedTask;
         }
         var folder = Path.GetFullPath(options.Value.PluginsPath);
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            PluginLog.FolderUnusable(logger, folder, e.Message);
+            return Task.CompletedTask;
+        }
         if (PluginFolderSafety.IsWritableByOthers(folder))
         {
             PluginLog.UnsafeFolder(logger, folder);
@@ -82,8 +90,9 @@ internal sealed class PluginJobSource(
         {
             plugins.Scan(Folder);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Never out of the source: the next change or poll tries again.
             PluginLog.ScanFailed(logger, e, Folder);
         }
     }

@@ -56,6 +56,9 @@ internal static partial class PluginLog
     [LoggerMessage(EventId = 216, Level = LogLevel.Warning, Message = "Plugin {Plugin} ships native libraries; they are never unloaded, so a changed native library takes effect only after a restart")]
     public static partial void NativeLibraries(ILogger logger, string plugin);
 
+    [LoggerMessage(EventId = 218, Level = LogLevel.Error, Message = "Plugins are disabled: the plugins folder {Folder} cannot be created or read ({Error})")]
+    public static partial void FolderUnusable(ILogger logger, string folder, string error);
+
     [LoggerMessage(EventId = 217, Level = LogLevel.Debug, Message = "Discarded context of a failed load of plugin {Plugin} was collected: {Collected}")]
     public static partial void DiscardedCollected(ILogger logger, string plugin, bool collected);
 }

@@ -32,7 +32,16 @@ internal sealed class PluginSet(
             var candidates = PluginLayout.Discover(root);
             foreach (var candidate in candidates)
             {
-                Update(candidate);
+                try
+                {
+                    Update(candidate);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A bug of ours, not the plugin's: still one error naming the plugin, and the others go on.
+                    var slot = _slots[candidate.Name];
+                    Fail(slot, candidate, $"{PluginPaths.Display(candidate.Location)}: unexpected error while loading: {e}", null);
+                }
             }
             var present = candidates.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             var removed = _slots.Keys.Where(name => !present.Contains(name)).ToList();
