@@ -1,4 +1,5 @@
 using Kairos;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fixtures.Startup;
@@ -18,15 +19,20 @@ public sealed class Startup : IPluginStartup
         var greeting = context.Settings.TryGetValue("Greeting", out var value) ? value! : "(no greeting)";
         var nested = context.Settings.TryGetValue("Nested:Key", out var n) ? n : "(none)";
         logger.LogInformation("configured {Plugin} with {Greeting} and {Nested}", context.PluginName, greeting, nested);
-        return new Services(new Greeter(greeting), logger);
+        var services = new ServiceCollection()
+            .AddSingleton(new Greeter(greeting))
+            .AddSingleton(_ => new DisposalWitness(logger))
+            .AddTransient<GreeterJob>()
+            .BuildServiceProvider();
+        services.GetRequiredService<DisposalWitness>();
+        return services;
     }
+}
 
-    private sealed class Services(Greeter greeter, ILogger logger) : IServiceProvider, IDisposable
-    {
-        public object? GetService(Type serviceType) => serviceType == typeof(Greeter) ? greeter : null;
-
-        public void Dispose() => logger.LogInformation("services disposed");
-    }
+/// <summary>Logs when the plugin's container disposes it, so the tests see the services disposed before unload.</summary>
+public sealed class DisposalWitness(ILogger logger) : IDisposable
+{
+    public void Dispose() => logger.LogInformation("services disposed");
 }
 
 /// <summary>Takes the plugin's service in its constructor.</summary>
