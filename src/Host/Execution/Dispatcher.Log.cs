@@ -30,4 +30,7 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 508, Level = LogLevel.Information, Message = "Shutting down: waiting up to {Grace} for {Count} running job(s)")]
     private static partial void LogDraining(ILogger logger, int count, TimeSpan grace);
+
+    [LoggerMessage(EventId = 509, Level = LogLevel.Error, Message = "Outcome of run {RunId} of {JobId} could not be written; its lease will expire and recovery applies")]
+    private static partial void LogRecordFailed(ILogger logger, Exception error, string jobId, string runId);
 }

@@ -34,18 +34,18 @@ internal sealed partial class Dispatcher(
 
     public IReadOnlyCollection<Execution> Executing => [.. _executing.Values];
 
-    /// <summary>Starts what it can of <paramref name="pending"/> (ordered by priority), applying overlap policies.</summary>
-    public void Dispatch(IReadOnlyList<RunRecord> pending, CatalogSnapshot catalog)
+    /// <summary>
+    /// Starts runs from <paramref name="ready"/> (highest priority first) while slots are free, applying overlap
+    /// policies; runs queued or replacing behind a running one go back to the queue.
+    /// </summary>
+    public void Dispatch(ReadyQueue ready, CatalogSnapshot catalog)
     {
-        foreach (var run in pending)
+        var waiting = new List<RunRecord>();
+        while (FreeSlots > 0 && ready.TryTake(out var run))
         {
             if (_executing.ContainsKey(run.Id))
             {
                 continue;
-            }
-            if (FreeSlots == 0)
-            {
-                return;
             }
             if (!catalog.Handlers.TryGetValue(run.JobId, out var handler))
             {
@@ -59,27 +59,35 @@ internal sealed partial class Dispatcher(
                     Start(started!, handler);
                     break;
                 case StartResult.Busy:
-                    OnBusy(run, policies, now);
+                    if (OnBusy(run, policies, now))
+                    {
+                        waiting.Add(run);
+                    }
                     break;
                 default:
                     break;
             }
         }
+        foreach (var run in waiting)
+        {
+            ready.Add(run);
+        }
     }
 
-    private void OnBusy(RunRecord run, JobPolicies policies, DateTimeOffset now)
+    /// <summary>Applies the overlap policy to a run whose key is busy; true when the run must wait.</summary>
+    private bool OnBusy(RunRecord run, JobPolicies policies, DateTimeOffset now)
     {
         switch (policies.Overlap)
         {
             case OverlapPolicy.Queue:
-                break;
+                return true;
             case OverlapPolicy.Replace:
                 foreach (var execution in _executing.Values.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None))
                 {
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
                 }
-                break;
+                return true;
             default:
                 run.Status = RunStatus.Skipped;
                 run.EndedUtc = now;
@@ -89,7 +97,7 @@ internal sealed partial class Dispatcher(
                 {
                     LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
                 }
-                break;
+                return false;
         }
     }
 
@@ -115,7 +123,16 @@ internal sealed partial class Dispatcher(
 
         var job = Task.Run(() => handler.RunAsync(context, registration.Token));
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
-        Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+        try
+        {
+            Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The store is unreachable: the run stays "running" until its lease expires, then recovery applies.
+            LogRecordFailed(logger, e, run.JobId, run.Id);
+            execution.Recorded.TrySetResult();
+        }
 
         if (!returned)
         {
@@ -213,6 +230,7 @@ internal sealed partial class Dispatcher(
         else if (retry is not null)
         {
             runs.Insert([retry]);
+            signal.PendingAdded();
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
         execution.Recorded.TrySetResult();

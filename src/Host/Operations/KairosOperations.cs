@@ -104,7 +104,7 @@ internal sealed class KairosOperations(
             Priority = int.MaxValue / 2,
         };
         runs.Insert([run]);
-        signal.Wake();
+        signal.PendingAdded();
         return run.Id;
     }
 

@@ -18,14 +18,13 @@ internal sealed class ReadyQueue
         }
     }
 
-    public List<RunRecord> Take(int max)
+    public bool TryTake([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out RunRecord run)
     {
-        var taken = new List<RunRecord>(Math.Min(max, _queue.Count));
-        while (taken.Count < max && _queue.TryDequeue(out var run, out _))
+        if (_queue.TryDequeue(out run, out _))
         {
             _ids.Remove(run.Id);
-            taken.Add(run);
+            return true;
         }
-        return taken;
+        return false;
     }
 }

@@ -90,8 +90,12 @@ internal sealed partial class SchedulerService(
                     Housekeeping(now, snapshot);
                     nextHousekeeping = now + HousekeepingPeriod;
                 }
+                else if (signal.TakePendingAdded())
+                {
+                    CollectPending(now, snapshot);
+                }
                 Claim(now, snapshot);
-                dispatcher.Dispatch(_ready.Take(dispatcher.FreeSlots), snapshot);
+                dispatcher.Dispatch(_ready, snapshot);
                 var due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
                 wakeAt = Min(due ?? DateTimeOffset.MaxValue, nextHousekeeping);
             }
@@ -140,6 +144,13 @@ internal sealed partial class SchedulerService(
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
+        signal.TakePendingAdded();
+        CollectPending(now, snapshot);
+    }
+
+    /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
+    private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
         foreach (var run in runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency))
         {
             _ready.Add(run);
@@ -162,6 +173,7 @@ internal sealed partial class SchedulerService(
         if (reruns.Count > 0)
         {
             runs.Insert(reruns);
+            signal.PendingAdded();
         }
     }
 

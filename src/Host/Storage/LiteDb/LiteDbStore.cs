@@ -29,6 +29,11 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             throw new StoreOpenException($"store '{Path}': cannot create folder '{directory}': {e.Message}", e);
         }
         _lock = StoreFileLock.Acquire(Path);
+        if (StoreFileHeader.Check(Path) is { } headerError)
+        {
+            _lock.Dispose();
+            throw new StoreOpenException($"store '{Path}' {headerError}; the file was left untouched");
+        }
         try
         {
             var connection = new ConnectionString { Filename = Path, Connection = ConnectionType.Direct, Upgrade = false };

@@ -1,0 +1,12 @@
+using Kairos.Host.Execution;
+using Kairos.Host.Operations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kairos.Tests.Fakes;
+
+internal static class ServiceProviderExtensions
+{
+    public static KairosOperations GetOperations(this IServiceProvider services) => services.GetRequiredService<KairosOperations>();
+
+    public static Dispatcher GetDispatcher(this IServiceProvider services) => services.GetRequiredService<Dispatcher>();
+}

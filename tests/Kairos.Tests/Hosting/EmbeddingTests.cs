@@ -1,0 +1,61 @@
+using Kairos.Host.Hosting;
+using Kairos.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Tests.Hosting;
+
+public sealed class EmbeddingTests
+{
+    [Fact]
+    public async Task AddKairos_RunsAnAppJobInAnyGenericHost_WithItsServicesInjected()
+    {
+        using var dir = new TempDirectory();
+        var probe = new JobProbe();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(probe);
+        builder.Services.AddKairos(o =>
+        {
+            o.DatabasePath = dir.File("app.db");
+            o.PluginsPath = "";
+            o.ScriptsPath = "";
+            o.ControlApi = false;
+        }).AddJob<RetryJob>();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        host.Services.GetOperations().Trigger("test.retry");
+        var context = await probe.NextStartAsync();
+
+        Assert.Equal("test.retry", context.JobId);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void Options_NameTheSettingAndTheValue_WhenInvalid()
+    {
+        var result = new KairosOptionsValidator().Validate(null, new KairosOptions { MaxConcurrency = -1, LeaseDuration = TimeSpan.Zero });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Kairos:MaxConcurrency is -1", result.FailureMessage);
+        Assert.Contains("Kairos:LeaseDuration is '00:00:00'", result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task Start_FailsWithTheSetting_WhenOptionsAreInvalid()
+    {
+        using var dir = new TempDirectory();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddKairos(o =>
+        {
+            o.DatabasePath = dir.File("app.db");
+            o.MisfireThreshold = TimeSpan.FromSeconds(-1);
+        });
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Kairos:MisfireThreshold", error.Message);
+    }
+}

@@ -1,0 +1,180 @@
+using Kairos.Host.Storage;
+using Kairos.Tests.Fakes;
+
+namespace Kairos.Tests.Scheduling;
+
+public sealed class SchedulerTests
+{
+    private static readonly DateTimeOffset Minute1 = new(2026, 1, 5, 10, 1, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task CronTrigger_FiresAtItsScheduledInstant_AndRecordsSuccess()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        var context = await host.Probe.NextStartAsync();
+
+        Assert.Equal("test.every-minute", context.JobId);
+        Assert.Equal(Minute1, context.ScheduledFireTimeUtc);
+        Assert.Equal(1, context.Attempt);
+        var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
+        var run = Assert.Single(runs);
+        Assert.Equal("test-node", run.Node);
+        Assert.Equal(Minute1, run.StartedUtc);
+    }
+
+    [Fact]
+    public async Task OverlapSkip_RecordsTheSecondFireAsSkipped_WhenTheFirstStillRuns()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        host.Advance(TimeSpan.FromMinutes(1));
+
+        var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Skipped));
+        Assert.Contains(runs, r => r.Status == RunStatus.Running && r.ScheduledUtc == Minute1);
+        Assert.Contains(runs, r => r.Status == RunStatus.Skipped && r.ScheduledUtc == Minute1.AddMinutes(1));
+        host.Probe.Gate.SetResult();
+        await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task OverlapQueue_RunsTheSecondFireAfterTheFirst_WhenTheFirstStillRuns()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<QueueJob>());
+        var first = JobProbe.Held();
+        host.Probe.Gate = first;
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        host.Probe.Gate = JobProbe.Completed();
+        host.Advance(TimeSpan.FromMinutes(1));
+        await host.WaitForRunsAsync("test.queue", r => r.Any(x => x.Status == RunStatus.Pending));
+        first.SetResult();
+
+        var second = await host.Probe.NextStartAsync();
+        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledFireTimeUtc);
+        await host.WaitForRunsAsync("test.queue", r => r.Count(x => x.Status == RunStatus.Succeeded) == 2);
+    }
+
+    [Fact]
+    public async Task OverlapAllow_RunsTwoAtOnceAndSkipsTheThird()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<AllowTwoJob>());
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        host.Advance(TimeSpan.FromMinutes(1));
+        await host.Probe.NextStartAsync();
+        host.Advance(TimeSpan.FromMinutes(1));
+
+        var runs = await host.WaitForRunsAsync("test.allow-two", r => r.Any(x => x.Status == RunStatus.Skipped));
+        Assert.Equal(2, runs.Count(r => r.Status == RunStatus.Running));
+        host.Probe.Gate.SetResult();
+        await host.WaitForRunsAsync("test.allow-two", r => r.Count(x => x.Status == RunStatus.Succeeded) == 2);
+    }
+
+    [Fact]
+    public async Task OverlapReplace_CancelsTheRunningOneAndRunsTheNewFire()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<ReplaceJob>());
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        host.Advance(TimeSpan.FromMinutes(1));
+
+        var second = await host.Probe.NextStartAsync();
+        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledFireTimeUtc);
+        var runs = await host.WaitForRunsAsync("test.replace", r => r.Any(x => x.Status == RunStatus.Cancelled));
+        Assert.Contains("Replace", runs.Single(r => r.Status == RunStatus.Cancelled).ErrorMessage);
+        host.Probe.Gate.SetResult();
+    }
+
+    [Fact]
+    public async Task ConcurrencyScopeTrigger_RunsEachTriggerIndependently_WithItsOwnData()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<PerTriggerJob>());
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        var first = await host.Probe.NextStartAsync();
+        var second = await host.Probe.NextStartAsync();
+
+        Assert.Equal("b", first.TriggerKey); // priority 5 breaks the tie
+        Assert.Equal("{\"entity\":\"a\"}", second.DataJson);
+        host.Probe.Gate.SetResult();
+        await host.WaitForRunsAsync("test.per-trigger", r => r.Count(x => x.Status == RunStatus.Succeeded) == 2);
+    }
+
+    [Fact]
+    public async Task Retry_RunsAgainAfterBackoff_AndFailsLoudlyAfterMaxAttempts()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
+        host.Probe.Fail = c => new InvalidOperationException($"boom {c.Attempt}");
+        var runId = host.Services.GetOperations().Trigger("test.retry");
+
+        Assert.Equal(1, (await host.Probe.NextStartAsync()).Attempt);
+        await host.WaitForRunsAsync("test.retry", r => r.Any(x => x.Status == RunStatus.Retrying));
+        host.Advance(TimeSpan.FromSeconds(13)); // 10 s ±20%
+        Assert.Equal(2, (await host.Probe.NextStartAsync()).Attempt);
+        await host.WaitForRunsAsync("test.retry", r => r.Count(x => x.Status == RunStatus.Retrying) == 2);
+        host.Advance(TimeSpan.FromSeconds(25)); // 20 s ±20%
+        Assert.Equal(3, (await host.Probe.NextStartAsync()).Attempt);
+
+        var runs = await host.WaitForRunsAsync("test.retry", r => r.Any(x => x.Status == RunStatus.Failed));
+        var failed = runs.Single(r => r.Status == RunStatus.Failed);
+        Assert.Equal(3, failed.Attempt);
+        Assert.Equal("boom 3", failed.ErrorMessage);
+        Assert.Equal(typeof(InvalidOperationException).FullName, failed.ErrorType);
+        Assert.Contains(runs, r => r.Id == runId && r.Status == RunStatus.Retrying);
+    }
+
+    [Fact]
+    public async Task Timeout_RecordsTimedOutAndKeepsTheSlotBusy_WhenTheJobIgnoresItsToken()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<StubbornJob>().AddJob<EveryMinuteJob>(), o => o.MaxConcurrency = 2);
+        var stubborn = JobProbe.Held();
+        host.Probe.Gate = stubborn;
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        await host.Probe.NextStartAsync();
+        host.Probe.Gate = JobProbe.Completed();
+        host.Advance(TimeSpan.FromSeconds(30)); // timeout
+        await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.Running));
+        host.Advance(TimeSpan.FromSeconds(5)); // cancellation grace
+
+        var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut));
+        Assert.Contains("ignored cancellation", runs.Single().ErrorMessage);
+        Assert.Equal(2, host.Services.GetDispatcher().Busy); // the stubborn one still holds its slot
+        stubborn.SetResult();
+        await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task Shutdown_InterruptsRunsThatOutliveTheGrace()
+    {
+        var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ShutdownGrace = TimeSpan.FromSeconds(5));
+        host.Probe.Gate = JobProbe.Held();
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+
+        var stopping = host.StopAsync();
+        await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Running));
+        while (!stopping.IsCompleted)
+        {
+            host.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(stopping, host.Probe.NextEndAsync());
+        }
+        await stopping;
+
+        var run = host.Runs.Query("test.every-minute", null, 10).Single();
+        Assert.Equal(RunStatus.Interrupted, run.Status);
+        await host.DisposeAsync();
+    }
+}
