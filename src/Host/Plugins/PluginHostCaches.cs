@@ -73,18 +73,21 @@ internal static class PluginHostCaches
             ?.GetMethod("GetProvider", BindingFlags.Static | BindingFlags.Public, [typeof(Type)])
             ?.Invoke(null, [typeof(object)]);
 
+    /// <summary>
+    /// Only thread-safe tables are touched (a plain <c>Hashtable</c> there is guarded by locks we cannot take; the
+    /// framework's own handler clears those).
+    /// </summary>
     private static void RemoveTypeKeys(object? candidate, AssemblyLoadContext context)
     {
-        if (candidate is not System.Collections.IDictionary table)
+        if (candidate is not System.Collections.IDictionary table
+            || !candidate.GetType().IsGenericType
+            || candidate.GetType().GetGenericTypeDefinition() != typeof(System.Collections.Concurrent.ConcurrentDictionary<,>))
         {
             return;
         }
-        lock (table)
+        foreach (var key in table.Keys.Cast<object>().OfType<Type>().Where(t => AssemblyLoadContext.GetLoadContext(t.Assembly) == context).ToList())
         {
-            foreach (var key in table.Keys.Cast<object>().OfType<Type>().Where(t => AssemblyLoadContext.GetLoadContext(t.Assembly) == context).ToList())
-            {
-                table.Remove(key);
-            }
+            table.Remove(key);
         }
     }
 
