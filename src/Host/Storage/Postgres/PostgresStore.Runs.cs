@@ -49,42 +49,40 @@ internal sealed partial class PostgresStore
 
     public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
     {
-        RunRecord? result = null;
-        var outcome = InTransaction((c, tx) =>
+        // One round trip, one implicit transaction. Every start of a run with this key holds the key's advisory lock
+        // until commit; the count in the UPDATE is a later statement, so its snapshot is taken after the lock and
+        // sees every committed start of the key, on any host.
+        using var connection = _dataSource.OpenConnection();
+        using var batch = new NpgsqlBatch(connection);
+        var lockKey = new NpgsqlBatchCommand(
+            "SELECT pg_advisory_xact_lock(@space::int, hashtext(concurrency_key)) FROM kairos_runs WHERE id = @id AND status = 'pending'");
+        lockKey.Parameters.Text("id", runId).Long("space", StartLockSpace);
+        var start = new NpgsqlBatchCommand($"""
+            UPDATE kairos_runs r SET status = 'running', started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
+                fence = nextval('kairos_fence'), lease_expires_utc = @lease
+            WHERE r.id = @id AND r.status = 'pending'
+              AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = 'running') < @limit
+            RETURNING {RunColumns}
+            """);
+        start.Parameters.Text("id", runId).Instant("now", now).Text("node", node).Text("incarnation", Incarnation).Text("version", version)
+            .Instant("lease", leaseUntil).Int("limit", limit);
+        var check = new NpgsqlBatchCommand("SELECT status FROM kairos_runs WHERE id = @id");
+        check.Parameters.Text("id", runId);
+        batch.BatchCommands.Add(lockKey);
+        batch.BatchCommands.Add(start);
+        batch.BatchCommands.Add(check);
+        using var reader = batch.ExecuteReader();
+        while (reader.Read())
         {
-            // Every start of a run with this key holds the key's lock until commit; the count below is read after
-            // taking it (a new statement, so a new snapshot) and therefore sees every committed start of the key.
-            using (var lockKey = Command(
-                "SELECT status, pg_advisory_xact_lock(@space::int, hashtext(concurrency_key)) FROM kairos_runs WHERE id = @id", c, tx))
-            {
-                lockKey.Parameters.Text("id", runId).Long("space", StartLockSpace);
-                if (lockKey.ExecuteScalar() is not string status || status != RunStatus.Pending)
-                {
-                    return StartResult.Gone;
-                }
-            }
-            using (var start = Command($"""
-                UPDATE kairos_runs r SET status = 'running', started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
-                    fence = nextval('kairos_fence'), lease_expires_utc = @lease
-                WHERE r.id = @id AND r.status = 'pending'
-                  AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = 'running') < @limit
-                RETURNING {RunColumns}
-                """, c, tx))
-            {
-                start.Parameters.Text("id", runId).Instant("now", now).Text("node", node).Text("incarnation", Incarnation).Text("version", version)
-                    .Instant("lease", leaseUntil).Int("limit", limit);
-                result = ReadAll(start, ReadRun).FirstOrDefault();
-            }
-            if (result is not null)
-            {
-                return StartResult.Started;
-            }
-            using var check = Command("SELECT status FROM kairos_runs WHERE id = @id", c, tx);
-            check.Parameters.Text("id", runId);
-            return check.ExecuteScalar() as string == RunStatus.Pending ? StartResult.Busy : StartResult.Gone;
-        });
-        started = result;
-        return outcome;
+            // The lock statement's rows carry nothing.
+        }
+        reader.NextResult();
+        started = reader.Read() ? ReadRun(reader) : null;
+        reader.NextResult();
+        var status = reader.Read() ? reader.GetString(0) : null;
+        return started is not null ? StartResult.Started
+            : status == RunStatus.Pending ? StartResult.Busy
+            : StartResult.Gone;
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => Read(c =>

@@ -34,6 +34,8 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
         {
             settings.MaxAutoPrepare = 64;
         }
+        // The store leaves no session state behind (the migration lock is released), so pooled connections need no reset.
+        settings.NoResetOnClose = true;
         Describe = $"PostgreSQL database '{settings.Database ?? settings.Username ?? "?"}' on {settings.Host}:{settings.Port}";
         _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
         NodeId = nodeId;
