@@ -8,10 +8,17 @@ internal sealed partial class PostgresStore
 {
     private const string OpenStatuses = "('pending', 'running', 'waiting-for-handler')";
 
-    /// <summary>The run's host is alive: its incarnation heartbeats (or renews leases) within the node timeout, by the database clock.</summary>
-    private const string HostAlive = """
-        EXISTS (SELECT 1 FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation
-                AND n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout)
+    /// <summary>
+    /// A run whose lease expired is taken from its host when the host is dead (no heartbeat nor lease renewal within
+    /// the node timeout, by the database's clock), or, for a live host, once the lease is over by more than the node
+    /// timeout too: the host has stopped renewing that run (say its outcome could not be written). A slow host that
+    /// still renews its leases keeps its runs.
+    /// </summary>
+    private const string LeaseLost = """
+        (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now)
+        AND (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now - @timeout
+             OR NOT EXISTS (SELECT 1 FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation
+                            AND n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout))
         """;
 
     /// <summary>A key for the advisory lock every start of a run with this concurrency key takes.</summary>
@@ -149,7 +156,7 @@ internal sealed partial class PostgresStore
             SELECT {string.Join(", ", RunColumns.Split(", ").Select(col => "r." + col))},
                 (SELECT n.last_seen_utc FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation)
             FROM kairos_runs r
-            WHERE r.status = 'running' AND (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now) AND NOT {HostAlive}
+            WHERE r.status = 'running' AND {LeaseLost}
             FOR UPDATE OF r SKIP LOCKED
             """, c, tx))
         {
@@ -181,8 +188,7 @@ internal sealed partial class PostgresStore
         using var release = Command($"""
             UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL
             WHERE id IN (SELECT r.id FROM kairos_runs r
-                         WHERE r.status = 'pending' AND r.node IS NOT NULL AND (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now)
-                           AND NOT {HostAlive}
+                         WHERE r.status = 'pending' AND r.node IS NOT NULL AND {LeaseLost}
                          FOR UPDATE OF r SKIP LOCKED)
             """, c, tx);
         release.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout);
