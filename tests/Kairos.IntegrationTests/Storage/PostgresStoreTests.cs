@@ -149,9 +149,29 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         host.ClockTrusted = false;
 
         Assert.Empty(host.ClaimDueFires(Claim(T0.AddMinutes(1), "host", "j")));
+        Assert.Null(host.GetEarliestDue(new HashSet<string> { "j" }));
 
         host.ClockTrusted = true;
         Assert.Equal(2, host.ClaimDueFires(Claim(T0.AddMinutes(1), "host", "j")).Count);
+    }
+
+    [Fact]
+    public void ClaimDueFires_TakesAboutItsShareOfABurst_WhenSeveralHostsAreAlive()
+    {
+        var hosts = Enumerable.Range(0, 3).Select(i => Open($"h{i}")).ToList();
+        hosts.ForEach(h => Assert.Null(h.TryRegisterNode("1", ["j"])));
+        hosts[0].Reconcile(Job("j"), [.. Enumerable.Range(0, 90).Select(i => Trigger("j", TriggerSpec.Cron($"k{i}", "* * * * *"), T0))]);
+
+        var first = hosts[0].ClaimDueFires(Claim(T0, "h0", "j"));
+        var second = hosts[1].ClaimDueFires(Claim(T0, "h1", "j"));
+        var rest = hosts[0].ClaimDueFires(Claim(T0, "h0", "j"));
+
+        Assert.Equal(30, first.Count);
+        Assert.Equal(20, second.Count);
+        Assert.Equal(16, rest.Count);
+        hosts.ForEach(h => h.StopNode());
+        Assert.Equal(24, hosts[2].ClaimDueFires(Claim(T0, "h2", "j")).Count);
+        Assert.Equal(T0.AddMinutes(1), hosts[2].GetEarliestDue(new HashSet<string> { "j" }));
     }
 
     [Fact]

@@ -11,6 +11,21 @@ internal sealed partial class PostgresStore
                 AND t.job_id = ANY(n.runnable_job_ids))
         """;
 
+    /// <summary>A claim takes at least this many due triggers (when due), so small bursts are not split.</summary>
+    private const int MinShare = 16;
+
+    /// <summary>
+    /// How many due triggers one claim takes: at most the caller's batch, and with several live hosts about their share
+    /// of what is due (hosts wake together at a due instant; each takes part of a burst and starts it, instead of one
+    /// host taking all and starting it alone). What a claim leaves stays due, so the caller claims again at once.
+    /// </summary>
+    private const string FairShare = """
+        LEAST(@max, (
+            SELECT greatest(@share, ceil(count(*)::numeric / greatest(1,
+                (SELECT count(*) FROM kairos_nodes n WHERE n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout))))::int
+            FROM kairos_triggers d WHERE d.next_fire_utc <= @now AND d.job_id = ANY(@runnable)))
+        """;
+
     public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request)
     {
         if (!ClockTrusted || request.RunnableJobIds.Count == 0)
@@ -26,11 +41,12 @@ internal sealed partial class PostgresStore
                 SELECT {TriggerColumns} FROM kairos_triggers t
                 WHERE t.next_fire_utc <= @now AND t.job_id = ANY(@runnable) AND {NotPaused}
                 ORDER BY t.next_fire_utc, t.id
-                LIMIT @max
+                LIMIT {FairShare}
                 FOR UPDATE OF t SKIP LOCKED
                 """, c, tx))
             {
-                select.Parameters.Instant("now", now).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers);
+                select.Parameters.Instant("now", now).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
+                    .Int("share", MinShare).Interval("timeout", _nodeTimeout);
                 due = ReadAll(select, ReadTrigger);
             }
             if (due.Count == 0)

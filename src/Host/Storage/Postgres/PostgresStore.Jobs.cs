@@ -102,7 +102,8 @@ internal sealed partial class PostgresStore
         return command.ExecuteNonQuery() == 1;
     });
 
-    public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds) => Read(c =>
+    /// <summary>Null while this host's clock is untrusted: it claims nothing then, so its loop must not wake for due fires.</summary>
+    public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds) => !ClockTrusted ? null : Read(c =>
     {
         using var command = Command($"SELECT min(t.next_fire_utc) FROM kairos_triggers t WHERE t.job_id = ANY(@runnable) AND {NotPaused}", c);
         command.Parameters.Texts("runnable", runnableJobIds);
