@@ -4,10 +4,10 @@ using Kairos.IntegrationTests.Cluster;
 namespace Kairos.IntegrationTests.Hosting;
 
 /// <summary>The real <c>kairos</c> process on a LiteDB store: killed mid-run with SIGKILL, restarted, checked through the CLI.</summary>
-[Collection(HostProcessCollection.Name)]
 public sealed class KillAndRestartTests : IDisposable
 {
-    private static readonly string KairosDll = Path.Combine(AppContext.BaseDirectory, "kairos.dll");
+    private static readonly string KairosDll = ClusterHarness.KairosDll;
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly string _root = Directory.CreateTempSubdirectory("kairos-kill-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -66,7 +66,7 @@ public sealed class KillAndRestartTests : IDisposable
     {
         var (exit, stdout, stderr) = await Cli.RunAsync(KairosDll, _root, "history", "test.slow", "--json", "--limit", "1000", "--db", Db);
         Assert.True(exit == 0, $"history failed ({exit}): {stderr}");
-        return JsonSerializer.Deserialize<List<HistoryRow>>(stdout, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        return JsonSerializer.Deserialize<List<HistoryRow>>(stdout, Web)!;
     }
 
     private sealed record HistoryRow(string Id, string JobId, string Status, DateTimeOffset ScheduledUtc, int Attempt, string? Node, string? Version);
