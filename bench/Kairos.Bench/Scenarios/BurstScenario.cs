@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Kairos.Bench.Harness;
+using Kairos.Bench.Infrastructure;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Kairos.Bench.Scenarios;
+
+/// <summary>
+/// burst: N one-shot fires due now. Wall time from the first schedule call until the N-th job body ran; then the
+/// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted.
+/// </summary>
+internal sealed class BurstScenario(BenchOptions options, Report report)
+{
+    public const string Name = "burst";
+
+    private int Fires => options.Int("fires", 20_000, 1_000);
+
+    private TimeSpan Timeout => TimeSpan.FromSeconds(options.Int("timeout", 300, 60));
+
+    public async Task RunAsync()
+    {
+        var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
+        foreach (var store in options.Stores())
+        {
+            var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
+            contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
+        }
+        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(3), Console.Error.WriteLine).ConfigureAwait(false);
+        report.AddResults(Name, results, new JsonObject { ["fires"] = Fires, ["threads"] = options.Threads });
+        foreach (var other in contenders.Skip(1))
+        {
+            report.AddRatio(Name, "kairos", other.Name);
+        }
+    }
+
+    private int SizeFor(bool warmup) => warmup ? Math.Max(100, Fires / 10) : Fires;
+
+    private async Task<Measurement> KairosOnceAsync(bool warmup)
+    {
+        var n = SizeFor(warmup);
+        var probe = new CountdownProbe(n);
+        await using var kairos = await KairosInstance.StartAsync(options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+        var triggers = kairos.TriggersOf(KairosBurstJob.Id);
+        var now = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            await triggers.UpsertAsync(TriggerSpec.Once("b" + i, now), CancellationToken.None).ConfigureAwait(false);
+        }
+        var scheduled = clock.Elapsed;
+        var m = await WaitAsync(probe, n, clock, scheduled).ConfigureAwait(false);
+        var fired = clock.Elapsed;
+        await kairos.StopAsync().ConfigureAwait(false);
+        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
+        var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue).Count;
+        m["records_succeeded"] = succeeded;
+        m.Notes["history"] = "one LiteDB run record per fire (pending → running → succeeded)";
+        return m;
+    }
+
+    private async Task<Measurement> QuartzOnceAsync(QuartzStore store, bool warmup)
+    {
+        var n = SizeFor(warmup);
+        var probe = new CountdownProbe(n);
+        await using var quartz = await QuartzInstance.StartAsync(store, options.Threads, () => new QuartzBurstJob(probe)).ConfigureAwait(false);
+        var job = JobBuilder.Create<QuartzBurstJob>().WithIdentity("burst").StoreDurably().Build();
+        await quartz.Scheduler.AddJob(job).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            await quartz.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
+        }
+        var scheduled = clock.Elapsed;
+        var m = await WaitAsync(probe, n, clock, scheduled).ConfigureAwait(false);
+        var fired = clock.Elapsed;
+        await quartz.StopAsync().ConfigureAwait(false);
+        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
+        m.Notes["history"] = store == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
+        return m;
+    }
+
+    private async Task<Measurement> WaitAsync(CountdownProbe probe, int n, Stopwatch clock, TimeSpan scheduled)
+    {
+        var m = new Measurement();
+        try
+        {
+            await probe.Done.WaitAsync(Timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            m.Notes["timeout"] = $"only {probe.Count} of {n} fires after {Timeout.TotalSeconds:0} s; rate is over the fires seen";
+        }
+        var wall = clock.Elapsed;
+        m["fires_per_s"] = probe.Count / wall.TotalSeconds;
+        m["wall_ms"] = wall.TotalMilliseconds;
+        m["schedule_ms"] = scheduled.TotalMilliseconds;
+        return m;
+    }
+}
