@@ -15,12 +15,16 @@ internal static class BenchProgram
 {
     private const string Usage = """
         usage: Kairos.Bench <burst|latency|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
-                            [--results DIR] [--stores ram,sqlite] [--threads N] [scenario options]
-          burst    --fires N (20000)        one-shot fires due now; fires/s with run records persisted
-          latency  --triggers N (500) --seconds S (15)   every-second cron triggers; lateness p50/p99/max, missed
-          many     --triggers N (100000) --idle S (10) --distinct N (all)   registered cron triggers; RSS, heap, idle CPU
-          cron     --ops N (200000)         next occurrence, UTC and America/New_York; ns/op, bytes/op
-          cold, reload, script              need plugins and scripts on this branch
+                            [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
+          burst    --fires N (20000) --cap S (45)   one-shot fires due now, run records persisted; fires/s
+                   (default stores ram,sqlite; 2 reps; a repetition is cut off after the cap)
+          latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
+                   every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 3 reps)
+          many     --triggers N (100000) --idle S (10) --distinct N (all)
+                   registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
+                   (default store ram; 1 rep)
+          cron     --ops N (200000)   next occurrence, UTC and America/New_York; ns/op and bytes/op (5 reps)
+          cold, reload, script        need plugins and scripts on this branch
         --quick runs tiny sizes once (a smoke run, not a measurement).
         """;
 

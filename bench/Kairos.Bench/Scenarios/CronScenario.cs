@@ -75,12 +75,12 @@ internal sealed class CronScenario(BenchOptions options, Report report)
         var ops = Ops;
         long sink = 0;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < ops; i++)
         {
             sink ^= next(i);
         }
-        var elapsed = clock.Elapsed;
+        var elapsed = Stopwatch.GetElapsedTime(started);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         GC.KeepAlive(sink);
         return new Measurement

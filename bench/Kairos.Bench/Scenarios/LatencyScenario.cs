@@ -8,23 +8,27 @@ namespace Kairos.Bench.Scenarios;
 
 /// <summary>
 /// latency: T cron triggers firing every second. Fires scheduled inside a window of W seconds (starting on a second
-/// boundary two seconds after registration) are kept: lateness = body start − scheduled instant; a fire scheduled in
+/// boundary at least --lead-ms after registration) are kept: lateness = body start − scheduled instant; a fire scheduled in
 /// the window whose body has not run within the grace after the window is missed.
 /// </summary>
 internal sealed class LatencyScenario(BenchOptions options, Report report)
 {
     public const string Name = "latency";
-    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
     private int Triggers => options.Int("triggers", 500, 50);
 
     private int Seconds => options.Int("seconds", 15, 3);
 
+    /// <summary>From the end of registration to the start of the window, so start-up work is not measured.</summary>
+    private TimeSpan Lead => TimeSpan.FromMilliseconds(options.Int("lead-ms", 2000));
+
+    /// <summary>After the window, how long a late fire may still arrive before it counts as missed.</summary>
+    private TimeSpan Grace => TimeSpan.FromMilliseconds(options.Int("grace-ms", 2000));
+
     public async Task RunAsync()
     {
         var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
-        foreach (var store in options.Stores())
+        foreach (var store in options.Stores("ram"))
         {
             var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
             contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
@@ -68,7 +72,8 @@ internal sealed class LatencyScenario(BenchOptions options, Report report)
     private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds)
     {
         var now = DateTimeOffset.UtcNow;
-        var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero) + Lead + TimeSpan.FromSeconds(1);
+        var earliest = (now + Lead).UtcTicks;
+        var start = new DateTimeOffset(earliest - earliest % TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var end = start + TimeSpan.FromSeconds(seconds);
         var wait = end + Grace - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
