@@ -1,9 +1,27 @@
+using Kairos.Host.Operations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kairos.Host.Scripts;
 
 internal static class ScriptServiceCollectionExtensions
 {
-    /// <summary>Registers the script folder source.</summary>
-    public static IServiceCollection AddKairosScripts(this IServiceCollection services) => services;
+    /// <summary>Registers the script folder source (<c>Kairos:ScriptsPath</c>) and its status board for the CLI.</summary>
+    public static IServiceCollection AddKairosScripts(this IServiceCollection services)
+    {
+        services.AddOptions<ScriptSourceOptions>();
+        services.TryAddSingleton<ScriptCounters>();
+        services.TryAddSingleton<ScriptStatusBoard>();
+        services.TryAddSingleton<ScriptReferences>();
+        services.TryAddSingleton<ScriptCompiler>();
+        services.TryAddSingleton<ScriptClosureReader>();
+        services.TryAddSingleton<ScriptCache>();
+        services.TryAddSingleton<ScriptBuilder>();
+        services.TryAddSingleton<ScriptRetirer>();
+        services.TryAddSingleton<ScriptReconciler>();
+        services.TryAddSingleton<ScriptJobSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScriptJobSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ScriptInfoContributor>());
+        return services;
+    }
 }

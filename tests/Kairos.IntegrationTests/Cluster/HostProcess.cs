@@ -107,15 +107,50 @@ public sealed class HostProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// Waits until the process has printed <paramref name="text"/> (after the first occurrence of
+    /// <paramref name="after"/>, when given); re-checks on every line it prints.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, string? after = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            Task printed;
+            lock (_output)
+            {
+                var output = _output.ToString();
+                var from = after is null ? 0 : output.IndexOf(after, StringComparison.Ordinal);
+                if (from >= 0 && output.IndexOf(text, from, StringComparison.Ordinal) >= 0)
+                {
+                    return;
+                }
+                printed = _lineAdded.Task;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || _process.HasExited)
+            {
+                throw new TimeoutException($"host {Node} did not print '{text}' within {timeout} (exited: {_process.HasExited}):\n{Output}");
+            }
+            await Task.WhenAny(printed, Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), TimeProvider.System));
+        }
+    }
+
+    private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void Append(string? line)
     {
         if (line is null)
         {
             return;
         }
+        TaskCompletionSource added;
         lock (_output)
         {
             _output.AppendLine(line);
+            added = _lineAdded;
+            _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        added.TrySetResult();
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class LiteDbStore
                 return StartResult.Gone;
             }
             var key = run.ConcurrencyKey;
-            if (_runs.Count(r => r.ConcurrencyKey == key && r.Status == RunStatus.Running) >= limit)
+            if (_runs.Count(LiteDB.Query.EQ(KeyStatus, key + "|" + RunStatus.Running)) >= limit)
             {
                 return StartResult.Busy;
             }
@@ -50,7 +50,7 @@ internal sealed partial class LiteDbStore
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) =>
-        _runs.Find(r => r.ConcurrencyKey == concurrencyKey).Where(r => r.Status == RunStatus.Running).ToList();
+        _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running)).ToList();
 
     public bool Complete(RunRecord record) => Write(() =>
     {

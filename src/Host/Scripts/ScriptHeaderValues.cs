@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Kairos.Host.Scripts;
+
+/// <summary>Parses the value forms of script headers: durations, numbers and kebab-case policy names.</summary>
+internal static class ScriptHeaderValues
+{
+    public const string DurationForms = "a duration such as '90' (seconds), '90s', '500ms', '5m', '2h', '1d' or '00:05:00'";
+
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        var value = text.Trim();
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration);
+        }
+        var (number, unit) = value.EndsWith("ms", StringComparison.OrdinalIgnoreCase)
+            ? (value[..^2], 0.001)
+            : value.Length > 0 && char.IsLetter(value[^1])
+                ? (value[..^1], char.ToLowerInvariant(value[^1]) switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, 'd' => 86400.0, _ => double.NaN })
+                : (value, 1.0);
+        if (double.IsNaN(unit)
+            || !double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            || !double.IsFinite(amount))
+        {
+            return false;
+        }
+        var seconds = amount * unit;
+        if (Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            return false;
+        }
+        duration = TimeSpan.FromSeconds(seconds);
+        return true;
+    }
+
+    public static bool TryParseInt(string text, out int value) =>
+        int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+    public static bool TryParseNumber(string text, out double value) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    /// <summary>Reads <c>fire-once</c>, <c>FireOnce</c> or <c>fireonce</c> as <c>FireOnce</c>; numbers are refused.</summary>
+    public static bool TryParseEnum<TEnum>(string text, out TEnum value) where TEnum : struct, Enum
+    {
+        var name = text.Trim().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        value = default;
+        return name.Length > 0 && !char.IsDigit(name[0]) && Enum.TryParse(name, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    /// <summary>The accepted names of an enum in kebab case, for messages: <c>'fire-once', 'fire-all' or 'skip'</c>.</summary>
+    public static string Names<TEnum>() where TEnum : struct, Enum
+    {
+        var names = Enum.GetNames<TEnum>().Select(n => $"'{Kebab(n)}'").ToArray();
+        return names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
+    }
+
+    public static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

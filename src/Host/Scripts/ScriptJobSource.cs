@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Kairos.Host.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Scripts;
+
+/// <summary>
+/// The script folder as a job source. Start-up scans the folder and publishes every script (compiled in parallel
+/// or taken from the cache) before <see cref="StartAsync"/> returns; then one background loop rescans after
+/// debounced file events or polls, so compiles never run on the scheduler's path and never overlap.
+/// </summary>
+internal sealed class ScriptJobSource(
+    IOptions<KairosOptions> kairos,
+    IOptions<ScriptSourceOptions> options,
+    ScriptReconciler reconciler,
+    ScriptRetirer retirer,
+    ScriptCompiler compiler,
+    ScriptCache cache,
+    ScriptStatusBoard board,
+    TimeProvider time,
+    ILogger<ScriptJobSource> logger) : IHostedService, IAsyncDisposable
+{
+    private const int MaxDebounceRounds = 10;
+    private readonly Channel<TaskCompletionSource?> _signals = Channel.CreateUnbounded<TaskCompletionSource?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private ScriptFolderWatcher? _watcher;
+    private Task? _loop;
+    private Task? _warmUp;
+    private bool _disposed;
+
+    /// <summary>The full path of the watched folder, or <see langword="null"/> when scripts are disabled or refused.</summary>
+    public string? Folder { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (PrepareFolder() is not { } root)
+        {
+            return;
+        }
+        Folder = root;
+        board.Configure(true, root, cache.Directory, null);
+        var started = Stopwatch.GetTimestamp();
+        await Task.Run(() => reconciler.Rescan(root, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        board.Counters.InitialScan(elapsed);
+        var snapshot = board.Snapshot();
+        var jobs = snapshot.Scripts.Count(s => s.State != ScriptStatus.Library);
+        var broken = snapshot.Scripts.Count(s => s.State == ScriptStatus.Broken);
+        ScriptLog.InitialScan(logger, root, jobs, broken, snapshot.Counters.Compiles, snapshot.Counters.CacheHits, elapsed.TotalMilliseconds);
+        if (snapshot.Counters.Compiles == 0 && options.Value.WarmUp)
+        {
+            _warmUp = Task.Run(() => WarmUp(root), CancellationToken.None);
+        }
+        _watcher = new ScriptFolderWatcher(root, Signal, options.Value, time, logger);
+        _watcher.Start();
+        _loop = Task.Run(() => LoopAsync(root, _stopping.Token), CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher?.Dispose();
+        _signals.Writer.TryComplete();
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        retirer.StopWaiting();
+        if (_loop is { } loop)
+        {
+            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
+    public Task RescanAsync()
+    {
+        var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_loop is null || !_signals.Writer.TryWrite(request))
+        {
+            request.SetException(new InvalidOperationException("the script source is not running"));
+        }
+        return request.Task;
+    }
+
+    /// <summary>Completes when every replaced version has been drained, unloaded and checked.</summary>
+    public Task WhenIdleAsync() => retirer.WhenIdleAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_warmUp is { } warmUp)
+        {
+            await warmUp.ConfigureAwait(false);
+        }
+        reconciler.UnloadAll();
+        _stopping.Dispose();
+    }
+
+    private string? PrepareFolder()
+    {
+        var configured = kairos.Value.ScriptsPath;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            ScriptLog.Disabled(logger);
+            board.Configure(false, null, null, "Kairos:ScriptsPath is empty");
+            return null;
+        }
+        var root = Path.GetFullPath(configured);
+        try
+        {
+            if (!Directory.Exists(root))
+            {
+                Directory.CreateDirectory(root);
+                ScriptLog.FolderCreated(logger, root);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Refuse(root, $"cannot create '{root}': {e.Message}");
+        }
+        return ScriptFolderGuard.Refusal(root) is { } refusal ? Refuse(root, refusal) : root;
+    }
+
+    private string? Refuse(string root, string reason)
+    {
+        ScriptLog.FolderRefused(logger, reason);
+        board.Configure(false, root, cache.Directory, reason);
+        return null;
+    }
+
+    private void Signal() => _signals.Writer.TryWrite(null);
+
+    private async Task LoopAsync(string root, CancellationToken cancellationToken)
+    {
+        var reader = _signals.Reader;
+        var requests = new List<TaskCompletionSource>();
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var changed = Drain(reader, requests);
+                // An editor's save is several events; wait for quiet, but not forever if a file keeps changing.
+                for (var round = 0; changed && requests.Count == 0 && round < MaxDebounceRounds; round++)
+                {
+                    await Task.Delay(options.Value.Debounce, time, cancellationToken).ConfigureAwait(false);
+                    changed = Drain(reader, requests);
+                }
+                try
+                {
+                    reconciler.Rescan(root, cancellationToken);
+                    requests.ForEach(r => r.TrySetResult());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    ScriptLog.ScanFailed(logger, e, root);
+                    requests.ForEach(r => r.TrySetException(e));
+                }
+                requests.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            requests.ForEach(r => r.TrySetCanceled(CancellationToken.None));
+            while (reader.TryRead(out var request))
+            {
+                request?.TrySetCanceled(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Takes every queued signal; returns true when a file event or poll was among them.</summary>
+    private static bool Drain(ChannelReader<TaskCompletionSource?> reader, List<TaskCompletionSource> requests)
+    {
+        var changed = false;
+        while (reader.TryRead(out var item))
+        {
+            if (item is null)
+            {
+                changed = true;
+            }
+            else
+            {
+                requests.Add(item);
+            }
+        }
+        return changed;
+    }
+
+    private void WarmUp(string root)
+    {
+        try
+        {
+            var elapsed = compiler.WarmUp(root);
+            ScriptLog.WarmedUp(logger, elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only an optimisation: the first real compile pays the cold start instead.
+            ScriptLog.CacheFailed(logger, "warm up the compiler for", root, e.Message);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using Kairos.Host.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Scripts;
+
+/// <summary>
+/// Brings the catalog in line with the script folder: each scan reads every script's closure, rebuilds the ones
+/// whose content hash changed (in parallel), publishes good versions, keeps the last good version running when a
+/// new one is broken (publishing the diagnostics as a problem of its job), removes deleted scripts, and hands
+/// replaced versions to the <see cref="ScriptRetirer"/>. Not thread-safe: one scan at a time, from one loop.
+/// </summary>
+internal sealed class ScriptReconciler(
+    JobCatalog catalog,
+    ScriptClosureReader reader,
+    ScriptBuilder builder,
+    ScriptRetirer retirer,
+    ScriptStatusBoard board,
+    ILogger<ScriptReconciler> logger)
+{
+    private readonly Dictionary<string, ScriptEntry> _entries = new(StringComparer.Ordinal);
+
+    public void Rescan(string root, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var files = Enumerate(root);
+        var present = files.ToHashSet(StringComparer.Ordinal);
+        // Deletions first, so a script renamed in the same scan can take its job id with it.
+        foreach (var gone in _entries.Values.Where(e => !present.Contains(e.FullPath)).ToList())
+        {
+            Forget(gone);
+        }
+
+        var work = new List<(ScriptEntry Entry, ScriptClosure Closure)>();
+        foreach (var file in files)
+        {
+            if (!_entries.TryGetValue(file, out var entry))
+            {
+                entry = new ScriptEntry(file, Path.GetRelativePath(root, file).Replace('\\', '/'));
+                _entries[file] = entry;
+            }
+            if (ScriptFolderGuard.RefusalFor(file, root) is { } refusal)
+            {
+                Refuse(entry, refusal);
+                continue;
+            }
+            ScriptClosure closure;
+            try
+            {
+                closure = reader.Read(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ScriptLog.ReadFailed(logger, entry.RelativePath, e.Message);
+                continue;
+            }
+            if (!ScriptHeaderParser.HasHeader(closure.RootText.ToString()))
+            {
+                BecomeLibrary(entry, closure);
+            }
+            else if (entry.Current is not null && entry.CurrentHash == closure.ContentHash && entry.FileHash != closure.ContentHash)
+            {
+                Restore(entry, closure);
+            }
+            else if (entry.FileHash != closure.ContentHash || entry.Refusal is not null || entry.IsLibrary || CanRetry(entry))
+            {
+                work.Add((entry, closure));
+            }
+        }
+
+        var builds = new ScriptBuild[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            i => builds[i] = SafeBuild(work[i].Closure, root, cancellationToken));
+        for (var i = 0; i < work.Count; i++)
+        {
+            Apply(work[i].Entry, builds[i], started);
+        }
+        reader.Trim(keep: 4 * files.Count + 64);
+        board.UpdateScripts([.. _entries.Values.OrderBy(e => e.RelativePath, StringComparer.Ordinal).Select(e => e.ToStatus())]);
+    }
+
+    /// <summary>Unloads every version without draining (the host is being disposed).</summary>
+    public void UnloadAll()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            entry.Current?.Detach()?.Unload();
+            entry.Current = null;
+        }
+        _entries.Clear();
+    }
+
+    private ScriptBuild SafeBuild(ScriptClosure closure, string root, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return builder.Build(closure, root, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var path = ScriptDiagnostic.DisplayPath(closure.RootPath, root);
+            return new ScriptBuild(closure, null, null, null, [new ScriptDiagnostic(path, 0, 0, "KRS101", $"the script could not be loaded: {e.GetType().Name}: {e.Message}")], HeaderFailed: false);
+        }
+    }
+
+    private void Apply(ScriptEntry entry, ScriptBuild build, long started)
+    {
+        var wasBroken = entry.Diagnostics.Count > 0;
+        entry.FileHash = build.Closure.ContentHash;
+        entry.FileVersion = build.Closure.Version;
+        entry.IsLibrary = false;
+        entry.Refusal = null;
+        entry.DeclaredId = build.Definition?.Id ?? build.DeclaredId ?? entry.DeclaredId;
+        if (!build.Succeeded)
+        {
+            Fail(entry, build);
+            return;
+        }
+
+        var handler = new ScriptJobHandler(build.Definition!, entry.Source, build.Closure.Version, entry.FullPath, build.Script!);
+        var problems = catalog.Publish(entry.Source, [handler], []);
+        var old = entry.Current;
+        if (catalog.TryGetHandler(handler.Definition.Id, out var current) && ReferenceEquals(current, handler))
+        {
+            entry.Current = handler;
+            entry.CurrentHash = build.Closure.ContentHash;
+            entry.Diagnostics = [];
+            entry.Conflicted = false;
+            ScriptLog.Published(logger, handler.Definition.Id, entry.Source, handler.Version, old?.Version ?? "none");
+            if (wasBroken)
+            {
+                ScriptLog.Recovered(logger, entry.RelativePath, handler.Version);
+            }
+            if (old is not null)
+            {
+                board.Counters.Reloaded(Stopwatch.GetElapsedTime(started));
+                retirer.Retire(old);
+            }
+            return;
+        }
+
+        // Another source declares this job id: nothing of this script is published until the id is free.
+        entry.Current = null;
+        entry.Conflicted = true;
+        entry.Diagnostics = [.. problems.Select(p => p.Message)];
+        ScriptLog.Rejected(logger, entry.Source, string.Join("; ", entry.Diagnostics));
+        retirer.Retire(handler);
+        if (old is not null)
+        {
+            retirer.Retire(old);
+        }
+    }
+
+    /// <summary>The file is back to the version that is running (an edit undone): publish it again, load nothing.</summary>
+    private void Restore(ScriptEntry entry, ScriptClosure closure)
+    {
+        entry.FileHash = closure.ContentHash;
+        entry.FileVersion = closure.Version;
+        entry.Diagnostics = [];
+        catalog.Publish(entry.Source, [entry.Current!], []);
+        ScriptLog.Recovered(logger, entry.RelativePath, entry.Current!.Version);
+    }
+
+    private void Fail(ScriptEntry entry, ScriptBuild build)
+    {
+        entry.Diagnostics = [.. build.Errors.Select(e => e.ToString())];
+        var running = entry.Current is { } current ? $"version {current.Version} keeps running" : "the job does not run";
+        var text = string.Join('\n', entry.Diagnostics);
+        var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId;
+        var problem = new SourceProblem(entry.Source, jobId, $"{(build.HeaderFailed ? "invalid header" : "does not compile")}; {running}:\n{text}");
+        catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
+        if (build.HeaderFailed)
+        {
+            ScriptLog.HeaderInvalid(logger, entry.RelativePath, running, text);
+        }
+        else
+        {
+            ScriptLog.CompileFailed(logger, entry.RelativePath, running, text);
+        }
+    }
+
+    private void Refuse(ScriptEntry entry, string refusal)
+    {
+        if (entry.Refusal == refusal)
+        {
+            return;
+        }
+        ScriptLog.FileRefused(logger, entry.RelativePath, refusal);
+        Unpublish(entry);
+        entry.Refusal = refusal;
+        entry.FileHash = null;
+        entry.Diagnostics = [$"{entry.RelativePath}: error KRS102: {refusal}"];
+        catalog.Publish(entry.Source, [], [new SourceProblem(entry.Source, entry.DeclaredId, refusal)]);
+    }
+
+    private void BecomeLibrary(ScriptEntry entry, ScriptClosure closure)
+    {
+        if (entry.IsLibrary && entry.FileHash == closure.ContentHash)
+        {
+            return;
+        }
+        if (!entry.IsLibrary)
+        {
+            ScriptLog.Library(logger, entry.RelativePath);
+            Unpublish(entry);
+        }
+        entry.IsLibrary = true;
+        entry.Refusal = null;
+        entry.Conflicted = false;
+        entry.Diagnostics = [];
+        entry.FileHash = closure.ContentHash;
+        entry.FileVersion = closure.Version;
+    }
+
+    private void Forget(ScriptEntry entry)
+    {
+        _entries.Remove(entry.FullPath);
+        if (!entry.IsLibrary)
+        {
+            ScriptLog.Removed(logger, entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId ?? "(none)");
+        }
+        Unpublish(entry);
+    }
+
+    private void Unpublish(ScriptEntry entry)
+    {
+        catalog.Remove(entry.Source);
+        if (entry.Current is { } current)
+        {
+            entry.Current = null;
+            retirer.Retire(current);
+        }
+    }
+
+    private bool CanRetry(ScriptEntry entry) =>
+        entry.Conflicted && entry.DeclaredId is { } id && !catalog.Current.Handlers.ContainsKey(id);
+
+    private static List<string> Enumerate(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return []; // the folder itself was deleted: like deleting every script in it
+        }
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        return [.. Directory.EnumerateFiles(root, "*.csx", options)
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(s => s.StartsWith('.')))
+            .Order(StringComparer.Ordinal)];
+    }
+}

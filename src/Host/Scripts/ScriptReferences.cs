@@ -1,0 +1,60 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Scripts;
+
+/// <summary>
+/// What every script compiles against: the whole shared framework (so no type forward is ever missing and Roslyn
+/// does not resolve missing assemblies on every compile), logging abstractions, Kairos.Abstractions and the host
+/// (for <see cref="ScriptGlobals"/>), with a default set of imports. Built once and reused by every compile.
+/// </summary>
+internal sealed class ScriptReferences
+{
+    private readonly Lazy<IReadOnlyList<MetadataReference>> _metadata;
+    private readonly FrozenSet<string> _hostAssemblyNames;
+
+    public ScriptReferences()
+    {
+        var tpa = ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
+        var framework = tpa
+            .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal))
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+        AssemblyPaths = [.. framework.Concat(SharedAssemblies.Select(a => a.Location)).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
+        _hostAssemblyNames = tpa.Select(Path.GetFileNameWithoutExtension)
+            .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsCollectible).Select(a => a.GetName().Name))
+            .OfType<string>()
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _metadata = new Lazy<IReadOnlyList<MetadataReference>>(
+            () => [.. AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p))], LazyThreadSafetyMode.ExecutionAndPublication);
+        Fingerprint = string.Join('|',
+            ["kairos-scripts-1", Environment.Version.ToString(), typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly.GetName().Version?.ToString(),
+             .. SharedAssemblies.Select(a => a.GetName().Name + "=" + a.ManifestModule.ModuleVersionId.ToString("N"))]);
+    }
+
+    /// <summary>Namespaces every script sees without a <c>using</c>.</summary>
+    public static IReadOnlyList<string> Imports { get; } =
+    [
+        "System", "System.Collections.Generic", "System.Globalization", "System.IO", "System.IO.Compression", "System.Linq",
+        "System.Net.Http", "System.Text", "System.Text.Json", "System.Text.RegularExpressions", "System.Threading",
+        "System.Threading.Tasks", "Kairos", "Microsoft.Extensions.Logging",
+    ];
+
+    /// <summary>Host assemblies whose types scripts share with the host (they are never loaded into a script's context).</summary>
+    public static IReadOnlyList<Assembly> SharedAssemblies { get; } =
+        [typeof(IJob).Assembly, typeof(ILogger).Assembly, typeof(ScriptGlobals).Assembly];
+
+    public IReadOnlyList<string> AssemblyPaths { get; }
+
+    public IReadOnlyList<MetadataReference> MetadataReferences => _metadata.Value;
+
+    /// <summary>Identifies the compile environment (runtime, Roslyn, Kairos builds) in cache keys.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>True when the default context provides the assembly, so a script's context must not load its own copy.</summary>
+    public bool IsHostProvided(string simpleName) => _hostAssemblyNames.Contains(simpleName);
+}

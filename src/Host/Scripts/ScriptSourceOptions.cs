@@ -1,0 +1,29 @@
+namespace Kairos.Host.Scripts;
+
+/// <summary>Tuning of the script folder source. The folder itself is <c>KairosOptions.ScriptsPath</c>.</summary>
+internal sealed class ScriptSourceOptions
+{
+    /// <summary>Quiet time after the last file event before the folder is rescanned. Default: 200 ms.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Period of the polling fallback, which also notices changes outside the folder (a <c>#load</c> or <c>#r</c>
+    /// target elsewhere) and events the file watcher missed. Default: 2 seconds.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Use a <see cref="FileSystemWatcher"/> besides polling. Default: true.</summary>
+    public bool UseFileSystemWatcher { get; set; } = true;
+
+    /// <summary>
+    /// Folder of the compile cache. Default: <c>script-cache</c> beside the store file (<c>data/script-cache</c>).
+    /// Empty disables the cache.
+    /// </summary>
+    public string? CachePath { get; set; }
+
+    /// <summary>Most compiled versions kept in the cache; the least recently used go first. Default: 256.</summary>
+    public int CacheMaxEntries { get; set; } = 256;
+
+    /// <summary>Compile Roslyn's first script in the background at start when everything came from the cache. Default: true.</summary>
+    public bool WarmUp { get; set; } = true;
+}
