@@ -58,46 +58,73 @@ internal sealed partial class PostgresStore
 
     public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
     {
-        var (result, run) = Read(c => TryStart(c, runId, node, version, now, leaseUntil, limit));
+        var (result, run) = TryStartMany([new StartRequest(runId, version, limit)], node, now, leaseUntil)[0];
         started = run;
         return result;
     }
 
-    private (StartResult, RunRecord?) TryStart(NpgsqlConnection connection, string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    /// <summary>
+    /// Starts several runs in one round trip and one transaction (group commit). First the advisory locks of all their
+    /// concurrency keys are taken, in one statement and in hash order (two hosts locking the same keys can never
+    /// deadlock); then each run is started by its own statement, whose snapshot is taken after the locks and after
+    /// the earlier starts of the batch, so it counts every committed start of its key on any host and the batch's own.
+    /// </summary>
+    public IReadOnlyList<(StartResult Result, RunRecord? Started)> TryStartMany(IReadOnlyList<StartRequest> requests, string node, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
-        // One round trip, one implicit transaction. Every start of a run with this key holds the key's advisory lock
-        // until commit; the count in the UPDATE is a later statement, so its snapshot is taken after the lock and
-        // sees every committed start of the key, on any host.
-        using var batch = new NpgsqlBatch(connection);
-        var lockKey = new NpgsqlBatchCommand(
-            "SELECT pg_advisory_xact_lock(@space::int, hashtext(concurrency_key)) FROM kairos_runs WHERE id = @id AND status = 'pending'");
-        lockKey.Parameters.Text("id", runId).Long("space", StartLockSpace);
-        var start = new NpgsqlBatchCommand($"""
-            UPDATE kairos_runs r SET status = 'running', started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
-                fence = nextval('kairos_fence'), lease_expires_utc = @lease
-            WHERE r.id = @id AND r.status = 'pending'
-              AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = 'running') < @limit
-            RETURNING {RunColumns}
-            """);
-        start.Parameters.Text("id", runId).Instant("now", now).Text("node", node).Text("incarnation", Incarnation).Text("version", version)
-            .Instant("lease", leaseUntil).Int("limit", limit);
-        var check = new NpgsqlBatchCommand("SELECT status FROM kairos_runs WHERE id = @id");
-        check.Parameters.Text("id", runId);
-        batch.BatchCommands.Add(lockKey);
-        batch.BatchCommands.Add(start);
-        batch.BatchCommands.Add(check);
-        using var reader = batch.ExecuteReader();
-        while (reader.Read())
+        if (requests.Count == 0)
         {
-            // The lock statement's rows carry nothing.
+            return [];
         }
-        reader.NextResult();
-        var started = reader.Read() ? ReadRun(reader) : null;
-        reader.NextResult();
-        var status = reader.Read() ? reader.GetString(0) : null;
-        return (started is not null ? StartResult.Started
-            : status == RunStatus.Pending ? StartResult.Busy
-            : StartResult.Gone, started);
+        return Read(c =>
+        {
+            using var batch = new NpgsqlBatch(c);
+            var ids = requests.Select(r => r.RunId).ToArray();
+            var lockKeys = new NpgsqlBatchCommand("""
+                SELECT pg_advisory_xact_lock(@space::int, k.h)
+                FROM (SELECT DISTINCT hashtext(concurrency_key) AS h FROM kairos_runs WHERE id = ANY(@ids) AND status = 'pending' ORDER BY 1) k
+                """);
+            lockKeys.Parameters.Texts("ids", ids).Long("space", StartLockSpace);
+            batch.BatchCommands.Add(lockKeys);
+            foreach (var request in requests)
+            {
+                var start = new NpgsqlBatchCommand($"""
+                    UPDATE kairos_runs r SET status = 'running', started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
+                        fence = nextval('kairos_fence'), lease_expires_utc = @lease
+                    WHERE r.id = @id AND r.status = 'pending'
+                      AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = 'running') < @limit
+                    RETURNING {RunColumns}
+                    """);
+                start.Parameters.Text("id", request.RunId).Instant("now", now).Text("node", node).Text("incarnation", Incarnation)
+                    .Text("version", request.Version).Instant("lease", leaseUntil).Int("limit", request.Limit);
+                batch.BatchCommands.Add(start);
+            }
+            var check = new NpgsqlBatchCommand("SELECT id, status FROM kairos_runs WHERE id = ANY(@ids)");
+            check.Parameters.Texts("ids", ids);
+            batch.BatchCommands.Add(check);
+
+            using var reader = batch.ExecuteReader();
+            while (reader.Read())
+            {
+                // The lock statement's rows carry nothing.
+            }
+            var started = new RunRecord?[requests.Count];
+            for (var i = 0; i < requests.Count; i++)
+            {
+                reader.NextResult();
+                started[i] = reader.Read() ? ReadRun(reader) : null;
+            }
+            reader.NextResult();
+            var status = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                status[reader.GetString(0)] = reader.GetString(1);
+            }
+            // A run listed twice is started by its first request; the second finds it running: gone for that request.
+            return (IReadOnlyList<(StartResult, RunRecord?)>)requests.Select((request, i) =>
+                started[i] is { } run ? (StartResult.Started, run)
+                : status.GetValueOrDefault(request.RunId) == RunStatus.Pending ? (StartResult.Busy, (RunRecord?)null)
+                : (StartResult.Gone, (RunRecord?)null)).ToList();
+        });
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => Read(c =>
@@ -107,22 +134,46 @@ internal sealed partial class PostgresStore
         return ReadAll(command, ReadRun);
     });
 
-    public bool Complete(RunRecord record) => Read(c =>
+    public bool Complete(RunRecord record) => CompleteMany([record])[0];
+
+    /// <summary>Writes several outcomes in one round trip and one transaction (group commit), each only with its run's current fence.</summary>
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records)
     {
-        using var command = Command($"""
-            UPDATE kairos_runs SET started_utc = @p_started_utc, ended_utc = @p_ended_utc, status = @p_status, attempt = @p_attempt,
-                node = @p_node, version = @p_version, error_type = @p_error_type, error_message = @p_error_message,
-                error_stack = @p_error_stack, log = @p_log, lease_expires_utc = NULL
-            WHERE id = @p_id AND fence = @p_fence AND status IN {OpenStatuses}
-            """, c);
-        AddRun(command.Parameters, record, null);
-        if (command.ExecuteNonQuery() != 1)
+        if (records.Count == 0)
         {
-            return false;
+            return [];
         }
-        record.LeaseExpiresUtc = null;
-        return true;
-    });
+        var written = Read(c =>
+        {
+            using var batch = new NpgsqlBatch(c);
+            foreach (var record in records)
+            {
+                var command = new NpgsqlBatchCommand($"""
+                    UPDATE kairos_runs SET started_utc = @p_started_utc, ended_utc = @p_ended_utc, status = @p_status, attempt = @p_attempt,
+                        node = @p_node, version = @p_version, error_type = @p_error_type, error_message = @p_error_message,
+                        error_stack = @p_error_stack, log = @p_log, lease_expires_utc = NULL
+                    WHERE id = @p_id AND fence = @p_fence AND status IN {OpenStatuses}
+                    """);
+                AddRun(command.Parameters, record, null);
+                batch.BatchCommands.Add(command);
+            }
+            batch.ExecuteNonQuery();
+            var affected = new List<bool>(records.Count);
+            foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+            {
+                affected.Add(command.RecordsAffected == 1);
+            }
+            return affected;
+        });
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (written[i])
+            {
+                records[i].LeaseExpiresUtc = null;
+            }
+        }
+        return written;
+    }
 
     public void Insert(IReadOnlyList<RunRecord> records)
     {

@@ -234,6 +234,63 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void TryStartMany_HoldsEachKeysLimit_WithinTheBatchAndAcrossNodes()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 2 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        Jobs.Reconcile(Job("k"), [Trigger("k", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var j = Runs.ClaimDueFires(Claim(T0.AddSeconds(29), "n", "j"));
+        var k = Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "k"));
+
+        var results = Runs.TryStartMany(
+            [.. j.Take(3).Select(r => new StartRequest(r.Id, "v", 2)), new StartRequest(k[0].Id, "v", 1), new StartRequest(k[1].Id, "v", 1), new StartRequest("missing", "v", 1)],
+            "n", T0, T0.AddMinutes(1));
+
+        Assert.Equal([StartResult.Started, StartResult.Started, StartResult.Busy, StartResult.Started, StartResult.Busy, StartResult.Gone], results.Select(r => r.Result));
+        Assert.All(results.Take(2), r => Assert.Equal(RunStatus.Running, r.Started!.Status));
+        Assert.Null(results[2].Started);
+
+        var started = new ConcurrentBag<string>();
+        using var go = new Barrier(4);
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var node = OtherNode(worker);
+            go.SignalAndWait();
+            var mine = j.Skip(3 + worker * 6).Take(6).Select(r => new StartRequest(r.Id, "v", 3)).ToList();
+            foreach (var (result, run) in node.Runs.TryStartMany(mine, $"node-{worker}", T0, T0.AddMinutes(1)))
+            {
+                if (result == StartResult.Started)
+                {
+                    started.Add(run!.Id);
+                }
+            }
+        });
+        Assert.Single(started);
+        Assert.Equal(3, Runs.GetRunning("j").Count);
+    }
+
+    [Fact]
+    public void CompleteMany_WritesEachOutcome_OnlyWithItsCurrentFence()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 5 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
+        var started = Runs.TryStartMany([.. claimed.Select(r => new StartRequest(r.Id, "v", 5))], "n", T0, T0.AddMinutes(1)).Select(r => r.Started!).ToList();
+        foreach (var run in started)
+        {
+            run.Status = RunStatus.Succeeded;
+            run.EndedUtc = T0.AddSeconds(5);
+        }
+        started[1].Fence--;
+
+        var written = OtherNode(1).Runs.CompleteMany(started);
+
+        Assert.Equal([true, false, true], written);
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Running, RunStatus.Succeeded], started.Select(r => Runs.GetRun(r.Id)!.Status));
+        Assert.Empty(Runs.CompleteMany([]));
+    }
+
+    [Fact]
     public void Complete_WritesTheOutcome_OnlyWithTheFenceOfTheCurrentStart()
     {
         EverySecond("j", T0);
