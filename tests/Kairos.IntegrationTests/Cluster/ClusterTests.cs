@@ -23,7 +23,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void ThreeHosts_RunEveryFireOfTwoHundredEverySecondTriggers_ExactlyOnce()
     {
-        using var cluster = new ClusterHarness(server, "exactly_once");
+        using var cluster = new ClusterHarness(server, "exactly_once", ClusterHarness.Relaxed);
         var hosts = new[] { "a", "b", "c" }.Select(n => cluster.StartHost(n, "v1")).ToList();
         hosts.ForEach(h => cluster.WaitForNode(h, Tick));
         var first = NextWholeSecond(cluster.DatabaseNow().AddSeconds(2));
@@ -44,7 +44,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void KilledHost_ItsRunIsInterruptedWithinTheLease_AndRerunElsewhere_WhileOthersTakeOverItsFires()
     {
-        using var cluster = new ClusterHarness(server, "failover");
+        using var cluster = new ClusterHarness(server, "failover", ClusterHarness.FastFailover);
         var hosts = new[] { "a", "b", "c" }.Select(n => cluster.StartHost(n, "v1")).ToList();
         hosts.ForEach(h => cluster.WaitForNode(h, Tick, Slow));
         var first = NextWholeSecond(cluster.DatabaseNow().AddSeconds(2));
@@ -79,7 +79,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.Equal(running.ScheduledUtc, rerun.ScheduledUtc);
         Assert.Equal(2, cluster.Runs(Slow).Count);
         // The lease is 3 s and the node timeout 3 s; expiry is checked every lease/2. Allow for process scheduling on 2 cores.
-        Assert.True(interruptedAfter < ClusterHarness.Lease + ClusterHarness.NodeTimeout + TimeSpan.FromSeconds(3), $"interrupted only after {interruptedAfter}");
+        Assert.True(interruptedAfter < cluster.Lease + cluster.NodeTimeout + TimeSpan.FromSeconds(3), $"interrupted only after {interruptedAfter}");
 
         var ticks = cluster.Runs(Tick);
         var fires = ClusterFigures.AssertEverySecondExactlyOnce(ticks, triggers, first);
@@ -87,7 +87,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.DoesNotContain(ticks, r => r.Node == victim.Node && r.StartedUtc > killedAt);
         Report("failover", ticks,
             $"killed {victim.Node} (SIGKILL) during run {running.Id}: interrupted after {interruptedAfter.TotalSeconds:0.0} s, "
-            + $"re-run started on {rerun.Node} after {rerunAfter.TotalSeconds:0.0} s (lease {ClusterHarness.Lease.TotalSeconds} s, node timeout {ClusterHarness.NodeTimeout.TotalSeconds} s); "
+            + $"re-run started on {rerun.Node} after {rerunAfter.TotalSeconds:0.0} s (lease {cluster.Lease.TotalSeconds} s, node timeout {cluster.NodeTimeout.TotalSeconds} s); "
             + $"{fires} tick fires of 50 triggers: 0 missing, 0 doubled, {ticks.Count(r => r.Status == RunStatus.Interrupted)} interrupted with the host, "
             + $"{ticks.Count(r => r.ScheduledUtc > killedAt)} after the kill run by {string.Join("/", ticks.Where(r => r.ScheduledUtc > killedAt).Select(r => r.Node).Distinct().Order())}");
     }
@@ -95,7 +95,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void RollingUpgrade_EachFireRunsOnceOnAHostThatHasTheJob_WithThatHostsVersion()
     {
-        using var cluster = new ClusterHarness(server, "upgrade");
+        using var cluster = new ClusterHarness(server, "upgrade", ClusterHarness.Relaxed);
         var a = cluster.StartHost("a", "v2");
         var b = cluster.StartHost("b", "v1");
         var c = cluster.StartHost("c", "none");
@@ -143,7 +143,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void DatabaseRestart_RunsGoOn_TheirOutcomeIsWrittenAfterwards_AndNoHostIsDeclaredDead()
     {
-        using var cluster = new ClusterHarness(server, "outage");
+        using var cluster = new ClusterHarness(server, "outage", ClusterHarness.Relaxed);
         var hosts = new[] { "a", "b" }.Select(n => cluster.StartHost(n, "v1")).ToList();
         hosts.ForEach(h => cluster.WaitForNode(h, Tick, Slow));
         var first = NextWholeSecond(cluster.DatabaseNow().AddSeconds(2));
@@ -178,7 +178,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void KairosRun_RetriesThenFailsWithAClearMessage_WhenTheDatabaseIsUnreachable()
     {
-        using var cluster = new ClusterHarness(server, "unreachable");
+        using var cluster = new ClusterHarness(server, "unreachable", ClusterHarness.Relaxed);
         var closedPort = ClosedPort();
         using var host = HostProcess.Start("x", ClusterHarness.KairosDll,
             ["run", "--store", "postgres", "--connection", $"Host=127.0.0.1;Port={closedPort};Username=postgres;Database=kairos;Timeout=1",
@@ -196,7 +196,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public void KairosRun_RefusesADatabaseWithANewerSchema_AndLeavesItUntouched()
     {
-        using var cluster = new ClusterHarness(server, "newer");
+        using var cluster = new ClusterHarness(server, "newer", ClusterHarness.Relaxed);
         cluster.Execute("UPDATE kairos_schema SET version = 99");
         using var host = HostProcess.Start("x", ClusterHarness.KairosDll,
             ["run", "--store", "postgres", "--connection", cluster.ConnectionString, "--db", cluster.NodeFile("x"), "--plugins", "", "--scripts", ""]);
@@ -230,7 +230,9 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     private static IReadOnlyList<StoredTrigger> Settle(ClusterHarness cluster, string jobId)
     {
         cluster.Store.SetPaused(jobId, true, "test over", cluster.DatabaseNow());
-        cluster.WaitUntil(() => cluster.Runs(jobId).All(r => RunStatus.IsTerminal(r.Status)), TimeSpan.FromSeconds(30), $"every run of {jobId} to end");
+        // A run whose outcome could not be written ends by lease expiry: lease, node timeout and one expiry period.
+        var longest = cluster.Lease + cluster.NodeTimeout + cluster.Lease / 2 + TimeSpan.FromSeconds(30);
+        cluster.WaitUntil(() => cluster.Runs(jobId).All(r => RunStatus.IsTerminal(r.Status)), longest, $"every run of {jobId} to end");
         return cluster.Store.GetTriggers(jobId);
     }
 
