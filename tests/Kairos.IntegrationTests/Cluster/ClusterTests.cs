@@ -107,7 +107,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
 
         // Upgrade b in place: v2 is renamed over v1 in its plugins folder and hot-reloaded while the cluster fires.
         cluster.Deploy("v2", cluster.PluginsFolder("b"));
-        cluster.WaitUntil(() => cluster.Runs(Upgrade).Any(r => r.Node == "b" && r.Version!.StartsWith("2.0.0", StringComparison.Ordinal)),
+        cluster.WaitUntil(() => cluster.Runs(Upgrade).Any(r => r.Node == "b" && r.Version?.StartsWith("2.0.0", StringComparison.Ordinal) == true),
             TimeSpan.FromSeconds(30), "b to run version 2");
         WaitForFiresUntil(cluster, cluster.DatabaseNow().AddSeconds(2));
 
