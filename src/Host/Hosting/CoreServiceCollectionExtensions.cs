@@ -4,6 +4,7 @@ using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,16 +13,18 @@ namespace Kairos.Host.Hosting;
 
 internal static class CoreServiceCollectionExtensions
 {
-    /// <summary>Registers the store, the scheduler and the app job source, in the order they must start.</summary>
+    /// <summary>Registers the store (LiteDB or PostgreSQL, by <see cref="KairosOptions.Store"/>), the scheduler and the app job source, in the order they must start.</summary>
     public static IServiceCollection AddKairosCore(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new LiteDbStore(sp.GetRequiredService<IOptions<KairosOptions>>().Value.DatabasePath));
-        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<LiteDbStore>());
-        services.TryAddSingleton<ITriggerStore>(sp => sp.GetRequiredService<LiteDbStore>());
-        services.TryAddSingleton<IRunStore>(sp => sp.GetRequiredService<LiteDbStore>());
+        services.AddKairosPostgres();
+        services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<CatalogReconciler>();
+        services.TryAddSingleton<RunOutcomeWriter>();
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<KairosOperations>();

@@ -11,7 +11,21 @@ public sealed class KairosOptions
     public const string SectionName = "Kairos";
 
     /// <summary>The LiteDB store file. Default: <c>data/kairos.db</c> under the working directory.</summary>
+    /// <remarks>With <see cref="Store"/> <c>postgres</c> no data is kept there: the file only anchors this host's control API for the CLI (<c>FILE.endpoint</c>, <c>FILE.lock</c>), so each host on one machine needs its own.</remarks>
     public string DatabasePath { get; set; } = Path.Combine("data", "kairos.db");
+
+    /// <summary>
+    /// Where jobs, triggers and run history are kept: <c>litedb</c> (one host, the file at <see cref="DatabasePath"/>) or
+    /// <c>postgres</c> (one or more hosts sharing the PostgreSQL database at <see cref="ConnectionString"/>; each fire runs
+    /// once in the whole cluster). Default: <c>litedb</c>.
+    /// </summary>
+    public string Store { get; set; } = "litedb";
+
+    /// <summary>
+    /// With <see cref="Store"/> <c>postgres</c>: the Npgsql connection string, such as
+    /// <c>Host=db;Database=kairos;Username=kairos;Password=...</c>. Required then; ignored otherwise. Default: none.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Folder watched for plugins. Default: <c>plugins</c> under the working directory. Empty disables plugins.</summary>
     public string PluginsPath { get; set; } = "plugins";
@@ -54,6 +68,8 @@ public sealed class KairosOptions
 
     /// <summary>Start the loopback control API used by the CLI while the host runs. Default: true.</summary>
     public bool ControlApi { get; set; } = true;
+
+    internal bool UsesPostgres => string.Equals(Store, "postgres", StringComparison.OrdinalIgnoreCase);
 
     internal int EffectiveMaxConcurrency => MaxConcurrency > 0 ? MaxConcurrency : 2 * Environment.ProcessorCount;
 

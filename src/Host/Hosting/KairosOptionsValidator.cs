@@ -20,6 +20,21 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add("Kairos:DatabasePath is empty: expected a file path such as 'data/kairos.db'");
         }
+        if (!string.Equals(options.Store, "litedb", StringComparison.OrdinalIgnoreCase) && !options.UsesPostgres)
+        {
+            failures.Add($"Kairos:Store is '{options.Store}': expected 'litedb' (one host) or 'postgres' (a cluster)");
+        }
+        if (options.UsesPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                failures.Add("Kairos:ConnectionString is empty: with Kairos:Store 'postgres' expected a connection string such as 'Host=db;Database=kairos;Username=kairos;Password=...'");
+            }
+            else if (ConnectionStringProblem(options.ConnectionString) is { } problem)
+            {
+                failures.Add($"Kairos:ConnectionString is not a valid PostgreSQL connection string ({problem}): expected 'Host=...;Database=...;Username=...'");
+            }
+        }
         if (options.MaxConcurrency < 0)
         {
             failures.Add($"Kairos:MaxConcurrency is {options.MaxConcurrency}: expected 0 (twice the cores) or a positive number");
@@ -49,5 +64,18 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
             failures.Add($"Kairos:CancellationGrace is '{options.CancellationGrace}': expected zero or a positive duration");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(parsed.Host) ? "no Host" : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 }

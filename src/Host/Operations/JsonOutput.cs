@@ -15,7 +15,12 @@ internal static class JsonOutput
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            // Output for people and scripts on this machine, never embedded in HTML: keep '+' and quotes readable.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
         options.Converters.Add(new UtcInstantConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         return options;

@@ -1,9 +1,35 @@
+using Kairos.Host.Operations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Plugins;
 
 internal static class PluginServiceCollectionExtensions
 {
-    /// <summary>Registers the plugin folder source.</summary>
-    public static IServiceCollection AddKairosPlugins(this IServiceCollection services) => services;
+    /// <summary>
+    /// Registers the plugin folder source (<see cref="PluginJobSource"/>, a hosted service) and the
+    /// <see cref="PluginRegistry"/> that <c>info --json</c> reads. Needs the <see cref="Catalog.JobCatalog"/> and
+    /// <see cref="Hosting.KairosOptions"/> that <c>AddKairos</c> registers.
+    /// </summary>
+    public static IServiceCollection AddKairosPlugins(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PluginWatchOptions>();
+        services.TryAddSingleton<PluginRegistry>();
+        services.TryAddSingleton<PluginShadowCopy>();
+        services.TryAddSingleton(sp => new PluginSettings(sp.GetService<IConfiguration>()));
+        services.TryAddSingleton(sp => new PluginVersionLoader(
+            sp.GetRequiredService<PluginShadowCopy>(),
+            sp.GetRequiredService<PluginSettings>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<PluginRetirer>();
+        services.TryAddSingleton<PluginSet>();
+        services.TryAddSingleton<PluginJobSource>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginJobSource>());
+        services.AddSingleton<IInfoContributor, PluginInfoContributor>();
+        return services;
+    }
 }

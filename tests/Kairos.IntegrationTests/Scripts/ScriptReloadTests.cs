@@ -91,7 +91,7 @@ public sealed class ScriptReloadTests : IDisposable
 
         Assert.Equal(
             [
-                "h.csx(2,19): error KRS002: invalid cron expression '61 * * * *': a field is out of range or malformed",
+                "h.csx(2,19): error KRS002: invalid cron expression '61 * * * *': the minute field '61' is not valid (61 is higher than the maximum allowable value for the [Minute] field. Value must be between 0 and 59 (all inclusive)); expected 0-59, '*', a range 'a-b', a list 'a,b' or a step '*/n' or 'a-b/n'",
                 "h.csx(3,17): error KRS002: unknown time zone 'Moon/Base': expected an IANA id such as 'UTC' or 'Europe/London'",
             ],
             host.Status("h.csx").Diagnostics);

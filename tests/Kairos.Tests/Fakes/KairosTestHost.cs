@@ -79,7 +79,8 @@ public sealed class KairosTestHost : IAsyncDisposable
     public void Advance(TimeSpan by) => Time.Advance(by);
 
     /// <summary>Waits until the store's run records satisfy <paramref name="condition"/>, re-checking after every scheduler iteration.</summary>
-    internal async Task<IReadOnlyList<RunRecord>> WaitForRunsAsync(string jobId, Func<IReadOnlyList<RunRecord>, bool> condition, int timeoutSeconds = 20)
+    /// <remarks>With <paramref name="pump"/>, the fake clock also moves by that much between checks (for waits timed on it).</remarks>
+    internal async Task<IReadOnlyList<RunRecord>> WaitForRunsAsync(string jobId, Func<IReadOnlyList<RunRecord>, bool> condition, int timeoutSeconds = 20, TimeSpan? pump = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
@@ -94,6 +95,10 @@ public sealed class KairosTestHost : IAsyncDisposable
             if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"runs of {jobId} never matched; they are: {string.Join(", ", runs.Select(r => $"{r.ScheduledUtc:HH:mm:ss}/{r.TriggerKey}/{r.Status}#{r.Attempt}"))}");
+            }
+            if (pump is { } step)
+            {
+                Time.Advance(step);
             }
             try
             {
@@ -110,6 +115,21 @@ public sealed class KairosTestHost : IAsyncDisposable
     public async Task StopAsync() => await _host.StopAsync();
 
     /// <summary>
+    /// Advances the fake clock by <paramref name="step"/> until <paramref name="task"/> completes: shutdown and
+    /// drain waits are timed on the fake clock, so something must move it while the test awaits them.
+    /// </summary>
+    public async Task PumpUntilAsync(Task task, TimeSpan step, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            Time.Advance(step);
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
+        }
+        await task.WaitAsync(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
     /// Simulates a killed process: the store is closed without the scheduler recording the end of its runs.
     /// </summary>
     public Task AbandonAsync()
@@ -123,7 +143,8 @@ public sealed class KairosTestHost : IAsyncDisposable
     {
         try
         {
-            await _host.StopAsync();
+            Probe.Gate.TrySetResult();
+            await PumpUntilAsync(_host.StopAsync(), TimeSpan.FromSeconds(1));
         }
         finally
         {

@@ -21,15 +21,15 @@ public sealed class RestartTests : IDisposable
             await first.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
         }
 
-        time.Advance(TimeSpan.FromMinutes(10)); // down from 10:01 to 10:11
-        await using var second = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), time: time, directory: _dir);
+        // Down until 10:11:30. 10:02..10:10 are more than the 60 s threshold late: FireOnce runs the latest of them
+        // (10:10) once; 10:11 is on time and runs (or is skipped by the overlap policy if 10:10 still runs).
+        var later = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 10, 11, 30, TimeSpan.Zero));
+        await using var second = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), time: later, directory: _dir);
 
-        // Now 10:11:00. 10:02..10:09 are more than the 60 s threshold late: FireOnce runs the latest of them (10:09)
-        // once; 10:10 and 10:11 are on time and run (or are skipped by the overlap policy if one is still running).
-        var context = await second.Probe.NextStartAsync();
-        Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 9, 0, TimeSpan.Zero), context.ScheduledFireTimeUtc);
-        var runs = await second.WaitForRunsAsync("test.every-minute", r => r.Count(x => x.Status is RunStatus.Succeeded or RunStatus.Skipped) == 4);
-        Assert.Equal(7, runs.Count(r => r.Status == RunStatus.Misfired));
+        var runs = await second.WaitForRunsAsync("test.every-minute", r => r.Count(x => x.Status is RunStatus.Succeeded or RunStatus.Skipped) == 3);
+        var ran = runs.Where(r => r.Status is RunStatus.Succeeded or RunStatus.Skipped).Select(r => r.ScheduledUtc.Minute).Order();
+        Assert.Equal([1, 10, 11], ran);
+        Assert.Equal(8, runs.Count(r => r.Status == RunStatus.Misfired));
         Assert.All(runs.Where(r => r.Status == RunStatus.Misfired), r => Assert.Contains("FireOnce", r.ErrorMessage));
     }
 
@@ -41,11 +41,13 @@ public sealed class RestartTests : IDisposable
         {
         }
 
-        time.Advance(TimeSpan.FromMinutes(5).Add(TimeSpan.FromSeconds(15)));
-        await using var second = await KairosTestHost.StartAsync(k => k.AddJob<SkipMisfireJob>(), time: time, directory: _dir);
+        // Down until 10:05:45: 10:01..10:04 are late and skipped; 10:05 is on time and runs.
+        var later = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 10, 5, 45, TimeSpan.Zero));
+        await using var second = await KairosTestHost.StartAsync(k => k.AddJob<SkipMisfireJob>(), time: later, directory: _dir);
 
-        var runs = await second.WaitForRunsAsync("test.skip-misfire", r => r.Count(x => x.Status == RunStatus.Misfired) == 4);
-        Assert.DoesNotContain(runs, r => r.Status is RunStatus.Running or RunStatus.Succeeded && r.ScheduledUtc < time.GetUtcNow().AddMinutes(-1));
+        var runs = await second.WaitForRunsAsync("test.skip-misfire", r => r.Any(x => x.Status == RunStatus.Succeeded));
+        Assert.Equal([1, 2, 3, 4], runs.Where(r => r.Status == RunStatus.Misfired).Select(r => r.ScheduledUtc.Minute).Order());
+        Assert.Equal(5, runs.Single(r => r.Status == RunStatus.Succeeded).ScheduledUtc.Minute);
     }
 
     [Fact]

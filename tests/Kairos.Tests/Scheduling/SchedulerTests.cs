@@ -102,13 +102,27 @@ public sealed class SchedulerTests
         host.Probe.Gate = JobProbe.Held();
 
         host.Advance(TimeSpan.FromSeconds(30));
-        var first = await host.Probe.NextStartAsync();
-        var second = await host.Probe.NextStartAsync();
+        var started = new[] { await host.Probe.NextStartAsync(), await host.Probe.NextStartAsync() };
 
-        Assert.Equal("b", first.TriggerKey); // priority 5 breaks the tie
-        Assert.Equal("{\"entity\":\"a\"}", second.DataJson);
+        Assert.Equal(["a", "b"], started.Select(c => c.TriggerKey).Order());
+        Assert.Equal("{\"entity\":\"a\"}", started.Single(c => c.TriggerKey == "a").DataJson);
         host.Probe.Gate.SetResult();
         await host.WaitForRunsAsync("test.per-trigger", r => r.Count(x => x.Status == RunStatus.Succeeded) == 2);
+    }
+
+    [Fact]
+    public async Task Priority_StartsTheHigherPriorityFireFirst_WhenSlotsAreShort()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<PerTriggerJob>(), o => o.MaxConcurrency = 1);
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+        var first = await host.Probe.NextStartAsync();
+        host.Probe.Gate.SetResult();
+        var second = await host.Probe.NextStartAsync();
+
+        Assert.Equal("b", first.TriggerKey); // priority 5
+        Assert.Equal("a", second.TriggerKey);
     }
 
     [Fact]
@@ -145,11 +159,8 @@ public sealed class SchedulerTests
         await host.Probe.NextStartAsync();
         await host.Probe.NextStartAsync();
         host.Probe.Gate = JobProbe.Completed();
-        host.Advance(TimeSpan.FromSeconds(30)); // timeout
-        await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.Running));
-        host.Advance(TimeSpan.FromSeconds(5)); // cancellation grace
-
-        var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut));
+        // 30 s timeout, then 5 s of cancellation grace, both on the fake clock.
+        var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut), pump: TimeSpan.FromSeconds(1));
         Assert.Contains("ignored cancellation", runs.Single().ErrorMessage);
         Assert.Equal(2, host.Services.GetDispatcher().Busy); // the stubborn one still holds its slot
         stubborn.SetResult();
@@ -164,14 +175,8 @@ public sealed class SchedulerTests
         host.Advance(TimeSpan.FromSeconds(30));
         await host.Probe.NextStartAsync();
 
-        var stopping = host.StopAsync();
         await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Running));
-        while (!stopping.IsCompleted)
-        {
-            host.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(stopping, host.Probe.NextEndAsync());
-        }
-        await stopping;
+        await host.PumpUntilAsync(host.StopAsync(), TimeSpan.FromSeconds(1));
 
         var run = host.Runs.Query("test.every-minute", null, 10).Single();
         Assert.Equal(RunStatus.Interrupted, run.Status);

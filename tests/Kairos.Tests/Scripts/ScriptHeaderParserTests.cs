@@ -125,7 +125,7 @@ public sealed class ScriptHeaderParserTests
 
         var error = Assert.Single(ScriptHeaderParser.Parse(text).Errors);
 
-        Assert.Equal("x.csx(2,19): error KRS002: invalid cron expression '0 0 31 2 * * *': expected 5 fields (minute hour day month weekday) or 6 (second first), found 7", error.Format("x.csx"));
+        Assert.Equal("x.csx(2,19): error KRS002: invalid cron expression '0 0 31 2 * * *': expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second minute hour day-of-month month day-of-week), found 7", error.Format("x.csx"));
     }
 
     [Fact]

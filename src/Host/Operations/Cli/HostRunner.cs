@@ -83,9 +83,11 @@ internal static class HostRunner
         Set(nameof(KairosOptions.DatabasePath), settings.Database);
         Set(nameof(KairosOptions.PluginsPath), settings.Plugins);
         Set(nameof(KairosOptions.ScriptsPath), settings.Scripts);
+        Set(nameof(KairosOptions.Store), settings.Store);
+        Set(nameof(KairosOptions.ConnectionString), settings.Connection);
         configuration.AddInMemoryCollection(overrides);
     }
 }
 
 /// <summary>The options of <c>kairos run</c>; null means "not given".</summary>
-internal sealed record RunSettings(string? Plugins, string? Scripts, string? Database, string? ConfigFile);
+internal sealed record RunSettings(string? Plugins, string? Scripts, string? Database, string? ConfigFile, string? Store = null, string? Connection = null);

@@ -55,16 +55,22 @@ internal static class KairosCli
 
         var plugins = new Option<string?>("--plugins") { Description = "Plugin folder (default ./plugins)" };
         var scripts = new Option<string?>("--scripts") { Description = "Script folder (default ./scripts)" };
-        var runDb = new Option<string?>("--db") { Description = "The store file (default ./data/kairos.db)" };
+        var runDb = new Option<string?>("--db") { Description = "The store file (default ./data/kairos.db); with --store postgres, where this host's control endpoint is published for the CLI" };
         var config = new Option<string?>("--config") { Description = "Settings file (default ./kairos.json if present)" };
-        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config };
-        run.SetAction((r, ct) => HostRunner.RunAsync(new RunSettings(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config)), ct));
+        var store = new Option<string?>("--store") { Description = "litedb (default, one host) or postgres (a cluster sharing one database)" };
+        var connection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string, e.g. \"Host=db;Database=kairos;Username=kairos\"" };
+        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config, store, connection };
+        RunSettings Settings(ParseResult r) =>
+            new(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config), r.GetValue(store), r.GetValue(connection));
+        run.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
         root.Subcommands.Add(run);
         root.Options.Add(plugins);
         root.Options.Add(scripts);
         root.Options.Add(runDb);
         root.Options.Add(config);
-        root.SetAction((r, ct) => HostRunner.RunAsync(new RunSettings(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config)), ct));
+        root.Options.Add(store);
+        root.Options.Add(connection);
+        root.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
 
         var jobs = new Command("jobs", "List jobs, their schedule, next fire and state") { db, json };
         jobs.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.JobsAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Jobs)));

@@ -7,16 +7,40 @@ namespace Kairos.Host.Scheduling.Cron;
 /// The one adapter over NCrontab: a parsed cron expression read in an IANA time zone, with the DST rules of
 /// DESIGN.md §4. All instants in and out are UTC. Pure: the caller passes the instant, there is no clock inside.
 /// </summary>
+/// <remarks>
+/// <para>Format: 5 fields (minute hour day-of-month month day-of-week) or 6 with a leading second field; numbers,
+/// <c>*</c>, ranges <c>a-b</c>, lists <c>a,b</c>, steps <c>*/n</c>, <c>a/n</c> and <c>a-b/n</c>, month and weekday
+/// names (<c>JAN</c>, <c>MON</c>). Day-of-week is 0-6 with Sunday 0.</para>
+/// <para>Day-of-month and day-of-week are combined with AND, as NCrontab does: <c>0 0 13 * 5</c> fires only on a
+/// Friday the 13th. Vixie cron (and Cronos) use OR when both fields are restricted.</para>
+/// <para>DST: a local time in a spring-forward gap fires once, at the instant the gap ends. In a fall-back overlap
+/// an interval expression (a <c>*</c>, range or step in the second, minute or hour field) fires in both passes; any
+/// other expression fires only in the first pass. These are Cronos's rules.</para>
+/// <para>Thread-safe. The only mutable state is a cached window of constant offset, read and written atomically.</para>
+/// </remarks>
 internal sealed class CronSchedule
 {
-    private readonly CrontabSchedule _schedule;
+    /// <summary>The zone used when none is given.</summary>
+    public const string DefaultTimeZoneId = "UTC";
 
-    private CronSchedule(string expression, CrontabSchedule schedule, TimeZoneInfo zone, bool includesSeconds)
+    private const long NotFound = -1;
+    private const long Second = TimeSpan.TicksPerSecond;
+    private const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks
+
+    private readonly CrontabSchedule _schedule;
+    private readonly ZoneOffsets _offsets;
+    private readonly bool _isInterval;
+    private readonly bool _canFire;
+
+    private CronSchedule(string expression, CrontabSchedule schedule, TimeZoneInfo zone, bool includesSeconds, bool isInterval, bool canFire)
     {
         Expression = expression;
         _schedule = schedule;
         TimeZone = zone;
         IncludesSeconds = includesSeconds;
+        _offsets = new ZoneOffsets(zone);
+        _isInterval = isInterval;
+        _canFire = canFire;
     }
 
     public string Expression { get; }
@@ -25,29 +49,37 @@ internal sealed class CronSchedule
 
     public bool IncludesSeconds { get; }
 
-    /// <summary>Parses a 5- or 6-field expression in the given IANA zone; the error quotes the input and says what was expected.</summary>
+    /// <summary>
+    /// Parses a 5- or 6-field expression in the given IANA zone (null or empty means <see cref="DefaultTimeZoneId"/>);
+    /// the error quotes the input and says what was expected.
+    /// </summary>
     public static bool TryParse(string expression, string timeZoneId, [NotNullWhen(true)] out CronSchedule? schedule, [NotNullWhen(false)] out string? error)
     {
         schedule = null;
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone))
+        if (!TryFindZone(timeZoneId, out var zone, out error))
         {
-            error = $"unknown time zone '{timeZoneId}': expected an IANA id such as 'UTC' or 'Europe/London'";
             return false;
         }
-        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (fields is not (5 or 6))
+        var tokens = CronSyntax.Tokenize(expression ?? "");
+        if (tokens.Length is not (5 or 6))
         {
-            error = $"invalid cron expression '{expression}': expected 5 fields (minute hour day month weekday) or 6 (second first), found {fields}";
+            error = $"invalid cron expression '{expression}': expected 5 fields (minute hour day-of-month month day-of-week) " +
+                    $"or 6 (second minute hour day-of-month month day-of-week), found {tokens.Length}";
             return false;
         }
-        var parsed = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 });
+        if (CronSyntax.TryFindFieldError(expression!, tokens, out error))
+        {
+            return false;
+        }
+        var includesSeconds = tokens.Length == 6;
+        var parsed = CrontabSchedule.TryParse(string.Join(' ', tokens), new CrontabSchedule.ParseOptions { IncludingSeconds = includesSeconds });
         if (parsed is null)
         {
-            error = $"invalid cron expression '{expression}': a field is out of range or malformed";
+            error = $"invalid cron expression '{expression}': expected fields of numbers, names, '*', ranges, lists and steps";
             return false;
         }
-        schedule = new CronSchedule(expression, parsed, zone, fields == 6);
-        error = null;
+        var canFire = CronSyntax.CanEverFire(tokens[^3], tokens[^2]);
+        schedule = new CronSchedule(expression!, parsed, zone, includesSeconds, CronSyntax.IsInterval(tokens), canFire);
         return true;
     }
 
@@ -57,28 +89,166 @@ internal sealed class CronSchedule
     /// <summary>The first occurrence strictly after <paramref name="afterUtc"/>, or <see langword="null"/> when there is none.</summary>
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset afterUtc)
     {
-        // Placeholder UTC-only behaviour; the DST-aware rules replace it.
-        var local = TimeZoneInfo.ConvertTime(afterUtc, TimeZone);
-        var next = _schedule.GetNextOccurrence(local.DateTime, DateTime.MaxValue.AddYears(-1));
-        if (next >= DateTime.MaxValue.AddYears(-1))
+        if (!_canFire)
         {
             return null;
         }
-        return new DateTimeOffset(next, TimeZone.GetUtcOffset(next)).ToUniversalTime();
+        var utc = afterUtc.UtcTicks;
+        var next = _offsets.TryGetSteadyOffset(utc, out var offset)
+            ? NextWithOffset(utc, offset)
+            : NextInZone(utc - (utc % Second)); // occurrences are whole seconds: after the second holding utc = after utc
+        return next == NotFound ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
-    /// <summary>Up to <paramref name="count"/> occurrences strictly after <paramref name="afterUtc"/>.</summary>
+    /// <summary>Up to <paramref name="count"/> occurrences strictly after <paramref name="afterUtc"/>, each after the previous.</summary>
     public IEnumerable<DateTimeOffset> GetOccurrences(DateTimeOffset afterUtc, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return Enumerate(afterUtc, count);
+    }
+
+    /// <summary>
+    /// The reference path: the DST rules applied step by step with <see cref="TimeZoneInfo"/>'s local-time API, no
+    /// shortcut. <see cref="GetNextOccurrence"/> must always agree with it; tests compare the two.
+    /// </summary>
+    internal DateTimeOffset? GetNextOccurrenceByRules(DateTimeOffset afterUtc)
+    {
+        var next = _canFire ? NextByRules(afterUtc.UtcTicks - (afterUtc.UtcTicks % Second)) : NotFound;
+        return next == NotFound ? null : new DateTimeOffset(next, TimeSpan.Zero);
+    }
+
+    private IEnumerable<DateTimeOffset> Enumerate(DateTimeOffset afterUtc, int count)
+    {
         var at = afterUtc;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && GetNextOccurrence(at) is { } next; i++)
         {
-            if (GetNextOccurrence(at) is not { } next)
-            {
-                yield break;
-            }
             yield return next;
             at = next;
         }
+    }
+
+    private long NextWithOffset(long utc, long offset)
+    {
+        var local = NextLocal(utc + offset, inclusive: false);
+        return local == NotFound ? NotFound : ToUtc(local, offset);
+    }
+
+    private long NextInZone(long utc)
+    {
+        // Far from any offset change the local time of the next fire maps to exactly one instant. A cached window of
+        // constant offset answers that without asking the zone; otherwise probes do (and cache a new window when the
+        // next fire is close enough to fit in one); near a change, or at the end of time, the rules decide.
+        var cached = _offsets.TryGetCachedWindow(utc, out var window);
+        var offset = cached ? window.Offset : _offsets.Offset(utc);
+        var local = NextLocal(utc + offset, inclusive: false);
+        var next = local == NotFound ? NotFound : ToUtc(local, offset);
+        if (next == NotFound)
+        {
+            return NextByRules(utc);
+        }
+        if (cached && Holds(window, next))
+        {
+            return next;
+        }
+        var worthCaching = (!cached || next > window.End) && next - utc < ZoneOffsets.WindowLength / 2;
+        if (worthCaching && _offsets.TryCacheWindowAround(utc, offset, out window) && Holds(window, next))
+        {
+            return next;
+        }
+        return _offsets.IsSteadyAround(utc, offset, next) ? next : NextByRules(utc);
+    }
+
+    // True when neither (utc, next] nor the probe span before `next` holds an offset change: then the local time of
+    // `next` is neither in a gap nor repeated, and no gap or second pass lies between `utc` and `next`.
+    private bool Holds(OffsetWindow window, long next) => next <= window.End && next - _offsets.ProbeSpan >= window.Start;
+
+    private long NextByRules(long utc)
+    {
+        var offset = _offsets.Offset(utc);
+        var from = utc + offset;
+        var inclusive = false;
+        if (_offsets.IsAmbiguous(from))
+        {
+            // The clock went back and `utc` is in the repeated hour: [start, end) local, first with the larger offset.
+            var (first, second) = _offsets.GetAmbiguousOffsets(from);
+            var overlap = first - second;
+            var inFirstPass = offset == first;
+            if (inFirstPass || offset == second)
+            {
+                var change = inFirstPass ? _offsets.FindChange(utc, utc + overlap) : _offsets.FindChange(utc - overlap, utc);
+                var end = change + first;
+                var local = NextLocal(from, inclusive: false);
+                if (inFirstPass && local < end && local != NotFound)
+                {
+                    return local - first;
+                }
+                if (_isInterval)
+                {
+                    local = inFirstPass ? NextLocal(end - overlap, inclusive: true) : local;
+                    if (local < end && local != NotFound)
+                    {
+                        return local - second;
+                    }
+                }
+                from = end;
+                inclusive = true;
+            }
+        }
+        var next = NextLocal(from, inclusive);
+        if (next == NotFound)
+        {
+            return NotFound;
+        }
+        if (_offsets.IsInvalid(next))
+        {
+            return _offsets.GapEnd(next);
+        }
+        return _offsets.IsAmbiguous(next)
+            ? ToUtc(next, _offsets.GetAmbiguousOffsets(next).First)
+            : ToUtc(next, _offsets.OffsetOfLocal(next));
+    }
+
+    /// <summary>The next local time of the expression after (or at, when <paramref name="inclusive"/>) <paramref name="local"/>, in local ticks.</summary>
+    private long NextLocal(long local, bool inclusive)
+    {
+        if (inclusive)
+        {
+            local -= Second;
+        }
+        if (local > MaxTicks)
+        {
+            return NotFound;
+        }
+        var next = _schedule.GetNextOccurrence(new DateTime(Math.Max(local, 0)), DateTime.MaxValue);
+        return next == DateTime.MaxValue ? NotFound : next.Ticks;
+    }
+
+    private static long ToUtc(long local, long offset)
+    {
+        var utc = local - offset;
+        return utc is >= 0 and <= MaxTicks ? utc : NotFound;
+    }
+
+    private static bool TryFindZone(string? id, [NotNullWhen(true)] out TimeZoneInfo? zone, [NotNullWhen(false)] out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            zone = TimeZoneInfo.Utc;
+            return true;
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone))
+        {
+            error = $"unknown time zone '{id}': expected an IANA id such as 'UTC' or 'Europe/London'";
+            return false;
+        }
+        if (!zone.HasIanaId)
+        {
+            var hint = TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out var iana) ? $" such as '{iana}'" : "";
+            error = $"time zone '{id}' is a Windows id: expected an IANA id{hint}";
+            zone = null;
+            return false;
+        }
+        return true;
     }
 }

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Kairos.Bench.Infrastructure;
+using Kairos.Bench.Scenarios;
+
+namespace Kairos.Bench.Tests;
+
+/// <summary>
+/// Each scenario runs end to end with tiny sizes and prints its lines. Checks that the benchmarks work, never how
+/// fast anything is (no timing assertions).
+/// </summary>
+public sealed class ScenarioSmokeTests
+{
+    [Fact]
+    public async Task Burst_PrintsEachImplementationAndRatios_AndKairosRecordsEveryFire()
+    {
+        var (report, lines) = NewReport();
+        await new BurstScenario(Options("burst --quick --fires 40 --stores ram,sqlite"), report).RunAsync();
+
+        var kairos = Impl(lines(), "burst", "kairos");
+        Assert.Equal(40, Median(kairos, "fires_completed"));
+        Assert.Equal(40, Median(kairos, "records_succeeded"));
+        Assert.Equal(40, Median(Impl(lines(), "burst", "quartz-ram"), "fires_completed"));
+        Assert.Equal(40, Median(Impl(lines(), "burst", "quartz-sqlite"), "fires_completed"));
+        Assert.Contains(lines(), l => l["ratio"]?.GetValue<string>() == "kairos/quartz-sqlite");
+    }
+
+    [Fact]
+    public async Task Latency_CountsEveryFireOfTheWindow()
+    {
+        var (report, lines) = NewReport();
+        await new LatencyScenario(Options("latency --quick --triggers 5 --seconds 1 --lead-ms 300 --grace-ms 500"), report).RunAsync();
+
+        foreach (var impl in new[] { "kairos", "quartz-ram" })
+        {
+            var line = Impl(lines(), "latency", impl);
+            Assert.Equal(0, Median(line, "missed"));
+            Assert.True(Median(line, "p50_ms") >= 0);
+        }
+    }
+
+    [Fact]
+    public async Task ManyChild_RegistersTriggersThatDoNotFire()
+    {
+        foreach (var impl in new[] { "kairos", "quartz-ram" })
+        {
+            var output = new StringWriter();
+            var original = Console.Out;
+            Console.SetOut(output);
+            try
+            {
+                Assert.Equal(0, await ManyScenario.RunChildAsync(Options($"{ManyScenario.ChildCommand} --impl {impl} --triggers 50 --idle 1 --settle-ms 200")));
+            }
+            finally
+            {
+                Console.SetOut(original);
+            }
+            var result = JsonNode.Parse(output.ToString().Trim().Split('\n')[^1])!;
+            Assert.Equal(0, result["metrics"]!["fired_during_test"]!.GetValue<double>());
+            Assert.True(result["metrics"]!["register_ms"]!.GetValue<double>() > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Cron_ComparesAllThreeInBothZones()
+    {
+        var (report, lines) = NewReport();
+        await new CronScenario(Options("cron --quick --ops 600"), report).RunAsync();
+
+        foreach (var scenario in new[] { "cron UTC", "cron America/New_York" })
+        {
+            foreach (var impl in new[] { "kairos", "quartz", "cronos" })
+            {
+                Assert.True(Median(Impl(lines(), scenario, impl), "ns_per_op") > 0);
+            }
+        }
+    }
+
+    private static BenchOptions Options(string args) => BenchOptions.Parse(args.Split(' '));
+
+    private static (Report Report, Func<List<JsonObject>> Lines) NewReport()
+    {
+        var output = new StringWriter();
+        return (new Report(output), () => output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!.AsObject()).ToList());
+    }
+
+    private static JsonObject Impl(List<JsonObject> lines, string scenario, string impl) =>
+        lines.Single(l => l["scenario"]!.GetValue<string>() == scenario && l["impl"]?.GetValue<string>() == impl);
+
+    private static double Median(JsonObject line, string metric) => line["metrics"]![metric]!["median"]!.GetValue<double>();
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Kairos.Bench.Infrastructure;
+using Kairos.Bench.Scenarios;
+
+namespace Kairos.Bench;
+
+/// <summary>
+/// <c>Kairos.Bench SCENARIO [options]</c>: runs one scenario (or <c>all</c>) on Kairos and Quartz.NET alternately and
+/// prints one JSON line per implementation and per ratio on stdout; progress goes to stderr.
+/// </summary>
+internal static class BenchProgram
+{
+    private const string Usage = """
+        usage: Kairos.Bench <burst|latency|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
+                            [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
+          burst    --fires N (20000) --cap S (45)   one-shot fires due now, run records persisted; fires/s
+                   (default stores ram,sqlite; 2 reps; a repetition is cut off after the cap)
+          latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
+                   every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 3 reps)
+          many     --triggers N (100000) --idle S (10) --distinct N (all)
+                   registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
+                   (default store ram; 1 rep)
+          cron     --ops N (200000)   next occurrence, UTC and America/New_York; ns/op and bytes/op (5 reps)
+          cold, reload, script        need plugins and scripts on this branch
+        --quick runs tiny sizes once (a smoke run, not a measurement).
+        """;
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"{e.Message}\n{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        if (options.Command == ManyScenario.ChildCommand)
+        {
+            return await ManyScenario.RunChildAsync(options).ConfigureAwait(false);
+        }
+
+        var report = new Report(Console.Out);
+        var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
+        {
+            [BurstScenario.Name] = () => new BurstScenario(options, report).RunAsync(),
+            [LatencyScenario.Name] = () => new LatencyScenario(options, report).RunAsync(),
+            [ManyScenario.Name] = () => new ManyScenario(options, report).RunAsync(),
+            [CronScenario.Name] = () => new CronScenario(options, report).RunAsync(),
+            ["cold"] = () => new UnavailableScenario("cold", "needs the plugin and script sources (branches plugins and scripts) merged into main", report).RunAsync(),
+            ["reload"] = () => new UnavailableScenario("reload", "needs plugin hot reload (branch plugins) merged into main", report).RunAsync(),
+            ["script"] = () => new UnavailableScenario("script", "needs script jobs (branch scripts) merged into main", report).RunAsync(),
+        };
+        IEnumerable<string> selected = options.Command == "all" ? scenarios.Keys : [options.Command];
+        foreach (var name in selected)
+        {
+            if (!scenarios.TryGetValue(name, out var run))
+            {
+                await Console.Error.WriteLineAsync($"unknown scenario '{name}'\n{Usage}").ConfigureAwait(false);
+                return 2;
+            }
+            await Console.Error.WriteLineAsync($"== {name}{(options.Quick ? " (quick)" : "")}").ConfigureAwait(false);
+            await run().ConfigureAwait(false);
+        }
+        if (options.ResultsDir is { } dir)
+        {
+            report.WriteFiles(dir, Machine(options));
+        }
+        return 0;
+    }
+
+    private static JsonObject Machine(BenchOptions options) => new()
+    {
+        ["date_utc"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        ["commit"] = Environment.GetEnvironmentVariable("KAIROS_BENCH_COMMIT") ?? "unknown",
+        ["cpu"] = CpuModel(),
+        ["cores"] = Environment.ProcessorCount,
+        ["memory_gib"] = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+        ["os"] = RuntimeInformation.OSDescription,
+        ["runtime"] = RuntimeInformation.FrameworkDescription,
+        ["gc"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation, concurrent",
+        ["mode"] = options.Quick ? "quick (tiny sizes, 1 repetition: not a measurement)" : "full",
+        ["quartz"] = typeof(Quartz.IScheduler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
+    };
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Kairos.Bench.Harness;
+
+/// <summary>Counts job bodies and completes when the expected number ran.</summary>
+internal sealed class CountdownProbe(int expected)
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public Task Done => _done.Task;
+
+    public void Hit()
+    {
+        if (Interlocked.Increment(ref _count) == expected)
+        {
+            _done.TrySetResult();
+        }
+    }
+}
+
+/// <summary>One job body start: which trigger, when it was scheduled, when the body actually began (UTC ticks).</summary>
+internal readonly record struct Fire(string TriggerKey, long ScheduledTicks, long StartedTicks);
+
+/// <summary>Records every job body start with its scheduled instant; lock-free, preallocated.</summary>
+internal sealed class LatencyProbe(int capacity)
+{
+    private readonly Fire[] _fires = new Fire[capacity];
+    private int _next = -1;
+    private int _dropped;
+
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public void Record(string triggerKey, DateTimeOffset scheduledUtc, DateTimeOffset startedUtc)
+    {
+        var i = Interlocked.Increment(ref _next);
+        if (i < _fires.Length)
+        {
+            _fires[i] = new Fire(triggerKey, scheduledUtc.UtcTicks, startedUtc.UtcTicks);
+        }
+        else
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    public ReadOnlySpan<Fire> Fires => _fires.AsSpan(0, Math.Min(Volatile.Read(ref _next) + 1, _fires.Length));
+}

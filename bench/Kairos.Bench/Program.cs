@@ -1,0 +1,3 @@
+using Kairos.Bench;
+
+return await BenchProgram.MainAsync(args).ConfigureAwait(false);

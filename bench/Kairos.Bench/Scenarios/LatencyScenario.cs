@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Kairos.Bench.Harness;
+using Kairos.Bench.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Kairos.Bench.Scenarios;
+
+/// <summary>
+/// latency: T cron triggers firing every second. Fires scheduled inside a window of W seconds (starting on a second
+/// boundary at least --lead-ms after registration) are kept: lateness = body start − scheduled instant; a fire scheduled in
+/// the window whose body has not run within the grace after the window is missed.
+/// </summary>
+internal sealed class LatencyScenario(BenchOptions options, Report report)
+{
+    public const string Name = "latency";
+
+    private int Triggers => options.Int("triggers", 500, 50);
+
+    private int Seconds => options.Int("seconds", 15, 3);
+
+    /// <summary>From the end of registration to the start of the window, so start-up work is not measured.</summary>
+    private TimeSpan Lead => TimeSpan.FromMilliseconds(options.Int("lead-ms", 2000));
+
+    /// <summary>After the window, how long a late fire may still arrive before it counts as missed.</summary>
+    private TimeSpan Grace => TimeSpan.FromMilliseconds(options.Int("grace-ms", 2000));
+
+    public async Task RunAsync()
+    {
+        var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
+        foreach (var store in options.Stores("ram"))
+        {
+            var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
+            contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
+        }
+        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(3), Console.Error.WriteLine).ConfigureAwait(false);
+        report.AddResults(Name, results, new JsonObject { ["triggers"] = Triggers, ["seconds"] = Seconds, ["threads"] = options.Threads });
+        foreach (var other in contenders.Skip(1))
+        {
+            report.AddRatio(Name, "kairos", other.Name);
+        }
+    }
+
+    private int WindowFor(bool warmup) => warmup ? Math.Min(3, Seconds) : Seconds;
+
+    private async Task<Measurement> KairosOnceAsync(bool warmup)
+    {
+        var probe = new LatencyProbe(Triggers * (WindowFor(warmup) + 10) * 2);
+        await using var kairos = await KairosInstance.StartAsync(options.Threads, b => b.AddJob<KairosLatencyJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+        var triggers = kairos.TriggersOf(KairosLatencyJob.Id);
+        for (var i = 0; i < Triggers; i++)
+        {
+            await triggers.UpsertAsync(TriggerSpec.Cron("c" + i, "* * * * * *"), CancellationToken.None).ConfigureAwait(false);
+        }
+        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+    }
+
+    private async Task<Measurement> QuartzOnceAsync(QuartzStore store, bool warmup)
+    {
+        var probe = new LatencyProbe(Triggers * (WindowFor(warmup) + 10) * 2);
+        await using var quartz = await QuartzInstance.StartAsync(store, options.Threads, () => new QuartzLatencyJob(probe)).ConfigureAwait(false);
+        var job = JobBuilder.Create<QuartzLatencyJob>().WithIdentity("latency").StoreDurably().Build();
+        await quartz.Scheduler.AddJob(job).ConfigureAwait(false);
+        for (var i = 0; i < Triggers; i++)
+        {
+            await quartz.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("c" + i).ForJob(job.Key)
+                .WithSchedule(CronScheduleBuilder.Create("* * * * * ?")).Build()).ConfigureAwait(false);
+        }
+        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+    }
+
+    private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var earliest = (now + Lead).UtcTicks;
+        var start = new DateTimeOffset(earliest - earliest % TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var end = start + TimeSpan.FromSeconds(seconds);
+        var wait = end + Grace - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait).ConfigureAwait(false);
+        }
+        var lateness = new List<double>();
+        var seen = new HashSet<(string, long)>();
+        var duplicates = 0;
+        foreach (var fire in probe.Fires)
+        {
+            if (fire.ScheduledTicks < start.UtcTicks || fire.ScheduledTicks >= end.UtcTicks)
+            {
+                continue;
+            }
+            if (!seen.Add((fire.TriggerKey, fire.ScheduledTicks)))
+            {
+                duplicates++;
+                continue;
+            }
+            lateness.Add((fire.StartedTicks - fire.ScheduledTicks) / (double)TimeSpan.TicksPerMillisecond);
+        }
+        var sorted = lateness.Order().ToArray();
+        var expected = Triggers * seconds;
+        var m = new Measurement
+        {
+            ["p50_ms"] = Summary.Percentile(sorted, 50),
+            ["p99_ms"] = Summary.Percentile(sorted, 99),
+            ["max_ms"] = sorted.Length > 0 ? sorted[^1] : double.NaN,
+            ["missed"] = expected - seen.Count,
+            ["duplicates"] = duplicates,
+        };
+        if (probe.Dropped > 0)
+        {
+            m.Notes["probe"] = $"{probe.Dropped} fires beyond the probe's capacity were not recorded";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the benchmarks (Release) and runs every scenario, Kairos and Quartz.NET alternating.
+#   bench/run.sh            full sizes (about 10 minutes on 2 cores); writes bench/results/latest.{md,json}
+#   bench/run.sh --quick    tiny sizes, one repetition (a smoke run); writes bench/results/quick/latest.{md,json}
+# Extra arguments go to the bench program, e.g. `bench/run.sh --reps 3` or `bench/run.sh --stores ram`.
+# One scenario: `dotnet bench/Kairos.Bench/bin/Release/net10.0/Kairos.Bench.dll burst --results DIR`.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/.."
+
+results="$here/results"
+for arg in "$@"; do
+  if [[ "$arg" == "--quick" ]]; then results="$here/results/quick"; fi
+done
+mkdir -p "$results"
+
+dotnet build "$here/Kairos.Bench/Kairos.Bench.csproj" -c Release --nologo -v q
+export KAIROS_BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+dirty')"
+
+# JSON lines on stdout (kept in the log), progress on stderr.
+dotnet "$here/Kairos.Bench/bin/Release/net10.0/Kairos.Bench.dll" all --results "$results" "$@" \
+  | tee "$results/latest.jsonl"
+echo "wrote $results/latest.md and $results/latest.json" >&2

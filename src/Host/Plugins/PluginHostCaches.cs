@@ -1,0 +1,113 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Runtime.Loader;
+
+namespace Kairos.Host.Plugins;
+
+/// <summary>
+/// Makes the host's own caches forget a plugin's types before its context is unloaded. Some framework caches keep
+/// strong references to every type they saw: on .NET 10, <c>TypeDescriptor</c>'s event cache, which Newtonsoft.Json
+/// fills when it (de)serialises a plugin's type, kept every such plugin's context alive forever. The framework clears
+/// these caches for .NET hot reload through <see cref="MetadataUpdateHandlerAttribute"/> handlers
+/// (<c>static void ClearCache(Type[]? updatedTypes)</c>); we call the framework's handlers with the plugin's types, as a
+/// hot reload agent would when those types change. <c>TypeDescriptor</c>'s provider table is not cleared by its handler,
+/// so the entries keyed by the plugin's types are removed from it and its sibling static tables directly.
+/// </summary>
+internal static class PluginHostCaches
+{
+    private static readonly Lazy<MethodInfo[]> Handlers = new(FindHandlers);
+    private static readonly string[] TypeKeyedTables = ["System.ComponentModel.TypeDescriptor", "System.ComponentModel.ReflectTypeDescriptionProvider"];
+
+    public static void Forget(AssemblyLoadContext context)
+    {
+        var types = context.Assemblies.SelectMany(LoadableTypes).ToArray();
+        if (types.Length == 0)
+        {
+            return;
+        }
+        foreach (var handler in Handlers.Value)
+        {
+            try
+            {
+                handler.Invoke(null, [types]);
+            }
+            catch (TargetInvocationException)
+            {
+                // A cache that cannot be cleared shows up as a leak in the unload check, with the plugin's name.
+            }
+        }
+        RemoveTypeKeys(context);
+    }
+
+    private static void RemoveTypeKeys(AssemblyLoadContext context)
+    {
+        var componentModel = AssemblyLoadContext.Default.Assemblies
+            .FirstOrDefault(a => a.GetName().Name == "System.ComponentModel.TypeConverter");
+        if (componentModel is null)
+        {
+            return; // Nothing has used TypeDescriptor yet.
+        }
+        const BindingFlags statics = BindingFlags.Static | BindingFlags.NonPublic;
+        foreach (var typeName in TypeKeyedTables)
+        {
+            foreach (var field in componentModel.GetType(typeName)?.GetFields(statics) ?? [])
+            {
+                RemoveTypeKeys(field.GetValue(null), context);
+            }
+        }
+        // The reflection provider behind every type keeps its per-type data in instance tables.
+        object? node = TypeDescriptorProvider(componentModel);
+        for (var depth = 0; node is not null && depth < 16; depth++)
+        {
+            var provider = node.GetType().GetField("Provider", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
+            foreach (var field in provider?.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic) ?? [])
+            {
+                RemoveTypeKeys(field.GetValue(provider), context);
+            }
+            node = node.GetType().GetField("Next", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
+        }
+    }
+
+    private static object? TypeDescriptorProvider(Assembly componentModel) =>
+        componentModel.GetType("System.ComponentModel.TypeDescriptor")
+            ?.GetMethod("GetProvider", BindingFlags.Static | BindingFlags.Public, [typeof(Type)])
+            ?.Invoke(null, [typeof(object)]);
+
+    /// <summary>
+    /// Only thread-safe tables are touched (a plain <c>Hashtable</c> there is guarded by locks we cannot take; the
+    /// framework's own handler clears those).
+    /// </summary>
+    private static void RemoveTypeKeys(object? candidate, AssemblyLoadContext context)
+    {
+        if (candidate is not System.Collections.IDictionary table
+            || !candidate.GetType().IsGenericType
+            || candidate.GetType().GetGenericTypeDefinition() != typeof(System.Collections.Concurrent.ConcurrentDictionary<,>))
+        {
+            return;
+        }
+        foreach (var key in table.Keys.Cast<object>().OfType<Type>().Where(t => AssemblyLoadContext.GetLoadContext(t.Assembly) == context).ToList())
+        {
+            table.Remove(key);
+        }
+    }
+
+    private static MethodInfo[] FindHandlers() =>
+        [.. AssemblyLoadContext.Default.Assemblies
+            .Where(a => !a.IsDynamic && a.GetName().Name is { } name && name.StartsWith("System.", StringComparison.Ordinal))
+            .SelectMany(a => a.GetCustomAttributes<MetadataUpdateHandlerAttribute>())
+            .Select(a => a.HandlerType.GetMethod("ClearCache", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(Type[])]))
+            .Where(m => m is not null)
+            .Distinct()!];
+
+    private static Type[] LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return [.. e.Types.Where(t => t is not null)!];
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using Kairos.Host.Catalog;
+using Kairos.Host.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Plugins;
+
+/// <summary>
+/// The plugins of one plugins folder and what the catalog knows of them. A scan compares the folder with what is
+/// loaded and, one plugin at a time under one lock (so loaders are swapped from one place only): loads a new or
+/// changed plugin beside its running version, publishes it, and retires the old version in the background; keeps the
+/// old version and reports the file and cause when the new one fails; removes the source of a deleted plugin.
+/// </summary>
+internal sealed class PluginSet(
+    JobCatalog catalog,
+    PluginRegistry registry,
+    PluginVersionLoader loader,
+    PluginRetirer retirer,
+    IOptions<KairosOptions> options,
+    ILogger<PluginSet> logger) : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly List<Task> _background = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Scan(string root)
+    {
+        lock (_gate)
+        {
+            var candidates = PluginLayout.Discover(root);
+            foreach (var candidate in candidates)
+            {
+                try
+                {
+                    Update(candidate);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A bug of ours, not the plugin's: still one error naming the plugin, and the others go on.
+                    var slot = _slots[candidate.Name];
+                    Fail(slot, candidate, $"{PluginPaths.Display(candidate.Location)}: unexpected error while loading: {e}", null);
+                }
+            }
+            var present = candidates.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var removed = _slots.Keys.Where(name => !present.Contains(name)).ToList();
+            foreach (var name in removed)
+            {
+                Remove(name);
+            }
+            if (removed.Count > 0)
+            {
+                RepublishConflicted();
+            }
+        }
+    }
+
+    /// <summary>Completes when every retirement started so far (drain, unload, collection check) is over.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            return Task.WhenAll(_background);
+        }
+    }
+
+    /// <summary>On shutdown: lets runs drain for the shutdown grace, then disposes and unloads every plugin.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task all;
+        lock (_gate)
+        {
+            foreach (var slot in _slots.Values.Where(s => s.Current is not null))
+            {
+                _background.Add(retirer.RetireAsync(slot.Current!, options.Value.ShutdownGrace, verify: false, _stopping.Token));
+                slot.Current = null;
+            }
+            _slots.Clear();
+            all = Task.WhenAll(_background);
+        }
+        try
+        {
+            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Update(PluginCandidate candidate)
+    {
+        if (!_slots.TryGetValue(candidate.Name, out var slot))
+        {
+            slot = new Slot(candidate.Name);
+            _slots.Add(candidate.Name, slot);
+        }
+        var fingerprint = PluginFingerprint.OfMetadata(candidate);
+        if (fingerprint == slot.Fingerprint)
+        {
+            return;
+        }
+        slot.Fingerprint = fingerprint;
+        var watch = Stopwatch.StartNew();
+        var result = loader.Load(candidate, slot.Current?.ContentHash);
+        if (result.Discarded is { } discarded)
+        {
+            Track(retirer.VerifyDiscardedAsync(candidate.Name, discarded, _stopping.Token));
+        }
+        if (result.Unchanged)
+        {
+            if (slot.Error is not null && slot.Current is { } same)
+            {
+                // The plugin is back to the version that runs: the failure no longer applies.
+                slot.Error = null;
+                slot.FailedHash = null;
+                Publish(same);
+                registry.SetCurrent(PluginRetirer.Describe(same, PluginState.Loaded, null, null));
+            }
+            return;
+        }
+        if (result.Error is { } error)
+        {
+            Fail(slot, candidate, error, result.ContentHash);
+            return;
+        }
+        var plugin = result.Plugin!;
+        slot.Error = null;
+        slot.FailedHash = null;
+        Publish(plugin, firstTime: true);
+        registry.SetCurrent(PluginRetirer.Describe(plugin, PluginState.Loaded, null, null));
+        var old = slot.Current;
+        slot.Current = plugin;
+        if (old is null)
+        {
+            PluginLog.Loaded(logger, plugin.Name, plugin.Version, plugin.DisplayPath, plugin.Handlers.Count, watch.ElapsedMilliseconds);
+        }
+        else
+        {
+            PluginLog.Reloaded(logger, plugin.Name, old.Version, plugin.Version);
+            Retire(old);
+        }
+        if (HasNativeLibraries(candidate))
+        {
+            PluginLog.NativeLibraries(logger, plugin.Name);
+        }
+    }
+
+    private void Fail(Slot slot, PluginCandidate candidate, string error, string? contentHash)
+    {
+        if (contentHash is not null && contentHash == slot.FailedHash)
+        {
+            return; // This very content failed before and was reported.
+        }
+        slot.FailedHash = contentHash;
+        slot.Error = error;
+        var problem = new SourceProblem(candidate.Source, null, error);
+        if (slot.Current is { } current)
+        {
+            PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
+            Publish(current, problem);
+            registry.SetCurrent(PluginRetirer.Describe(current, PluginState.Loaded, null, null) with { Error = error });
+            return;
+        }
+        PluginLog.LoadFailed(logger, candidate.Name, error);
+        catalog.Publish(candidate.Source, [], [problem]);
+        registry.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
+            PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location), PluginState.Failed, null, null, [], error));
+    }
+
+    /// <summary>Publishes the plugin's handlers; logs its own problems when <paramref name="firstTime"/>, and every conflict.</summary>
+    private void Publish(LoadedPlugin plugin, SourceProblem? extra = null, bool firstTime = false)
+    {
+        var problems = plugin.Problems.Select(p => new SourceProblem(plugin.Source, null, p)).ToList();
+        if (extra is not null)
+        {
+            problems.Add(extra);
+        }
+        var reported = catalog.Publish(plugin.Source, plugin.Handlers, problems);
+        var toLog = firstTime ? reported.Take(plugin.Problems.Count).Concat(reported.Skip(problems.Count)) : reported.Skip(problems.Count);
+        foreach (var problem in toLog)
+        {
+            PluginLog.Problem(logger, plugin.Name, problem.Message);
+        }
+        var published = catalog.Current.Handlers;
+        plugin.ConflictedJobIds = plugin.Handlers
+            .Where(h => !published.TryGetValue(h.Definition.Id, out var winner) || !ReferenceEquals(winner, h))
+            .Select(h => h.Definition.Id)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private void Remove(string name)
+    {
+        var slot = _slots[name];
+        _slots.Remove(name);
+        catalog.Remove(PluginSource.For(name));
+        registry.RemoveCurrent(name);
+        if (slot.Current is { } current)
+        {
+            PluginLog.Removed(logger, name);
+            Retire(current);
+        }
+    }
+
+    /// <summary>After a removal, a job id that another plugin lost to the removed one may be free now.</summary>
+    private void RepublishConflicted()
+    {
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.Current is { ConflictedJobIds.Count: > 0 } current)
+            {
+                Publish(current, slot.Error is null ? null : new SourceProblem(current.Source, null, slot.Error));
+            }
+        }
+    }
+
+    private void Retire(LoadedPlugin plugin) =>
+        Track(retirer.RetireAsync(plugin, options.Value.DrainGrace, verify: true, _stopping.Token));
+
+    private void Track(Task task)
+    {
+        _background.RemoveAll(t => t.IsCompleted);
+        _background.Add(task);
+    }
+
+    private static bool HasNativeLibraries(PluginCandidate candidate) =>
+        candidate.Kind == PluginLayoutKind.Folder
+        && Directory.EnumerateFiles(candidate.Location, "*", SearchOption.AllDirectories)
+            .Any(f => f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal)
+                || f.Contains($"{Path.DirectorySeparatorChar}native{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    public void Dispose() => _stopping.Dispose();
+
+    private sealed class Slot(string name)
+    {
+        public string Name { get; } = name;
+
+        public string? Fingerprint { get; set; }
+
+        public LoadedPlugin? Current { get; set; }
+
+        public string? Error { get; set; }
+
+        public string? FailedHash { get; set; }
+    }
+}

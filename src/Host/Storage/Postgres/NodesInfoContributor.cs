@@ -1,0 +1,57 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Hosting;
+using Kairos.Host.Operations;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Kairos.Host.Storage.Postgres;
+
+/// <summary>
+/// The <c>nodes</c> section of <c>kairos info --json</c>: every host of the cluster with its state, last heartbeat,
+/// the job ids it can run (as it published them) and the runs it is running. With LiteDB: this host alone.
+/// </summary>
+internal sealed class NodesInfoContributor(
+    IServiceProvider services,
+    IRunStore runs,
+    JobCatalog catalog,
+    TimeProvider time,
+    IOptions<KairosOptions> options) : IInfoContributor
+{
+    public string Section => "nodes";
+
+    public object Snapshot()
+    {
+        var running = runs.Query(null, RunStatus.Running, 10_000).ToLookup(r => r.Node ?? "?");
+        if (!options.Value.UsesPostgres)
+        {
+            var node = options.Value.EffectiveNodeId;
+            return new[]
+            {
+                new NodeView(node, "alive", Environment.MachineName, Environment.ProcessId, Version(), null, time.GetUtcNow(), null, null,
+                    [.. catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal)], Running(running[node])),
+            };
+        }
+        var store = (PostgresStore)services.GetService(typeof(PostgresStore))!;
+        try
+        {
+            return store.GetNodes().Select(n => new NodeView(
+                n.NodeId, n.Alive ? "alive" : n.StoppedUtc is null ? "dead" : "stopped", n.HostName, n.ProcessId, n.HostVersion,
+                n.StartedUtc, n.LastSeenUtc, n.StoppedUtc, n.ClockSkewMs, n.RunnableJobIds, Running(running[n.NodeId]))).ToList();
+        }
+        catch (NpgsqlException e)
+        {
+            return new { error = $"{store.Describe} did not answer: {e.Message}" };
+        }
+    }
+
+    private static string? Version() => typeof(NodesInfoContributor).Assembly.GetName().Version?.ToString();
+
+    private static List<RunningView> Running(IEnumerable<RunRecord> records) =>
+        [.. records.OrderBy(r => r.StartedUtc).Select(r => new RunningView(r.Id, r.JobId, r.TriggerKey, r.Version, r.StartedUtc, r.LeaseExpiresUtc))];
+
+    private sealed record NodeView(
+        string Node, string State, string Host, int ProcessId, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset LastHeartbeatUtc,
+        DateTimeOffset? StoppedUtc, double? ClockSkewMs, IReadOnlyList<string> RunnableJobIds, IReadOnlyList<RunningView> Running);
+
+    private sealed record RunningView(string RunId, string JobId, string TriggerKey, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset? LeaseExpiresUtc);
+}

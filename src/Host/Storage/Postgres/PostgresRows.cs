@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kairos.Host.Catalog;
+using Npgsql;
+
+namespace Kairos.Host.Storage.Postgres;
+
+/// <summary>Column lists, row readers and the JSON of trigger descriptions and job policies (JSON only, never binary).</summary>
+internal static class PostgresRows
+{
+    public const string RunColumns =
+        "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, "
+        + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence";
+
+    public const string TriggerColumns = "id, job_id, spec, origin, next_fire_utc, last_fire_utc";
+
+    public const string JobColumns = "id, description, source, version, policies, paused, pause_reason, updated_utc";
+
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    public static string ToJson(TriggerSpec spec) => JsonSerializer.Serialize(spec, Json);
+
+    public static string ToJson(JobPolicies policies) => JsonSerializer.Serialize(policies, Json);
+
+    public static RunRecord ReadRun(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        JobId = r.GetString(1),
+        TriggerKey = r.GetString(2),
+        ConcurrencyKey = r.GetString(3),
+        ScheduledUtc = Instant(r, 4)!.Value,
+        NotBeforeUtc = Instant(r, 5)!.Value,
+        StartedUtc = Instant(r, 6),
+        EndedUtc = Instant(r, 7),
+        Status = r.GetString(8),
+        Attempt = r.GetInt32(9),
+        Priority = r.GetInt32(10),
+        Node = Text(r, 11),
+        Version = Text(r, 12),
+        DataJson = Text(r, 13),
+        ErrorType = Text(r, 14),
+        ErrorMessage = Text(r, 15),
+        ErrorStack = Text(r, 16),
+        Log = [.. r.GetFieldValue<string[]>(17)],
+        LeaseExpiresUtc = Instant(r, 18),
+        Fence = r.GetInt64(19),
+    };
+
+    public static StoredTrigger ReadTrigger(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        JobId = r.GetString(1),
+        Spec = JsonSerializer.Deserialize<TriggerSpec>(r.GetString(2), Json)!,
+        Origin = r.GetString(3),
+        NextFireUtc = Instant(r, 4),
+        LastFireUtc = Instant(r, 5),
+    };
+
+    public static StoredJob ReadJob(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Description = r.GetString(1),
+        Source = r.GetString(2),
+        Version = Text(r, 3),
+        Policies = JsonSerializer.Deserialize<JobPolicies>(r.GetString(4), Json)!,
+        Paused = r.GetBoolean(5),
+        PauseReason = Text(r, 6),
+        UpdatedUtc = Instant(r, 7)!.Value,
+    };
+
+    public static List<T> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read)
+    {
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>Adds the parameters of every run column, named <c>@p_COLUMN</c>.</summary>
+    public static void AddRun(NpgsqlParameterCollection p, RunRecord run, string? incarnation)
+    {
+        p.Text("p_id", run.Id).Text("p_job_id", run.JobId).Text("p_trigger_key", run.TriggerKey).Text("p_concurrency_key", run.ConcurrencyKey)
+            .Instant("p_scheduled_utc", run.ScheduledUtc).Instant("p_not_before_utc", run.NotBeforeUtc)
+            .Instant("p_started_utc", run.StartedUtc).Instant("p_ended_utc", run.EndedUtc)
+            .Text("p_status", run.Status).Int("p_attempt", run.Attempt).Int("p_priority", run.Priority)
+            .Text("p_node", run.Node).Text("p_incarnation", incarnation).Text("p_version", run.Version).Text("p_data_json", run.DataJson)
+            .Text("p_error_type", run.ErrorType).Text("p_error_message", run.ErrorMessage).Text("p_error_stack", run.ErrorStack)
+            .Texts("p_log", run.Log).Instant("p_lease_expires_utc", run.LeaseExpiresUtc).Long("p_fence", run.Fence);
+    }
+
+    /// <summary>Inserts a run, or replaces the row with its id (a waiting-for-handler record becoming the run).</summary>
+    public const string UpsertRun = """
+        INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status,
+            attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence)
+        VALUES (@p_id, @p_job_id, @p_trigger_key, @p_concurrency_key, @p_scheduled_utc, @p_not_before_utc, @p_started_utc, @p_ended_utc, @p_status,
+            @p_attempt, @p_priority, @p_node, @p_incarnation, @p_version, @p_data_json, @p_error_type, @p_error_message, @p_error_stack, @p_log,
+            @p_lease_expires_utc, @p_fence)
+        ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, trigger_key = excluded.trigger_key, concurrency_key = excluded.concurrency_key,
+            scheduled_utc = excluded.scheduled_utc, not_before_utc = excluded.not_before_utc, started_utc = excluded.started_utc,
+            ended_utc = excluded.ended_utc, status = excluded.status, attempt = excluded.attempt, priority = excluded.priority,
+            node = excluded.node, incarnation = excluded.incarnation, version = excluded.version, data_json = excluded.data_json,
+            error_type = excluded.error_type, error_message = excluded.error_message, error_stack = excluded.error_stack, log = excluded.log,
+            lease_expires_utc = excluded.lease_expires_utc, fence = excluded.fence
+        """;
+
+    private static DateTimeOffset? Instant(NpgsqlDataReader r, int ordinal) =>
+        r.IsDBNull(ordinal) ? null : new DateTimeOffset(DateTime.SpecifyKind(r.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
+
+    private static string? Text(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions { IgnoreReadOnlyProperties = true };
+        options.Converters.Add(new JsonStringEnumConverter());
+        return options;
+    }
+}

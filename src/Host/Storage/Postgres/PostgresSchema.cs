@@ -1,0 +1,141 @@
+using Npgsql;
+
+namespace Kairos.Host.Storage.Postgres;
+
+/// <summary>
+/// The database schema, created and migrated by the host itself. <c>kairos_schema</c> holds the version; each
+/// migration runs in its own transaction under an advisory lock, so hosts starting together migrate once.
+/// A database whose version is newer than this host knows is never touched.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>An arbitrary constant key for the session advisory lock held while migrating.</summary>
+    private const long MigrationLockKey = 0x4B41_4952_4F53_0001;
+
+    private static readonly string[] Migrations =
+    [
+        // 1: jobs, triggers, runs, nodes.
+        """
+        CREATE TABLE kairos_jobs (
+            id text PRIMARY KEY,
+            description text NOT NULL DEFAULT '',
+            source text NOT NULL,
+            version text,
+            policies jsonb NOT NULL,
+            paused boolean NOT NULL DEFAULT false,
+            pause_reason text,
+            updated_utc timestamptz NOT NULL);
+        CREATE TABLE kairos_triggers (
+            id text PRIMARY KEY,
+            job_id text NOT NULL,
+            key text NOT NULL,
+            spec jsonb NOT NULL,
+            origin text NOT NULL,
+            next_fire_utc timestamptz,
+            last_fire_utc timestamptz);
+        CREATE INDEX kairos_triggers_next_fire ON kairos_triggers (next_fire_utc) WHERE next_fire_utc IS NOT NULL;
+        CREATE INDEX kairos_triggers_job ON kairos_triggers (job_id);
+        CREATE SEQUENCE kairos_fence;
+        CREATE TABLE kairos_runs (
+            id text PRIMARY KEY,
+            job_id text NOT NULL,
+            trigger_key text NOT NULL,
+            concurrency_key text NOT NULL,
+            scheduled_utc timestamptz NOT NULL,
+            not_before_utc timestamptz NOT NULL,
+            started_utc timestamptz,
+            ended_utc timestamptz,
+            status text NOT NULL,
+            attempt integer NOT NULL,
+            priority integer NOT NULL,
+            node text,
+            incarnation text,
+            version text,
+            data_json text,
+            error_type text,
+            error_message text,
+            error_stack text,
+            log text[] NOT NULL DEFAULT '{}',
+            lease_expires_utc timestamptz,
+            fence bigint NOT NULL DEFAULT 0);
+        CREATE INDEX kairos_runs_scheduled ON kairos_runs (scheduled_utc DESC);
+        CREATE INDEX kairos_runs_job_scheduled ON kairos_runs (job_id, scheduled_utc DESC);
+        CREATE INDEX kairos_runs_status_scheduled ON kairos_runs (status, scheduled_utc DESC);
+        CREATE INDEX kairos_runs_open_key ON kairos_runs (concurrency_key, status) WHERE status IN ('pending', 'running', 'waiting-for-handler');
+        CREATE UNIQUE INDEX kairos_runs_waiting_fire ON kairos_runs (job_id, trigger_key, scheduled_utc) WHERE status = 'waiting-for-handler';
+        CREATE TABLE kairos_nodes (
+            node_id text PRIMARY KEY,
+            incarnation text NOT NULL,
+            host_name text NOT NULL,
+            process_id integer NOT NULL,
+            host_version text,
+            started_utc timestamptz NOT NULL,
+            last_seen_utc timestamptz NOT NULL,
+            stopped_utc timestamptz,
+            runnable_job_ids text[] NOT NULL DEFAULT '{}',
+            clock_skew_ms double precision);
+        """,
+    ];
+
+    /// <summary>The schema version this host writes and understands.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Creates or migrates the schema; throws <see cref="StoreOpenException"/> when the database is newer.</summary>
+    public static void Migrate(NpgsqlConnection connection, string describe, string hostVersion)
+    {
+        Execute(connection, "SELECT pg_advisory_lock(@key)", MigrationLockKey);
+        try
+        {
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS kairos_schema (
+                    id integer PRIMARY KEY CHECK (id = 1),
+                    version integer NOT NULL,
+                    updated_utc timestamptz NOT NULL DEFAULT now(),
+                    host_version text)
+                """, null);
+            int version;
+            using (var read = new NpgsqlCommand("SELECT version FROM kairos_schema WHERE id = 1", connection))
+            {
+                version = read.ExecuteScalar() is int v ? v : 0;
+            }
+            if (version > CurrentVersion)
+            {
+                throw new StoreOpenException(
+                    $"{describe}: database schema version {version} is newer than this host ({CurrentVersion}): "
+                    + "run a Kairos version that knows it (the database was left untouched)");
+            }
+            for (var next = version + 1; next <= CurrentVersion; next++)
+            {
+                using var transaction = connection.BeginTransaction();
+                using (var migrate = new NpgsqlCommand(Migrations[next - 1], connection, transaction))
+                {
+                    migrate.ExecuteNonQuery();
+                }
+                using (var stamp = new NpgsqlCommand("""
+                    INSERT INTO kairos_schema (id, version, updated_utc, host_version) VALUES (1, @version, now(), @host)
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_utc = excluded.updated_utc, host_version = excluded.host_version
+                    """, connection, transaction))
+                {
+                    stamp.Parameters.AddWithValue("version", next);
+                    stamp.Parameters.AddWithValue("host", hostVersion);
+                    stamp.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            Execute(connection, "SELECT pg_advisory_unlock(@key)", MigrationLockKey);
+        }
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql, long? key)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        if (key is { } k)
+        {
+            command.Parameters.AddWithValue("key", k);
+        }
+        command.ExecuteNonQuery();
+    }
+}

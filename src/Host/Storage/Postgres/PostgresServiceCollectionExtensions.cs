@@ -1,0 +1,39 @@
+using Kairos.Host.Hosting;
+using Kairos.Host.Operations;
+using Kairos.Host.Storage.LiteDb;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Storage.Postgres;
+
+internal static class PostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the PostgreSQL store, cluster settings, membership and the <c>nodes</c> info section. Call before the
+    /// scheduler's hosted service: membership must reach the database before the scheduler starts.
+    /// </summary>
+    public static IServiceCollection AddKairosPostgres(this IServiceCollection services)
+    {
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var kairos = sp.GetRequiredService<IOptions<KairosOptions>>().Value;
+            return new PostgresStore(kairos.ConnectionString ?? "", kairos.EffectiveNodeId, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.NodeTimeout);
+        });
+        services.TryAddSingleton<ClusterMembershipService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterMembershipService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>());
+        return services;
+    }
+
+    /// <summary>The store chosen by <see cref="KairosOptions.Store"/>, under one of its role interfaces.</summary>
+    public static T SelectedStore<T>(this IServiceProvider services) where T : class
+    {
+        object store = services.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres
+            ? services.GetRequiredService<PostgresStore>()
+            : services.GetRequiredService<LiteDbStore>();
+        return (T)store;
+    }
+}

@@ -1,0 +1,184 @@
+using Npgsql;
+using static Kairos.Host.Storage.Postgres.PostgresRows;
+
+namespace Kairos.Host.Storage.Postgres;
+
+internal sealed partial class PostgresStore
+{
+    /// <summary>A job id some live host can run: its due fires are about to be claimed, not waiting for a handler.</summary>
+    private const string RunnableByLiveNode = """
+        EXISTS (SELECT 1 FROM kairos_nodes n WHERE n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout
+                AND t.job_id = ANY(n.runnable_job_ids))
+        """;
+
+    /// <summary>A claim takes at least this many due triggers (when due), so small bursts are not split.</summary>
+    private const int MinShare = 16;
+
+    /// <summary>
+    /// How many due triggers one claim takes: at most the caller's batch, and with several live hosts about their share
+    /// of what is due (hosts wake together at a due instant; each takes part of a burst and starts it, instead of one
+    /// host taking all and starting it alone). What a claim leaves stays due, so the caller claims again at once.
+    /// </summary>
+    private const string FairShare = """
+        LEAST(@max, (
+            SELECT greatest(@share, ceil(count(*)::numeric / greatest(1,
+                (SELECT count(*) FROM kairos_nodes n WHERE n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout))))::int
+            FROM kairos_triggers d WHERE d.next_fire_utc <= @now AND d.job_id = ANY(@runnable)))
+        """;
+
+    public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request)
+    {
+        if (!ClockTrusted || request.RunnableJobIds.Count == 0)
+        {
+            return [];
+        }
+        var now = Us(request.Now);
+        return InTransaction((c, tx) =>
+        {
+            var claimed = new List<RunRecord>();
+            List<StoredTrigger> due;
+            using (var select = Command($"""
+                SELECT {TriggerColumns} FROM kairos_triggers t
+                WHERE t.next_fire_utc <= @now AND t.job_id = ANY(@runnable) AND {NotPaused}
+                ORDER BY t.next_fire_utc, t.id
+                LIMIT {FairShare}
+                FOR UPDATE OF t SKIP LOCKED
+                """, c, tx))
+            {
+                select.Parameters.Instant("now", now).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
+                    .Int("share", MinShare).Interval("timeout", _nodeTimeout);
+                due = ReadAll(select, ReadTrigger);
+            }
+            if (due.Count == 0)
+            {
+                return claimed;
+            }
+            var waiting = WaitingRecords(c, tx, due);
+            using var batch = new NpgsqlBatch(c, tx);
+            foreach (var trigger in due)
+            {
+                var policies = request.PoliciesOf(trigger.JobId);
+                if (policies is null)
+                {
+                    continue;
+                }
+                var plan = request.Planner.Plan(trigger.Spec, trigger.NextFireUtc!.Value, now);
+                var reuse = waiting[(trigger.JobId, trigger.Spec.Key)].ToDictionary(r => r.ScheduledUtc);
+                foreach (var scheduled in plan.Run)
+                {
+                    var run = NewRun(trigger, policies, scheduled, RunStatus.Pending, request, reuse);
+                    claimed.Add(run);
+                    AddUpsert(batch, run, Incarnation);
+                }
+                foreach (var scheduled in plan.Misfired)
+                {
+                    var run = NewRun(trigger, policies, scheduled, RunStatus.Misfired, request, reuse);
+                    run.EndedUtc = now;
+                    run.ErrorMessage = $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}";
+                    AddUpsert(batch, run, null);
+                }
+                if (plan.MisfiredNotRecorded > 0)
+                {
+                    var summary = NewRun(trigger, policies, now, RunStatus.Misfired, request, reuse);
+                    summary.EndedUtc = now;
+                    summary.ErrorMessage = $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}";
+                    AddUpsert(batch, summary, null);
+                }
+                foreach (var leftover in reuse.Values)
+                {
+                    var delete = new NpgsqlBatchCommand("DELETE FROM kairos_runs WHERE id = @id");
+                    delete.Parameters.Text("id", leftover.Id);
+                    batch.BatchCommands.Add(delete);
+                }
+                if (plan.NextFireUtc is null && trigger.Origin == TriggerOrigin.Dynamic)
+                {
+                    var delete = new NpgsqlBatchCommand("DELETE FROM kairos_triggers WHERE id = @id");
+                    delete.Parameters.Text("id", trigger.Id);
+                    batch.BatchCommands.Add(delete);
+                }
+                else
+                {
+                    var advance = new NpgsqlBatchCommand("UPDATE kairos_triggers SET next_fire_utc = @next, last_fire_utc = @last WHERE id = @id");
+                    advance.Parameters.Text("id", trigger.Id).Instant("next", plan.NextFireUtc)
+                        .Instant("last", plan.Run.Count > 0 ? plan.Run[^1] : trigger.NextFireUtc);
+                    batch.BatchCommands.Add(advance);
+                }
+            }
+            if (batch.BatchCommands.Count > 0)
+            {
+                batch.ExecuteNonQuery();
+            }
+            return claimed;
+        });
+    }
+
+    public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
+    {
+        now = Us(now);
+        return InTransaction((c, tx) =>
+        {
+            List<StoredTrigger> due;
+            using (var select = Command($"""
+                SELECT {TriggerColumns} FROM kairos_triggers t
+                WHERE t.next_fire_utc <= @now AND NOT (t.job_id = ANY(@runnable)) AND {NotPaused} AND NOT {RunnableByLiveNode}
+                  AND NOT EXISTS (SELECT 1 FROM kairos_runs r WHERE r.status = 'waiting-for-handler' AND r.job_id = t.job_id
+                                  AND r.trigger_key = t.key AND r.scheduled_utc = t.next_fire_utc)
+                FOR UPDATE OF t SKIP LOCKED
+                """, c, tx))
+            {
+                select.Parameters.Instant("now", now).Texts("runnable", runnableJobIds).Interval("timeout", _nodeTimeout);
+                due = ReadAll(select, ReadTrigger);
+            }
+            var added = 0;
+            foreach (var trigger in due)
+            {
+                using var insert = Command("""
+                    INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, status, attempt, priority,
+                        data_json, error_message)
+                    VALUES (@id, @job, @key, @job, @scheduled, @scheduled, 'waiting-for-handler', 1, @priority, @data, @message)
+                    ON CONFLICT (job_id, trigger_key, scheduled_utc) WHERE status = 'waiting-for-handler' DO NOTHING
+                    """, c, tx);
+                insert.Parameters.Text("id", RunIds.New(now)).Text("job", trigger.JobId).Text("key", trigger.Spec.Key)
+                    .Instant("scheduled", trigger.NextFireUtc).Int("priority", trigger.Spec.Priority).Text("data", trigger.Spec.DataJson)
+                    .Text("message", $"no live host declares job '{trigger.JobId}' (no loaded plugin or script); the fire waits for it");
+                added += insert.ExecuteNonQuery();
+            }
+            return added;
+        });
+    }
+
+    private static ILookup<(string JobId, string TriggerKey), RunRecord> WaitingRecords(NpgsqlConnection c, NpgsqlTransaction tx, List<StoredTrigger> due)
+    {
+        using var select = Command($"SELECT {RunColumns} FROM kairos_runs WHERE status = 'waiting-for-handler' AND job_id = ANY(@jobs)", c, tx);
+        select.Parameters.Texts("jobs", due.Select(t => t.JobId).Distinct(StringComparer.Ordinal));
+        return ReadAll(select, ReadRun).ToLookup(r => (r.JobId, r.TriggerKey));
+    }
+
+    private static void AddUpsert(NpgsqlBatch batch, RunRecord run, string? incarnation)
+    {
+        var command = new NpgsqlBatchCommand(UpsertRun);
+        AddRun(command.Parameters, run, incarnation);
+        batch.BatchCommands.Add(command);
+    }
+
+    private static RunRecord NewRun(
+        StoredTrigger trigger, Catalog.JobPolicies policies, DateTimeOffset scheduled, string status,
+        ClaimRequest request, Dictionary<DateTimeOffset, RunRecord> reuse)
+    {
+        var id = reuse.Remove(scheduled, out var waiting) ? waiting.Id : RunIds.New(request.Now);
+        return new RunRecord
+        {
+            Id = id,
+            JobId = trigger.JobId,
+            TriggerKey = trigger.Spec.Key,
+            ConcurrencyKey = policies.ConcurrencyKey(trigger.JobId, trigger.Spec.Key),
+            ScheduledUtc = scheduled,
+            NotBeforeUtc = scheduled,
+            Status = status,
+            Priority = trigger.Spec.Priority,
+            DataJson = trigger.Spec.DataJson,
+            Node = status == RunStatus.Pending ? request.Node : null,
+            LeaseExpiresUtc = status == RunStatus.Pending ? Us(request.LeaseUntil) : null,
+        };
+    }
+}

@@ -1,0 +1,166 @@
+using Npgsql;
+using static Kairos.Host.Storage.Postgres.PostgresRows;
+
+namespace Kairos.Host.Storage.Postgres;
+
+internal sealed partial class PostgresStore
+{
+    private const string NotPaused = "NOT EXISTS (SELECT 1 FROM kairos_jobs j WHERE j.id = t.job_id AND j.paused)";
+
+    public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => InTransaction((c, tx) =>
+    {
+        // Hosts reconcile the same job when they load the same plugin: one at a time, each seeing the other's result.
+        using (var lockJob = Command("SELECT pg_advisory_xact_lock(hashtextextended('kairos-job:' || @id, 0))", c, tx))
+        {
+            lockJob.Parameters.Text("id", job.Id);
+            lockJob.ExecuteNonQuery();
+        }
+        var existing = GetJob(c, tx, job.Id);
+        var jobChanged = false;
+        if (existing is null)
+        {
+            WriteJob(c, tx, job, insert: true);
+            jobChanged = true;
+        }
+        else if (existing.Description != job.Description || existing.Source != job.Source
+                 || existing.Version != job.Version || existing.Policies != job.Policies)
+        {
+            job.Paused = existing.Paused;
+            job.PauseReason = existing.PauseReason;
+            WriteJob(c, tx, job, insert: false);
+            jobChanged = true;
+        }
+
+        int added = 0, updated = 0, removed = 0;
+        var stored = GetTriggers(c, tx, job.Id, forUpdate: true).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var declaredIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var trigger in declaredTriggers)
+        {
+            declaredIds.Add(trigger.Id);
+            if (!stored.TryGetValue(trigger.Id, out var current))
+            {
+                WriteTrigger(c, tx, trigger);
+                added++;
+            }
+            else if (current.Spec != trigger.Spec || current.Origin != trigger.Origin)
+            {
+                var scheduleChanged = !SameSchedule(current.Spec, trigger.Spec);
+                current.Spec = trigger.Spec;
+                current.Origin = trigger.Origin;
+                if (scheduleChanged)
+                {
+                    current.NextFireUtc = trigger.NextFireUtc;
+                }
+                WriteTrigger(c, tx, current);
+                updated++;
+            }
+        }
+        foreach (var stale in stored.Values.Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)))
+        {
+            using var delete = Command("DELETE FROM kairos_triggers WHERE id = @id", c, tx);
+            delete.Parameters.Text("id", stale.Id);
+            removed += delete.ExecuteNonQuery();
+        }
+        return new ReconcileResult(jobChanged, added, updated, removed);
+    });
+
+    public IReadOnlyList<StoredJob> GetJobs() => Read(c =>
+    {
+        using var command = Command($"SELECT {JobColumns} FROM kairos_jobs ORDER BY id COLLATE \"C\"", c);
+        return ReadAll(command, ReadJob);
+    });
+
+    public StoredJob? GetJob(string jobId) => Read(c => GetJob(c, null, jobId));
+
+    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now) => Read(c =>
+    {
+        using var command = Command("UPDATE kairos_jobs SET paused = @paused, pause_reason = @reason, updated_utc = @now WHERE id = @id", c);
+        command.Parameters.Text("id", jobId).Bool("paused", paused).Text("reason", paused ? reason : null).Instant("now", now);
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) => Read(c => GetTriggers(c, null, jobId, forUpdate: false));
+
+    public void UpsertTrigger(StoredTrigger trigger) => InTransaction((c, tx) =>
+    {
+        using var select = Command($"SELECT {TriggerColumns} FROM kairos_triggers WHERE id = @id FOR UPDATE", c, tx);
+        select.Parameters.Text("id", trigger.Id);
+        var stored = ReadAll(select, ReadTrigger).FirstOrDefault();
+        if (stored is not null && SameSchedule(stored.Spec, trigger.Spec))
+        {
+            trigger.NextFireUtc = stored.NextFireUtc;
+            trigger.LastFireUtc = stored.LastFireUtc;
+        }
+        WriteTrigger(c, tx, trigger);
+        return 0;
+    });
+
+    public bool RemoveTrigger(string jobId, string key) => Read(c =>
+    {
+        using var command = Command("DELETE FROM kairos_triggers WHERE id = @id", c);
+        command.Parameters.Text("id", StoredTrigger.MakeId(jobId, key));
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    /// <summary>Null while this host's clock is untrusted: it claims nothing then, so its loop must not wake for due fires.</summary>
+    public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds) => !ClockTrusted ? null : Read(c =>
+    {
+        using var command = Command($"SELECT min(t.next_fire_utc) FROM kairos_triggers t WHERE t.job_id = ANY(@runnable) AND {NotPaused}", c);
+        command.Parameters.Texts("runnable", runnableJobIds);
+        return command.ExecuteScalar() is DateTime next ? new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+    });
+
+    private static StoredJob? GetJob(NpgsqlConnection c, NpgsqlTransaction? tx, string jobId)
+    {
+        using var command = Command($"SELECT {JobColumns} FROM kairos_jobs WHERE id = @id", c, tx);
+        command.Parameters.Text("id", jobId);
+        return ReadAll(command, ReadJob).FirstOrDefault();
+    }
+
+    private static List<StoredTrigger> GetTriggers(NpgsqlConnection c, NpgsqlTransaction? tx, string? jobId, bool forUpdate)
+    {
+        var where = jobId is null ? "" : " WHERE job_id = @job";
+        using var command = Command($"SELECT {TriggerColumns} FROM kairos_triggers{where} ORDER BY id COLLATE \"C\"{(forUpdate ? " FOR UPDATE" : "")}", c, tx);
+        if (jobId is not null)
+        {
+            command.Parameters.Text("job", jobId);
+        }
+        return ReadAll(command, ReadTrigger);
+    }
+
+    private static void WriteJob(NpgsqlConnection c, NpgsqlTransaction tx, StoredJob job, bool insert)
+    {
+        var sql = insert
+            ? """
+              INSERT INTO kairos_jobs (id, description, source, version, policies, paused, pause_reason, updated_utc)
+              VALUES (@id, @description, @source, @version, @policies, @paused, @reason, @updated)
+              """
+            : """
+              UPDATE kairos_jobs SET description = @description, source = @source, version = @version, policies = @policies,
+                  paused = @paused, pause_reason = @reason, updated_utc = @updated
+              WHERE id = @id
+              """;
+        using var command = Command(sql, c, tx);
+        command.Parameters.Text("id", job.Id).Text("description", job.Description).Text("source", job.Source).Text("version", job.Version)
+            .Json("policies", ToJson(job.Policies)).Bool("paused", job.Paused).Text("reason", job.PauseReason).Instant("updated", job.UpdatedUtc);
+        command.ExecuteNonQuery();
+    }
+
+    private static void WriteTrigger(NpgsqlConnection c, NpgsqlTransaction tx, StoredTrigger trigger)
+    {
+        using var command = Command("""
+            INSERT INTO kairos_triggers (id, job_id, key, spec, origin, next_fire_utc, last_fire_utc)
+            VALUES (@id, @job, @key, @spec, @origin, @next, @last)
+            ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, key = excluded.key, spec = excluded.spec, origin = excluded.origin,
+                next_fire_utc = excluded.next_fire_utc, last_fire_utc = excluded.last_fire_utc
+            """, c, tx);
+        command.Parameters.Text("id", trigger.Id).Text("job", trigger.JobId).Text("key", trigger.Spec.Key).Json("spec", ToJson(trigger.Spec))
+            .Text("origin", trigger.Origin).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Two descriptions fire at the same instants (data, priority and misfire policy may differ).</summary>
+    private static bool SameSchedule(TriggerSpec a, TriggerSpec b) =>
+        a.Kind == b.Kind && a.CronExpression == b.CronExpression && a.Period == b.Period && a.RunAtUtc == b.RunAtUtc
+        && a.TimeZone == b.TimeZone && a.StartUtc == b.StartUtc && a.EndUtc == b.EndUtc;
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Kairos.ClusterJobs;
+
+/// <summary>Fires of the exactly-once tests: the test adds the triggers (dynamic, one key each) and counts the records.</summary>
+[Job("cluster.tick", Overlap = OverlapPolicy.Allow, MaxConcurrency = 4, ConcurrencyScope = ConcurrencyScope.Trigger)]
+public sealed class TickJob : IJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A long run for the failover test: runs <c>{"seconds": N}</c>, and is re-run when its host dies.</summary>
+[Job("cluster.slow", Recovery = RecoveryPolicy.Rerun, Overlap = OverlapPolicy.Queue)]
+public sealed class SlowJob : IJob
+{
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var seconds = context.DataJson is { } json ? JsonDocument.Parse(json).RootElement.GetProperty("seconds").GetDouble() : 5;
+        await Task.Delay(TimeSpan.FromSeconds(seconds), context.TimeProvider, cancellationToken);
+    }
+}
+
+#if V2
+/// <summary>The job the rolling-upgrade test rolls out, version 2.</summary>
+[Job("cluster.upgrade", Description = "rolling upgrade probe, v2", Overlap = OverlapPolicy.Queue)]
+#else
+/// <summary>The job the rolling-upgrade test rolls out, version 1.</summary>
+[Job("cluster.upgrade", Description = "rolling upgrade probe, v1", Overlap = OverlapPolicy.Queue)]
+#endif
+[CronTrigger("* * * * * *")]
+public sealed class UpgradeJob : IJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,6 @@
+namespace Fixtures.MissingDependencyLib;
+
+public class Helper
+{
+    public virtual string Greet() => "hello";
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Kairos.IntegrationTests.Cluster;
+
+namespace Kairos.IntegrationTests.Hosting;
+
+/// <summary>The real <c>kairos</c> process on a LiteDB store: killed mid-run with SIGKILL, restarted, checked through the CLI.</summary>
+/// <remarks>In the process-heavy collection, so host processes of different tests do not compete for the 2 cores.</remarks>
+[Collection(Storage.PostgresTestGroup.Name)]
+public sealed class KillAndRestartTests : IDisposable
+{
+    private static readonly string KairosDll = ClusterHarness.KairosDll;
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private readonly string _root = Directory.CreateTempSubdirectory("kairos-kill-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Db => Path.Combine(_root, "data", "kairos.db");
+
+    private HostProcess StartHost(string name) => HostProcess.Start(name, KairosDll,
+        ["run", "--db", Db, "--scripts", Path.Combine(_root, "scripts"), "--plugins", Path.Combine(_root, "plugins")],
+        new Dictionary<string, string> { ["KAIROS_NodeId"] = name, ["KAIROS_LeaseDuration"] = "00:00:05" },
+        _root);
+
+    [Fact]
+    public async Task KilledHost_LeavesAnInterruptedRun_ThatTheRestartedHostReruns_WithNoFireRunTwice()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "scripts"));
+        Directory.CreateDirectory(Path.Combine(_root, "plugins"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "scripts", "slow.csx"), """
+            // kairos: id = test.slow
+            // kairos: interval = 3s
+            // kairos: recovery = rerun
+            Logger.LogInformation("slow run {Attempt} started", Attempt);
+            await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken);
+            Logger.LogInformation("slow run {Attempt} done", Attempt);
+            """);
+
+        using (var first = StartHost("first"))
+        {
+            await first.WaitForOutputAsync("slow run 1 done", TimeSpan.FromSeconds(120));
+            await first.WaitForOutputAsync("slow run 1 started", TimeSpan.FromSeconds(30), after: "slow run 1 done");
+            first.Kill();
+        }
+
+        using (var second = StartHost("second"))
+        {
+            await second.WaitForOutputAsync("slow run 2 done", TimeSpan.FromSeconds(120));
+            var history = await HistoryAsync();
+            second.Stop(TimeSpan.FromSeconds(30));
+
+            var interrupted = Assert.Single(history, r => r.Status == "interrupted");
+            Assert.Equal("first", interrupted.Node);
+            var rerun = Assert.Single(history, r => r.Attempt == 2);
+            Assert.Equal(interrupted.ScheduledUtc, rerun.ScheduledUtc);
+            Assert.Equal("second", rerun.Node);
+            // Exactly one record per fire and attempt: nothing ran twice.
+            var fires = history.Where(r => r.Status is not "misfired").Select(r => (r.ScheduledUtc, r.Attempt)).ToList();
+            Assert.Equal(fires.Count, fires.Distinct().Count());
+            Assert.All(history.Where(r => r.Status == "succeeded"), r => Assert.False(string.IsNullOrEmpty(r.Version)));
+        }
+
+        // With no host running, the CLI reads the store file itself.
+        var offline = await HistoryAsync();
+        Assert.Contains(offline, r => r.Status == "interrupted");
+    }
+
+    private async Task<List<HistoryRow>> HistoryAsync()
+    {
+        var (exit, stdout, stderr) = await Cli.RunAsync(KairosDll, _root, "history", "test.slow", "--json", "--limit", "1000", "--db", Db);
+        Assert.True(exit == 0, $"history failed ({exit}): {stderr}");
+        return JsonSerializer.Deserialize<List<HistoryRow>>(stdout, Web)!;
+    }
+
+    private sealed record HistoryRow(string Id, string JobId, string Status, DateTimeOffset ScheduledUtc, int Attempt, string? Node, string? Version);
+}

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Kairos.Host.Plugins;
+using Kairos.IntegrationTests.Plugins.Fakes;
+
+namespace Kairos.IntegrationTests.Plugins;
+
+[Collection(PluginTestGroup.Name)]
+public sealed class PluginUnloadTests
+{
+    private const string JobId = "fixtures.reloadable";
+
+    [Fact]
+    public async Task Unload_CollectsTheContext_AndItsAssemblies()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kairos-plugin-tests", Guid.NewGuid().ToString("N"));
+        var deployed = PluginFixtures.Deploy("JsonV12Plugin", folder);
+        try
+        {
+            var context = LoadRunAndUnload(Path.Combine(deployed, "JsonV12Plugin.dll"));
+
+            for (var round = 0; context.IsAlive && round < 10; round++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.False(context.IsAlive);
+            Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "JsonV12Plugin");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FiftyReloads_LeaveOneLoadedCopy_AndEveryOldContextCollected()
+    {
+        await using var host = PluginTestHost.Create();
+        host.Deploy("Reloadable.V1", "Reloadable");
+        await host.StartAsync();
+        var before = LoadedCopies();
+
+        for (var cycle = 1; cycle <= 50; cycle++)
+        {
+            var build = cycle % 2 == 0 ? "v1" : "v2";
+            host.Deploy(cycle % 2 == 0 ? "Reloadable.V1" : "Reloadable.V2", "Reloadable");
+            host.ScanNow();
+            var context = new FakeJobContext(JobId);
+            await host.RunAsync(JobId, context);
+            Assert.Equal($"finished {build}", context.Log.Messages[^1]);
+        }
+        await host.WhenIdleAsync();
+        var retired = host.Registry.Snapshot().Where(p => p.State == PluginState.Unloaded).ToList();
+        Assert.Equal(PluginRegistry.UnloadedHistory, retired.Count);
+        Assert.All(retired, p => Assert.True(p.Collected));
+
+        Assert.Equal(before, LoadedCopies());
+        Assert.Equal(1, AssemblyLoadContext.All.Count(c => c.Name == "Reloadable"));
+    }
+
+    [Fact]
+    public async Task RemovedPlugin_LeavesTheCatalog_AndComesBackWhenRedeployed()
+    {
+        await using var host = PluginTestHost.Create();
+        var folder = host.Deploy("Reloadable.V1", "Reloadable");
+        host.Deploy("JsonV13Plugin");
+        await host.StartAsync();
+        var version = host.VersionOf(JobId);
+
+        Directory.Delete(folder, recursive: true);
+        host.ScanNow();
+
+        Assert.Null(host.VersionOf(JobId));
+        Assert.NotNull(host.VersionOf("fixtures.json-v13"));
+        Assert.Null(host.Registry.Find("Reloadable"));
+        Assert.Single(host.Logs.Where(l => l.EventId == 207 && l.Message.Contains("Reloadable", StringComparison.Ordinal)));
+        await host.WhenIdleAsync();
+        Assert.Contains(host.Registry.Snapshot(), p => p.Name == "Reloadable" && p.State == PluginState.Unloaded && p.Collected == true);
+
+        host.Deploy("Reloadable.V1", "Reloadable");
+        host.ScanNow();
+
+        Assert.Equal(version, host.VersionOf(JobId));
+        var context = new FakeJobContext(JobId);
+        await host.RunAsync(JobId, context);
+        Assert.Equal("finished v1", context.Log.Messages[^1]);
+    }
+
+    [Fact]
+    public async Task Unload_CollectsAPluginThatSerialisedItsOwnTypesWithNewtonsoftJson()
+    {
+        // Newtonsoft.Json asks TypeDescriptor about every type it serialises, and TypeDescriptor's caches (in the
+        // host's context) kept such plugins alive forever until the host made them forget the plugin's types.
+        await using var host = PluginTestHost.Create();
+        var folder = host.Deploy("JsonV13Plugin");
+        host.Deploy("SessionCleanup");
+        await host.StartAsync();
+        await host.RunAsync("fixtures.json-v13", new FakeJobContext("fixtures.json-v13"));
+
+        Directory.Delete(folder, recursive: true);
+        host.ScanNow();
+        await host.WhenIdleAsync();
+
+        Assert.Contains(host.Registry.Snapshot(), p => p.Name == "JsonV13Plugin" && p.State == PluginState.Unloaded && p.Collected == true);
+        Assert.Empty(host.Logs.Where(l => l.EventId == 212));
+    }
+
+    [Fact]
+    public async Task Leak_IsLoggedWithThePluginName_WhenTheHostStillHoldsOneOfItsTypes()
+    {
+        await using var host = PluginTestHost.Create();
+        var folder = host.Deploy("Reloadable.V1", "Leaky");
+        await host.StartAsync();
+        Assert.True(host.Catalog.TryGetHandler(JobId, out var handler));
+        var held = ((Kairos.Host.Catalog.TypeJobHandler)handler).JobType;
+
+        Directory.Delete(folder, recursive: true);
+        host.ScanNow();
+        await host.WhenIdleAsync();
+
+        var leak = Assert.Single(host.Logs.Where(l => l.EventId == 212));
+        Assert.Contains("Plugin Leaky", leak.Message, StringComparison.Ordinal);
+        Assert.Contains(host.Registry.Snapshot(), p => p.Name == "Leaky" && p.State == PluginState.Unloaded && p.Collected == false);
+        GC.KeepAlive(held);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference LoadRunAndUnload(string mainAssembly)
+    {
+        var context = PluginAssemblyContext.Load(mainAssembly);
+        var types = PluginTypeScanner.Scan(context.MainAssembly);
+        var job = (IJob)Activator.CreateInstance(Assert.Single(types.Jobs).Type)!;
+        job.ExecuteAsync(new FakeJobContext("fixtures.json-v12"), CancellationToken.None).GetAwaiter().GetResult();
+        return context.Unload();
+    }
+
+    private static int LoadedCopies()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "Reloadable");
+    }
+}

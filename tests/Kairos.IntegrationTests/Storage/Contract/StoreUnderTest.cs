@@ -1,0 +1,6 @@
+using Kairos.Host.Storage;
+
+namespace Kairos.IntegrationTests.Storage.Contract;
+
+/// <summary>One store implementation seen through its three role contracts, as a node of a cluster would use it.</summary>
+internal sealed record StoreUnderTest(IJobStore Jobs, ITriggerStore Triggers, IRunStore Runs);

@@ -1,0 +1,229 @@
+using Kairos.Host.Storage;
+using Kairos.Host.Storage.Postgres;
+using Npgsql;
+using static Kairos.IntegrationTests.Storage.Contract.StoreContractTests;
+
+namespace Kairos.IntegrationTests.Storage;
+
+/// <summary>
+/// What only the cluster store does: schema versions, node membership and the liveness rules of leases. Leases use
+/// the callers' (synthetic) instants; node liveness uses the database's clock, as in production.
+/// </summary>
+[Collection(PostgresTestGroup.Name)]
+public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(30);
+    private readonly List<PostgresStore> _stores = [];
+    private string? _connectionString;
+
+    private string ConnectionString => _connectionString ??= server.CreateDatabase("store");
+
+    public void Dispose() => _stores.ForEach(s => s.Dispose());
+
+    [Fact]
+    public void Open_RefusesADatabaseWithANewerSchema_AndLeavesItUntouched()
+    {
+        Open("a");
+        Execute("UPDATE kairos_schema SET version = 7; CREATE TABLE kairos_future (x int)");
+
+        var error = Assert.Throws<StoreOpenException>(() => Open("b"));
+
+        Assert.Contains("database schema version 7 is newer than this host (1)", error.Message);
+        Assert.Contains("127.0.0.1", error.Message);
+        Assert.Equal(7, Scalar<int>("SELECT version FROM kairos_schema"));
+    }
+
+    [Fact]
+    public void Open_MigratesOnce_WhenHostsOpenANewDatabaseTogether()
+    {
+        var stores = Enumerable.Range(0, 6).Select(i => Create($"n{i}")).ToList();
+
+        Parallel.ForEach(stores, s => s.Open());
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM kairos_schema"));
+    }
+
+    [Fact]
+    public void ExpireLeases_SparesTheRunOfALiveHost_UntilItsLeaseIsOverByTheNodeTimeoutToo()
+    {
+        var host = Open("host");
+        var other = Open("other");
+        Assert.Null(host.TryRegisterNode("1", ["j"]));
+        var run = StartOne(host);
+
+        Assert.Empty(other.ExpireLeases(T0.AddSeconds(31)));
+        Assert.Empty(other.ExpireLeases(T0.AddSeconds(30) + NodeTimeout));
+
+        var interrupted = Assert.Single(other.ExpireLeases(T0.AddSeconds(31) + NodeTimeout));
+        Assert.Equal(run.Id, interrupted.Id);
+        Assert.Contains("its last heartbeat was at", interrupted.ErrorMessage);
+    }
+
+    [Fact]
+    public void ExpireLeases_InterruptsAtLeaseExpiry_WhenTheHostIsDead()
+    {
+        var host = Open("host");
+        var other = Open("other");
+        Assert.Null(host.TryRegisterNode("1", ["j"]));
+        var run = StartOne(host);
+        Execute("UPDATE kairos_nodes SET last_seen_utc = now() - interval '31 seconds'");
+
+        Assert.Empty(other.ExpireLeases(T0.AddSeconds(29)));
+        Assert.Equal(run.Id, Assert.Single(other.ExpireLeases(T0.AddSeconds(31))).Id);
+        Assert.False(Assert.Single(other.GetNodes()).Alive);
+    }
+
+    [Fact]
+    public void RenewLeases_KeepsASlowHostAlive_ThoughItsHeartbeatIsLate()
+    {
+        var host = Open("host");
+        var other = Open("other");
+        Assert.Null(host.TryRegisterNode("1", ["j"]));
+        var run = StartOne(host);
+        Execute("UPDATE kairos_nodes SET last_seen_utc = now() - interval '1 hour'");
+        Assert.False(Assert.Single(other.GetNodes()).Alive);
+
+        host.RenewLeases("host", [run.Id], T0.AddSeconds(60));
+
+        Assert.True(Assert.Single(other.GetNodes()).Alive);
+        Assert.Empty(other.ExpireLeases(T0.AddSeconds(59)));
+        Assert.Empty(other.ExpireLeases(T0.AddSeconds(61)));
+        Assert.Equal(RunStatus.Running, other.GetRun(run.Id)!.Status);
+    }
+
+    [Fact]
+    public void ExpireLeases_ReleasesPendingRunsOfADeadHost_ButNotThoseOfALiveOne()
+    {
+        var host = Open("host");
+        var other = Open("other");
+        Assert.Null(host.TryRegisterNode("1", ["j"]));
+        host.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var pending = Assert.Single(host.ClaimDueFires(Claim(T0, "host", "j")));
+
+        other.ExpireLeases(T0.AddSeconds(31));
+        Assert.Equal("host", other.GetRun(pending.Id)!.Node);
+
+        host.StopNode();
+        other.ExpireLeases(T0.AddSeconds(31));
+        Assert.Null(other.GetRun(pending.Id)!.Node);
+    }
+
+    [Fact]
+    public void MarkWaitingForHandler_MarksNothing_WhileALiveHostCanRunTheJob()
+    {
+        var host = Open("host");
+        var other = Open("other");
+        Assert.Null(host.TryRegisterNode("1", ["j"]));
+        host.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+
+        Assert.Equal(0, other.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(5)));
+        Assert.True(host.Heartbeat([], 0));
+        Assert.Equal(1, other.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void TryRegisterNode_RefusesAnIdHeldByALiveProcess_AndTakesItOverOnceThatOneIsGone()
+    {
+        var first = Open("node-x");
+        var second = Open("node-x");
+        Assert.Null(first.TryRegisterNode("1", ["j"]));
+
+        var holder = second.TryRegisterNode("2", ["j"]);
+
+        Assert.NotNull(holder);
+        Assert.Equal(first.Incarnation, holder.Incarnation);
+        Assert.Equal(Environment.ProcessId, holder.ProcessId);
+        Execute("UPDATE kairos_nodes SET last_seen_utc = now() - interval '1 hour'");
+        Assert.Null(second.TryRegisterNode("2", ["j"]));
+        Assert.False(first.Heartbeat(["j"], 0));
+        Assert.Equal("2", Assert.Single(second.GetNodes()).HostVersion);
+    }
+
+    [Fact]
+    public void ClaimDueFires_ClaimsNothing_WhileThisHostsClockIsUntrusted()
+    {
+        var host = Open("host");
+        host.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        host.ClockTrusted = false;
+
+        Assert.Empty(host.ClaimDueFires(Claim(T0.AddMinutes(1), "host", "j")));
+        Assert.Null(host.GetEarliestDue(new HashSet<string> { "j" }));
+
+        host.ClockTrusted = true;
+        Assert.Equal(2, host.ClaimDueFires(Claim(T0.AddMinutes(1), "host", "j")).Count);
+    }
+
+    [Fact]
+    public void ClaimDueFires_TakesAboutItsShareOfABurst_WhenSeveralHostsAreAlive()
+    {
+        var hosts = Enumerable.Range(0, 3).Select(i => Open($"h{i}")).ToList();
+        hosts.ForEach(h => Assert.Null(h.TryRegisterNode("1", ["j"])));
+        hosts[0].Reconcile(Job("j"), [.. Enumerable.Range(0, 90).Select(i => Trigger("j", TriggerSpec.Cron($"k{i}", "* * * * *"), T0))]);
+
+        var first = hosts[0].ClaimDueFires(Claim(T0, "h0", "j"));
+        var second = hosts[1].ClaimDueFires(Claim(T0, "h1", "j"));
+        var rest = hosts[0].ClaimDueFires(Claim(T0, "h0", "j"));
+
+        Assert.Equal(30, first.Count);
+        Assert.Equal(20, second.Count);
+        Assert.Equal(16, rest.Count);
+        hosts.ForEach(h => h.StopNode());
+        Assert.Equal(24, hosts[2].ClaimDueFires(Claim(T0, "h2", "j")).Count);
+        Assert.Equal(T0.AddMinutes(1), hosts[2].GetEarliestDue(new HashSet<string> { "j" }));
+    }
+
+    [Fact]
+    public void Heartbeat_PublishesTheRunnableJobIds_AndForgetsHostsGoneForAnHour()
+    {
+        var host = Open("host");
+        Assert.Null(host.TryRegisterNode("1", []));
+        Execute("INSERT INTO kairos_nodes (node_id, incarnation, host_name, process_id, started_utc, last_seen_utc) VALUES ('old', 'x', 'h', 1, now(), now() - interval '2 hours')");
+
+        Assert.True(host.Heartbeat(["a", "b"], 12.5));
+
+        var node = Assert.Single(host.GetNodes());
+        Assert.Equal(["a", "b"], node.RunnableJobIds);
+        Assert.Equal(12.5, node.ClockSkewMs);
+        Assert.True(node.Alive);
+    }
+
+    private static RunRecord StartOne(PostgresStore host)
+    {
+        host.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var run = Assert.Single(host.ClaimDueFires(Claim(T0, host.NodeId, "j")));
+        Assert.Equal(StartResult.Started, host.TryStart(run.Id, host.NodeId, "v1", T0, T0.AddSeconds(30), 1, out var started));
+        return started!;
+    }
+
+    private PostgresStore Create(string node)
+    {
+        var store = new PostgresStore(ConnectionString, node, NodeTimeout);
+        _stores.Add(store);
+        return store;
+    }
+
+    private PostgresStore Open(string node)
+    {
+        var store = Create(node);
+        store.Open();
+        return store;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private T Scalar<T>(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return (T)command.ExecuteScalar()!;
+    }
+}
