@@ -160,7 +160,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         server.Restart(TimeSpan.FromSeconds(2));
         var back = cluster.DatabaseNow();
 
-        cluster.WaitUntil(() => cluster.Store.GetRun(running!.Id)!.Status == RunStatus.Succeeded, TimeSpan.FromSeconds(30), "the slow run's outcome");
+        cluster.WaitUntil(() => cluster.Store.GetRun(running!.Id)!.Status == RunStatus.Succeeded, TimeSpan.FromSeconds(90), "the slow run's outcome");
         cluster.WaitUntil(() => cluster.Store.GetTriggers(Tick).All(t => t.NextFireUtc > back.AddSeconds(4)), TimeSpan.FromSeconds(60), "fires after the restart");
         var triggers = Settle(cluster, Tick);
 
