@@ -14,6 +14,7 @@ namespace Kairos.Host.Execution;
 /// </summary>
 internal sealed partial class Dispatcher(
     IRunStore runs,
+    RunOutcomeWriter outcomes,
     ITriggerStore triggers,
     TriggerSchedule schedule,
     SchedulerSignal signal,
@@ -41,31 +42,38 @@ internal sealed partial class Dispatcher(
     public void Dispatch(ReadyQueue ready, CatalogSnapshot catalog)
     {
         var waiting = new List<RunRecord>();
-        while (FreeSlots > 0 && ready.TryTake(out var run))
+        while (FreeSlots > 0)
         {
-            if (_executing.ContainsKey(run.Id))
+            // Start as many as there are free slots in one store transaction (group commit).
+            var batch = new List<(RunRecord Run, JobHandler Handler)>();
+            while (batch.Count < FreeSlots && ready.TryTake(out var run))
             {
-                continue;
+                if (!_executing.ContainsKey(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
+                {
+                    batch.Add((run, handler));
+                }
             }
-            if (!catalog.Handlers.TryGetValue(run.JobId, out var handler))
+            if (batch.Count == 0)
             {
-                continue;
+                break;
             }
-            var policies = handler.Definition.Policies;
             var now = time.GetUtcNow();
-            switch (runs.TryStart(run.Id, Node, handler.Version, now, now + _options.LeaseDuration, policies.ConcurrencyLimit, out var started))
+            var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
+            var results = runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
+            for (var i = 0; i < batch.Count; i++)
             {
-                case StartResult.Started:
-                    Start(started!, handler);
-                    break;
-                case StartResult.Busy:
-                    if (OnBusy(run, policies, now))
-                    {
+                var (run, handler) = batch[i];
+                switch (results[i].Result)
+                {
+                    case StartResult.Started:
+                        Start(results[i].Started!, handler);
+                        break;
+                    case StartResult.Busy when OnBusy(run, handler.Definition.Policies, now):
                         waiting.Add(run);
-                    }
-                    break;
-                default:
-                    break;
+                        break;
+                    default:
+                        break;
+                }
             }
         }
         foreach (var run in waiting)
@@ -125,7 +133,7 @@ internal sealed partial class Dispatcher(
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
         try
         {
-            Record(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested);
+            await RecordAsync(execution, handler, jobLogger, job, returned, registration.Token.IsCancellationRequested).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -170,7 +178,7 @@ internal sealed partial class Dispatcher(
         return job.IsCompleted;
     }
 
-    private void Record(Execution execution, JobHandler handler, CapturingLogger jobLogger, Task job, bool returned, bool cancelRequested)
+    private async Task RecordAsync(Execution execution, JobHandler handler, CapturingLogger jobLogger, Task job, bool returned, bool cancelRequested)
     {
         var run = execution.Run;
         var policies = handler.Definition.Policies;
@@ -223,7 +231,7 @@ internal sealed partial class Dispatcher(
             }
         }
         run.Log = jobLogger.Lines();
-        if (!runs.Complete(run))
+        if (!await outcomes.CompleteAsync(run).ConfigureAwait(false))
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }

@@ -28,6 +28,24 @@ internal interface IRunStore
     /// </summary>
     StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started);
 
+    /// <summary>
+    /// <see cref="TryStart"/> for several runs; a store may do them in one transaction (group commit). Runs later in
+    /// the list see the starts of earlier ones, so limits per concurrency key hold within the batch.
+    /// </summary>
+    IReadOnlyList<(StartResult Result, RunRecord? Started)> TryStartMany(IReadOnlyList<StartRequest> requests, string node, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        var results = new List<(StartResult, RunRecord?)>(requests.Count);
+        foreach (var request in requests)
+        {
+            var result = TryStart(request.RunId, node, request.Version, now, leaseUntil, request.Limit, out var started);
+            results.Add((result, started));
+        }
+        return results;
+    }
+
+    /// <summary><see cref="Complete"/> for several runs; a store may write them in one transaction (group commit).</summary>
+    IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => records.Select(Complete).ToList();
+
     /// <summary>Running runs with this concurrency key (for <see cref="OverlapPolicy.Replace"/>).</summary>
     IReadOnlyList<RunRecord> GetRunning(string concurrencyKey);
 
@@ -56,6 +74,9 @@ internal interface IRunStore
     /// <summary>Deletes terminal records beyond the per-job count or older than the age. Returns how many.</summary>
     int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now);
 }
+
+/// <summary>One run to start: its id, the version that will run it, and the limit of its concurrency key.</summary>
+internal readonly record struct StartRequest(string RunId, string Version, int Limit);
 
 internal enum StartResult
 {

@@ -32,42 +32,61 @@ public sealed class ClusterHarness : IDisposable
 
     internal PostgresStore Store { get; }
 
-    public static string ClusterHostDll => Built("tests/Fixtures/ClusterHost", "Kairos.ClusterHost.dll");
-
     public static string KairosDll => Built("src/Host", "kairos.dll");
 
-    /// <summary>Settings every host of the tests gets (as <c>--Kairos:KEY=VALUE</c>).</summary>
-    public static IEnumerable<KeyValuePair<string, string>> FastFailover(string node) =>
-    [
-        new("NodeId", node),
-        new("LeaseDuration", Lease.ToString()),
-        new("Cluster:NodeTimeout", NodeTimeout.ToString()),
-        new("Cluster:HeartbeatInterval", "00:00:01"),
-        new("MaxConcurrency", "32"),
-        new("ShutdownGrace", "00:00:02"),
-        new("CancellationGrace", "00:00:01"),
-    ];
-
-    /// <summary>Starts the test host process (the real host with the test jobs; <paramref name="jobs"/>: v1, v2 or none).</summary>
-    public HostProcess StartTestHost(string node, string jobs)
+    /// <summary>Settings every host of the tests gets (as <c>KAIROS_*</c> environment variables).</summary>
+    public static IReadOnlyDictionary<string, string> FastFailover(string node) => new Dictionary<string, string>
     {
-        var arguments = new List<string>
+        ["KAIROS_NodeId"] = node,
+        ["KAIROS_LeaseDuration"] = Lease.ToString(),
+        ["KAIROS_Cluster__NodeTimeout"] = NodeTimeout.ToString(),
+        ["KAIROS_Cluster__HeartbeatInterval"] = "00:00:01",
+        ["KAIROS_MaxConcurrency"] = "32",
+        ["KAIROS_ShutdownGrace"] = "00:00:02",
+        ["KAIROS_CancellationGrace"] = "00:00:01",
+    };
+
+    /// <summary>
+    /// Starts <c>kairos run --store postgres</c> with its own plugins folder holding the cluster tests' plugin in
+    /// <paramref name="jobs"/> version (<c>v1</c>, <c>v2</c>, or <c>none</c> for an empty folder).
+    /// </summary>
+    public HostProcess StartHost(string node, string jobs)
+    {
+        var plugins = PluginsFolder(node);
+        Directory.CreateDirectory(plugins);
+        if (jobs != "none")
         {
-            "--store", "postgres", "--connection", ConnectionString, "--db", Path.Combine(_folder, node + ".db"), "--jobs", jobs,
-        };
-        arguments.AddRange(FastFailover(node).Select(s => $"--Kairos:{s.Key}={s.Value}"));
-        return Track(HostProcess.Start(node, ClusterHostDll, arguments, workingDirectory: _folder));
-    }
-
-    /// <summary>Starts <c>kairos run --store postgres</c> itself, with empty plugin and script folders (a host with no jobs).</summary>
-    public HostProcess StartKairos(string node)
-    {
-        var environment = FastFailover(node).ToDictionary(s => "KAIROS_" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+            Deploy(jobs, plugins);
+        }
         var empty = Path.Combine(_folder, "empty");
         return Track(HostProcess.Start(node, KairosDll,
-            ["run", "--store", "postgres", "--connection", ConnectionString, "--db", Path.Combine(_folder, node + ".db"), "--plugins", empty, "--scripts", empty],
-            environment, _folder));
+            ["run", "--store", "postgres", "--connection", ConnectionString, "--db", NodeFile(node), "--plugins", plugins, "--scripts", empty],
+            FastFailover(node), _folder));
     }
+
+    /// <summary>
+    /// Puts version <paramref name="jobs"/> of the cluster tests' plugin into a host's plugins folder the way a
+    /// deploy should: built beside it, then renamed into place over the old version.
+    /// </summary>
+    public void Deploy(string jobs, string pluginsFolder)
+    {
+        var project = jobs == "v2" ? "ClusterJobs.V2" : "ClusterJobs.V1";
+        var source = Built($"tests/Fixtures/ClusterJobs/{project}", "Kairos.ClusterJobs.dll");
+        var staging = Path.Combine(_folder, "staging-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(staging);
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(source)!))
+        {
+            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+        }
+        var target = Path.Combine(pluginsFolder, "ClusterJobs");
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+        Directory.Move(staging, target);
+    }
+
+    public string PluginsFolder(string node) => Path.Combine(_folder, node + "-plugins");
 
     public string NodeFile(string node) => Path.Combine(_folder, node + ".db");
 

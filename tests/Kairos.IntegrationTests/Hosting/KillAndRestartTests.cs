@@ -4,6 +4,8 @@ using Kairos.IntegrationTests.Cluster;
 namespace Kairos.IntegrationTests.Hosting;
 
 /// <summary>The real <c>kairos</c> process on a LiteDB store: killed mid-run with SIGKILL, restarted, checked through the CLI.</summary>
+/// <remarks>In the process-heavy collection, so host processes of different tests do not compete for the 2 cores.</remarks>
+[Collection(Storage.PostgresTestGroup.Name)]
 public sealed class KillAndRestartTests : IDisposable
 {
     private static readonly string KairosDll = ClusterHarness.KairosDll;
@@ -35,14 +37,14 @@ public sealed class KillAndRestartTests : IDisposable
 
         using (var first = StartHost("first"))
         {
-            await first.WaitForOutputAsync("slow run 1 done", TimeSpan.FromSeconds(60));
+            await first.WaitForOutputAsync("slow run 1 done", TimeSpan.FromSeconds(120));
             await first.WaitForOutputAsync("slow run 1 started", TimeSpan.FromSeconds(30), after: "slow run 1 done");
             first.Kill();
         }
 
         using (var second = StartHost("second"))
         {
-            await second.WaitForOutputAsync("slow run 2 done", TimeSpan.FromSeconds(60));
+            await second.WaitForOutputAsync("slow run 2 done", TimeSpan.FromSeconds(120));
             var history = await HistoryAsync();
             second.Stop(TimeSpan.FromSeconds(30));
 

@@ -75,6 +75,20 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>Stops the server (fast: clients are disconnected), waits until <paramref name="down"/> passed, starts it again on the same port.</summary>
+    public void Restart(TimeSpan down)
+    {
+        var stopped = Stopwatch.StartNew();
+        Run(Path.Combine(_bin, "pg_ctl"), ["-D", _data, "-m", "fast", "-w", "stop"], asPostgres: true);
+        var left = down - stopped.Elapsed;
+        if (left > TimeSpan.Zero)
+        {
+            Thread.Sleep(left); // the outage itself is what is under test, not a synchronisation
+        }
+        StartOn(Port);
+        NpgsqlConnection.ClearAllPools();
+    }
+
     private void Start()
     {
         Exception? last = null;
@@ -83,12 +97,7 @@ public sealed class PostgresServer : IDisposable
             Port = FreePort();
             try
             {
-                Run(Path.Combine(_bin, "pg_ctl"),
-                [
-                    "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start", "-o",
-                    $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c synchronous_commit=off "
-                    + "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB",
-                ], asPostgres: true);
+                StartOn(Port);
                 return;
             }
             catch (InvalidOperationException e)
@@ -99,6 +108,13 @@ public sealed class PostgresServer : IDisposable
         var log = File.Exists(Path.Combine(_root, "server.log")) ? File.ReadAllText(Path.Combine(_root, "server.log")) : "(no log)";
         throw new InvalidOperationException($"PostgreSQL did not start in {_root}: {last?.Message}\n{log}", last);
     }
+
+    private void StartOn(int port) => Run(Path.Combine(_bin, "pg_ctl"),
+    [
+        "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start", "-o",
+        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c synchronous_commit=off "
+        + "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB",
+    ], asPostgres: true);
 
     private static bool AsRoot => Environment.UserName == "root";
 

@@ -22,37 +22,43 @@ internal sealed partial class LiteDbStore
 
     public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
     {
-        RunRecord? result = null;
-        var outcome = Write(() =>
+        var (result, run) = TryStartMany([new StartRequest(runId, version, limit)], node, now, leaseUntil)[0];
+        started = run;
+        return result;
+    }
+
+    public IReadOnlyList<(StartResult Result, RunRecord? Started)> TryStartMany(IReadOnlyList<StartRequest> requests, string node, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        Write(() => requests.Select(r => StartOne(r.RunId, node, r.Version, now, leaseUntil, r.Limit)).ToList());
+
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => Write(() => records.Select(CompleteOne).ToList());
+
+    private (StartResult, RunRecord?) StartOne(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
+        var run = _runs.FindById(runId);
+        if (run is null || run.Status != RunStatus.Pending)
         {
-            var run = _runs.FindById(runId);
-            if (run is null || run.Status != RunStatus.Pending)
-            {
-                return StartResult.Gone;
-            }
-            var key = run.ConcurrencyKey;
-            if (_runs.Count(LiteDB.Query.EQ(KeyStatus, key + "|" + RunStatus.Running)) >= limit)
-            {
-                return StartResult.Busy;
-            }
-            run.Status = RunStatus.Running;
-            run.StartedUtc = now;
-            run.Node = node;
-            run.Version = version;
-            run.Fence++;
-            run.LeaseExpiresUtc = leaseUntil;
-            _runs.Update(run);
-            result = run;
-            return StartResult.Started;
-        });
-        started = result;
-        return outcome;
+            return (StartResult.Gone, null);
+        }
+        if (_runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
+        {
+            return (StartResult.Busy, null);
+        }
+        run.Status = RunStatus.Running;
+        run.StartedUtc = now;
+        run.Node = node;
+        run.Version = version;
+        run.Fence++;
+        run.LeaseExpiresUtc = leaseUntil;
+        _runs.Update(run);
+        return (StartResult.Started, run);
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) =>
         _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running)).ToList();
 
-    public bool Complete(RunRecord record) => Write(() =>
+    public bool Complete(RunRecord record) => Write(() => CompleteOne(record));
+
+    private bool CompleteOne(RunRecord record)
     {
         var current = _runs.FindById(record.Id);
         if (current is null || current.Fence != record.Fence || RunStatus.IsTerminal(current.Status))
@@ -61,7 +67,7 @@ internal sealed partial class LiteDbStore
         }
         record.LeaseExpiresUtc = null;
         return _runs.Update(record);
-    });
+    }
 
     public void Insert(IReadOnlyList<RunRecord> records) => Write(() => _runs.InsertBulk(records));
 

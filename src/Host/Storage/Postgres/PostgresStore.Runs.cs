@@ -12,13 +12,15 @@ internal sealed partial class PostgresStore
     /// A run whose lease expired is taken from its host when the host is dead (no heartbeat nor lease renewal within
     /// the node timeout, by the database's clock), or, for a live host, once the lease is over by more than the node
     /// timeout too: the host has stopped renewing that run (say its outcome could not be written). A slow host that
-    /// still renews its leases keeps its runs.
+    /// still renews its leases keeps its runs. A host never judges itself dead, and judges no one dead for a node
+    /// timeout after it lost its own connection (<see cref="MayJudgeOthers"/>).
     /// </summary>
     private const string LeaseLost = """
         (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now)
         AND (r.lease_expires_utc IS NULL OR r.lease_expires_utc < @now - @timeout
-             OR NOT EXISTS (SELECT 1 FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation
-                            AND n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout))
+             OR (@judge AND r.incarnation IS DISTINCT FROM @me
+                 AND NOT EXISTS (SELECT 1 FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation
+                                 AND n.stopped_utc IS NULL AND n.last_seen_utc >= now() - @timeout)))
         """;
 
     /// <summary>A key for the advisory lock every start of a run with this concurrency key takes.</summary>
@@ -56,10 +58,16 @@ internal sealed partial class PostgresStore
 
     public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
     {
+        var (result, run) = Read(c => TryStart(c, runId, node, version, now, leaseUntil, limit));
+        started = run;
+        return result;
+    }
+
+    private (StartResult, RunRecord?) TryStart(NpgsqlConnection connection, string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
         // One round trip, one implicit transaction. Every start of a run with this key holds the key's advisory lock
         // until commit; the count in the UPDATE is a later statement, so its snapshot is taken after the lock and
         // sees every committed start of the key, on any host.
-        using var connection = _dataSource.OpenConnection();
         using var batch = new NpgsqlBatch(connection);
         var lockKey = new NpgsqlBatchCommand(
             "SELECT pg_advisory_xact_lock(@space::int, hashtext(concurrency_key)) FROM kairos_runs WHERE id = @id AND status = 'pending'");
@@ -84,12 +92,12 @@ internal sealed partial class PostgresStore
             // The lock statement's rows carry nothing.
         }
         reader.NextResult();
-        started = reader.Read() ? ReadRun(reader) : null;
+        var started = reader.Read() ? ReadRun(reader) : null;
         reader.NextResult();
         var status = reader.Read() ? reader.GetString(0) : null;
-        return started is not null ? StartResult.Started
+        return (started is not null ? StartResult.Started
             : status == RunStatus.Pending ? StartResult.Busy
-            : StartResult.Gone;
+            : StartResult.Gone, started);
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => Read(c =>
@@ -160,7 +168,7 @@ internal sealed partial class PostgresStore
             FOR UPDATE OF r SKIP LOCKED
             """, c, tx))
         {
-            select.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout);
+            select.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout).Bool("judge", MayJudgeOthers).Text("me", Incarnation);
             expired = ReadAll(select, r => (ReadRun(r), r.IsDBNull(20) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(r.GetFieldValue<DateTime>(20), DateTimeKind.Utc))));
         }
         var interrupted = new List<RunRecord>();
@@ -191,10 +199,10 @@ internal sealed partial class PostgresStore
                          WHERE r.status = 'pending' AND r.node IS NOT NULL AND {LeaseLost}
                          FOR UPDATE OF r SKIP LOCKED)
             """, c, tx);
-        release.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout);
+        release.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout).Bool("judge", MayJudgeOthers).Text("me", Incarnation);
         release.ExecuteNonQuery();
         return (IReadOnlyList<RunRecord>)interrupted;
-    });
+    }, retry: false);
 
     public RunRecord? GetRun(string runId) => Read(c =>
     {

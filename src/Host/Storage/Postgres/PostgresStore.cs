@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;
@@ -14,6 +15,7 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeSpan _nodeTimeout;
+    private long _lastConnectionFailure;
 
     public PostgresStore(string connectionString, string nodeId, TimeSpan nodeTimeout)
     {
@@ -67,21 +69,61 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
 
     public void Dispose() => _dataSource.Dispose();
 
-    /// <summary>Runs <paramref name="work"/> in one read-committed transaction and commits it.</summary>
-    private T InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> work)
+    /// <summary>
+    /// False for a node timeout after this host last lost its connection: the other hosts may have lost theirs too
+    /// (a database restart) and need that long to heartbeat again, so none of them is judged dead meanwhile.
+    /// </summary>
+    private bool MayJudgeOthers
     {
-        using var connection = _dataSource.OpenConnection();
-        using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        var result = work(connection, transaction);
-        transaction.Commit();
-        return result;
+        get
+        {
+            var failed = Interlocked.Read(ref _lastConnectionFailure);
+            return failed == 0 || Stopwatch.GetElapsedTime(failed) >= _nodeTimeout;
+        }
     }
 
-    private T Read<T>(Func<NpgsqlConnection, T> work)
+    /// <summary>Runs <paramref name="work"/> in one read-committed transaction and commits it.</summary>
+    private T InTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> work, bool retry = true) => Read(c =>
     {
-        using var connection = _dataSource.OpenConnection();
-        return work(connection);
+        using var transaction = c.BeginTransaction(IsolationLevel.ReadCommitted);
+        var result = work(c, transaction);
+        transaction.Commit();
+        return result;
+    }, retry);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection. When the connection turns out broken (the server restarted,
+    /// the network dropped), the pool is cleared and the work runs once more on a fresh connection: a pooled connection
+    /// is not checked before use. Every operation is one transaction, so a failed attempt left nothing behind, except
+    /// when the failure hit the commit itself; the operations are written so that a repeat is then harmless.
+    /// </summary>
+    private T Read<T>(Func<NpgsqlConnection, T> work, bool retry = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = _dataSource.OpenConnection();
+                return work(connection);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                Interlocked.Exchange(ref _lastConnectionFailure, Stopwatch.GetTimestamp());
+                _dataSource.Clear();
+                if (!retry || attempt >= 2)
+                {
+                    throw;
+                }
+            }
+        }
     }
+
+    private static bool IsConnectionFailure(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03",
+        NpgsqlException n => n.InnerException is IOException or System.Net.Sockets.SocketException or EndOfStreamException,
+        _ => false,
+    };
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction);

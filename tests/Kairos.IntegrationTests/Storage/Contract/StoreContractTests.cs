@@ -317,7 +317,7 @@ public abstract class StoreContractTests : IDisposable
     public void ExpireLeases_ReleasesPendingRunsOfALostNode_SoAnotherNodeAdoptsThem()
     {
         EverySecond("j", T0);
-        var run = Runs.ClaimDueFires(Claim(T0, "lost", "j")).Single();
+        var run = OtherNode(2).Runs.ClaimDueFires(Claim(T0, "lost", "j")).Single();
 
         Assert.Empty(OtherNode(1).Runs.GetPendingRuns("other", new HashSet<string> { "j" }, T0.AddSeconds(1), T0.AddSeconds(31), 10));
         Assert.Empty(Runs.ExpireLeases(T0.AddSeconds(31)));

@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace Kairos.ClusterHost;
+namespace Kairos.ClusterJobs;
 
-/// <summary>Fires of the exactly-once test: the test adds the triggers (dynamic, one key each) and counts the records.</summary>
+/// <summary>Fires of the exactly-once tests: the test adds the triggers (dynamic, one key each) and counts the records.</summary>
 [Job("cluster.tick", Overlap = OverlapPolicy.Allow, MaxConcurrency = 4, ConcurrencyScope = ConcurrencyScope.Trigger)]
 public sealed class TickJob : IJob
 {
@@ -20,10 +20,15 @@ public sealed class SlowJob : IJob
     }
 }
 
-/// <summary>Version 1 of the job the rolling-upgrade test rolls out (this assembly is version 1.0.0).</summary>
+#if V2
+/// <summary>The job the rolling-upgrade test rolls out, version 2.</summary>
+[Job("cluster.upgrade", Description = "rolling upgrade probe, v2", Overlap = OverlapPolicy.Queue)]
+#else
+/// <summary>The job the rolling-upgrade test rolls out, version 1.</summary>
 [Job("cluster.upgrade", Description = "rolling upgrade probe, v1", Overlap = OverlapPolicy.Queue)]
+#endif
 [CronTrigger("* * * * * *")]
-public sealed class UpgradeJobV1 : IJob
+public sealed class UpgradeJob : IJob
 {
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

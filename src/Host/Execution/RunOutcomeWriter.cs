@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+using Kairos.Host.Storage;
+
+namespace Kairos.Host.Execution;
+
+/// <summary>
+/// Group commit for run outcomes: runs that end at about the same time have their records written in one store
+/// transaction instead of one each (a LiteDB commit costs about as much as a hundred updates inside one).
+/// </summary>
+internal sealed class RunOutcomeWriter : IDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly IRunStore _runs;
+    private readonly Channel<(RunRecord Record, TaskCompletionSource<bool> Written)> _queue =
+        Channel.CreateUnbounded<(RunRecord, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _pump;
+
+    public RunOutcomeWriter(IRunStore runs)
+    {
+        _runs = runs;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Writes the outcome; true when written, false when a newer claim owns the run (fencing).</summary>
+    public Task<bool> CompleteAsync(RunRecord record)
+    {
+        var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((record, written)))
+        {
+            written.SetResult(_runs.Complete(record));
+        }
+        return written.Task;
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _pump.Wait(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task PumpAsync()
+    {
+        var batch = new List<(RunRecord Record, TaskCompletionSource<bool> Written)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            try
+            {
+                var results = _runs.CompleteMany(batch.Select(b => b.Record).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Written.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                foreach (var item in batch)
+                {
+                    item.Written.TrySetException(e);
+                }
+            }
+        }
+    }
+}
