@@ -32,11 +32,11 @@ internal static class BenchProgram
         --quick runs tiny sizes once (a smoke run, not a measurement).
         """;
 
-    private static string s_loadAtStart = "unknown";
+    private static string _loadAtStart = "unknown";
 
     public static async Task<int> MainAsync(string[] args)
     {
-        s_loadAtStart = LoadAverage();
+        _loadAtStart = LoadAverage();
         BenchOptions options;
         try
         {
@@ -96,7 +96,7 @@ internal static class BenchProgram
         ["runtime"] = RuntimeInformation.FrameworkDescription,
         ["gc"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation, concurrent",
         ["mode"] = options.Quick ? "quick (tiny sizes, 1 repetition: not a measurement)" : "full",
-        ["load_average_start"] = s_loadAtStart,
+        ["load_average_start"] = _loadAtStart,
         ["load_average_end"] = LoadAverage(),
         ["quartz"] = typeof(Quartz.IScheduler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
     };
