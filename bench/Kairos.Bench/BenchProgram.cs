@@ -32,8 +32,11 @@ internal static class BenchProgram
         --quick runs tiny sizes once (a smoke run, not a measurement).
         """;
 
+    private static string _loadAtStart = "unknown";
+
     public static async Task<int> MainAsync(string[] args)
     {
+        _loadAtStart = LoadAverage();
         BenchOptions options;
         try
         {
@@ -93,8 +96,23 @@ internal static class BenchProgram
         ["runtime"] = RuntimeInformation.FrameworkDescription,
         ["gc"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation, concurrent",
         ["mode"] = options.Quick ? "quick (tiny sizes, 1 repetition: not a measurement)" : "full",
+        ["load_average_start"] = _loadAtStart,
+        ["load_average_end"] = LoadAverage(),
         ["quartz"] = typeof(Quartz.IScheduler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
     };
+
+    /// <summary>1, 5 and 15 minute load averages: other work on the machine while the benchmarks ran.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string CpuModel()
     {

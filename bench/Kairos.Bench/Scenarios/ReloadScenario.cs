@@ -110,6 +110,7 @@ internal sealed class ReloadScenario(string kind, BenchOptions options, Report r
                 ProcessStats.FullGc();
                 m[$"assemblies_after_{(change == 10 ? "10" : "all")}"] = AppDomain.CurrentDomain.GetAssemblies().Length;
                 m[$"rss_mb_after_{(change == 10 ? "10" : "all")}"] = ProcessStats.Rss() / (1024.0 * 1024);
+                m[$"heap_mb_after_{(change == 10 ? "10" : "all")}"] = ProcessStats.Heap() / (1024.0 * 1024);
             }
         }
         var publishSorted = publishMs.Order().ToArray();
