@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release) and runs every scenario, Kairos and Quartz.NET alternating.
-#   bench/run.sh            full sizes (about 10 minutes on 2 cores); writes bench/results/latest.{md,json}
+#   bench/run.sh            full sizes (about 12 minutes on 2 cores); writes bench/results/latest.{md,json}
 #   bench/run.sh --quick    tiny sizes, one repetition (a smoke run); writes bench/results/quick/latest.{md,json}
 # Extra arguments go to the bench program, e.g. `bench/run.sh --reps 3` or `bench/run.sh --stores ram`.
 # One scenario: `dotnet bench/Kairos.Bench/bin/Release/net10.0/Kairos.Bench.dll burst --results DIR`.
@@ -15,6 +15,13 @@ done
 mkdir -p "$results"
 
 dotnet build "$here/Kairos.Bench/Kairos.Bench.csproj" -c Release --nologo -v q
+dotnet build "$here/../src/Host/Kairos.Host.csproj" -c Release --nologo -v q
+# The bench plugin twice (cold start loads v1; reload swaps v1 and v2). Only its own files go into out/vN.
+for v in 1 2; do
+  dotnet build "$here/plugins/BenchPlugin/BenchPlugin.csproj" -c Release --nologo -v q -p:Version=1.0.$v
+  rm -rf "$here/plugins/BenchPlugin/out/v$v" && mkdir -p "$here/plugins/BenchPlugin/out/v$v"
+  cp "$here/plugins/BenchPlugin/bin/Release/net10.0/BenchPlugin."* "$here/plugins/BenchPlugin/out/v$v/"
+done
 export KAIROS_BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+dirty')"
 
 # JSON lines on stdout (kept in the log), progress on stderr.

@@ -16,20 +16,27 @@ internal static class BenchProgram
     private const string Usage = """
         usage: Kairos.Bench <burst|latency|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
-          burst    --fires N (20000) --cap S (45)   one-shot fires due now, run records persisted; fires/s
+          burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (default stores ram,sqlite; 2 reps; a repetition is cut off after the cap)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
-                   every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 3 reps)
+                   every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
           many     --triggers N (100000) --idle S (10) --distinct N (all)
                    registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
                    (default store ram; 1 rep)
           cron     --ops N (200000)   next occurrence, UTC and America/New_York; ns/op and bytes/op (5 reps)
-          cold, reload, script        need plugins and scripts on this branch
+          cold     launch to first job body, measured from outside: kairos run with a plugin job, a script job
+                   (warm and cold compile cache), Quartz RAMJobStore process; peak RSS (5 reps)
+          reload   --changes N (200) --timed N (50)   plugin replaced in a running host (v1/v2 alternately):
+                   file in place → new version loaded, → its first fire; assemblies and RSS after 10 and N
+          script   --changes N (100) --timed N (30)   the same for a .csx edited in place
         --quick runs tiny sizes once (a smoke run, not a measurement).
         """;
 
+    private static string _loadAtStart = "unknown";
+
     public static async Task<int> MainAsync(string[] args)
     {
+        _loadAtStart = LoadAverage();
         BenchOptions options;
         try
         {
@@ -39,6 +46,10 @@ internal static class BenchProgram
         {
             await Console.Error.WriteLineAsync($"{e.Message}\n{Usage}").ConfigureAwait(false);
             return 2;
+        }
+        if (options.Command == ColdScenario.ChildCommand)
+        {
+            return await ColdScenario.RunChildAsync().ConfigureAwait(false);
         }
         if (options.Command == ManyScenario.ChildCommand)
         {
@@ -52,9 +63,9 @@ internal static class BenchProgram
             [LatencyScenario.Name] = () => new LatencyScenario(options, report).RunAsync(),
             [ManyScenario.Name] = () => new ManyScenario(options, report).RunAsync(),
             [CronScenario.Name] = () => new CronScenario(options, report).RunAsync(),
-            ["cold"] = () => new UnavailableScenario("cold", "needs the plugin and script sources (branches plugins and scripts) merged into main", report).RunAsync(),
-            ["reload"] = () => new UnavailableScenario("reload", "needs plugin hot reload (branch plugins) merged into main", report).RunAsync(),
-            ["script"] = () => new UnavailableScenario("script", "needs script jobs (branch scripts) merged into main", report).RunAsync(),
+            [ColdScenario.Name] = () => new ColdScenario(options, report).RunAsync(),
+            [ReloadScenario.PluginName] = () => new ReloadScenario(ReloadScenario.PluginName, options, report).RunAsync(),
+            [ReloadScenario.ScriptName] = () => new ReloadScenario(ReloadScenario.ScriptName, options, report).RunAsync(),
         };
         IEnumerable<string> selected = options.Command == "all" ? scenarios.Keys : [options.Command];
         foreach (var name in selected)
@@ -85,8 +96,23 @@ internal static class BenchProgram
         ["runtime"] = RuntimeInformation.FrameworkDescription,
         ["gc"] = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation, concurrent",
         ["mode"] = options.Quick ? "quick (tiny sizes, 1 repetition: not a measurement)" : "full",
+        ["load_average_start"] = _loadAtStart,
+        ["load_average_end"] = LoadAverage(),
         ["quartz"] = typeof(Quartz.IScheduler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?",
     };
+
+    /// <summary>1, 5 and 15 minute load averages: other work on the machine while the benchmarks ran.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string CpuModel()
     {

@@ -27,7 +27,8 @@ internal sealed class KairosInstance : IAsyncDisposable
 
     public IRunStore Runs => _host.Services.GetRequiredService<IRunStore>();
 
-    public static async Task<KairosInstance> StartAsync(int maxConcurrency, Action<IKairosBuilder> addJobs, Action<IServiceCollection>? addServices = null)
+    public static async Task<KairosInstance> StartAsync(
+        int maxConcurrency, Action<IKairosBuilder> addJobs, Action<IServiceCollection>? addServices = null, Action<KairosOptions, string>? configure = null)
     {
         var dir = BenchPaths.NewTempDir("kairos");
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -39,6 +40,7 @@ internal sealed class KairosInstance : IAsyncDisposable
             o.ScriptsPath = "";
             o.ControlApi = false;
             o.MaxConcurrency = maxConcurrency;
+            configure?.Invoke(o, dir);
         });
         addJobs(kairos);
         var host = builder.Build();

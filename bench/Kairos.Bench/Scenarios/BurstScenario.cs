@@ -19,7 +19,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report)
     private int Fires => options.Int("fires", 20_000, 1_000);
 
     /// <summary>Each repetition is cut off after this long; fires/s is then over the fires that ran (and a note says so).</summary>
-    private TimeSpan Cap => TimeSpan.FromSeconds(options.Int("cap", 45, 30));
+    private TimeSpan Cap => TimeSpan.FromSeconds(options.Int("cap", 30, 30));
 
     public async Task RunAsync()
     {

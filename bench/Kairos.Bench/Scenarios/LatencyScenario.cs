@@ -33,7 +33,7 @@ internal sealed class LatencyScenario(BenchOptions options, Report report)
             var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
             contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
         }
-        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(3), Console.Error.WriteLine).ConfigureAwait(false);
+        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(2), Console.Error.WriteLine).ConfigureAwait(false);
         report.AddResults(Name, results, new JsonObject { ["triggers"] = Triggers, ["seconds"] = Seconds, ["threads"] = options.Threads });
         foreach (var other in contenders.Skip(1))
         {

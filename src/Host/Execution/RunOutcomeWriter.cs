@@ -11,13 +11,15 @@ internal sealed class RunOutcomeWriter : IDisposable
 {
     private const int MaxBatch = 512;
     private readonly IRunStore _runs;
+    private readonly TimeProvider _time;
     private readonly Channel<(RunRecord Record, TaskCompletionSource<bool> Written)> _queue =
         Channel.CreateUnbounded<(RunRecord, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    public RunOutcomeWriter(IRunStore runs)
+    public RunOutcomeWriter(IRunStore runs, TimeProvider time)
     {
         _runs = runs;
+        _time = time;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -48,19 +50,32 @@ internal sealed class RunOutcomeWriter : IDisposable
             {
                 batch.Add(item);
             }
-            try
+            // The store may be briefly unreachable (a database restart): outcomes are kept and written when it is
+            // back, for up to about a minute; after that the runs' leases expire and recovery applies.
+            var delay = TimeSpan.FromMilliseconds(250);
+            for (var attempt = 1; ; attempt++)
             {
-                var results = _runs.CompleteMany(batch.Select(b => b.Record).ToList());
-                for (var i = 0; i < batch.Count; i++)
+                try
                 {
-                    batch[i].Written.TrySetResult(results[i]);
+                    var results = _runs.CompleteMany(batch.Select(b => b.Record).ToList());
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Written.TrySetResult(results[i]);
+                    }
+                    break;
                 }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                foreach (var item in batch)
+                catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException) && attempt < 8)
                 {
-                    item.Written.TrySetException(e);
+                    await Task.Delay(delay, _time).ConfigureAwait(false);
+                    delay *= 2;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    foreach (var item in batch)
+                    {
+                        item.Written.TrySetException(e);
+                    }
+                    break;
                 }
             }
         }

@@ -208,7 +208,7 @@ internal sealed class ScriptJobSource(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Only an optimisation: the first real compile pays the cold start instead.
-            ScriptLog.CacheFailed(logger, "warm up the compiler for", root, e.Message);
+            ScriptLog.WarmUpFailed(logger, e.Message);
         }
     }
 }

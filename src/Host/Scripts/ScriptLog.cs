@@ -74,6 +74,9 @@ internal static partial class ScriptLog
     [LoggerMessage(EventId = 322, Level = LogLevel.Error, Message = "Script {Path} refused: {Reason}")]
     public static partial void FileRefused(ILogger logger, string path, string reason);
 
+    [LoggerMessage(EventId = 324, Level = LogLevel.Debug, Message = "Warming the script compiler up failed ({Reason}); the first compile pays the cold start")]
+    public static partial void WarmUpFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 323, Level = LogLevel.Information, Message = "Script {Path} is healthy again (version {Version})")]
     public static partial void Recovered(ILogger logger, string path, string version);
 }

@@ -46,7 +46,7 @@ public sealed class ScriptReloadTests : IDisposable
         Assert.NotEqual(good, broken.FileVersion);
         Assert.Equal(["edit.csx(3,16): error CS1002: ; expected"], broken.Diagnostics);
         var problem = Assert.Single(host.Catalog.Current.Problems);
-        Assert.Equal(("script:edit.me", "edit.me"), ("script:" + problem.JobId, problem.JobId));
+        Assert.Equal("edit.me", problem.JobId);
         Assert.Equal("script:edit.csx", problem.Source);
         Assert.Contains("edit.csx(3,16): error CS1002: ; expected", problem.Message, StringComparison.Ordinal);
         Assert.Contains($"version {good} keeps running", problem.Message, StringComparison.Ordinal);

@@ -67,6 +67,8 @@ public sealed class KairosOperationsTests
 
         host.Services.GetOperations().Trigger("test.dynamic");
         await host.Probe.NextStartAsync();
+        // The manual run must be over, or the overlap policy (Skip) would skip the per-entity fire.
+        await host.WaitForRunsAsync("test.dynamic", r => r.Any(x => x.Status == RunStatus.Succeeded));
         var job = host.Services.GetOperations().Jobs().Single();
         var trigger = Assert.Single(job.Triggers);
         Assert.Equal("customer-42", trigger.Key);
