@@ -140,7 +140,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
             + "; none on c (no handler); the fire that waited for a handler ran on a2 under the same record id");
     }
 
-    [Fact(Skip = "Fails on main since the group-commit outcome writer landed: the slow run's outcome is not written after the database restart; see the closing note")]
+    [Fact]
     public void DatabaseRestart_RunsGoOn_TheirOutcomeIsWrittenAfterwards_AndNoHostIsDeclaredDead()
     {
         using var cluster = new ClusterHarness(server, "outage", ClusterHarness.Relaxed);
