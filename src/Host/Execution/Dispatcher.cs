@@ -46,7 +46,8 @@ internal sealed partial class Dispatcher(
         {
             // Start as many as there are free slots in one store transaction (group commit).
             var batch = new List<(RunRecord Run, JobHandler Handler)>();
-            while (batch.Count < FreeSlots && ready.TryTake(out var run))
+            var due = time.GetUtcNow();
+            while (batch.Count < FreeSlots && ready.TryTake(due, out var run))
             {
                 if (!_executing.ContainsKey(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
                 {
