@@ -59,8 +59,7 @@ internal sealed partial class Dispatcher(
                 break;
             }
             var now = time.GetUtcNow();
-            var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
-            var results = runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
+            var results = StartMany(batch, now);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (run, handler) = batch[i];
@@ -81,6 +80,47 @@ internal sealed partial class Dispatcher(
         {
             ready.Add(run);
         }
+    }
+
+    /// <summary>
+    /// Starts a batch in one store transaction. On an exclusive store every running run is one of this node's
+    /// executions, so the limits per concurrency key are checked here, in memory, and the store does not count.
+    /// </summary>
+    private IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(List<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now)
+    {
+        if (!runs.IsExclusive)
+        {
+            var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
+            return runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
+        }
+        var running = _executing.Values.Where(e => !e.Recorded.Task.IsCompleted)
+            .GroupBy(e => e.Run.ConcurrencyKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var results = new (StartResult, RunRecord?)[batch.Count];
+        var toStart = new List<StartRequest>(batch.Count);
+        var positions = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (run, handler) = batch[i];
+            var count = running.GetValueOrDefault(run.ConcurrencyKey);
+            if (count >= handler.Definition.Policies.ConcurrencyLimit)
+            {
+                results[i] = (StartResult.Busy, null);
+                continue;
+            }
+            running[run.ConcurrencyKey] = count + 1;
+            toStart.Add(new StartRequest(run.Id, handler.Version, StartRequest.Unchecked));
+            positions.Add(i);
+        }
+        if (toStart.Count > 0)
+        {
+            var started = runs.TryStartMany(toStart, Node, now, now + _options.LeaseDuration);
+            for (var j = 0; j < started.Count; j++)
+            {
+                results[positions[j]] = started[j];
+            }
+        }
+        return results;
     }
 
     /// <summary>Applies the overlap policy to a run whose key is busy; true when the run must wait.</summary>

@@ -75,8 +75,15 @@ internal interface IRunStore
     int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now);
 }
 
-/// <summary>One run to start: its id, the version that will run it, and the limit of its concurrency key.</summary>
-internal readonly record struct StartRequest(string RunId, string Version, int Limit);
+/// <summary>
+/// One run to start: its id, the version that will run it, and the limit of its concurrency key
+/// (<see cref="Unchecked"/>: the caller has checked it).
+/// </summary>
+internal readonly record struct StartRequest(string RunId, string Version, int Limit)
+{
+    /// <summary>No limit for the store to check: on an exclusive store the dispatcher counts its own runs.</summary>
+    public const int Unchecked = int.MaxValue;
+}
 
 internal enum StartResult
 {

@@ -20,6 +20,9 @@ internal sealed class TriggerClaim
     /// <summary>Misfired records (already ended).</summary>
     public List<RunRecord> Misfired { get; } = [];
 
+    /// <summary>Ids of the waiting-for-handler records a fire of the plan took over (to update, not insert).</summary>
+    public HashSet<string> TakenOver { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Waiting-for-handler records of this trigger that no fire of the plan took over.</summary>
     public List<string> LeftoverRunIds { get; } = [];
 
@@ -36,18 +39,18 @@ internal sealed class TriggerClaim
         var reuse = waiting.ToDictionary(r => r.ScheduledUtc);
         foreach (var scheduled in plan.Run)
         {
-            claim.Runs.Add(NewRun(trigger, policies, scheduled, RunStatus.Pending, request, reuse, instant));
+            claim.Runs.Add(claim.NewRun(policies, scheduled, RunStatus.Pending, request, reuse, instant));
         }
         foreach (var scheduled in plan.Misfired)
         {
-            var run = NewRun(trigger, policies, scheduled, RunStatus.Misfired, request, reuse, instant);
+            var run = claim.NewRun(policies, scheduled, RunStatus.Misfired, request, reuse, instant);
             run.EndedUtc = now;
             run.ErrorMessage = $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}";
             claim.Misfired.Add(run);
         }
         if (plan.MisfiredNotRecorded > 0)
         {
-            var summary = NewRun(trigger, policies, now, RunStatus.Misfired, request, reuse, instant);
+            var summary = claim.NewRun(policies, now, RunStatus.Misfired, request, reuse, instant);
             summary.EndedUtc = now;
             summary.ErrorMessage = $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}";
             claim.Misfired.Add(summary);
@@ -65,11 +68,21 @@ internal sealed class TriggerClaim
         return claim;
     }
 
-    private static RunRecord NewRun(
-        StoredTrigger trigger, JobPolicies policies, DateTimeOffset scheduled, string status,
+    private RunRecord NewRun(
+        JobPolicies policies, DateTimeOffset scheduled, string status,
         ClaimRequest request, Dictionary<DateTimeOffset, RunRecord> reuse, Func<DateTimeOffset, DateTimeOffset> instant)
     {
-        var id = reuse.Remove(scheduled, out var waiting) ? waiting.Id : RunIds.New(request.Now);
+        var trigger = Trigger;
+        string id;
+        if (reuse.Remove(scheduled, out var waiting))
+        {
+            id = waiting.Id;
+            TakenOver.Add(id);
+        }
+        else
+        {
+            id = RunIds.New(request.Now);
+        }
         var pending = status == RunStatus.Pending;
         return new RunRecord
         {

@@ -26,8 +26,17 @@ internal sealed partial class LiteDbStore
             }
             var claim = TriggerClaim.Plan(trigger, policies, request, waiting[(trigger.JobId, trigger.Spec.Key)], KairosBsonMapper.Ms);
             claimed.AddRange(claim.Runs);
-            _runs.Upsert(claim.Runs);
-            _runs.Upsert(claim.Misfired);
+            foreach (var run in claim.Runs.Concat(claim.Misfired))
+            {
+                if (claim.TakenOver.Contains(run.Id))
+                {
+                    _runs.Update(run);
+                }
+                else
+                {
+                    _runs.Insert(run);
+                }
+            }
             foreach (var leftover in claim.LeftoverRunIds)
             {
                 _runs.Delete(leftover);

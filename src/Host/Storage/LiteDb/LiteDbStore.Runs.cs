@@ -39,7 +39,7 @@ internal sealed partial class LiteDbStore
         {
             return (StartResult.Gone, null);
         }
-        if (_runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
+        if (limit != StartRequest.Unchecked && _runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
         {
             return (StartResult.Busy, null);
         }
