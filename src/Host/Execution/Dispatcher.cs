@@ -95,6 +95,14 @@ internal sealed partial class Dispatcher(
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
                 }
+                if (!runs.IsExclusive)
+                {
+                    // The running run may be on another host: ask its owner through the store (it polls every housekeeping tick).
+                    foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
+                    {
+                        LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
+                    }
+                }
                 return true;
             default:
                 run.Status = RunStatus.Skipped;
@@ -265,6 +273,32 @@ internal sealed partial class Dispatcher(
         if (ids.Count > 0)
         {
             runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
+        }
+    }
+
+    /// <summary>
+    /// Stops this node's runs whose cancellation another node requested through the store (a newer fire replaced them
+    /// under overlap policy Replace); they are recorded <c>cancelled</c> as a local replacement is. Nothing to ask of an
+    /// exclusive store: no other node can use it.
+    /// </summary>
+    public void StopRunsCancelledElsewhere()
+    {
+        if (runs.IsExclusive)
+        {
+            return;
+        }
+        var active = _executing.Values.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
+        if (active.Count == 0)
+        {
+            return;
+        }
+        foreach (var id in runs.GetCancellationRequests(Node, active.Keys))
+        {
+            if (active.TryGetValue(id, out var execution))
+            {
+                LogReplacedElsewhere(logger, execution.Run.JobId, id);
+                execution.Stop(StopReason.Replaced);
+            }
         }
     }
 

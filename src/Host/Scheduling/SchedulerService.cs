@@ -143,6 +143,7 @@ internal sealed partial class SchedulerService(
             Recover(runs.ExpireLeases(now), now);
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
+        dispatcher.StopRunsCancelledElsewhere();
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
         signal.TakePendingAdded();
         CollectPending(now, snapshot);
