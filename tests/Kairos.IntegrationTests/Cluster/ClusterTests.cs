@@ -243,6 +243,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.True(info.WaitForExit(TimeSpan.FromSeconds(60)), info.Output);
         Assert.True(info.ExitCode == 0, info.Output);
         using var json = JsonDocument.Parse(info.Output);
+        Assert.StartsWith("PostgreSQL database 'upgrade_", json.RootElement.GetProperty("store").GetString());
         var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
         Assert.Equal(["a", "b", "c"], nodes.Keys.Order());
         Assert.All(nodes.Values, n => Assert.Equal("alive", n.GetProperty("state").GetString()));
