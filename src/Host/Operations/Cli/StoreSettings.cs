@@ -19,7 +19,15 @@ internal sealed record StoreSettings(KairosOptions Kairos, ClusterOptions Cluste
         }
         var builder = new ConfigurationBuilder();
         HostRunner.Configure(builder, new RunSettings(null, null, database, configFile, store, connection));
-        var configuration = builder.Build();
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new OperationException($"settings file '{Path.GetFullPath(configFile ?? "kairos.json")}' cannot be read: {e.Message}");
+        }
         var kairos = new KairosOptions();
         var cluster = new ClusterOptions();
         try
