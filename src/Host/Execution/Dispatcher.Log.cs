@@ -39,4 +39,7 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} is cancelled: another node's newer fire replaces it")]
     private static partial void LogReplacedElsewhere(ILogger logger, string jobId, string runId);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "Could not ask other nodes to stop the running run of '{ConcurrencyKey}' for {JobId}; asking again at the next dispatch")]
+    private static partial void LogReplaceRequestFailed(ILogger logger, Exception error, string jobId, string concurrencyKey);
 }

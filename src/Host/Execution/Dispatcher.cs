@@ -97,11 +97,7 @@ internal sealed partial class Dispatcher(
                 }
                 if (!runs.IsExclusive)
                 {
-                    // The running run may be on another host: ask its owner through the store (it polls every housekeeping tick).
-                    foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
-                    {
-                        LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
-                    }
+                    RequestCancellationElsewhere(run, now);
                 }
                 return true;
             default:
@@ -114,6 +110,26 @@ internal sealed partial class Dispatcher(
                     LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
                 }
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// The running run may be on another host: asks its owner through the store (the owner polls every housekeeping
+    /// tick). A store failure is logged and the request is made again at the next dispatch: the runs of this batch
+    /// already started in the store must still be started here.
+    /// </summary>
+    private void RequestCancellationElsewhere(RunRecord run, DateTimeOffset now)
+    {
+        try
+        {
+            foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
+            {
+                LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogReplaceRequestFailed(logger, e, run.JobId, run.ConcurrencyKey);
         }
     }
 
