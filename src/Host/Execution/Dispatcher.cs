@@ -136,6 +136,10 @@ internal sealed partial class Dispatcher(
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
                 }
+                if (!runs.IsExclusive)
+                {
+                    RequestCancellationElsewhere(run, now);
+                }
                 return true;
             default:
                 run.Status = RunStatus.Skipped;
@@ -147,6 +151,26 @@ internal sealed partial class Dispatcher(
                     LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
                 }
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// The running run may be on another host: asks its owner through the store (the owner polls every housekeeping
+    /// tick). A store failure is logged and the request is made again at the next dispatch: the runs of this batch
+    /// already started in the store must still be started here.
+    /// </summary>
+    private void RequestCancellationElsewhere(RunRecord run, DateTimeOffset now)
+    {
+        try
+        {
+            foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
+            {
+                LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogReplaceRequestFailed(logger, e, run.JobId, run.ConcurrencyKey);
         }
     }
 
@@ -306,6 +330,32 @@ internal sealed partial class Dispatcher(
         if (ids.Count > 0)
         {
             runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
+        }
+    }
+
+    /// <summary>
+    /// Stops this node's runs whose cancellation another node requested through the store (a newer fire replaced them
+    /// under overlap policy Replace); they are recorded <c>cancelled</c> as a local replacement is. Nothing to ask of an
+    /// exclusive store: no other node can use it.
+    /// </summary>
+    public void StopRunsCancelledElsewhere()
+    {
+        if (runs.IsExclusive)
+        {
+            return;
+        }
+        var active = _executing.Values.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
+        if (active.Count == 0)
+        {
+            return;
+        }
+        foreach (var id in runs.GetCancellationRequests(Node, active.Keys))
+        {
+            if (active.TryGetValue(id, out var execution))
+            {
+                LogReplacedElsewhere(logger, execution.Run.JobId, id);
+                execution.Stop(StopReason.Replaced);
+            }
         }
     }
 

@@ -150,6 +150,7 @@ internal sealed partial class SchedulerService(
             Recover(runs.ExpireLeases(now), now);
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
+        dispatcher.StopRunsCancelledElsewhere();
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
         // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
         // read of every pending run can wait (a signal still brings this host's own additions at once).
