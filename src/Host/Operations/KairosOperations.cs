@@ -55,7 +55,16 @@ internal sealed class KairosOperations(
                 jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.ToString(), t.Spec.DataJson)).ToList(),
                 jobProblems));
         }
-        return views;
+        // A job that a source declares but could never load (a script that has not compiled yet) has no stored
+        // record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
+        var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            views.Add(new JobView(
+                unstored.Key, "", unstored.First().Source, null, "UTC", null, hostRunning ? "broken" : "stopped", null, null, [],
+                unstored.Select(p => p.Message).ToList()));
+        }
+        return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
     }
 
     public IReadOnlyList<RunView> History(string? jobId, string? status, int limit)

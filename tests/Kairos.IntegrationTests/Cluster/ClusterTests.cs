@@ -104,6 +104,9 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         cluster.WaitForNode(b, Upgrade);
         cluster.WaitForNode(c);
         WaitForFiresUntil(cluster, cluster.DatabaseNow().AddSeconds(4));
+        // One fire a second goes to whichever of a and b claims first: wait until b has had one with version 1.
+        cluster.WaitUntil(() => cluster.Runs(Upgrade).Any(r => r.Node == "b" && r.Version?.StartsWith("1.0.0", StringComparison.Ordinal) == true),
+            TimeSpan.FromSeconds(30), "b to run version 1");
         AssertInfoListsTheNodes(cluster, c);
 
         // Upgrade b in place: v2 is renamed over v1 in its plugins folder and hot-reloaded while the cluster fires.

@@ -106,7 +106,7 @@ internal static class KairosCli
         jobs.SetAction((r, ct) => WithClient(r, async c => Print(await c.JobsAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Jobs)));
         root.Subcommands.Add(jobs);
 
-        var historyJob = new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne };
+        var historyJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
         var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
         var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
         var history = Verb("history", "Show run history, newest first", historyJob, limit, status, json);
@@ -118,7 +118,7 @@ internal static class KairosCli
         info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), true, null)));
         root.Subcommands.Add(info);
 
-        var jobArg = new Argument<string>("job") { Description = "The job id" };
+        var jobArg = JobIdArgument(new Argument<string>("job") { Description = "The job id" });
         var trigger = Verb("trigger", "Run a job now", jobArg, json);
         trigger.SetAction((r, ct) => WithClient(r, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(trigger);
@@ -134,6 +134,22 @@ internal static class KairosCli
 
         root.Subcommands.Add(CronCommand(json));
         return root;
+    }
+
+    /// <summary>
+    /// A job id argument that refuses what looks like an option: an unknown <c>--flag</c> would otherwise be taken
+    /// for the job id (and <c>history --bogus</c> would print an empty history instead of a usage error).
+    /// </summary>
+    private static Argument<T> JobIdArgument<T>(Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option '{token.Value}' (a job id never starts with '-')");
+            }
+        });
+        return argument;
     }
 
     private static Command CronCommand(Option<bool> json)
