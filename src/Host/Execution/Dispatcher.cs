@@ -28,8 +28,11 @@ internal sealed partial class Dispatcher(
 
     public string Node { get; } = options.Value.EffectiveNodeId;
 
-    /// <summary>Slots in use, including jobs that timed out but have not returned.</summary>
-    public int Busy => _executing.Count;
+    /// <summary>
+    /// Slots in use: runs whose code has not returned, including jobs that timed out but go on. A run whose code has
+    /// returned frees its slot at once, while its outcome is still being written (writes are batched).
+    /// </summary>
+    public int Busy => _executing.Values.Count(e => !e.Returned);
 
     public int FreeSlots => Math.Max(0, _options.EffectiveMaxConcurrency - Busy);
 
@@ -93,7 +96,7 @@ internal sealed partial class Dispatcher(
             var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
             return runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
         }
-        var running = _executing.Values.Where(e => !e.Recorded.Task.IsCompleted)
+        var running = _executing.Values.Where(e => !e.Returned)
             .GroupBy(e => e.Run.ConcurrencyKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var results = new (StartResult, RunRecord?)[batch.Count];
@@ -131,7 +134,7 @@ internal sealed partial class Dispatcher(
             case OverlapPolicy.Queue:
                 return true;
             case OverlapPolicy.Replace:
-                foreach (var execution in _executing.Values.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None))
+                foreach (var execution in _executing.Values.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None && !e.Returned))
                 {
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
@@ -195,6 +198,15 @@ internal sealed partial class Dispatcher(
         LogStarted(logger, run.JobId, run.Id, run.Attempt, handler.Version);
 
         var job = Task.Run(() => handler.RunAsync(context, registration.Token));
+        // The slot is free the moment the code returns: wake the loop to start the next run while this outcome is written.
+        _ = job.ContinueWith(
+            static (_, state) =>
+            {
+                var (returned, wake) = ((Execution, SchedulerSignal))state!;
+                returned.MarkReturned();
+                wake.Wake();
+            },
+            (execution, signal), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
         try
         {

@@ -6,6 +6,7 @@ namespace Kairos.Host.Execution;
 internal sealed class Execution(RunRecord run, CancellationTokenSource cancellation)
 {
     private int _reason;
+    private int _returned;
 
     public RunRecord Run { get; } = run;
 
@@ -16,6 +17,11 @@ internal sealed class Execution(RunRecord run, CancellationTokenSource cancellat
 
     /// <summary>Completes when the run's outcome has been written to the store.</summary>
     public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>True once the job's code has returned: its slot is free, even while its outcome is being written.</summary>
+    public bool Returned => Volatile.Read(ref _returned) == 1;
+
+    public void MarkReturned() => Volatile.Write(ref _returned, 1);
 
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
 

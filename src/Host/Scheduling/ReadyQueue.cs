@@ -14,8 +14,15 @@ internal sealed class ReadyQueue
 
     public int Count => _due.Count + _ahead.Count;
 
-    /// <summary>The instant of the earliest run claimed ahead, if any.</summary>
-    public DateTimeOffset? NextInstant => _ahead.TryPeek(out _, out var at) ? at : null;
+    /// <summary>
+    /// The instant of the earliest run claimed ahead of <paramref name="now"/>, if any. Runs already due wait for a
+    /// slot or their key, and a run ending wakes the loop for them, so they are not an instant to wake at.
+    /// </summary>
+    public DateTimeOffset? NextInstantAfter(DateTimeOffset now)
+    {
+        Promote(now);
+        return _ahead.TryPeek(out _, out var at) ? at : null;
+    }
 
     public void Add(RunRecord run)
     {
@@ -28,16 +35,21 @@ internal sealed class ReadyQueue
     /// <summary>Takes the first run due at <paramref name="now"/>.</summary>
     public bool TryTake(DateTimeOffset now, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out RunRecord run)
     {
-        while (_ahead.TryPeek(out var next, out var at) && at <= now)
-        {
-            _ahead.Dequeue();
-            _due.Enqueue(next, (-next.Priority, next.NotBeforeUtc));
-        }
+        Promote(now);
         if (_due.TryDequeue(out run, out _))
         {
             _ids.Remove(run.Id);
             return true;
         }
         return false;
+    }
+
+    private void Promote(DateTimeOffset now)
+    {
+        while (_ahead.TryPeek(out var next, out var at) && at <= now)
+        {
+            _ahead.Dequeue();
+            _due.Enqueue(next, (-next.Priority, next.NotBeforeUtc));
+        }
     }
 }

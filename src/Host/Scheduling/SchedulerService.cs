@@ -101,7 +101,7 @@ internal sealed partial class SchedulerService(
                     due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
                 }
                 dispatcher.Dispatch(_ready, snapshot);
-                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, _ready.NextInstant ?? DateTimeOffset.MaxValue), nextHousekeeping);
+                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, _ready.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue), nextHousekeeping);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

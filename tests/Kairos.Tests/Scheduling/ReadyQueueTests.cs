@@ -26,9 +26,19 @@ public sealed class ReadyQueueTests
         queue.Add(Run("due", T0, priority: 0));
 
         Assert.Equal(["due"], TakeAll(queue, T0));
-        Assert.Equal(T0.AddMilliseconds(40), queue.NextInstant);
+        Assert.Equal(T0.AddMilliseconds(40), queue.NextInstantAfter(T0));
         Assert.Equal(["ahead"], TakeAll(queue, T0.AddMilliseconds(40)));
-        Assert.Null(queue.NextInstant);
+        Assert.Null(queue.NextInstantAfter(T0.AddMilliseconds(40)));
+    }
+
+    [Fact]
+    public void NextInstantAfter_IgnoresARunThatIsDueButWaiting_SoTheLoopDoesNotSpinOnIt()
+    {
+        var queue = new ReadyQueue();
+        queue.Add(Run("queued-behind-a-running-one", T0, priority: 0));
+
+        Assert.Null(queue.NextInstantAfter(T0.AddSeconds(1)));
+        Assert.Equal(1, queue.Count);
     }
 
     [Fact]

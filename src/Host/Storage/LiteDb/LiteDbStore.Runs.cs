@@ -39,7 +39,7 @@ internal sealed partial class LiteDbStore
         {
             return (StartResult.Gone, null);
         }
-        if (limit != StartRequest.Unchecked && _runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
+        if (limit != StartRequest.Unchecked && RunningWithKey(run.ConcurrencyKey).Count() >= limit)
         {
             return (StartResult.Busy, null);
         }
@@ -53,12 +53,19 @@ internal sealed partial class LiteDbStore
         return (StartResult.Started, run);
     }
 
-    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) =>
-        _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running)).ToList();
+    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => RunningWithKey(concurrencyKey).ToList();
+
+    /// <summary>
+    /// Running runs with this key: a walk of the (small) set of running runs through the status index. An index on key
+    /// and status would make every state change of every run update one more index, for a query the dispatcher of an
+    /// exclusive store does not need (it counts its own runs).
+    /// </summary>
+    private IEnumerable<RunRecord> RunningWithKey(string concurrencyKey) =>
+        _runs.Find(r => r.Status == RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);
 
     public IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now) => Write(() =>
     {
-        var requested = _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running))
+        var requested = RunningWithKey(concurrencyKey)
             .Where(r => r.Node != node && r.CancelRequestedUtc is null)
             .ToList();
         foreach (var run in requested)

@@ -45,7 +45,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _triggers.EnsureIndex(t => t.JobId);
             _runs.EnsureIndex(r => r.JobId);
             _runs.EnsureIndex(r => r.Status);
-            _runs.EnsureIndex("KeyStatus", KeyStatus);
+            _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
             _jobs.EnsureIndex(j => j.Paused);
         }
@@ -57,9 +57,6 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
                 $"store '{Path}' cannot be opened: it is corrupt or not a LiteDB file ({e.GetType().Name}: {e.Message}); the file was left untouched", e);
         }
     }
-
-    /// <summary>Indexed expression: running runs per concurrency key are counted without scanning the key's history.</summary>
-    private const string KeyStatus = "$.ConcurrencyKey + '|' + $.Status";
 
     public string Path { get; }
 
