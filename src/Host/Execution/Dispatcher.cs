@@ -129,6 +129,12 @@ internal sealed partial class Dispatcher(
     /// <summary>Applies the overlap policy to a run whose key is busy; true when the run must wait.</summary>
     private bool OnBusy(RunRecord run, JobPolicies policies, DateTimeOffset now)
     {
+        // A run of this key that has returned here but whose outcome is still being written (a batch, or the store
+        // briefly unreachable) keeps the key busy in the store only: wait for the write rather than skip or replace.
+        if (_executing.Values.Any(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Returned && !e.Recorded.Task.IsCompleted))
+        {
+            return true;
+        }
         switch (policies.Overlap)
         {
             case OverlapPolicy.Queue:

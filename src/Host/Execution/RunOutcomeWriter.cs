@@ -10,6 +10,8 @@ namespace Kairos.Host.Execution;
 internal sealed class RunOutcomeWriter : IDisposable
 {
     private const int MaxBatch = 512;
+    private const int MaxAttempts = 240;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
     private readonly IRunStore _runs;
     private readonly TimeProvider _time;
     private readonly Channel<(RunRecord Record, TaskCompletionSource<bool> Written)> _queue =
@@ -50,9 +52,10 @@ internal sealed class RunOutcomeWriter : IDisposable
             {
                 batch.Add(item);
             }
-            // The store may be briefly unreachable (a database restart): outcomes are kept and written when it is
-            // back, for up to about a minute; after that the runs' leases expire and recovery applies.
-            var delay = TimeSpan.FromMilliseconds(250);
+            // The store may be briefly unreachable (a database restart): outcomes are kept and retried every quarter
+            // of a second, so they are written at most that long after it is back (until then the runs look running
+            // and a next fire of theirs would be held or skipped); after about a minute the runs' leases expire and
+            // recovery applies instead.
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -64,10 +67,9 @@ internal sealed class RunOutcomeWriter : IDisposable
                     }
                     break;
                 }
-                catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException) && attempt < 8)
+                catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException) && attempt < MaxAttempts)
                 {
-                    await Task.Delay(delay, _time).ConfigureAwait(false);
-                    delay *= 2;
+                    await Task.Delay(RetryDelay, _time).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
