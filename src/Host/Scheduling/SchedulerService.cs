@@ -40,6 +40,7 @@ internal sealed partial class SchedulerService(
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
+        ReserveThreads();
         var now = time.GetUtcNow();
         var abandoned = runs.ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now);
         Recover(abandoned, now);
@@ -189,10 +190,33 @@ internal sealed partial class SchedulerService(
         }
     }
 
+    /// <summary>
+    /// Raises the thread pool's minimum so that every slot can block a thread (a job doing synchronous I/O, or one
+    /// that hangs) and the loop, the outcome writer and the store's synchronous calls still get one at once. The pool
+    /// otherwise starts with one thread per core and adds about one a second when starved: fires then start late by
+    /// as much, all together.
+    /// </summary>
+    private void ReserveThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = _options.EffectiveMaxConcurrency + ReservedThreads;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, io);
+            LogThreads(logger, workers, wanted);
+        }
+    }
+
+    /// <summary>Threads kept beyond the job slots for the host's own work.</summary>
+    internal const int ReservedThreads = 16;
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Scheduler starting on node {Node} with {MaxConcurrency} slots")]
     private static partial void LogStarting(ILogger logger, string node, int maxConcurrency);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "Thread pool minimum raised from {From} to {To} threads (job slots plus the host's own)")]
+    private static partial void LogThreads(ILogger logger, int from, int to);
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Scheduler loop iteration failed; retrying in a second")]
     private static partial void LogLoopError(ILogger logger, Exception error);

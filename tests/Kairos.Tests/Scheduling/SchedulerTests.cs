@@ -25,6 +25,15 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task Starting_ReservesAPoolThreadForEverySlot_PlusTheHostsOwn()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.MaxConcurrency = 40);
+
+        ThreadPool.GetMinThreads(out var workers, out _);
+        Assert.True(workers >= 40 + Kairos.Host.Scheduling.SchedulerService.ReservedThreads, $"minimum worker threads {workers}");
+    }
+
+    [Fact]
     public async Task AFireIsClaimedAhead_ButStartsOnlyAtItsInstant()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
