@@ -10,42 +10,51 @@ namespace Kairos.Bench.Scenarios;
 
 /// <summary>
 /// burst: N one-shot fires due now. Wall time from the first schedule call until the N-th job body ran; then the
-/// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted.
+/// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted. <c>burst-pg</c>
+/// runs the same on PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, work scheduled
+/// through the first host.
 /// </summary>
-internal sealed class BurstScenario(BenchOptions options, Report report)
+internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
 {
     public const string Name = "burst";
 
-    private int Fires => options.Int("fires", 20_000, 1_000);
+    public const string PostgresName = "burst-pg";
+
+    private string ScenarioName => postgres is null ? Name : PostgresName;
+
+    private int Fires => options.Int("fires", postgres is null ? 20_000 : 5_000, postgres is null ? 1_000 : 300);
 
     /// <summary>Each repetition is cut off after this long; fires/s is then over the fires that ran (and a note says so).</summary>
     private TimeSpan Cap => TimeSpan.FromSeconds(options.Int("cap", 30, 30));
 
-    public async Task RunAsync()
+    public Task RunAsync()
     {
-        var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
-        foreach (var store in options.Stores())
+        var lineup = postgres is null ? Lineup.Local(options.Stores()) : Lineup.Postgres(options.HostCounts());
+        var settings = new JsonObject { ["fires"] = Fires, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds };
+        if (postgres is not null)
         {
-            var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
-            contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
+            settings["postgres"] = BenchPostgres.Settings;
         }
-        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(2), Console.Error.WriteLine).ConfigureAwait(false);
-        report.AddResults(Name, results, new JsonObject { ["fires"] = Fires, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds });
-        foreach (var other in contenders.Skip(1))
-        {
-            report.AddRatio(Name, "kairos", other.Name);
-        }
+        return lineup.RunAsync(ScenarioName, RunOnceAsync, options, 2, report, settings);
     }
+
+    private Task<Measurement> RunOnceAsync(Entrant entrant, bool warmup) =>
+        entrant.IsKairos ? KairosOnceAsync(entrant, warmup) : QuartzOnceAsync(entrant, warmup);
 
     private int SizeFor(bool warmup) => warmup ? Math.Clamp(Fires / 10, Math.Min(100, Fires), 1000) : Fires;
 
     private TimeSpan CapFor(bool warmup) => warmup ? Cap / 2 : Cap;
 
-    private async Task<Measurement> KairosOnceAsync(bool warmup)
+    private BenchDatabase? DatabaseFor(Entrant entrant) =>
+        entrant.OnPostgres ? postgres!.CreateDatabase(entrant.IsKairos ? "kairos_burst" : "quartz_burst") : null;
+
+    private async Task<Measurement> KairosOnceAsync(Entrant entrant, bool warmup)
     {
         var n = SizeFor(warmup);
         var probe = new CountdownProbe(n);
-        await using var kairos = await KairosInstance.StartAsync(options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var kairos = await KairosCluster.StartAsync(
+            entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
         var triggers = kairos.TriggersOf(KairosBurstJob.Id);
         var now = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -58,30 +67,38 @@ internal sealed class BurstScenario(BenchOptions options, Report report)
         var fired = clock.Elapsed;
         await kairos.StopAsync().ConfigureAwait(false);
         m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue).Count;
-        m["records_succeeded"] = succeeded;
-        m.Notes["history"] = "one LiteDB run record per fire (pending → running → succeeded)";
+        m["extra_fires"] = Math.Max(0, probe.Count - n);
+        var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue);
+        m["records_succeeded"] = succeeded.Count;
+        if (entrant.Hosts > 1 && succeeded.Count > 0)
+        {
+            m["busiest_host_pct"] = 100.0 * succeeded.CountBy(r => r.Node ?? "?").Max(g => g.Value) / succeeded.Count;
+        }
+        m.Notes["history"] = $"one {(entrant.OnPostgres ? "PostgreSQL" : "LiteDB")} run record per fire (pending → running → succeeded)";
         return m;
     }
 
-    private async Task<Measurement> QuartzOnceAsync(QuartzStore store, bool warmup)
+    private async Task<Measurement> QuartzOnceAsync(Entrant entrant, bool warmup)
     {
         var n = SizeFor(warmup);
         var probe = new CountdownProbe(n);
-        await using var quartz = await QuartzInstance.StartAsync(store, options.Threads, () => new QuartzBurstJob(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var quartz = await QuartzCluster.StartAsync(
+            entrant.QuartzStore, entrant.Hosts, database?.ConnectionString, options.Threads, () => new QuartzBurstJob(probe)).ConfigureAwait(false);
         var job = JobBuilder.Create<QuartzBurstJob>().WithIdentity("burst").StoreDurably().Build();
-        await quartz.Scheduler.AddJob(job).ConfigureAwait(false);
+        await quartz.First.AddJob(job).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
         {
-            await quartz.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
+            await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
         var fired = clock.Elapsed;
         await quartz.StopAsync().ConfigureAwait(false);
         m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        m.Notes["history"] = store == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
+        m["extra_fires"] = Math.Max(0, probe.Count - n);
+        m.Notes["history"] = entrant.QuartzStore == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
         return m;
     }
 
@@ -98,8 +115,8 @@ internal sealed class BurstScenario(BenchOptions options, Report report)
             m.Notes["cut_off"] = $"did not finish within the {cap.TotalSeconds:0} s cap (completed fires: see fires_completed); fires/s is over the fires that ran";
         }
         var wall = clock.Elapsed;
-        m["fires_per_s"] = probe.Count / wall.TotalSeconds;
-        m["fires_completed"] = probe.Count;
+        m["fires_per_s"] = Math.Min(probe.Count, n) / wall.TotalSeconds;
+        m["fires_completed"] = Math.Min(probe.Count, n);
         m["wall_ms"] = wall.TotalMilliseconds;
         m["schedule_ms"] = scheduled.TotalMilliseconds;
         return m;
