@@ -46,16 +46,17 @@ public sealed class ScenarioSmokeTests
         var (report, lines) = NewReport();
         using (var postgres = new BenchPostgres())
         {
-            await new BurstScenario(Options("burst-pg --quick --fires 40 --hosts 1,3"), report, postgres).RunAsync();
+            await new BurstScenario(Options("burst-pg --quick --fires 40 --drain 30 --hosts 1,3"), report, postgres).RunAsync();
         }
 
         foreach (var impl in new[] { "kairos-pg-1", "quartz-pg-1", "kairos-pg-3", "quartz-pg-3" })
         {
             var line = Impl(lines(), "burst-pg", impl);
             Assert.Equal(40, Median(line, "fires_completed"));
+            Assert.Equal(30, Median(line, "drain_completed"));
             Assert.Equal(0, Median(line, "extra_fires"));
         }
-        Assert.Equal(40, Median(Impl(lines(), "burst-pg", "kairos-pg-3"), "records_succeeded"));
+        Assert.Equal(70, Median(Impl(lines(), "burst-pg", "kairos-pg-3"), "records_succeeded"));
         Assert.Contains(lines(), l => l["ratio"]?.GetValue<string>() == "kairos-pg-3/quartz-pg-3");
     }
 

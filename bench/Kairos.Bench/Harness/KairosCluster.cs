@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Operations;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,6 +54,9 @@ internal sealed class KairosCluster : IAsyncDisposable
 
     /// <summary>The trigger API of the first host (it writes to the shared store; the other hosts see it at their next poll).</summary>
     public IJobTriggers TriggersOf(string jobId) => _hosts[0].TriggersOf(jobId);
+
+    /// <summary>Pause, resume and the rest of what the CLI does, through the first host (pausing a job pauses it cluster-wide).</summary>
+    public KairosOperations Operations => _hosts[0].Services.GetRequiredService<KairosOperations>();
 
     /// <summary>Stops every host at once, the way a shutdown does: running jobs finish and are recorded.</summary>
     public Task StopAsync() => Task.WhenAll(_hosts.Select(h => h.StopAsync()));

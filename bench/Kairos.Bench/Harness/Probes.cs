@@ -1,21 +1,30 @@
 namespace Kairos.Bench.Harness;
 
-/// <summary>Counts job bodies and completes when the expected number ran.</summary>
+/// <summary>Counts job bodies and completes when the expected number ran; <see cref="Restart"/> counts a second phase.</summary>
 internal sealed class CountdownProbe(int expected)
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _expected = expected;
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
-    public Task Done => _done.Task;
+    public Task Done => Volatile.Read(ref _done).Task;
 
     public void Hit()
     {
-        if (Interlocked.Increment(ref _count) == expected)
+        if (Interlocked.Increment(ref _count) == Volatile.Read(ref _expected))
         {
-            _done.TrySetResult();
+            Volatile.Read(ref _done).TrySetResult();
         }
+    }
+
+    /// <summary>Counts from zero towards a new target. Call only while no job body runs (the previous phase is done).</summary>
+    public void Restart(int expected)
+    {
+        Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _expected, expected);
+        Interlocked.Exchange(ref _count, 0);
     }
 }
 

@@ -37,6 +37,12 @@ internal sealed class QuartzCluster : IAsyncDisposable
         return new QuartzCluster(started);
     }
 
+    /// <summary>Halts firing on every scheduler (triggers can still be stored).</summary>
+    public Task StandbyAsync() => Task.WhenAll(_schedulers.Select(s => s.Scheduler.Standby().AsTask()));
+
+    /// <summary>Starts firing on every scheduler (again, after <see cref="StandbyAsync"/>).</summary>
+    public Task StartAsync() => Task.WhenAll(_schedulers.Select(s => s.Scheduler.Start().AsTask()));
+
     /// <summary>Shuts every scheduler down at once, waiting for running jobs.</summary>
     public Task StopAsync() => Task.WhenAll(_schedulers.Select(s => s.StopAsync()));
 

@@ -14,6 +14,12 @@ namespace Kairos.Bench.Scenarios;
 /// runs the same on PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, work scheduled
 /// through the first host.
 /// </summary>
+/// <remarks>
+/// With <c>--drain N</c> (on by default in <c>burst-pg</c>) each repetition goes on with a second phase that leaves
+/// scheduling out: N more one-shot fires are stored while nothing may fire them (Kairos: the job paused; Quartz: every
+/// scheduler in standby, the triggers stored in one <c>ScheduleJobs</c> call), then released (Kairos: resume; Quartz:
+/// start), and <c>drain_per_s</c> is fires/s from the release to the N-th job body.
+/// </remarks>
 internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
 {
     public const string Name = "burst";
@@ -27,10 +33,13 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
     /// <summary>Each repetition is cut off after this long; fires/s is then over the fires that ran (and a note says so).</summary>
     private TimeSpan Cap => TimeSpan.FromSeconds(options.Int("cap", 30, 30));
 
+    /// <summary>Fires of the second phase (stored, then released); 0 leaves it out.</summary>
+    private int Drain => options.Int("drain", postgres is null ? 0 : Fires, postgres is null ? 0 : 300);
+
     public Task RunAsync()
     {
         var lineup = postgres is null ? Lineup.Local(options.Stores()) : Lineup.Postgres(options.HostCounts());
-        var settings = new JsonObject { ["fires"] = Fires, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds };
+        var settings = new JsonObject { ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds };
         if (postgres is not null)
         {
             settings["postgres"] = BenchPostgres.Settings;
@@ -64,10 +73,27 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
-        var fired = clock.Elapsed;
+        var extra = Math.Max(0, probe.Count - n);
+        var drain = DrainFor(warmup);
+        if (drain > 0)
+        {
+            probe.Restart(drain);
+            var operations = kairos.Operations;
+            operations.Pause(KairosBurstJob.Id, "bench: storing the drain phase's fires");
+            var due = DateTimeOffset.UtcNow;
+            for (var i = 0; i < drain; i++)
+            {
+                await triggers.UpsertAsync(TriggerSpec.Once("d" + i, due), CancellationToken.None).ConfigureAwait(false);
+            }
+            var released = Stopwatch.StartNew();
+            operations.Resume(KairosBurstJob.Id);
+            await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
+            extra += Math.Max(0, probe.Count - drain);
+        }
+        var fired = Stopwatch.StartNew();
         await kairos.StopAsync().ConfigureAwait(false);
-        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        m["extra_fires"] = Math.Max(0, probe.Count - n);
+        m["stop_ms"] = fired.Elapsed.TotalMilliseconds;
+        m["extra_fires"] = extra;
         var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue);
         m["records_succeeded"] = succeeded.Count;
         if (entrant.Hosts > 1 && succeeded.Count > 0)
@@ -94,12 +120,43 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
-        var fired = clock.Elapsed;
+        var extra = Math.Max(0, probe.Count - n);
+        var drain = DrainFor(warmup);
+        if (drain > 0)
+        {
+            probe.Restart(drain);
+            await quartz.StandbyAsync().ConfigureAwait(false);
+            var batch = Enumerable.Range(0, drain).Select(i => TriggerBuilder.Create().WithIdentity("d" + i).ForJob(job.Key).StartNow().Build()).ToList();
+            await quartz.First.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = batch }, ScheduleJobOptions.Replacing).ConfigureAwait(false);
+            var released = Stopwatch.StartNew();
+            await quartz.StartAsync().ConfigureAwait(false);
+            await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
+            extra += Math.Max(0, probe.Count - drain);
+        }
+        var fired = Stopwatch.StartNew();
         await quartz.StopAsync().ConfigureAwait(false);
-        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        m["extra_fires"] = Math.Max(0, probe.Count - n);
+        m["stop_ms"] = fired.Elapsed.TotalMilliseconds;
+        m["extra_fires"] = extra;
         m.Notes["history"] = entrant.QuartzStore == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
         return m;
+    }
+
+    private int DrainFor(bool warmup) => warmup ? Math.Min(Drain, SizeFor(warmup)) : Drain;
+
+    private static async Task DrainAsync(CountdownProbe probe, int n, Stopwatch released, TimeSpan cap, Measurement m)
+    {
+        try
+        {
+            await probe.Done.WaitAsync(cap).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            m.Notes["drain_cut_off"] = $"the drain phase did not finish within the {cap.TotalSeconds:0} s cap; drain_per_s is over the fires that ran";
+        }
+        var wall = released.Elapsed;
+        m["drain_per_s"] = Math.Min(probe.Count, n) / wall.TotalSeconds;
+        m["drain_completed"] = Math.Min(probe.Count, n);
+        m["drain_ms"] = wall.TotalMilliseconds;
     }
 
     private static async Task<Measurement> WaitAsync(CountdownProbe probe, int n, Stopwatch clock, TimeSpan scheduled, TimeSpan cap)
