@@ -1,27 +1,33 @@
 namespace Kairos.Bench.Harness;
 
-/// <summary>Counts job bodies and completes when the expected number ran; <see cref="Restart"/> counts a second phase.</summary>
+/// <summary>
+/// Counts job bodies and completes when the expected number ran. <see cref="Restart"/> counts a second phase: only
+/// bodies of triggers whose key starts with the phase's prefix, so late fires of the first phase do not count.
+/// </summary>
 internal sealed class CountdownProbe(int expected)
 {
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _expected = expected;
+    private string _prefix = "";
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
     public Task Done => Volatile.Read(ref _done).Task;
 
-    public void Hit()
+    public void Hit(string triggerKey = "")
     {
-        if (Interlocked.Increment(ref _count) == Volatile.Read(ref _expected))
+        if (triggerKey.StartsWith(Volatile.Read(ref _prefix), StringComparison.Ordinal)
+            && Interlocked.Increment(ref _count) == Volatile.Read(ref _expected))
         {
             Volatile.Read(ref _done).TrySetResult();
         }
     }
 
-    /// <summary>Counts from zero towards a new target. Call only while no job body runs (the previous phase is done).</summary>
-    public void Restart(int expected)
+    /// <summary>Counts from zero towards a new target, only triggers whose key starts with <paramref name="prefix"/>.</summary>
+    public void Restart(int expected, string prefix)
     {
+        Volatile.Write(ref _prefix, prefix);
         Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Volatile.Write(ref _expected, expected);
         Interlocked.Exchange(ref _count, 0);

@@ -77,7 +77,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var drain = DrainFor(warmup);
         if (drain > 0)
         {
-            probe.Restart(drain);
+            probe.Restart(drain, "d");
             var operations = kairos.Operations;
             operations.Pause(KairosBurstJob.Id, "bench: storing the drain phase's fires");
             var due = DateTimeOffset.UtcNow;
@@ -124,7 +124,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var drain = DrainFor(warmup);
         if (drain > 0)
         {
-            probe.Restart(drain);
+            probe.Restart(drain, "d");
             await quartz.StandbyAsync().ConfigureAwait(false);
             var batch = Enumerable.Range(0, drain).Select(i => TriggerBuilder.Create().WithIdentity("d" + i).ForJob(job.Key).StartNow().Build()).ToList();
             await quartz.First.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = batch }, ScheduleJobOptions.Replacing).ConfigureAwait(false);
