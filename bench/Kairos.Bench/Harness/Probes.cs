@@ -10,15 +10,27 @@ internal sealed class CountdownProbe(int expected)
     private int _expected = expected;
     private string _prefix = "";
     private int _count;
+    private long _firstHit;
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first counted body since the start or the last restart; 0 before it.</summary>
+    public long FirstHitTimestamp => Interlocked.Read(ref _firstHit);
 
     public Task Done => Volatile.Read(ref _done).Task;
 
     public void Hit(string triggerKey = "")
     {
-        if (triggerKey.StartsWith(Volatile.Read(ref _prefix), StringComparison.Ordinal)
-            && Interlocked.Increment(ref _count) == Volatile.Read(ref _expected))
+        if (!triggerKey.StartsWith(Volatile.Read(ref _prefix), StringComparison.Ordinal))
+        {
+            return;
+        }
+        var count = Interlocked.Increment(ref _count);
+        if (count == 1)
+        {
+            Interlocked.Exchange(ref _firstHit, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        if (count == Volatile.Read(ref _expected))
         {
             Volatile.Read(ref _done).TrySetResult();
         }
@@ -30,6 +42,7 @@ internal sealed class CountdownProbe(int expected)
         Volatile.Write(ref _prefix, prefix);
         Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Volatile.Write(ref _expected, expected);
+        Interlocked.Exchange(ref _firstHit, 0);
         Interlocked.Exchange(ref _count, 0);
     }
 }

@@ -85,7 +85,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
             {
                 await triggers.UpsertAsync(TriggerSpec.Once("d" + i, due), CancellationToken.None).ConfigureAwait(false);
             }
-            var released = Stopwatch.StartNew();
+            var released = Stopwatch.GetTimestamp();
             operations.Resume(KairosBurstJob.Id);
             await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
             extra += Math.Max(0, probe.Count - drain);
@@ -128,7 +128,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
             await quartz.StandbyAsync().ConfigureAwait(false);
             var batch = Enumerable.Range(0, drain).Select(i => TriggerBuilder.Create().WithIdentity("d" + i).ForJob(job.Key).StartNow().Build()).ToList();
             await quartz.First.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = batch }, ScheduleJobOptions.Replacing).ConfigureAwait(false);
-            var released = Stopwatch.StartNew();
+            var released = Stopwatch.GetTimestamp();
             await quartz.StartAsync().ConfigureAwait(false);
             await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
             extra += Math.Max(0, probe.Count - drain);
@@ -143,7 +143,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
 
     private int DrainFor(bool warmup) => warmup ? Math.Min(Drain, SizeFor(warmup)) : Drain;
 
-    private static async Task DrainAsync(CountdownProbe probe, int n, Stopwatch released, TimeSpan cap, Measurement m)
+    private static async Task DrainAsync(CountdownProbe probe, int n, long released, TimeSpan cap, Measurement m)
     {
         try
         {
@@ -153,7 +153,12 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         {
             m.Notes["drain_cut_off"] = $"the drain phase did not finish within the {cap.TotalSeconds:0} s cap; drain_per_s is over the fires that ran";
         }
-        var wall = released.Elapsed;
+        var wall = Stopwatch.GetElapsedTime(released);
+        if (probe.FirstHitTimestamp is var first and > 0)
+        {
+            // How long the release took to reach a first job body: claiming, before anything starts.
+            m["drain_first_fire_ms"] = Stopwatch.GetElapsedTime(released, first).TotalMilliseconds;
+        }
         m["drain_per_s"] = Math.Min(probe.Count, n) / wall.TotalSeconds;
         m["drain_completed"] = Math.Min(probe.Count, n);
         m["drain_ms"] = wall.TotalMilliseconds;
