@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
@@ -60,7 +61,7 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
         {
             await triggers.UpsertAsync(TriggerSpec.Cron("c" + i, "* * * * * *"), CancellationToken.None).ConfigureAwait(false);
         }
-        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+        return await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
     }
 
     private async Task<Measurement> QuartzOnceAsync(Entrant entrant, bool warmup)
@@ -76,10 +77,10 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
             await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("c" + i).ForJob(job.Key)
                 .WithSchedule(CronScheduleBuilder.Create("* * * * * ?")).Build()).ConfigureAwait(false);
         }
-        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+        return await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
     }
 
-    private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds)
+    private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds, string impl)
     {
         var now = DateTimeOffset.UtcNow;
         var earliest = (now + Lead).UtcTicks;
@@ -106,6 +107,10 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
             }
             lateness.Add((fire.StartedTicks - fire.ScheduledTicks) / (double)TimeSpan.TicksPerMillisecond);
         }
+        if (options.String("dump", "") is { Length: > 0 } dump)
+        {
+            WriteFires(dump, impl, probe, start, end);
+        }
         var sorted = lateness.Order().ToArray();
         var expected = Triggers * seconds;
         var m = new Measurement
@@ -121,5 +126,24 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
             m.Notes["probe"] = $"{probe.Dropped} fires beyond the probe's capacity were not recorded";
         }
         return m;
+    }
+
+    /// <summary>
+    /// <c>--dump DIR</c>: every fire of the window as CSV (trigger, scheduled instant, lateness), one file per repetition,
+    /// to see whether late fires cluster in some seconds (a stalled loop) or trail every second (throughput).
+    /// </summary>
+    private void WriteFires(string directory, string impl, LatencyProbe probe, DateTimeOffset start, DateTimeOffset end)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new List<string> { "trigger,scheduled_utc,lateness_ms" };
+        foreach (var fire in probe.Fires)
+        {
+            if (fire.ScheduledTicks >= start.UtcTicks && fire.ScheduledTicks < end.UtcTicks)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{fire.TriggerKey},{new DateTimeOffset(fire.ScheduledTicks, TimeSpan.Zero):HH:mm:ss},{(fire.StartedTicks - fire.ScheduledTicks) / (double)TimeSpan.TicksPerMillisecond:0.0}"));
+            }
+        }
+        File.WriteAllLines(Path.Combine(directory, $"{ScenarioName}-{impl}-{start:HHmmss}.csv"), lines);
     }
 }
