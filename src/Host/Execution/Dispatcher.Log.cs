@@ -33,4 +33,13 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Error, Message = "Outcome of run {RunId} of {JobId} could not be written; its lease will expire and recovery applies")]
     private static partial void LogRecordFailed(ILogger logger, Exception error, string jobId, string runId);
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} on node {Node} is asked to stop: run {NewRunId} replaces it")]
+    private static partial void LogReplacingRemote(ILogger logger, string jobId, string runId, string node, string newRunId);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} is cancelled: another node's newer fire replaces it")]
+    private static partial void LogReplacedElsewhere(ILogger logger, string jobId, string runId);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "Could not ask other nodes to stop the running run of '{ConcurrencyKey}' for {JobId}; asking again at the next dispatch")]
+    private static partial void LogReplaceRequestFailed(ILogger logger, Exception error, string jobId, string concurrencyKey);
 }

@@ -46,7 +46,8 @@ internal sealed partial class Dispatcher(
         {
             // Start as many as there are free slots in one store transaction (group commit).
             var batch = new List<(RunRecord Run, JobHandler Handler)>();
-            while (batch.Count < FreeSlots && ready.TryTake(out var run))
+            var due = time.GetUtcNow();
+            while (batch.Count < FreeSlots && ready.TryTake(due, out var run))
             {
                 if (!_executing.ContainsKey(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
                 {
@@ -58,8 +59,7 @@ internal sealed partial class Dispatcher(
                 break;
             }
             var now = time.GetUtcNow();
-            var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
-            var results = runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
+            var results = StartMany(batch, now);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (run, handler) = batch[i];
@@ -82,6 +82,47 @@ internal sealed partial class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// Starts a batch in one store transaction. On an exclusive store every running run is one of this node's
+    /// executions, so the limits per concurrency key are checked here, in memory, and the store does not count.
+    /// </summary>
+    private IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(List<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now)
+    {
+        if (!runs.IsExclusive)
+        {
+            var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
+            return runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
+        }
+        var running = _executing.Values.Where(e => !e.Recorded.Task.IsCompleted)
+            .GroupBy(e => e.Run.ConcurrencyKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var results = new (StartResult, RunRecord?)[batch.Count];
+        var toStart = new List<StartRequest>(batch.Count);
+        var positions = new List<int>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (run, handler) = batch[i];
+            var count = running.GetValueOrDefault(run.ConcurrencyKey);
+            if (count >= handler.Definition.Policies.ConcurrencyLimit)
+            {
+                results[i] = (StartResult.Busy, null);
+                continue;
+            }
+            running[run.ConcurrencyKey] = count + 1;
+            toStart.Add(new StartRequest(run.Id, handler.Version, StartRequest.Unchecked));
+            positions.Add(i);
+        }
+        if (toStart.Count > 0)
+        {
+            var started = runs.TryStartMany(toStart, Node, now, now + _options.LeaseDuration);
+            for (var j = 0; j < started.Count; j++)
+            {
+                results[positions[j]] = started[j];
+            }
+        }
+        return results;
+    }
+
     /// <summary>Applies the overlap policy to a run whose key is busy; true when the run must wait.</summary>
     private bool OnBusy(RunRecord run, JobPolicies policies, DateTimeOffset now)
     {
@@ -95,6 +136,10 @@ internal sealed partial class Dispatcher(
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
                 }
+                if (!runs.IsExclusive)
+                {
+                    RequestCancellationElsewhere(run, now);
+                }
                 return true;
             default:
                 run.Status = RunStatus.Skipped;
@@ -106,6 +151,26 @@ internal sealed partial class Dispatcher(
                     LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
                 }
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// The running run may be on another host: asks its owner through the store (the owner polls every housekeeping
+    /// tick). A store failure is logged and the request is made again at the next dispatch: the runs of this batch
+    /// already started in the store must still be started here.
+    /// </summary>
+    private void RequestCancellationElsewhere(RunRecord run, DateTimeOffset now)
+    {
+        try
+        {
+            foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
+            {
+                LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogReplaceRequestFailed(logger, e, run.JobId, run.ConcurrencyKey);
         }
     }
 
@@ -265,6 +330,32 @@ internal sealed partial class Dispatcher(
         if (ids.Count > 0)
         {
             runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
+        }
+    }
+
+    /// <summary>
+    /// Stops this node's runs whose cancellation another node requested through the store (a newer fire replaced them
+    /// under overlap policy Replace); they are recorded <c>cancelled</c> as a local replacement is. Nothing to ask of an
+    /// exclusive store: no other node can use it.
+    /// </summary>
+    public void StopRunsCancelledElsewhere()
+    {
+        if (runs.IsExclusive)
+        {
+            return;
+        }
+        var active = _executing.Values.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
+        if (active.Count == 0)
+        {
+            return;
+        }
+        foreach (var id in runs.GetCancellationRequests(Node, active.Keys))
+        {
+            if (active.TryGetValue(id, out var execution))
+            {
+                LogReplacedElsewhere(logger, execution.Run.JobId, id);
+                execution.Stop(StopReason.Replaced);
+            }
         }
     }
 

@@ -45,6 +45,13 @@ public sealed class KairosOptions
     /// <summary>With <see cref="MisfirePolicy.FireAll"/>: most missed fires run per trigger; the rest are recorded as misfired. Default: 100.</summary>
     public int MisfireFireAllCap { get; set; } = 100;
 
+    /// <summary>
+    /// How long before their instant fires are claimed, so that the claim is written by then and the runs start on
+    /// time (a claim of hundreds of fires takes tens of milliseconds on a loaded machine). A pause or trigger change within
+    /// that window applies from the next fire. Default: 250 milliseconds.
+    /// </summary>
+    public TimeSpan ClaimAhead { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a run's lease lasts without renewal; a run whose lease expired is interrupted. Default: 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -59,6 +59,10 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:DrainGrace is '{options.DrainGrace}': expected zero or a positive duration");
         }
+        if (options.ClaimAhead < TimeSpan.Zero || options.ClaimAhead >= options.LeaseDuration)
+        {
+            failures.Add($"Kairos:ClaimAhead is '{options.ClaimAhead}': expected zero or a positive duration shorter than LeaseDuration ('{options.LeaseDuration}')");
+        }
         if (options.CancellationGrace < TimeSpan.Zero)
         {
             failures.Add($"Kairos:CancellationGrace is '{options.CancellationGrace}': expected zero or a positive duration");

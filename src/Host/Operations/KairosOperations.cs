@@ -2,13 +2,15 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
 
 /// <summary>
 /// What the CLI verbs do, in one place: used inside a running host (behind the loopback control API) and by the
-/// CLI itself when no host holds the store.
+/// CLI itself when no host holds the store. <c>clusterRunnable</c>, given when the CLI reads a cluster's database
+/// directly, answers the job ids some live host can run (null when no host is alive): it decides the jobs' state.
 /// </summary>
 internal sealed class KairosOperations(
     IJobStore jobs,
@@ -19,7 +21,8 @@ internal sealed class KairosOperations(
     TimeProvider time,
     IOptions<KairosOptions> options,
     IEnumerable<IInfoContributor> contributors,
-    bool hostRunning = true)
+    bool hostRunning = true,
+    Func<IReadOnlySet<string>?>? clusterRunnable = null)
 {
     private readonly DateTimeOffset _startedUtc = time.GetUtcNow();
 
@@ -29,6 +32,7 @@ internal sealed class KairosOperations(
         var stored = jobs.GetJobs();
         var allTriggers = triggers.GetTriggers().ToLookup(t => t.JobId);
         var problems = snapshot.Problems.Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
+        var cluster = clusterRunnable?.Invoke();
         var views = new List<JobView>();
         foreach (var job in stored)
         {
@@ -36,6 +40,7 @@ internal sealed class KairosOperations(
             var jobProblems = problems[job.Id].Select(p => p.Message).ToList();
             var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
             var state = job.Paused ? "paused"
+                : cluster is not null ? (cluster.Contains(job.Id) ? "active" : "orphaned")
                 : !hostRunning ? "stopped"
                 : jobProblems.Count > 0 ? "broken"
                 : runnable ? "active"
@@ -50,7 +55,16 @@ internal sealed class KairosOperations(
                 jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.ToString(), t.Spec.DataJson)).ToList(),
                 jobProblems));
         }
-        return views;
+        // A job that a source declares but could never load (a script that has not compiled yet) has no stored
+        // record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
+        var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            views.Add(new JobView(
+                unstored.Key, "", unstored.First().Source, null, "UTC", null, hostRunning ? "broken" : "stopped", null, null, [],
+                unstored.Select(p => p.Message).ToList()));
+        }
+        return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
     }
 
     public IReadOnlyList<RunView> History(string? jobId, string? status, int limit)
@@ -72,7 +86,10 @@ internal sealed class KairosOperations(
         {
             ["version"] = typeof(KairosOperations).Assembly.GetName().Version?.ToString(),
             ["node"] = options.Value.EffectiveNodeId,
-            ["store"] = Path.GetFullPath(options.Value.DatabasePath),
+            ["store"] = options.Value.UsesPostgres
+                ? PostgresStore.DescribeConnection(options.Value.ConnectionString)
+                : Path.GetFullPath(options.Value.DatabasePath),
+            ["storeKind"] = options.Value.UsesPostgres ? "postgres" : "litedb",
             ["hostRunning"] = hostRunning,
             ["startedUtc"] = hostRunning ? _startedUtc : null,
             ["jobs"] = jobs.GetJobs().Count,

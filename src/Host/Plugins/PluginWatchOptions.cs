@@ -6,8 +6,8 @@ namespace Kairos.Host.Plugins;
 /// </summary>
 internal sealed class PluginWatchOptions
 {
-    /// <summary>Quiet time after the last file change before the folder is scanned. Default: 500 ms.</summary>
-    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>Quiet time after the last file change before the folder is scanned. Default: 200 ms (a half-copied build that fails to load leaves the old version running, and the next change loads it).</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Longest a scan is put off by a folder that keeps changing. Default: 5 seconds.</summary>
     public TimeSpan MaxDebounce { get; set; } = TimeSpan.FromSeconds(5);

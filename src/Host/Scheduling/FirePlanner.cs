@@ -13,7 +13,13 @@ internal sealed class FirePlanner(TriggerSchedule schedule, TimeSpan threshold, 
 
     public TriggerSchedule Schedule { get; } = schedule;
 
-    public FirePlan Plan(TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now)
+    public FirePlan Plan(TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now) => Plan(spec, scheduled, now, now);
+
+    /// <summary>
+    /// Plans the fires up to <paramref name="until"/> (at or after <paramref name="now"/>: fires claimed a little ahead
+    /// of their instant run at it); lateness is measured from <paramref name="now"/>.
+    /// </summary>
+    public FirePlan Plan(TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now, DateTimeOffset until)
     {
         var onTime = new List<DateTimeOffset>();
         var late = new List<DateTimeOffset>();
@@ -21,7 +27,7 @@ internal sealed class FirePlanner(TriggerSchedule schedule, TimeSpan threshold, 
         DateTimeOffset? lastLate = null;
         DateTimeOffset? at = scheduled;
         var walked = 0;
-        while (at is { } s && s <= now)
+        while (at is { } s && s <= until)
         {
             if (++walked > MaxWalk)
             {

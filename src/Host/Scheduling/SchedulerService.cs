@@ -94,10 +94,14 @@ internal sealed partial class SchedulerService(
                 {
                     CollectPending(now, snapshot);
                 }
-                Claim(now, snapshot);
+                var due = snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
+                if (due <= now + _options.ClaimAhead)
+                {
+                    Claim(now, snapshot);
+                    due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
+                }
                 dispatcher.Dispatch(_ready, snapshot);
-                var due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
-                wakeAt = Min(due ?? DateTimeOffset.MaxValue, nextHousekeeping);
+                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, _ready.NextInstant ?? DateTimeOffset.MaxValue), nextHousekeeping);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -122,7 +126,10 @@ internal sealed partial class SchedulerService(
         do
         {
             claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration,
-                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!));
+                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!)
+            {
+                Until = now + _options.ClaimAhead,
+            });
             foreach (var run in claimed)
             {
                 _ready.Add(run);
@@ -143,9 +150,14 @@ internal sealed partial class SchedulerService(
             Recover(runs.ExpireLeases(now), now);
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
+        dispatcher.StopRunsCancelledElsewhere();
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
-        signal.TakePendingAdded();
-        CollectPending(now, snapshot);
+        // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
+        // read of every pending run can wait (a signal still brings this host's own additions at once).
+        if (signal.TakePendingAdded() || _ready.Count < 4 * _options.EffectiveMaxConcurrency)
+        {
+            CollectPending(now, snapshot);
+        }
     }
 
     /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>

@@ -52,7 +52,7 @@ internal sealed class ScriptJobSource(
         ScriptLog.InitialScan(logger, root, jobs, broken, snapshot.Counters.Compiles, snapshot.Counters.CacheHits, elapsed.TotalMilliseconds);
         if (snapshot.Counters.Compiles == 0 && options.Value.WarmUp)
         {
-            _warmUp = Task.Run(() => WarmUp(root), CancellationToken.None);
+            _warmUp = Task.Run(() => WarmUpLaterAsync(root, _stopping.Token), CancellationToken.None);
         }
         _watcher = new ScriptFolderWatcher(root, Signal, options.Value, time, logger);
         _watcher.Start();
@@ -196,6 +196,20 @@ internal sealed class ScriptJobSource(
             }
         }
         return changed;
+    }
+
+    /// <summary>Warms up after <see cref="ScriptSourceOptions.WarmUpDelay"/>, so that it does not compete with the first fires.</summary>
+    private async Task WarmUpLaterAsync(string root, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(options.Value.WarmUpDelay, time, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        WarmUp(root);
     }
 
     private void WarmUp(string root)

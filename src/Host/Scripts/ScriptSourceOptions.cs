@@ -26,4 +26,10 @@ internal sealed class ScriptSourceOptions
 
     /// <summary>Compile Roslyn's first script in the background at start when everything came from the cache. Default: true.</summary>
     public bool WarmUp { get; set; } = true;
+
+    /// <summary>
+    /// How long after start the warm-up waits, so that it does not take the CPU from the first fires (a compile
+    /// costs seconds of CPU). Default: 10 seconds.
+    /// </summary>
+    public TimeSpan WarmUpDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -49,6 +49,16 @@ internal interface IRunStore
     /// <summary>Running runs with this concurrency key (for <see cref="OverlapPolicy.Replace"/>).</summary>
     IReadOnlyList<RunRecord> GetRunning(string concurrencyKey);
 
+    /// <summary>
+    /// Asks the owners of the running runs with this concurrency key on nodes other than <paramref name="node"/> to stop
+    /// them (overlap policy Replace across hosts): marks each run whose cancellation was not requested yet and returns
+    /// those. The owner learns it from <see cref="GetCancellationRequests"/>.
+    /// </summary>
+    IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now);
+
+    /// <summary>Of <paramref name="runIds"/>, the runs still running on <paramref name="node"/> whose cancellation another node requested.</summary>
+    IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds);
+
     /// <summary>Writes a run's outcome if <paramref name="record"/>'s fence is still the current one; false if a newer claim owns it.</summary>
     bool Complete(RunRecord record);
 
@@ -75,8 +85,15 @@ internal interface IRunStore
     int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now);
 }
 
-/// <summary>One run to start: its id, the version that will run it, and the limit of its concurrency key.</summary>
-internal readonly record struct StartRequest(string RunId, string Version, int Limit);
+/// <summary>
+/// One run to start: its id, the version that will run it, and the limit of its concurrency key
+/// (<see cref="Unchecked"/>: the caller has checked it).
+/// </summary>
+internal readonly record struct StartRequest(string RunId, string Version, int Limit)
+{
+    /// <summary>No limit for the store to check: on an exclusive store the dispatcher counts its own runs.</summary>
+    public const int Unchecked = int.MaxValue;
+}
 
 internal enum StartResult
 {

@@ -26,6 +26,11 @@ internal sealed class RunRecord
     public DateTimeOffset? LeaseExpiresUtc { get; set; }
     /// <summary>Grows on every claim of this record; a node may write an outcome only with the token it claimed.</summary>
     public long Fence { get; set; }
+    /// <summary>
+    /// When another node asked the run's owner to stop it (a newer fire of its concurrency key replaces it under overlap
+    /// policy Replace); null when nobody did. The owner polls for it on its housekeeping tick.
+    /// </summary>
+    public DateTimeOffset? CancelRequestedUtc { get; set; }
 
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
 }

@@ -21,8 +21,13 @@ public sealed class ClusterHarness : IDisposable
     /// </summary>
     public static readonly TimeSpan Relaxed = TimeSpan.FromSeconds(15);
 
+    /// <summary>Without any signal, a wait re-checks its condition after this long (a condition on the database's clock alone).</summary>
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
+
     private readonly List<HostProcess> _hosts = [];
     private readonly string _folder;
+    private readonly ChangeSignal _changes = new();
+    private readonly DatabaseChanges _database;
 
     public ClusterHarness(PostgresServer server, string name, TimeSpan leaseAndNodeTimeout)
     {
@@ -33,9 +38,13 @@ public sealed class ClusterHarness : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "empty"));
         Store = new PostgresStore(ConnectionString, "test-observer", NodeTimeout);
         Store.Open();
+        _database = new DatabaseChanges(ConnectionString, _changes);
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The test's folder: the hosts' working directory (no <c>kairos.json</c>), their node files and plugins.</summary>
+    public string Folder => _folder;
 
     /// <summary>Every host's <c>Kairos:LeaseDuration</c>.</summary>
     public TimeSpan Lease { get; }
@@ -108,21 +117,32 @@ public sealed class ClusterHarness : IDisposable
         () => Store.GetNodes().Any(n => n.NodeId == host.Node && n.Alive && jobIds.All(n.RunnableJobIds.Contains)),
         TimeSpan.FromSeconds(60), $"node {host.Node} to join with jobs {string.Join(", ", jobIds)}", host);
 
-    /// <summary>Polls a condition (every 50 ms) until it holds; fails with the hosts' output after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits until a condition holds: re-checks it whenever a host commits a change to the database (LISTEN/NOTIFY),
+    /// prints a line or exits, and at the latest every <see cref="Recheck"/> (conditions on the clock alone, a database
+    /// restart). Fails with the hosts' output after <paramref name="timeout"/>, or at once when a host exits unexpectedly.
+    /// </summary>
     public void WaitUntil(Func<bool> condition, TimeSpan timeout, string what, params HostProcess[] show)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (true)
         {
+            var changed = _changes.Next;
+            if (condition())
+            {
+                return;
+            }
             foreach (var host in _hosts.Where(h => h.HasExited && !_expectedExits.Contains(h)))
             {
                 Assert.Fail($"host {host.Node} exited ({host.ExitCode}) while waiting for {what}:\n{host.Output}");
             }
-            if (clock.Elapsed > timeout)
+            var left = timeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
             {
                 Assert.Fail($"timed out after {timeout} waiting for {what}\n" + string.Join("\n", (show.Length > 0 ? show : [.. _hosts]).Select(h => $"--- {h.Node}:\n{Tail(h.Output)}")));
             }
-            Thread.Sleep(50);
+            _database.EnsureListening();
+            changed.Wait(left < Recheck ? left : Recheck);
         }
     }
 
@@ -156,6 +176,7 @@ public sealed class ClusterHarness : IDisposable
 
     public void Dispose()
     {
+        _database.Dispose();
         foreach (var host in _hosts)
         {
             host.Dispose();
@@ -173,6 +194,7 @@ public sealed class ClusterHarness : IDisposable
 
     private HostProcess Track(HostProcess host)
     {
+        host.Changed += _changes.Raise;
         _hosts.Add(host);
         return host;
     }

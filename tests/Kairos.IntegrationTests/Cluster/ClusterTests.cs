@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Postgres;
 using Kairos.IntegrationTests.Storage;
 using Xunit.Abstractions;
 
@@ -13,8 +14,8 @@ namespace Kairos.IntegrationTests.Cluster;
 [Collection(PostgresTestGroup.Name)]
 public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output)
 {
-    /// <summary>The issue asks for a minute; 20 s keeps the cluster suite within its budget on two cores. KAIROS_CLUSTER_SECONDS overrides.</summary>
-    private static readonly int Seconds = int.TryParse(Environment.GetEnvironmentVariable("KAIROS_CLUSTER_SECONDS"), out var s) ? s : 20;
+    /// <summary>How long the exactly-once test fires: a minute, as the issue asks. KAIROS_CLUSTER_SECONDS overrides.</summary>
+    private static readonly int Seconds = int.TryParse(Environment.GetEnvironmentVariable("KAIROS_CLUSTER_SECONDS"), out var s) ? s : 60;
 
     private const string Tick = "cluster.tick";
     private const string Slow = "cluster.slow";
@@ -103,6 +104,9 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         cluster.WaitForNode(b, Upgrade);
         cluster.WaitForNode(c);
         WaitForFiresUntil(cluster, cluster.DatabaseNow().AddSeconds(4));
+        // One fire a second goes to whichever of a and b claims first: wait until b has had one with version 1.
+        cluster.WaitUntil(() => cluster.Runs(Upgrade).Any(r => r.Node == "b" && r.Version?.StartsWith("1.0.0", StringComparison.Ordinal) == true),
+            TimeSpan.FromSeconds(30), "b to run version 1");
         AssertInfoListsTheNodes(cluster, c);
 
         // Upgrade b in place: v2 is renamed over v1 in its plugins folder and hot-reloaded while the cluster fires.
@@ -204,7 +208,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.True(host.WaitForExit(TimeSpan.FromSeconds(60)), host.Output);
 
         Assert.Equal(1, host.ExitCode);
-        Assert.Contains("database schema version 99 is newer than this host (1)", host.Output);
+        Assert.Contains($"database schema version 99 is newer than this host ({PostgresSchema.CurrentVersion})", host.Output);
     }
 
     private static DateTimeOffset NextWholeSecond(DateTimeOffset at) =>
@@ -242,6 +246,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.True(info.WaitForExit(TimeSpan.FromSeconds(60)), info.Output);
         Assert.True(info.ExitCode == 0, info.Output);
         using var json = JsonDocument.Parse(info.Output);
+        Assert.StartsWith("PostgreSQL database 'upgrade_", json.RootElement.GetProperty("store").GetString());
         var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!);
         Assert.Equal(["a", "b", "c"], nodes.Keys.Order());
         Assert.All(nodes.Values, n => Assert.Equal("alive", n.GetProperty("state").GetString()));

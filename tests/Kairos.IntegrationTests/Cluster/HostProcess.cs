@@ -17,6 +17,9 @@ public sealed class HostProcess : IDisposable
 
     public string Node { get; }
 
+    /// <summary>Raised on every line the process prints and when it exits.</summary>
+    public event Action? Changed;
+
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -52,10 +55,11 @@ public sealed class HostProcess : IDisposable
         {
             start.Environment[name] = value;
         }
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var host = new HostProcess(node, process);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.Exited += (_, _) => host.Changed?.Invoke();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -152,5 +156,6 @@ public sealed class HostProcess : IDisposable
             _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         added.TrySetResult();
+        Changed?.Invoke();
     }
 }

@@ -52,8 +52,10 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         Assert.Contains("fails.csx:line 4", failed.ErrorStack, StringComparison.Ordinal);
         Assert.Contains("ignored cancellation", runs.Query("host.ignores", RunStatus.TimedOut, 1)[0].ErrorMessage, StringComparison.Ordinal);
         Assert.Empty(runs.Query("host.broken", null, 10));
-        // Never compiled, so never stored: the store's job list does not have it, the scripts section and the catalog do.
-        Assert.DoesNotContain(host.Services.GetRequiredService<KairosOperations>().Jobs(), j => j.Id == "host.broken");
+        // Never compiled, so never stored: `jobs` still lists it, broken, with the compiler's diagnostic.
+        var listed = host.Services.GetRequiredService<KairosOperations>().Jobs().Single(j => j.Id == "host.broken");
+        Assert.Equal(("broken", "script:broken.csx"), (listed.State, listed.Source));
+        Assert.Contains(listed.Problems, p => p.Contains("error CS0027", StringComparison.Ordinal));
         var broken = host.Services.GetRequiredService<ScriptStatusBoard>().Snapshot().Scripts.Single(s => s.Path == "broken.csx");
         Assert.Equal((ScriptStatus.Broken, "host.broken", null), (broken.State, broken.JobId, broken.Version));
         Assert.StartsWith("broken.csx(3,1): error CS0027:", broken.Diagnostics[0], StringComparison.Ordinal);

@@ -29,7 +29,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
 
         var error = Assert.Throws<StoreOpenException>(() => Open("b"));
 
-        Assert.Contains("database schema version 7 is newer than this host (1)", error.Message);
+        Assert.Contains($"database schema version 7 is newer than this host ({PostgresSchema.CurrentVersion})", error.Message);
         Assert.Contains("127.0.0.1", error.Message);
         Assert.Equal(7, Scalar<int>("SELECT version FROM kairos_schema"));
     }
@@ -43,6 +43,20 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
 
         Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
         Assert.Equal(1L, Scalar<long>("SELECT count(*) FROM kairos_schema"));
+    }
+
+    [Fact]
+    public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequests()
+    {
+        var run = StartOne(Open("a"));
+        Execute("ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc; UPDATE kairos_schema SET version = 1");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(2, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(RunStatus.Running, upgraded.GetRun(run.Id)!.Status);
+        Assert.Null(upgraded.GetRun(run.Id)!.CancelRequestedUtc);
+        Assert.Equal(run.Id, Assert.Single(upgraded.RequestCancellation("j", "b", T0.AddSeconds(1))).Id);
     }
 
     [Fact]

@@ -25,6 +25,23 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task AFireIsClaimedAhead_ButStartsOnlyAtItsInstant()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
+
+        host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
+        var claimed = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Pending));
+        Assert.Equal(Minute1, Assert.Single(claimed).ScheduledUtc);
+        Assert.Equal(0, host.Probe.Started);
+
+        host.Advance(TimeSpan.FromMilliseconds(20));
+        var context = await host.Probe.NextStartAsync();
+        Assert.Equal(Minute1, context.ScheduledFireTimeUtc);
+        var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
+        Assert.Equal(Minute1, Assert.Single(runs).StartedUtc);
+    }
+
+    [Fact]
     public async Task OverlapSkip_RecordsTheSecondFireAsSkipped_WhenTheFirstStillRuns()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());

@@ -1,6 +1,5 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scripts;
-using Kairos.Tests.Scripts.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using Kairos.Host.Scripts;
-using Kairos.Tests.Scripts.Fakes;
 
 namespace Kairos.Tests.Scripts;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Kairos.Host.Scripts;
-using Kairos.Tests.Scripts.Fakes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

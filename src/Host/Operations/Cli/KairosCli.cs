@@ -3,6 +3,7 @@ using System.Globalization;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
+using Npgsql;
 
 namespace Kairos.Host.Operations.Cli;
 
@@ -11,8 +12,6 @@ namespace Kairos.Host.Operations.Cli;
 /// </summary>
 internal static class KairosCli
 {
-    private const string DefaultDatabase = "data/kairos.db";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var root = Build();
@@ -45,12 +44,43 @@ internal static class KairosCli
             await Console.Error.WriteLineAsync($"kairos: error: the running host did not answer: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: the PostgreSQL store failed: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     internal static RootCommand Build()
     {
-        var db = new Option<string>("--db") { Description = "The store file", DefaultValueFactory = _ => DefaultDatabase };
+        var db = new Option<string?>("--db") { Description = "The store file (default ./data/kairos.db); a running host's, to go through that host" };
+        var verbConfig = new Option<string?>("--config") { Description = "Settings file (default ./kairos.json if present)" };
+        var verbStore = new Option<string?>("--store") { Description = "litedb (default) or postgres: then the verb works on the cluster's database directly" };
+        var verbConnection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string, as given to 'kairos run'" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
+        Task<int> WithClient(ParseResult r, Func<IOperationsClient, Task<int>> action) =>
+            WithStore(StoreSettings.Resolve(r.GetValue(db), r.GetValue(verbConfig), r.GetValue(verbStore), r.GetValue(verbConnection)), action);
+        Command Verb(string name, string description, params Symbol[] symbols)
+        {
+            var verb = new Command(name, description);
+            foreach (var symbol in symbols)
+            {
+                switch (symbol)
+                {
+                    case Argument argument:
+                        verb.Arguments.Add(argument);
+                        break;
+                    case Option option:
+                        verb.Options.Add(option);
+                        break;
+                }
+            }
+            verb.Options.Add(db);
+            verb.Options.Add(verbConfig);
+            verb.Options.Add(verbStore);
+            verb.Options.Add(verbConnection);
+            return verb;
+        }
         var root = new RootCommand("Kairos: a scriptable, plugin-hosted job scheduler. With no verb, 'run'.");
 
         var plugins = new Option<string?>("--plugins") { Description = "Plugin folder (default ./plugins)" };
@@ -72,38 +102,54 @@ internal static class KairosCli
         root.Options.Add(connection);
         root.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
 
-        var jobs = new Command("jobs", "List jobs, their schedule, next fire and state") { db, json };
-        jobs.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.JobsAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Jobs)));
+        var jobs = Verb("jobs", "List jobs, their schedule, next fire and state", json);
+        jobs.SetAction((r, ct) => WithClient(r, async c => Print(await c.JobsAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Jobs)));
         root.Subcommands.Add(jobs);
 
-        var historyJob = new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne };
+        var historyJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
         var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
         var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
-        var history = new Command("history", "Show run history, newest first") { historyJob, limit, status, db, json };
-        history.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c =>
+        var history = Verb("history", "Show run history, newest first", historyJob, limit, status, json);
+        history.SetAction((r, ct) => WithClient(r, async c =>
             Print(await c.HistoryAsync(r.GetValue(historyJob), r.GetValue(status), r.GetValue(limit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.History)));
         root.Subcommands.Add(history);
 
-        var info = new Command("info", "Show the host: node, store, loaded plugins and scripts, running runs") { db, json };
-        info.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), true, null)));
+        var info = Verb("info", "Show the host: node, store, loaded plugins and scripts, running runs (with postgres: every node)", json);
+        info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), true, null)));
         root.Subcommands.Add(info);
 
-        var jobArg = new Argument<string>("job") { Description = "The job id" };
-        var trigger = new Command("trigger", "Run a job now") { jobArg, db, json };
-        trigger.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        var jobArg = JobIdArgument(new Argument<string>("job") { Description = "The job id" });
+        var trigger = Verb("trigger", "Run a job now", jobArg, json);
+        trigger.SetAction((r, ct) => WithClient(r, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(trigger);
 
         var reason = new Option<string?>("--reason") { Description = "Why, shown by 'jobs'" };
-        var pause = new Command("pause", "Pause a job: its triggers do not fire until it is resumed") { jobArg, reason, db, json };
-        pause.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.PauseAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        var pause = Verb("pause", "Pause a job: its triggers do not fire until it is resumed", jobArg, reason, json);
+        pause.SetAction((r, ct) => WithClient(r, async c => Print(await c.PauseAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(pause);
 
-        var resume = new Command("resume", "Resume a paused job (missed fires follow its misfire policy)") { jobArg, db, json };
-        resume.SetAction((r, ct) => WithClient(r.GetValue(db)!, async c => Print(await c.ResumeAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        var resume = Verb("resume", "Resume a paused job (missed fires follow its misfire policy)", jobArg, json);
+        resume.SetAction((r, ct) => WithClient(r, async c => Print(await c.ResumeAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(resume);
 
         root.Subcommands.Add(CronCommand(json));
         return root;
+    }
+
+    /// <summary>
+    /// A job id argument that refuses what looks like an option: an unknown <c>--flag</c> would otherwise be taken
+    /// for the job id (and <c>history --bogus</c> would print an empty history instead of a usage error).
+    /// </summary>
+    private static Argument<T> JobIdArgument<T>(Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
+            {
+                result.AddError($"unknown option '{token.Value}' (a job id never starts with '-')");
+            }
+        });
+        return argument;
     }
 
     private static Command CronCommand(Option<bool> json)
@@ -155,14 +201,23 @@ internal static class KairosCli
         return cron;
     }
 
-    private static async Task<int> WithClient(string databasePath, Func<IOperationsClient, Task<int>> action)
+    private static async Task<int> WithStore(StoreSettings settings, Func<IOperationsClient, Task<int>> action)
     {
-        using var client = Connect(databasePath);
+        using var client = Connect(settings);
         return await action(client).ConfigureAwait(false);
     }
 
-    private static IOperationsClient Connect(string databasePath)
+    /// <summary>
+    /// A cluster's database is shared: the CLI works on it directly. A LiteDB file is the running host's alone: the CLI
+    /// goes through that host's control API, or opens the file itself when no host holds it.
+    /// </summary>
+    private static IOperationsClient Connect(StoreSettings settings)
     {
+        if (settings.Kairos.UsesPostgres)
+        {
+            return LocalOperationsClient.OpenPostgres(settings.Kairos, settings.Cluster);
+        }
+        var databasePath = settings.Kairos.DatabasePath;
         if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)))
         {
             var endpoint = ControlEndpoint.Read(databasePath)
@@ -173,7 +228,7 @@ internal static class KairosCli
         {
             throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
         }
-        return new LocalOperationsClient(databasePath);
+        return LocalOperationsClient.OpenLiteDb(databasePath);
     }
 
     private static int Print(string jsonText, bool asJson, Action<string>? table)

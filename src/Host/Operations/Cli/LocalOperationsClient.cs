@@ -2,21 +2,59 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations.Cli;
 
-/// <summary>Opens the store file itself (holding its lock, so no host can start meanwhile) when no host runs on it.</summary>
+/// <summary>The CLI working on a store itself, with no host in between: a LiteDB file no host holds, or a cluster's PostgreSQL database.</summary>
 internal sealed class LocalOperationsClient : IOperationsClient
 {
-    private readonly LiteDbStore _store;
+    private readonly IDisposable _store;
     private readonly KairosOperations _operations;
 
-    public LocalOperationsClient(string databasePath)
+    private LocalOperationsClient(IDisposable store, KairosOperations operations)
     {
-        _store = new LiteDbStore(databasePath);
+        _store = store;
+        _operations = operations;
+    }
+
+    /// <summary>Opens the store file, holding its lock so no host can start meanwhile; only when no host runs on it.</summary>
+    public static LocalOperationsClient OpenLiteDb(string databasePath)
+    {
+        var store = new LiteDbStore(databasePath);
         var options = Options.Create(new KairosOptions { DatabasePath = databasePath });
-        _operations = new KairosOperations(_store, _store, _store, new JobCatalog(), new SchedulerSignal(), TimeProvider.System, options, [], hostRunning: false);
+        return new LocalOperationsClient(store,
+            new KairosOperations(store, store, store, new JobCatalog(), new SchedulerSignal(), TimeProvider.System, options, [], hostRunning: false));
+    }
+
+    /// <summary>
+    /// Opens a cluster's PostgreSQL database directly: it is shared, so hosts may run meanwhile. The CLI is no member of
+    /// the cluster (it registers no node and heartbeats nothing); a manual trigger is a pending run that a host picks up
+    /// on its next housekeeping tick, within about a second. The schema must be this version's; the CLI never migrates it.
+    /// </summary>
+    public static LocalOperationsClient OpenPostgres(KairosOptions settings, ClusterOptions cluster)
+    {
+        var store = new PostgresStore(settings.ConnectionString ?? "", "cli:" + settings.EffectiveNodeId, cluster.NodeTimeout);
+        try
+        {
+            store.OpenExisting();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+        var options = Options.Create(settings);
+        var catalog = new JobCatalog();
+        var nodes = new NodesInfoContributor(() => store, store, catalog, TimeProvider.System, options);
+        return new LocalOperationsClient(store, new KairosOperations(
+            store, store, store, catalog, new SchedulerSignal(), TimeProvider.System, options, [nodes], hostRunning: false,
+            clusterRunnable: () =>
+            {
+                var alive = store.GetNodes().Where(n => n.Alive).ToList();
+                return alive.Count == 0 ? null : alive.SelectMany(n => n.RunnableJobIds).ToHashSet(StringComparer.Ordinal);
+            }));
     }
 
     public Task<string> JobsAsync(CancellationToken cancellationToken) => Json(_operations.Jobs());

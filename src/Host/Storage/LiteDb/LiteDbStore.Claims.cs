@@ -6,10 +6,9 @@ internal sealed partial class LiteDbStore
 {
     public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request) => Write(() =>
     {
-        var now = KairosBsonMapper.Ms(request.Now);
         var claimed = new List<RunRecord>();
         var paused = PausedJobIds();
-        var due = _triggers.Find(LiteDB.Query.Between("NextFireUtc", new BsonValue(DateTime.MinValue), Utc(now)))
+        var due = DueTriggers(KairosBsonMapper.Ms(request.Until))
             .Where(t => request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
             .Take(request.MaxTriggers)
             .ToList();
@@ -21,50 +20,46 @@ internal sealed partial class LiteDbStore
             .ToLookup(r => (r.JobId, r.TriggerKey));
         foreach (var trigger in due)
         {
-            var policies = request.PoliciesOf(trigger.JobId);
-            if (policies is null)
+            if (request.PoliciesOf(trigger.JobId) is not { } policies)
             {
                 continue;
             }
-            var plan = request.Planner.Plan(trigger.Spec, trigger.NextFireUtc!.Value, now);
-            var reuse = waiting[(trigger.JobId, trigger.Spec.Key)].ToDictionary(r => r.ScheduledUtc);
-            foreach (var scheduled in plan.Run)
+            var claim = TriggerClaim.Plan(trigger, policies, request, waiting[(trigger.JobId, trigger.Spec.Key)], KairosBsonMapper.Ms);
+            claimed.AddRange(claim.Runs);
+            foreach (var run in claim.Runs.Concat(claim.Misfired))
             {
-                var run = NewRun(trigger, policies, scheduled, RunStatus.Pending, request, reuse);
-                claimed.Add(run);
-                _runs.Upsert(run);
+                if (claim.TakenOver.Contains(run.Id))
+                {
+                    _runs.Update(run);
+                }
+                else
+                {
+                    _runs.Insert(run);
+                }
             }
-            foreach (var scheduled in plan.Misfired)
+            foreach (var leftover in claim.LeftoverRunIds)
             {
-                var run = NewRun(trigger, policies, scheduled, RunStatus.Misfired, request, reuse);
-                run.EndedUtc = now;
-                run.ErrorMessage = $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}";
-                _runs.Upsert(run);
+                _runs.Delete(leftover);
             }
-            if (plan.MisfiredNotRecorded > 0)
-            {
-                var summary = NewRun(trigger, policies, now, RunStatus.Misfired, request, reuse);
-                summary.EndedUtc = now;
-                summary.ErrorMessage = $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}";
-                _runs.Insert(summary);
-            }
-            foreach (var leftover in reuse.Values)
-            {
-                _runs.Delete(leftover.Id);
-            }
-            if (plan.NextFireUtc is null && trigger.Origin == TriggerOrigin.Dynamic)
+            if (claim.DeleteTrigger)
             {
                 _triggers.Delete(trigger.Id);
             }
             else
             {
-                trigger.LastFireUtc = plan.Run.Count > 0 ? plan.Run[^1] : trigger.NextFireUtc;
-                trigger.NextFireUtc = plan.NextFireUtc;
                 _triggers.Update(trigger);
             }
         }
         return claimed;
     });
+
+    /// <summary>
+    /// Triggers due at or before <paramref name="until"/>, earliest first: a walk of the next-fire index with a constant
+    /// query. (A range query would inline the instant into the expression's text, and LiteDB compiles and caches every
+    /// distinct expression for ever: one more cache entry on every loop iteration.)
+    /// </summary>
+    private IEnumerable<StoredTrigger> DueTriggers(DateTimeOffset until) =>
+        _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending)).SkipWhile(t => t.NextFireUtc is null).TakeWhile(t => t.NextFireUtc <= until);
 
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now) => Write(() =>
     {
@@ -72,7 +67,7 @@ internal sealed partial class LiteDbStore
         var existing = _runs.Find(r => r.Status == RunStatus.WaitingForHandler)
             .Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
         var added = 0;
-        foreach (var trigger in _triggers.Find(LiteDB.Query.Between("NextFireUtc", new BsonValue(DateTime.MinValue), Utc(now))))
+        foreach (var trigger in DueTriggers(now).ToList())
         {
             if (runnableJobIds.Contains(trigger.JobId) || paused.Contains(trigger.JobId)
                 || existing.Contains((trigger.JobId, trigger.Spec.Key, trigger.NextFireUtc!.Value)))
@@ -96,25 +91,4 @@ internal sealed partial class LiteDbStore
         }
         return added;
     });
-
-    private static RunRecord NewRun(
-        StoredTrigger trigger, Catalog.JobPolicies policies, DateTimeOffset scheduled, string status,
-        ClaimRequest request, Dictionary<DateTimeOffset, RunRecord> reuse)
-    {
-        var id = reuse.Remove(scheduled, out var waiting) ? waiting.Id : RunIds.New(request.Now);
-        return new RunRecord
-        {
-            Id = id,
-            JobId = trigger.JobId,
-            TriggerKey = trigger.Spec.Key,
-            ConcurrencyKey = policies.ConcurrencyKey(trigger.JobId, trigger.Spec.Key),
-            ScheduledUtc = scheduled,
-            NotBeforeUtc = scheduled,
-            Status = status,
-            Priority = trigger.Spec.Priority,
-            DataJson = trigger.Spec.DataJson,
-            Node = status == RunStatus.Pending ? request.Node : null,
-            LeaseExpiresUtc = status == RunStatus.Pending ? request.LeaseUntil : null,
-        };
-    }
 }

@@ -39,7 +39,7 @@ internal sealed partial class LiteDbStore
         {
             return (StartResult.Gone, null);
         }
-        if (_runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
+        if (limit != StartRequest.Unchecked && _runs.Count(LiteDB.Query.EQ(KeyStatus, run.ConcurrencyKey + "|" + RunStatus.Running)) >= limit)
         {
             return (StartResult.Busy, null);
         }
@@ -56,6 +56,25 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) =>
         _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running)).ToList();
 
+    public IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now) => Write(() =>
+    {
+        var requested = _runs.Find(LiteDB.Query.EQ(KeyStatus, concurrencyKey + "|" + RunStatus.Running))
+            .Where(r => r.Node != node && r.CancelRequestedUtc is null)
+            .ToList();
+        foreach (var run in requested)
+        {
+            run.CancelRequestedUtc = now;
+            _runs.Update(run);
+        }
+        return (IReadOnlyList<RunRecord>)requested;
+    });
+
+    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) =>
+        runIds.Select(id => _runs.FindById(id))
+            .Where(r => r is not null && r.Node == node && r.Status == RunStatus.Running && r.CancelRequestedUtc is not null)
+            .Select(r => r!.Id)
+            .ToList();
+
     public bool Complete(RunRecord record) => Write(() => CompleteOne(record));
 
     private bool CompleteOne(RunRecord record)
@@ -66,6 +85,8 @@ internal sealed partial class LiteDbStore
             return false;
         }
         record.LeaseExpiresUtc = null;
+        // The caller's copy predates any cancellation request; keep the request on the record, as the cluster store does.
+        record.CancelRequestedUtc = current.CancelRequestedUtc;
         return _runs.Update(record);
     }
 

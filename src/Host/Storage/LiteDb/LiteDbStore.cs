@@ -93,6 +93,4 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             }
         }
     }
-
-    private static BsonValue Utc(DateTimeOffset value) => new(value.UtcDateTime);
 }

@@ -9,9 +9,10 @@ namespace Kairos.Host.Storage.Postgres;
 /// <summary>
 /// The <c>nodes</c> section of <c>kairos info --json</c>: every host of the cluster with its state, last heartbeat,
 /// the job ids it can run (as it published them) and the runs it is running. With LiteDB: this host alone.
+/// <paramref name="cluster"/> gives the cluster store, asked for only with <c>Kairos:Store</c> <c>postgres</c>.
 /// </summary>
 internal sealed class NodesInfoContributor(
-    IServiceProvider services,
+    Func<PostgresStore> cluster,
     IRunStore runs,
     JobCatalog catalog,
     TimeProvider time,
@@ -31,7 +32,7 @@ internal sealed class NodesInfoContributor(
                     [.. catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal)], Running(running[node])),
             };
         }
-        var store = (PostgresStore)services.GetService(typeof(PostgresStore))!;
+        var store = cluster();
         try
         {
             return store.GetNodes().Select(n => new NodeView(

@@ -75,6 +75,10 @@ internal static class PostgresSchema
             runnable_job_ids text[] NOT NULL DEFAULT '{}',
             clock_skew_ms double precision);
         """,
+        // 2: cancellation requests, so overlap policy Replace stops a run on whichever host runs it.
+        """
+        ALTER TABLE kairos_runs ADD COLUMN cancel_requested_utc timestamptz;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>
@@ -126,6 +130,37 @@ internal static class PostgresSchema
         finally
         {
             Execute(connection, "SELECT pg_advisory_unlock(@key)", MigrationLockKey);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="StoreOpenException"/> unless the database has exactly this host's schema version; changes nothing.
+    /// </summary>
+    public static void Check(NpgsqlConnection connection, string describe)
+    {
+        int? version;
+        using (var read = new NpgsqlCommand("SELECT version FROM kairos_schema WHERE id = 1", connection))
+        {
+            try
+            {
+                version = read.ExecuteScalar() as int?;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                version = null;
+            }
+        }
+        if (version is not { } v)
+        {
+            throw new StoreOpenException($"{describe} has no Kairos schema: start a host on it first ('kairos run --store postgres --connection ...')");
+        }
+        if (v > CurrentVersion)
+        {
+            throw new StoreOpenException($"{describe}: database schema version {v} is newer than this Kairos ({CurrentVersion}): use a Kairos version that knows it");
+        }
+        if (v < CurrentVersion)
+        {
+            throw new StoreOpenException($"{describe}: database schema version {v} is older than this Kairos ({CurrentVersion}): start a host of this version once to migrate it");
         }
     }
 

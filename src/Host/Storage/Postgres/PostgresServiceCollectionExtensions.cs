@@ -1,3 +1,4 @@
+using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Storage.LiteDb;
@@ -24,7 +25,9 @@ internal static class PostgresServiceCollectionExtensions
         });
         services.TryAddSingleton<ClusterMembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterMembershipService>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>(sp => new NodesInfoContributor(
+            sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<JobCatalog>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KairosOptions>>())));
         return services;
     }
 

@@ -32,7 +32,6 @@ internal sealed partial class PostgresStore
         {
             return [];
         }
-        var now = Us(request.Now);
         return InTransaction((c, tx) =>
         {
             var claimed = new List<RunRecord>();
@@ -45,7 +44,7 @@ internal sealed partial class PostgresStore
                 FOR UPDATE OF t SKIP LOCKED
                 """, c, tx))
             {
-                select.Parameters.Instant("now", now).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
+                select.Parameters.Instant("now", Us(request.Until)).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
                     .Int("share", MinShare).Interval("timeout", _nodeTimeout);
                 due = ReadAll(select, ReadTrigger);
             }
@@ -57,40 +56,27 @@ internal sealed partial class PostgresStore
             using var batch = new NpgsqlBatch(c, tx);
             foreach (var trigger in due)
             {
-                var policies = request.PoliciesOf(trigger.JobId);
-                if (policies is null)
+                if (request.PoliciesOf(trigger.JobId) is not { } policies)
                 {
                     continue;
                 }
-                var plan = request.Planner.Plan(trigger.Spec, trigger.NextFireUtc!.Value, now);
-                var reuse = waiting[(trigger.JobId, trigger.Spec.Key)].ToDictionary(r => r.ScheduledUtc);
-                foreach (var scheduled in plan.Run)
+                var claim = TriggerClaim.Plan(trigger, policies, request, waiting[(trigger.JobId, trigger.Spec.Key)], Us);
+                claimed.AddRange(claim.Runs);
+                foreach (var run in claim.Runs)
                 {
-                    var run = NewRun(trigger, policies, scheduled, RunStatus.Pending, request, reuse);
-                    claimed.Add(run);
                     AddUpsert(batch, run, Incarnation);
                 }
-                foreach (var scheduled in plan.Misfired)
+                foreach (var run in claim.Misfired)
                 {
-                    var run = NewRun(trigger, policies, scheduled, RunStatus.Misfired, request, reuse);
-                    run.EndedUtc = now;
-                    run.ErrorMessage = $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}";
                     AddUpsert(batch, run, null);
                 }
-                if (plan.MisfiredNotRecorded > 0)
-                {
-                    var summary = NewRun(trigger, policies, now, RunStatus.Misfired, request, reuse);
-                    summary.EndedUtc = now;
-                    summary.ErrorMessage = $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}";
-                    AddUpsert(batch, summary, null);
-                }
-                foreach (var leftover in reuse.Values)
+                foreach (var leftover in claim.LeftoverRunIds)
                 {
                     var delete = new NpgsqlBatchCommand("DELETE FROM kairos_runs WHERE id = @id");
-                    delete.Parameters.Text("id", leftover.Id);
+                    delete.Parameters.Text("id", leftover);
                     batch.BatchCommands.Add(delete);
                 }
-                if (plan.NextFireUtc is null && trigger.Origin == TriggerOrigin.Dynamic)
+                if (claim.DeleteTrigger)
                 {
                     var delete = new NpgsqlBatchCommand("DELETE FROM kairos_triggers WHERE id = @id");
                     delete.Parameters.Text("id", trigger.Id);
@@ -99,8 +85,7 @@ internal sealed partial class PostgresStore
                 else
                 {
                     var advance = new NpgsqlBatchCommand("UPDATE kairos_triggers SET next_fire_utc = @next, last_fire_utc = @last WHERE id = @id");
-                    advance.Parameters.Text("id", trigger.Id).Instant("next", plan.NextFireUtc)
-                        .Instant("last", plan.Run.Count > 0 ? plan.Run[^1] : trigger.NextFireUtc);
+                    advance.Parameters.Text("id", trigger.Id).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
                     batch.BatchCommands.Add(advance);
                 }
             }
@@ -159,26 +144,5 @@ internal sealed partial class PostgresStore
         var command = new NpgsqlBatchCommand(UpsertRun);
         AddRun(command.Parameters, run, incarnation);
         batch.BatchCommands.Add(command);
-    }
-
-    private static RunRecord NewRun(
-        StoredTrigger trigger, Catalog.JobPolicies policies, DateTimeOffset scheduled, string status,
-        ClaimRequest request, Dictionary<DateTimeOffset, RunRecord> reuse)
-    {
-        var id = reuse.Remove(scheduled, out var waiting) ? waiting.Id : RunIds.New(request.Now);
-        return new RunRecord
-        {
-            Id = id,
-            JobId = trigger.JobId,
-            TriggerKey = trigger.Spec.Key,
-            ConcurrencyKey = policies.ConcurrencyKey(trigger.JobId, trigger.Spec.Key),
-            ScheduledUtc = scheduled,
-            NotBeforeUtc = scheduled,
-            Status = status,
-            Priority = trigger.Spec.Priority,
-            DataJson = trigger.Spec.DataJson,
-            Node = status == RunStatus.Pending ? request.Node : null,
-            LeaseExpiresUtc = status == RunStatus.Pending ? Us(request.LeaseUntil) : null,
-        };
     }
 }

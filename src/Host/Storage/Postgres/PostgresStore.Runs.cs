@@ -134,6 +134,27 @@ internal sealed partial class PostgresStore
         return ReadAll(command, ReadRun);
     });
 
+    public IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now) => Read(c =>
+    {
+        using var command = Command($"""
+            UPDATE kairos_runs SET cancel_requested_utc = @now
+            WHERE concurrency_key = @key AND status = 'running' AND node IS DISTINCT FROM @node AND cancel_requested_utc IS NULL
+            RETURNING {RunColumns}
+            """, c);
+        command.Parameters.Instant("now", now).Text("key", concurrencyKey).Text("node", node);
+        return ReadAll(command, ReadRun);
+    });
+
+    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) => runIds.Count == 0 ? [] : Read(c =>
+    {
+        using var command = Command("""
+            SELECT id FROM kairos_runs
+            WHERE id = ANY(@ids) AND node = @node AND status = 'running' AND cancel_requested_utc IS NOT NULL
+            """, c);
+        command.Parameters.Texts("ids", runIds).Text("node", node);
+        return ReadAll(command, r => r.GetString(0));
+    });
+
     public bool Complete(RunRecord record) => CompleteMany([record])[0];
 
     /// <summary>Writes several outcomes in one round trip and one transaction (group commit), each only with its run's current fence.</summary>
@@ -220,7 +241,9 @@ internal sealed partial class PostgresStore
             """, c, tx))
         {
             select.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout).Bool("judge", MayJudgeOthers).Text("me", Incarnation);
-            expired = ReadAll(select, r => (ReadRun(r), r.IsDBNull(20) ? (DateTimeOffset?)null : new DateTimeOffset(DateTime.SpecifyKind(r.GetFieldValue<DateTime>(20), DateTimeKind.Utc))));
+            expired = ReadAll(select, r => (ReadRun(r), r.IsDBNull(RunColumnCount)
+                ? (DateTimeOffset?)null
+                : new DateTimeOffset(DateTime.SpecifyKind(r.GetFieldValue<DateTime>(RunColumnCount), DateTimeKind.Utc))));
         }
         var interrupted = new List<RunRecord>();
         if (expired.Count > 0)

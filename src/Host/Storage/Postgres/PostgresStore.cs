@@ -38,7 +38,7 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
         }
         // The store leaves no session state behind (the migration lock is released), so pooled connections need no reset.
         settings.NoResetOnClose = true;
-        Describe = $"PostgreSQL database '{settings.Database ?? settings.Username ?? "?"}' on {settings.Host}:{settings.Port}";
+        Describe = DescribeSettings(settings);
         _dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
         NodeId = nodeId;
         _nodeTimeout = nodeTimeout;
@@ -47,6 +47,22 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
 
     /// <summary>Where the store is, for messages (never the password).</summary>
     public string Describe { get; }
+
+    /// <summary>Where a connection string points, for messages and <c>kairos info</c>: database, host and port, never the password.</summary>
+    public static string DescribeConnection(string? connectionString)
+    {
+        try
+        {
+            return DescribeSettings(new NpgsqlConnectionStringBuilder(connectionString ?? ""));
+        }
+        catch (ArgumentException)
+        {
+            return "PostgreSQL (the connection string is not valid)";
+        }
+    }
+
+    private static string DescribeSettings(NpgsqlConnectionStringBuilder settings) =>
+        $"PostgreSQL database '{settings.Database ?? settings.Username ?? "?"}' on {settings.Host}:{settings.Port}";
 
     /// <summary>This host's node id.</summary>
     public string NodeId { get; }
@@ -65,6 +81,23 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
     {
         using var connection = _dataSource.OpenConnection();
         PostgresSchema.Migrate(connection, Describe, typeof(PostgresStore).Assembly.GetName().Version?.ToString() ?? "0");
+    }
+
+    /// <summary>
+    /// Connects once and checks that the schema is the one this version writes, changing nothing (the CLI reads a
+    /// cluster's database this way). Throws <see cref="StoreOpenException"/> when unreachable or of another version.
+    /// </summary>
+    public void OpenExisting()
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            PostgresSchema.Check(connection, Describe);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException)
+        {
+            throw new StoreOpenException($"{Describe} is unreachable: {e.Message}", e);
+        }
     }
 
     public void Dispose() => _dataSource.Dispose();

@@ -20,6 +20,20 @@ public sealed class SlowJob : IJob
     }
 }
 
+/// <summary>
+/// A long run for the cluster-wide Replace test: waits <c>{"seconds": N}</c> (default 120) unless a newer fire replaces
+/// it, and honours its token.
+/// </summary>
+[Job("cluster.replace", Overlap = OverlapPolicy.Replace)]
+public sealed class ReplaceJob : IJob
+{
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var seconds = context.DataJson is { } json ? JsonDocument.Parse(json).RootElement.GetProperty("seconds").GetDouble() : 120;
+        await Task.Delay(TimeSpan.FromSeconds(seconds), context.TimeProvider, cancellationToken);
+    }
+}
+
 #if V2
 /// <summary>The job the rolling-upgrade test rolls out, version 2.</summary>
 [Job("cluster.upgrade", Description = "rolling upgrade probe, v2", Overlap = OverlapPolicy.Queue)]

@@ -270,6 +270,36 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void RequestCancellation_MarksTheKeysRunningRunsOnOtherNodesOnce_AndTheirOwnerFindsThemUntilTheyEnd()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 3 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "owner", "j"));
+        Runs.TryStart(claimed[0].Id, "owner", "v", T0, T0.AddMinutes(1), 3, out var onOwner);
+        OtherNode(1).Runs.TryStart(claimed[1].Id, "replacer", "v", T0, T0.AddMinutes(1), 3, out var onReplacer);
+
+        var requested = OtherNode(1).Runs.RequestCancellation("j", "replacer", T0.AddSeconds(5));
+
+        Assert.Equal([(onOwner!.Id, "owner")], requested.Select(r => (r.Id, r.Node)));
+        Assert.Empty(OtherNode(1).Runs.RequestCancellation("j", "replacer", T0.AddSeconds(6)));
+        Assert.Empty(OtherNode(2).Runs.RequestCancellation("other-key", "replacer", T0.AddSeconds(6)));
+        Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
+        Assert.Null(Runs.GetRun(onReplacer!.Id)!.CancelRequestedUtc);
+        Assert.Null(Runs.GetRun(claimed[2].Id)!.CancelRequestedUtc);
+        Assert.Equal([onOwner.Id], Runs.GetCancellationRequests("owner", [onOwner.Id, claimed[2].Id]));
+        Assert.Empty(OtherNode(1).Runs.GetCancellationRequests("replacer", [onReplacer.Id, onOwner.Id]));
+        Assert.Empty(Runs.GetCancellationRequests("owner", []));
+
+        onOwner.Status = RunStatus.Cancelled;
+        onOwner.EndedUtc = T0.AddSeconds(6);
+        Assert.True(Runs.Complete(onOwner));
+
+        Assert.Empty(Runs.GetCancellationRequests("owner", [onOwner.Id]));
+        Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
+        Assert.Equal(RunStatus.Cancelled, Runs.GetRun(onOwner.Id)!.Status);
+    }
+
+    [Fact]
     public void CompleteMany_WritesEachOutcome_OnlyWithItsCurrentFence()
     {
         var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 5 };

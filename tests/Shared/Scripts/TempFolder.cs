@@ -1,4 +1,4 @@
-namespace Kairos.Tests.Scripts.Fakes;
+namespace Kairos.TestSupport.Scripts;
 
 /// <summary>A fresh folder under the temp directory, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable

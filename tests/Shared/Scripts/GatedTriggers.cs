@@ -1,4 +1,4 @@
-namespace Kairos.Tests.Scripts.Fakes;
+namespace Kairos.TestSupport.Scripts;
 
 /// <summary>
 /// Job triggers whose <see cref="ListAsync"/> signals <see cref="Entered"/> and then waits for <see cref="Open"/>:

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.IntegrationTests.Scripts.Fakes;
+namespace Kairos.TestSupport.Scripts;
 
 /// <summary>Keeps every formatted line logged through it.</summary>
 internal sealed class RecordingLogger : ILogger

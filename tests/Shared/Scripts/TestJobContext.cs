@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.IntegrationTests.Scripts.Fakes;
+namespace Kairos.TestSupport.Scripts;
 
 /// <summary>A run context for driving a script handler directly, with a logger that records every line.</summary>
 internal sealed class TestJobContext(string jobId, string? dataJson = null, IJobTriggers? triggers = null) : JobContext

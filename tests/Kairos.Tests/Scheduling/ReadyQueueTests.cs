@@ -1,0 +1,65 @@
+using Kairos.Host.Scheduling;
+using Kairos.Host.Storage;
+
+namespace Kairos.Tests.Scheduling;
+
+public sealed class ReadyQueueTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TryTake_GivesHighestPriorityThenOldest_AmongDueRuns()
+    {
+        var queue = new ReadyQueue();
+        queue.Add(Run("late-low", T0.AddSeconds(2), priority: 0));
+        queue.Add(Run("early-low", T0.AddSeconds(1), priority: 0));
+        queue.Add(Run("high", T0.AddSeconds(3), priority: 5));
+
+        Assert.Equal(["high", "early-low", "late-low"], TakeAll(queue, T0.AddSeconds(3)));
+    }
+
+    [Fact]
+    public void TryTake_KeepsARunClaimedAhead_UntilItsInstant()
+    {
+        var queue = new ReadyQueue();
+        queue.Add(Run("ahead", T0.AddMilliseconds(40), priority: 9));
+        queue.Add(Run("due", T0, priority: 0));
+
+        Assert.Equal(["due"], TakeAll(queue, T0));
+        Assert.Equal(T0.AddMilliseconds(40), queue.NextInstant);
+        Assert.Equal(["ahead"], TakeAll(queue, T0.AddMilliseconds(40)));
+        Assert.Null(queue.NextInstant);
+    }
+
+    [Fact]
+    public void Add_IgnoresARunAlreadyQueued()
+    {
+        var queue = new ReadyQueue();
+        queue.Add(Run("a", T0, priority: 0));
+        queue.Add(Run("a", T0, priority: 0));
+
+        Assert.Equal(1, queue.Count);
+    }
+
+    private static List<string> TakeAll(ReadyQueue queue, DateTimeOffset now)
+    {
+        var ids = new List<string>();
+        while (queue.TryTake(now, out var run))
+        {
+            ids.Add(run.Id);
+        }
+        return ids;
+    }
+
+    private static RunRecord Run(string id, DateTimeOffset notBefore, int priority) => new()
+    {
+        Id = id,
+        JobId = "job",
+        TriggerKey = "t",
+        ConcurrencyKey = "job",
+        ScheduledUtc = notBefore,
+        NotBeforeUtc = notBefore,
+        Status = RunStatus.Pending,
+        Priority = priority,
+    };
+}
