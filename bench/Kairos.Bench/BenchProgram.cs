@@ -21,8 +21,8 @@ internal static class BenchProgram
                    (default stores ram,sqlite; 2 reps; a repetition is cut off after the cap)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
-          burst-pg   --fires N (5000) --cap S (30) --hosts 1,3
-          latency-pg --triggers N (200) --seconds S (15) --hosts 1,3
+          burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
+          latency-pg --triggers N (200) --seconds S (15) --hosts 1,3 [--dump DIR: every fire as CSV]
                    the same on a private PostgreSQL server (initdb in a temp folder; a database per repetition):
                    Kairos hosts against clustered Quartz AdoJobStore schedulers, per host count (2 reps)
           many     --triggers N (100000) --idle S (10) --distinct N (all)
