@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (Release) and runs every scenario, Kairos and Quartz.NET alternating.
-#   bench/run.sh            full sizes (about 12 minutes on 2 cores); writes bench/results/latest.{md,json}
+#   bench/run.sh            full sizes (about 25 minutes on 2 cores); writes bench/results/latest.{md,json}
+#                           burst-pg and latency-pg start a private PostgreSQL 15 (server binaries in /usr/lib/postgresql/15/bin)
 #   bench/run.sh --quick    tiny sizes, one repetition (a smoke run); writes bench/results/quick/latest.{md,json}
 # Extra arguments go to the bench program, e.g. `bench/run.sh --reps 3` or `bench/run.sh --stores ram`.
 # One scenario: `dotnet bench/Kairos.Bench/bin/Release/net10.0/Kairos.Bench.dll burst --results DIR`.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
 using Kairos.Bench.Scenarios;
 
@@ -6,7 +7,8 @@ namespace Kairos.Bench.Tests;
 
 /// <summary>
 /// Each scenario runs end to end with tiny sizes and prints its lines. Checks that the benchmarks work, never how
-/// fast anything is (no timing assertions).
+/// fast anything is (no timing assertions). The PostgreSQL ones start a private server of their own (needs the
+/// PostgreSQL 15 server binaries, as the integration tests do).
 /// </summary>
 public sealed class ScenarioSmokeTests
 {
@@ -35,6 +37,43 @@ public sealed class ScenarioSmokeTests
             var line = Impl(lines(), "latency", impl);
             Assert.Equal(0, Median(line, "missed"));
             Assert.True(Median(line, "p50_ms") >= 0);
+        }
+    }
+
+    [Fact]
+    public async Task BurstPostgres_RunsEveryFireOnceOnOneAndThreeHosts_ForBothSchedulers()
+    {
+        var (report, lines) = NewReport();
+        using (var postgres = new BenchPostgres())
+        {
+            await new BurstScenario(Options("burst-pg --quick --fires 40 --drain 30 --hosts 1,3"), report, postgres).RunAsync();
+        }
+
+        foreach (var impl in new[] { "kairos-pg-1", "quartz-pg-1", "kairos-pg-3", "quartz-pg-3" })
+        {
+            var line = Impl(lines(), "burst-pg", impl);
+            Assert.Equal(40, Median(line, "fires_completed"));
+            Assert.Equal(30, Median(line, "drain_completed"));
+            Assert.Equal(0, Median(line, "extra_fires"));
+        }
+        Assert.Equal(70, Median(Impl(lines(), "burst-pg", "kairos-pg-3"), "records_succeeded"));
+        Assert.Contains(lines(), l => l["ratio"]?.GetValue<string>() == "kairos-pg-3/quartz-pg-3");
+    }
+
+    [Fact]
+    public async Task LatencyPostgres_CountsEveryFireOfTheWindow_OnThreeHosts()
+    {
+        var (report, lines) = NewReport();
+        using (var postgres = new BenchPostgres())
+        {
+            await new LatencyScenario(Options("latency-pg --quick --triggers 5 --seconds 1 --lead-ms 500 --grace-ms 1000 --hosts 3"), report, postgres).RunAsync();
+        }
+
+        foreach (var impl in new[] { "kairos-pg-3", "quartz-pg-3" })
+        {
+            var line = Impl(lines(), "latency-pg", impl);
+            Assert.Equal(0, Median(line, "missed"));
+            Assert.Equal(0, Median(line, "duplicates"));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
 using Kairos.Bench.Scenarios;
 
@@ -14,12 +15,16 @@ namespace Kairos.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: Kairos.Bench <burst|latency|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
+        usage: Kairos.Bench <burst|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (default stores ram,sqlite; 2 reps; a repetition is cut off after the cap)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
+          burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
+          latency-pg --triggers N (200) --seconds S (15) --hosts 1,3 [--dump DIR: every fire as CSV]
+                   the same on a private PostgreSQL server (initdb in a temp folder; a database per repetition):
+                   Kairos hosts against clustered Quartz AdoJobStore schedulers, per host count (2 reps)
           many     --triggers N (100000) --idle S (10) --distinct N (all)
                    registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
                    (default store ram; 1 rep)
@@ -57,10 +62,13 @@ internal static class BenchProgram
         }
 
         var report = new Report(Console.Out);
+        using var postgres = new BenchPostgres();
         var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
         {
             [BurstScenario.Name] = () => new BurstScenario(options, report).RunAsync(),
             [LatencyScenario.Name] = () => new LatencyScenario(options, report).RunAsync(),
+            [BurstScenario.PostgresName] = () => new BurstScenario(options, report, postgres).RunAsync(),
+            [LatencyScenario.PostgresName] = () => new LatencyScenario(options, report, postgres).RunAsync(),
             [ManyScenario.Name] = () => new ManyScenario(options, report).RunAsync(),
             [CronScenario.Name] = () => new CronScenario(options, report).RunAsync(),
             [ColdScenario.Name] = () => new ColdScenario(options, report).RunAsync(),

@@ -10,7 +10,7 @@ internal sealed class KairosBurstJob(CountdownProbe probe) : Kairos.IJob
 
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
-        probe.Hit();
+        probe.Hit(context.TriggerKey);
         return Task.CompletedTask;
     }
 }
@@ -19,7 +19,7 @@ internal sealed class QuartzBurstJob(CountdownProbe probe) : Quartz.IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        probe.Hit();
+        probe.Hit(context.Trigger.Key.Name);
         return ValueTask.CompletedTask;
     }
 }

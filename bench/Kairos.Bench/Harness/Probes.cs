@@ -1,21 +1,49 @@
 namespace Kairos.Bench.Harness;
 
-/// <summary>Counts job bodies and completes when the expected number ran.</summary>
+/// <summary>
+/// Counts job bodies and completes when the expected number ran. <see cref="Restart"/> counts a second phase: only
+/// bodies of triggers whose key starts with the phase's prefix, so late fires of the first phase do not count.
+/// </summary>
 internal sealed class CountdownProbe(int expected)
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _expected = expected;
+    private string _prefix = "";
     private int _count;
+    private long _firstHit;
 
     public int Count => Volatile.Read(ref _count);
 
-    public Task Done => _done.Task;
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the first counted body since the start or the last restart; 0 before it.</summary>
+    public long FirstHitTimestamp => Interlocked.Read(ref _firstHit);
 
-    public void Hit()
+    public Task Done => Volatile.Read(ref _done).Task;
+
+    public void Hit(string triggerKey = "")
     {
-        if (Interlocked.Increment(ref _count) == expected)
+        if (!triggerKey.StartsWith(Volatile.Read(ref _prefix), StringComparison.Ordinal))
         {
-            _done.TrySetResult();
+            return;
         }
+        var count = Interlocked.Increment(ref _count);
+        if (count == 1)
+        {
+            Interlocked.Exchange(ref _firstHit, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        if (count == Volatile.Read(ref _expected))
+        {
+            Volatile.Read(ref _done).TrySetResult();
+        }
+    }
+
+    /// <summary>Counts from zero towards a new target, only triggers whose key starts with <paramref name="prefix"/>.</summary>
+    public void Restart(int expected, string prefix)
+    {
+        Volatile.Write(ref _prefix, prefix);
+        Volatile.Write(ref _done, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _expected, expected);
+        Interlocked.Exchange(ref _firstHit, 0);
+        Interlocked.Exchange(ref _count, 0);
     }
 }
 

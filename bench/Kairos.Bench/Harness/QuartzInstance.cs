@@ -12,6 +12,12 @@ internal enum QuartzStore
 
     /// <summary>AdoJobStore on a SQLite file through Microsoft.Data.Sqlite; Quartz creates its own schema.</summary>
     Sqlite,
+
+    /// <summary>
+    /// AdoJobStore on PostgreSQL through Npgsql (Quartz's PostgreSQL delegate), clustered: database locks and a check-in
+    /// row per scheduler; Quartz creates its own schema.
+    /// </summary>
+    Postgres,
 }
 
 /// <summary>A standalone Quartz.NET 4 scheduler with a fixed thread pool and a job factory that hands out the bench's jobs.</summary>
@@ -30,19 +36,44 @@ internal sealed class QuartzInstance : IAsyncDisposable
 
     public IScheduler Scheduler { get; }
 
-    public static string Name(QuartzStore store) => store == QuartzStore.Ram ? "quartz-ram" : "quartz-sqlite";
+    public static string Name(QuartzStore store) => store switch
+    {
+        QuartzStore.Ram => "quartz-ram",
+        QuartzStore.Sqlite => "quartz-sqlite",
+        _ => "quartz-pg",
+    };
 
-    public static async Task<QuartzInstance> StartAsync(QuartzStore store, int threads, Func<Quartz.IJob> createJob)
+    /// <summary>Builds and starts a scheduler; with <see cref="QuartzStore.Postgres"/>, <c>postgres</c> names the database and this scheduler's id in the cluster.</summary>
+    public static async Task<QuartzInstance> StartAsync(QuartzStore store, int threads, Func<Quartz.IJob> createJob, (string ConnectionString, string InstanceId)? postgres = null)
     {
         var dir = BenchPaths.NewTempDir("quartz");
         var factory = QuartzSchedulerBuilder.Create(q =>
         {
-            q.ConfigureScheduler(o => o.InstanceName = "bench-" + Guid.NewGuid().ToString("N"));
+            q.ConfigureScheduler(o =>
+            {
+                // Clustered schedulers share their name (the database's SCHED_NAME) and differ in instance id.
+                o.InstanceName = postgres is null ? "bench-" + Guid.NewGuid().ToString("N") : "bench";
+                if (postgres is { } pg)
+                {
+                    o.InstanceId = pg.InstanceId;
+                }
+            });
             q.UseDefaultThreadPool(threads);
             q.UseJobFactory(new BenchJobFactory(createJob));
             if (store == QuartzStore.Ram)
             {
                 q.UseInMemoryStore();
+            }
+            else if (store == QuartzStore.Postgres)
+            {
+                var pg = postgres ?? throw new ArgumentNullException(nameof(postgres), "the PostgreSQL store needs a connection string");
+                q.UsePersistentStore(s =>
+                {
+                    s.UsePostgres(pg.ConnectionString);
+                    s.UseClustering();
+                    s.ProvisionSchema();
+                    s.ConfigureStore(o => o.StoreJobDataAsStrings = true);
+                });
             }
             else
             {

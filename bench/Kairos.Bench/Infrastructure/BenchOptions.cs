@@ -65,4 +65,15 @@ internal sealed class BenchOptions
         var unknown = stores.FirstOrDefault(s => s is not ("ram" or "sqlite"));
         return unknown is null ? stores : throw new ArgumentException($"--stores '{unknown}': expected ram, sqlite or none");
     }
+
+    /// <summary>Host counts of the PostgreSQL scenarios (<c>--hosts 1,3</c> by default): Kairos hosts and Quartz schedulers per cluster.</summary>
+    public IReadOnlyList<int> HostCounts()
+    {
+        var text = String("hosts", "1,3");
+        var counts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
+        return counts.Count > 0 && counts.All(n => n is >= 1 and <= 16)
+            ? counts
+            : throw new ArgumentException($"--hosts '{text}': expected host counts from 1 to 16 separated by commas, such as 1,3");
+    }
 }

@@ -10,42 +10,60 @@ namespace Kairos.Bench.Scenarios;
 
 /// <summary>
 /// burst: N one-shot fires due now. Wall time from the first schedule call until the N-th job body ran; then the
-/// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted.
+/// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted. <c>burst-pg</c>
+/// runs the same on PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, work scheduled
+/// through the first host.
 /// </summary>
-internal sealed class BurstScenario(BenchOptions options, Report report)
+/// <remarks>
+/// With <c>--drain N</c> (on by default in <c>burst-pg</c>) each repetition goes on with a second phase that leaves
+/// scheduling out: N more one-shot fires are stored while nothing may fire them (Kairos: the job paused; Quartz: every
+/// scheduler in standby, the triggers stored in one <c>ScheduleJobs</c> call), then released (Kairos: resume; Quartz:
+/// start), and <c>drain_per_s</c> is fires/s from the release to the N-th job body.
+/// </remarks>
+internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
 {
     public const string Name = "burst";
 
-    private int Fires => options.Int("fires", 20_000, 1_000);
+    public const string PostgresName = "burst-pg";
+
+    private string ScenarioName => postgres is null ? Name : PostgresName;
+
+    private int Fires => options.Int("fires", postgres is null ? 20_000 : 5_000, postgres is null ? 1_000 : 300);
 
     /// <summary>Each repetition is cut off after this long; fires/s is then over the fires that ran (and a note says so).</summary>
     private TimeSpan Cap => TimeSpan.FromSeconds(options.Int("cap", 30, 30));
 
-    public async Task RunAsync()
+    /// <summary>Fires of the second phase (stored, then released); 0 leaves it out.</summary>
+    private int Drain => options.Int("drain", postgres is null ? 0 : Fires, postgres is null ? 0 : 300);
+
+    public Task RunAsync()
     {
-        var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
-        foreach (var store in options.Stores())
+        var lineup = postgres is null ? Lineup.Local(options.Stores()) : Lineup.Postgres(options.HostCounts());
+        var settings = new JsonObject { ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds };
+        if (postgres is not null)
         {
-            var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
-            contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
+            settings["postgres"] = BenchPostgres.Settings;
         }
-        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(2), Console.Error.WriteLine).ConfigureAwait(false);
-        report.AddResults(Name, results, new JsonObject { ["fires"] = Fires, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds });
-        foreach (var other in contenders.Skip(1))
-        {
-            report.AddRatio(Name, "kairos", other.Name);
-        }
+        return lineup.RunAsync(ScenarioName, RunOnceAsync, options, 2, report, settings);
     }
+
+    private Task<Measurement> RunOnceAsync(Entrant entrant, bool warmup) =>
+        entrant.IsKairos ? KairosOnceAsync(entrant, warmup) : QuartzOnceAsync(entrant, warmup);
 
     private int SizeFor(bool warmup) => warmup ? Math.Clamp(Fires / 10, Math.Min(100, Fires), 1000) : Fires;
 
     private TimeSpan CapFor(bool warmup) => warmup ? Cap / 2 : Cap;
 
-    private async Task<Measurement> KairosOnceAsync(bool warmup)
+    private BenchDatabase? DatabaseFor(Entrant entrant) =>
+        entrant.OnPostgres ? postgres!.CreateDatabase(entrant.IsKairos ? "kairos_burst" : "quartz_burst") : null;
+
+    private async Task<Measurement> KairosOnceAsync(Entrant entrant, bool warmup)
     {
         var n = SizeFor(warmup);
         var probe = new CountdownProbe(n);
-        await using var kairos = await KairosInstance.StartAsync(options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var kairos = await KairosCluster.StartAsync(
+            entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
         var triggers = kairos.TriggersOf(KairosBurstJob.Id);
         var now = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -55,34 +73,95 @@ internal sealed class BurstScenario(BenchOptions options, Report report)
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
-        var fired = clock.Elapsed;
+        var extra = Math.Max(0, probe.Count - n);
+        var drain = DrainFor(warmup);
+        if (drain > 0)
+        {
+            probe.Restart(drain, "d");
+            var operations = kairos.Operations;
+            operations.Pause(KairosBurstJob.Id, "bench: storing the drain phase's fires");
+            var due = DateTimeOffset.UtcNow;
+            for (var i = 0; i < drain; i++)
+            {
+                await triggers.UpsertAsync(TriggerSpec.Once("d" + i, due), CancellationToken.None).ConfigureAwait(false);
+            }
+            var released = Stopwatch.GetTimestamp();
+            operations.Resume(KairosBurstJob.Id);
+            await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
+            extra += Math.Max(0, probe.Count - drain);
+        }
+        var fired = Stopwatch.StartNew();
         await kairos.StopAsync().ConfigureAwait(false);
-        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue).Count;
-        m["records_succeeded"] = succeeded;
-        m.Notes["history"] = "one LiteDB run record per fire (pending → running → succeeded)";
+        m["stop_ms"] = fired.Elapsed.TotalMilliseconds;
+        m["extra_fires"] = extra;
+        var succeeded = kairos.Runs.Query(KairosBurstJob.Id, RunStatus.Succeeded, int.MaxValue);
+        m["records_succeeded"] = succeeded.Count;
+        if (entrant.Hosts > 1 && succeeded.Count > 0)
+        {
+            m["busiest_host_pct"] = 100.0 * succeeded.CountBy(r => r.Node ?? "?").Max(g => g.Value) / succeeded.Count;
+        }
+        m.Notes["history"] = $"one {(entrant.OnPostgres ? "PostgreSQL" : "LiteDB")} run record per fire (pending → running → succeeded)";
         return m;
     }
 
-    private async Task<Measurement> QuartzOnceAsync(QuartzStore store, bool warmup)
+    private async Task<Measurement> QuartzOnceAsync(Entrant entrant, bool warmup)
     {
         var n = SizeFor(warmup);
         var probe = new CountdownProbe(n);
-        await using var quartz = await QuartzInstance.StartAsync(store, options.Threads, () => new QuartzBurstJob(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var quartz = await QuartzCluster.StartAsync(
+            entrant.QuartzStore, entrant.Hosts, database?.ConnectionString, options.Threads, () => new QuartzBurstJob(probe)).ConfigureAwait(false);
         var job = JobBuilder.Create<QuartzBurstJob>().WithIdentity("burst").StoreDurably().Build();
-        await quartz.Scheduler.AddJob(job).ConfigureAwait(false);
+        await quartz.First.AddJob(job).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
         {
-            await quartz.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
+            await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
-        var fired = clock.Elapsed;
+        var extra = Math.Max(0, probe.Count - n);
+        var drain = DrainFor(warmup);
+        if (drain > 0)
+        {
+            probe.Restart(drain, "d");
+            await quartz.StandbyAsync().ConfigureAwait(false);
+            var batch = Enumerable.Range(0, drain).Select(i => TriggerBuilder.Create().WithIdentity("d" + i).ForJob(job.Key).StartNow().Build()).ToList();
+            await quartz.First.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = batch }, ScheduleJobOptions.Replacing).ConfigureAwait(false);
+            var released = Stopwatch.GetTimestamp();
+            await quartz.StartAsync().ConfigureAwait(false);
+            await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
+            extra += Math.Max(0, probe.Count - drain);
+        }
+        var fired = Stopwatch.StartNew();
         await quartz.StopAsync().ConfigureAwait(false);
-        m["stop_ms"] = (clock.Elapsed - fired).TotalMilliseconds;
-        m.Notes["history"] = store == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
+        m["stop_ms"] = fired.Elapsed.TotalMilliseconds;
+        m["extra_fires"] = extra;
+        m.Notes["history"] = entrant.QuartzStore == QuartzStore.Ram ? "none (in memory, nothing persisted)" : "trigger rows only (no execution history table)";
         return m;
+    }
+
+    private int DrainFor(bool warmup) => warmup ? Math.Min(Drain, SizeFor(warmup)) : Drain;
+
+    private static async Task DrainAsync(CountdownProbe probe, int n, long released, TimeSpan cap, Measurement m)
+    {
+        try
+        {
+            await probe.Done.WaitAsync(cap).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            m.Notes["drain_cut_off"] = $"the drain phase did not finish within the {cap.TotalSeconds:0} s cap; drain_per_s is over the fires that ran";
+        }
+        var wall = Stopwatch.GetElapsedTime(released);
+        if (probe.FirstHitTimestamp is var first and > 0)
+        {
+            // How long the release took to reach a first job body: claiming, before anything starts.
+            m["drain_first_fire_ms"] = Stopwatch.GetElapsedTime(released, first).TotalMilliseconds;
+        }
+        m["drain_per_s"] = Math.Min(probe.Count, n) / wall.TotalSeconds;
+        m["drain_completed"] = Math.Min(probe.Count, n);
+        m["drain_ms"] = wall.TotalMilliseconds;
     }
 
     private static async Task<Measurement> WaitAsync(CountdownProbe probe, int n, Stopwatch clock, TimeSpan scheduled, TimeSpan cap)
@@ -98,8 +177,8 @@ internal sealed class BurstScenario(BenchOptions options, Report report)
             m.Notes["cut_off"] = $"did not finish within the {cap.TotalSeconds:0} s cap (completed fires: see fires_completed); fires/s is over the fires that ran";
         }
         var wall = clock.Elapsed;
-        m["fires_per_s"] = probe.Count / wall.TotalSeconds;
-        m["fires_completed"] = probe.Count;
+        m["fires_per_s"] = Math.Min(probe.Count, n) / wall.TotalSeconds;
+        m["fires_completed"] = Math.Min(probe.Count, n);
         m["wall_ms"] = wall.TotalMilliseconds;
         m["schedule_ms"] = scheduled.TotalMilliseconds;
         return m;

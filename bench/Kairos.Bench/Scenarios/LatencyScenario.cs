@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
@@ -9,13 +10,18 @@ namespace Kairos.Bench.Scenarios;
 /// <summary>
 /// latency: T cron triggers firing every second. Fires scheduled inside a window of W seconds (starting on a second
 /// boundary at least --lead-ms after registration) are kept: lateness = body start − scheduled instant; a fire scheduled in
-/// the window whose body has not run within the grace after the window is missed.
+/// the window whose body has not run within the grace after the window is missed. <c>latency-pg</c> runs the same on
+/// PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, triggers registered through the first.
 /// </summary>
-internal sealed class LatencyScenario(BenchOptions options, Report report)
+internal sealed class LatencyScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
 {
     public const string Name = "latency";
 
-    private int Triggers => options.Int("triggers", 500, 50);
+    public const string PostgresName = "latency-pg";
+
+    private string ScenarioName => postgres is null ? Name : PostgresName;
+
+    private int Triggers => options.Int("triggers", postgres is null ? 500 : 200, postgres is null ? 50 : 20);
 
     private int Seconds => options.Int("seconds", 15, 3);
 
@@ -25,51 +31,56 @@ internal sealed class LatencyScenario(BenchOptions options, Report report)
     /// <summary>After the window, how long a late fire may still arrive before it counts as missed.</summary>
     private TimeSpan Grace => TimeSpan.FromMilliseconds(options.Int("grace-ms", 2000));
 
-    public async Task RunAsync()
+    public Task RunAsync()
     {
-        var contenders = new List<Contender> { new("kairos", KairosOnceAsync) };
-        foreach (var store in options.Stores("ram"))
+        var lineup = postgres is null ? Lineup.Local(options.Stores("ram")) : Lineup.Postgres(options.HostCounts());
+        var settings = new JsonObject { ["triggers"] = Triggers, ["seconds"] = Seconds, ["threads"] = options.Threads };
+        if (postgres is not null)
         {
-            var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
-            contenders.Add(new Contender(QuartzInstance.Name(kind), warmup => QuartzOnceAsync(kind, warmup)));
+            settings["postgres"] = BenchPostgres.Settings;
         }
-        var results = await Alternation.RunAsync(contenders, options.Warmups(), options.Reps(2), Console.Error.WriteLine).ConfigureAwait(false);
-        report.AddResults(Name, results, new JsonObject { ["triggers"] = Triggers, ["seconds"] = Seconds, ["threads"] = options.Threads });
-        foreach (var other in contenders.Skip(1))
-        {
-            report.AddRatio(Name, "kairos", other.Name);
-        }
+        return lineup.RunAsync(ScenarioName, RunOnceAsync, options, 2, report, settings);
     }
+
+    private Task<Measurement> RunOnceAsync(Entrant entrant, bool warmup) =>
+        entrant.IsKairos ? KairosOnceAsync(entrant, warmup) : QuartzOnceAsync(entrant, warmup);
+
+    private BenchDatabase? DatabaseFor(Entrant entrant) =>
+        entrant.OnPostgres ? postgres!.CreateDatabase(entrant.IsKairos ? "kairos_latency" : "quartz_latency") : null;
 
     private int WindowFor(bool warmup) => warmup ? Math.Min(3, Seconds) : Seconds;
 
-    private async Task<Measurement> KairosOnceAsync(bool warmup)
+    private async Task<Measurement> KairosOnceAsync(Entrant entrant, bool warmup)
     {
         var probe = new LatencyProbe(Triggers * (WindowFor(warmup) + 10) * 2);
-        await using var kairos = await KairosInstance.StartAsync(options.Threads, b => b.AddJob<KairosLatencyJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var kairos = await KairosCluster.StartAsync(
+            entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosLatencyJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
         var triggers = kairos.TriggersOf(KairosLatencyJob.Id);
         for (var i = 0; i < Triggers; i++)
         {
             await triggers.UpsertAsync(TriggerSpec.Cron("c" + i, "* * * * * *"), CancellationToken.None).ConfigureAwait(false);
         }
-        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+        return await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
     }
 
-    private async Task<Measurement> QuartzOnceAsync(QuartzStore store, bool warmup)
+    private async Task<Measurement> QuartzOnceAsync(Entrant entrant, bool warmup)
     {
         var probe = new LatencyProbe(Triggers * (WindowFor(warmup) + 10) * 2);
-        await using var quartz = await QuartzInstance.StartAsync(store, options.Threads, () => new QuartzLatencyJob(probe)).ConfigureAwait(false);
+        using var database = DatabaseFor(entrant);
+        await using var quartz = await QuartzCluster.StartAsync(
+            entrant.QuartzStore, entrant.Hosts, database?.ConnectionString, options.Threads, () => new QuartzLatencyJob(probe)).ConfigureAwait(false);
         var job = JobBuilder.Create<QuartzLatencyJob>().WithIdentity("latency").StoreDurably().Build();
-        await quartz.Scheduler.AddJob(job).ConfigureAwait(false);
+        await quartz.First.AddJob(job).ConfigureAwait(false);
         for (var i = 0; i < Triggers; i++)
         {
-            await quartz.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("c" + i).ForJob(job.Key)
+            await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("c" + i).ForJob(job.Key)
                 .WithSchedule(CronScheduleBuilder.Create("* * * * * ?")).Build()).ConfigureAwait(false);
         }
-        return await ObserveAsync(probe, WindowFor(warmup)).ConfigureAwait(false);
+        return await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
     }
 
-    private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds)
+    private async Task<Measurement> ObserveAsync(LatencyProbe probe, int seconds, string impl)
     {
         var now = DateTimeOffset.UtcNow;
         var earliest = (now + Lead).UtcTicks;
@@ -96,6 +107,10 @@ internal sealed class LatencyScenario(BenchOptions options, Report report)
             }
             lateness.Add((fire.StartedTicks - fire.ScheduledTicks) / (double)TimeSpan.TicksPerMillisecond);
         }
+        if (options.String("dump", "") is { Length: > 0 } dump)
+        {
+            WriteFires(dump, impl, probe, start, end);
+        }
         var sorted = lateness.Order().ToArray();
         var expected = Triggers * seconds;
         var m = new Measurement
@@ -111,5 +126,24 @@ internal sealed class LatencyScenario(BenchOptions options, Report report)
             m.Notes["probe"] = $"{probe.Dropped} fires beyond the probe's capacity were not recorded";
         }
         return m;
+    }
+
+    /// <summary>
+    /// <c>--dump DIR</c>: every fire of the window as CSV (trigger, scheduled instant, lateness), one file per repetition,
+    /// to see whether late fires cluster in some seconds (a stalled loop) or trail every second (throughput).
+    /// </summary>
+    private void WriteFires(string directory, string impl, LatencyProbe probe, DateTimeOffset start, DateTimeOffset end)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new List<string> { "trigger,scheduled_utc,lateness_ms" };
+        foreach (var fire in probe.Fires)
+        {
+            if (fire.ScheduledTicks >= start.UtcTicks && fire.ScheduledTicks < end.UtcTicks)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{fire.TriggerKey},{new DateTimeOffset(fire.ScheduledTicks, TimeSpan.Zero):HH:mm:ss},{(fire.StartedTicks - fire.ScheduledTicks) / (double)TimeSpan.TicksPerMillisecond:0.0}"));
+            }
+        }
+        File.WriteAllLines(Path.Combine(directory, $"{ScenarioName}-{impl}-{start:HHmmss}.csv"), lines);
     }
 }

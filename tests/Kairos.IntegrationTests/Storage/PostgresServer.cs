@@ -9,7 +9,8 @@ namespace Kairos.IntegrationTests.Storage;
 /// <summary>
 /// A private PostgreSQL server for the tests: initdb in a temp folder, started on a free loopback port with fsync off,
 /// stopped and deleted at dispose. When no server can be started the tests using it fail with the reason (never skip).
-/// As root, initdb and pg_ctl run as the <c>postgres</c> user, which owns the folder.
+/// As root, initdb and pg_ctl run as the <c>postgres</c> user, which owns the folder. No xunit here: bench/Kairos.Bench
+/// compiles this file too (linked) for its PostgreSQL scenarios.
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
@@ -40,6 +41,9 @@ public sealed class PostgresServer : IDisposable
             throw;
         }
     }
+
+    /// <summary>Server settings besides address and port: durability off (a test or benchmark database is disposable).</summary>
+    public const string Tuning = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB";
 
     public int Port { get; private set; }
 
@@ -112,8 +116,7 @@ public sealed class PostgresServer : IDisposable
     private void StartOn(int port) => Run(Path.Combine(_bin, "pg_ctl"),
     [
         "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start", "-o",
-        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c synchronous_commit=off "
-        + "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB",
+        $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} {Tuning}",
     ], asPostgres: true);
 
     private static bool AsRoot => Environment.UserName == "root";
@@ -178,11 +181,4 @@ public sealed class PostgresServer : IDisposable
                 $"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr.Result.Trim()} {stdout.Result.Trim()}");
         }
     }
-}
-
-/// <summary>Every test class that needs PostgreSQL shares one server; they run one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresTestGroup : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }
