@@ -135,6 +135,9 @@ internal sealed partial class SchedulerService(
             {
                 _ready.Add(run);
             }
+            // Start what is due from this batch before claiming the next: with thousands due, the first runs start
+            // after one batch's claim, not after all of them.
+            dispatcher.Dispatch(_ready, snapshot);
         }
         while (claimed.Count >= ClaimBatch);
     }
