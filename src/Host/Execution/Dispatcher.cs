@@ -45,12 +45,12 @@ internal sealed partial class Dispatcher(
     public void Dispatch(ReadyQueue ready, CatalogSnapshot catalog)
     {
         var waiting = new List<RunRecord>();
-        while (FreeSlots > 0)
+        for (var free = FreeSlots; free > 0; free = FreeSlots)
         {
             // Start as many as there are free slots in one store transaction (group commit).
             var batch = new List<(RunRecord Run, JobHandler Handler)>();
-            var due = time.GetUtcNow();
-            while (batch.Count < FreeSlots && ready.TryTake(due, out var run))
+            var now = time.GetUtcNow();
+            while (batch.Count < free && ready.TryTake(now, out var run))
             {
                 if (!_executing.ContainsKey(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
                 {
@@ -61,7 +61,6 @@ internal sealed partial class Dispatcher(
             {
                 break;
             }
-            var now = time.GetUtcNow();
             var results = StartMany(batch, now);
             for (var i = 0; i < batch.Count; i++)
             {

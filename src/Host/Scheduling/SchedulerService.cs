@@ -135,9 +135,12 @@ internal sealed partial class SchedulerService(
             {
                 _ready.Add(run);
             }
-            // Start what is due from this batch before claiming the next: with thousands due, the first runs start
-            // after one batch's claim, not after all of them.
-            dispatcher.Dispatch(_ready, snapshot);
+            if (claimed.Count >= ClaimBatch)
+            {
+                // More are due: start what is due from this batch before claiming the next, so that with thousands
+                // due the first runs start after one batch's claim (the loop dispatches after the last one).
+                dispatcher.Dispatch(_ready, snapshot);
+            }
         }
         while (claimed.Count >= ClaimBatch);
     }

@@ -53,13 +53,16 @@ internal sealed partial class LiteDbStore
         return claimed;
     });
 
+    /// <summary>Every trigger, earliest next fire first (triggers that never fire again first of all).</summary>
+    private IEnumerable<StoredTrigger> ByNextFire() => _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending));
+
     /// <summary>
     /// Triggers due at or before <paramref name="until"/>, earliest first: a walk of the next-fire index with a constant
     /// query. (A range query would inline the instant into the expression's text, and LiteDB compiles and caches every
     /// distinct expression for ever: one more cache entry on every loop iteration.)
     /// </summary>
     private IEnumerable<StoredTrigger> DueTriggers(DateTimeOffset until) =>
-        _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending)).SkipWhile(t => t.NextFireUtc is null).TakeWhile(t => t.NextFireUtc <= until);
+        ByNextFire().SkipWhile(t => t.NextFireUtc is null).TakeWhile(t => t.NextFireUtc <= until);
 
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now) => Write(() =>
     {

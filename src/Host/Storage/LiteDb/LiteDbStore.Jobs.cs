@@ -90,7 +90,7 @@ internal sealed partial class LiteDbStore
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
         var paused = PausedJobIds();
-        foreach (var trigger in _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending)))
+        foreach (var trigger in ByNextFire())
         {
             if (trigger.NextFireUtc is { } next && runnableJobIds.Contains(trigger.JobId) && !paused.Contains(trigger.JobId))
             {
