@@ -9,7 +9,8 @@ using Quartz;
 namespace Kairos.Bench.Scenarios;
 
 /// <summary>
-/// burst: N one-shot fires due now. Wall time from the first schedule call until the N-th job body ran; then the
+/// burst: N one-shot fires due now, scheduled in one batch call on both sides (<c>burst-single</c>: one awaited call
+/// per fire). Wall time from the first schedule call until the N-th job body ran; then the
 /// scheduler is stopped (running jobs finish and are recorded) and Kairos's run records are counted. <c>burst-pg</c>
 /// runs the same on PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, work scheduled
 /// through the first host.
@@ -20,13 +21,15 @@ namespace Kairos.Bench.Scenarios;
 /// scheduler in standby, the triggers stored in one <c>ScheduleJobs</c> call), then released (Kairos: resume; Quartz:
 /// start), and <c>drain_per_s</c> is fires/s from the release to the N-th job body.
 /// </remarks>
-internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
+internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null, bool oneByOne = false)
 {
     public const string Name = "burst";
 
+    public const string OneByOneName = "burst-single";
+
     public const string PostgresName = "burst-pg";
 
-    private string ScenarioName => postgres is null ? Name : PostgresName;
+    private string ScenarioName => postgres is not null ? PostgresName : oneByOne ? OneByOneName : Name;
 
     private int Fires => options.Int("fires", postgres is null ? 20_000 : 5_000, postgres is null ? 1_000 : 300);
 
@@ -39,7 +42,11 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
     public Task RunAsync()
     {
         var lineup = postgres is null ? Lineup.Local(options.Stores()) : Lineup.Postgres(options.HostCounts());
-        var settings = new JsonObject { ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds };
+        var settings = new JsonObject
+        {
+            ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds,
+            ["scheduling"] = oneByOne ? "one call per fire, each awaited" : "one batch call (Kairos UpsertManyAsync, Quartz ScheduleJobs)",
+        };
         if (postgres is not null)
         {
             settings["postgres"] = BenchPostgres.Settings;
@@ -67,9 +74,16 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var triggers = kairos.TriggersOf(KairosBurstJob.Id);
         var now = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
+        if (oneByOne)
         {
-            await triggers.UpsertAsync(TriggerSpec.Once("b" + i, now), CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
+            {
+                await triggers.UpsertAsync(TriggerSpec.Once("b" + i, now), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await triggers.UpsertManyAsync([.. Enumerable.Range(0, n).Select(i => TriggerSpec.Once("b" + i, now))], CancellationToken.None).ConfigureAwait(false);
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);
@@ -81,10 +95,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
             var operations = kairos.Operations;
             operations.Pause(KairosBurstJob.Id, "bench: storing the drain phase's fires");
             var due = DateTimeOffset.UtcNow;
-            for (var i = 0; i < drain; i++)
-            {
-                await triggers.UpsertAsync(TriggerSpec.Once("d" + i, due), CancellationToken.None).ConfigureAwait(false);
-            }
+            await triggers.UpsertManyAsync([.. Enumerable.Range(0, drain).Select(i => TriggerSpec.Once("d" + i, due))], CancellationToken.None).ConfigureAwait(false);
             var released = Stopwatch.GetTimestamp();
             operations.Resume(KairosBurstJob.Id);
             await DrainAsync(probe, drain, released, CapFor(warmup), m).ConfigureAwait(false);
@@ -114,9 +125,17 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var job = JobBuilder.Create<QuartzBurstJob>().WithIdentity("burst").StoreDurably().Build();
         await quartz.First.AddJob(job).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
+        if (oneByOne)
         {
-            await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
+            for (var i = 0; i < n && clock.Elapsed < CapFor(warmup); i++)
+            {
+                await quartz.First.ScheduleJob(TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var all = Enumerable.Range(0, n).Select(i => TriggerBuilder.Create().WithIdentity("b" + i).ForJob(job.Key).StartNow().Build()).ToList();
+            await quartz.First.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = all }, ScheduleJobOptions.Replacing).ConfigureAwait(false);
         }
         var scheduled = clock.Elapsed;
         var m = await WaitAsync(probe, n, clock, scheduled, CapFor(warmup)).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace Kairos.Host.Execution;
 /// </summary>
 internal sealed partial class Dispatcher(
     IRunStore runs,
-    RunOutcomeWriter outcomes,
+    RunWriter writer,
     ITriggerStore triggers,
     TriggerSchedule schedule,
     SchedulerSignal signal,
@@ -37,6 +37,12 @@ internal sealed partial class Dispatcher(
     public int FreeSlots => Math.Max(0, _options.EffectiveMaxConcurrency - Busy);
 
     public IReadOnlyCollection<Execution> Executing => [.. _executing.Values];
+
+    /// <summary>
+    /// The ids of the runs executing now. On an exclusive store a run's start is written behind it, so the store may
+    /// still show it pending: a read of pending runs must leave out the ids taken before it.
+    /// </summary>
+    public IReadOnlySet<string> ExecutingIds() => _executing.Keys.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Starts runs from <paramref name="ready"/> (highest priority first) while slots are free, applying overlap
@@ -85,8 +91,9 @@ internal sealed partial class Dispatcher(
     }
 
     /// <summary>
-    /// Starts a batch in one store transaction. On an exclusive store every running run is one of this node's
-    /// executions, so the limits per concurrency key are checked here, in memory, and the store does not count.
+    /// Starts a batch. A shared store starts it in one transaction, checking the limits per concurrency key across
+    /// nodes. On an exclusive store every running run is one of this node's executions: the limits are checked here,
+    /// in memory, the runs start at once and their starts are written behind them by the <see cref="RunWriter"/>.
     /// </summary>
     private IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(List<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now)
     {
@@ -99,8 +106,6 @@ internal sealed partial class Dispatcher(
             .GroupBy(e => e.Run.ConcurrencyKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var results = new (StartResult, RunRecord?)[batch.Count];
-        var toStart = new List<StartRequest>(batch.Count);
-        var positions = new List<int>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var (run, handler) = batch[i];
@@ -111,16 +116,14 @@ internal sealed partial class Dispatcher(
                 continue;
             }
             running[run.ConcurrencyKey] = count + 1;
-            toStart.Add(new StartRequest(run.Id, handler.Version, StartRequest.Unchecked));
-            positions.Add(i);
-        }
-        if (toStart.Count > 0)
-        {
-            var started = runs.TryStartMany(toStart, Node, now, now + _options.LeaseDuration);
-            for (var j = 0; j < started.Count; j++)
-            {
-                results[positions[j]] = started[j];
-            }
+            run.Status = RunStatus.Running;
+            run.StartedUtc = now;
+            run.Node = Node;
+            run.Version = handler.Version;
+            run.Fence++;
+            run.LeaseExpiresUtc = now + _options.LeaseDuration;
+            writer.StartBehind(run.Snapshot());
+            results[i] = (StartResult.Started, run);
         }
         return results;
     }
@@ -313,7 +316,7 @@ internal sealed partial class Dispatcher(
             }
         }
         run.Log = jobLogger.Lines();
-        if (!await outcomes.CompleteAsync(run).ConfigureAwait(false))
+        if (!await writer.CompleteAsync(run).ConfigureAwait(false))
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }

@@ -13,21 +13,45 @@ internal sealed class JobTriggers(string jobId, ITriggerStore store, TriggerSche
     public Task UpsertAsync(TriggerSpec trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        if (TriggerValidation.Validate(trigger) is { } error)
-        {
-            throw new ArgumentException($"job '{jobId}': {error}", nameof(trigger));
-        }
+        return UpsertManyAsync([trigger], cancellationToken);
+    }
+
+    public Task UpsertManyAsync(IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(triggers);
         var now = time.GetUtcNow();
-        var spec = TriggerNormalizer.Normalize(trigger);
-        store.UpsertTrigger(new StoredTrigger
+        var stored = new List<StoredTrigger>(triggers.Count);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var trigger in triggers)
         {
-            Id = StoredTrigger.MakeId(jobId, spec.Key),
-            JobId = jobId,
-            Spec = spec,
-            Origin = TriggerOrigin.Dynamic,
-            NextFireUtc = schedule.First(spec, now),
-        });
-        signal.Wake();
+            if (trigger is null)
+            {
+                throw new ArgumentException($"job '{jobId}': trigger {stored.Count} of {triggers.Count} is null", nameof(triggers));
+            }
+            if (TriggerValidation.Validate(trigger) is { } error)
+            {
+                throw new ArgumentException($"job '{jobId}': {error}", nameof(triggers));
+            }
+            if (!keys.Add(trigger.Key))
+            {
+                throw new ArgumentException($"job '{jobId}': trigger key '{trigger.Key}' appears twice in one upsert; keys must be distinct", nameof(triggers));
+            }
+            var spec = TriggerNormalizer.Normalize(trigger);
+            stored.Add(new StoredTrigger
+            {
+                Id = StoredTrigger.MakeId(jobId, spec.Key),
+                JobId = jobId,
+                Spec = spec,
+                Origin = TriggerOrigin.Dynamic,
+                NextFireUtc = schedule.First(spec, now),
+            });
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stored.Count > 0)
+        {
+            store.UpsertTriggers(stored);
+            signal.Wake();
+        }
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<CatalogReconciler>();
-        services.TryAddSingleton<RunOutcomeWriter>();
+        services.TryAddSingleton<RunWriter>();
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<KairosOperations>();

@@ -170,9 +170,15 @@ internal sealed partial class SchedulerService(
     /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
     private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
     {
+        // Taken before the read: a run that starts after it was taken from the ready queue by this thread, and one that
+        // ended since has its outcome written (an execution is forgotten only after that), so the read cannot see it pending.
+        var executing = dispatcher.ExecutingIds();
         foreach (var run in runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency))
         {
-            _ready.Add(run);
+            if (!executing.Contains(run.Id))
+            {
+                _ready.Add(run);
+            }
         }
     }
 

@@ -46,6 +46,16 @@ internal interface IRunStore
     /// <summary><see cref="Complete"/> for several runs; a store may write them in one transaction (group commit).</summary>
     IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => records.Select(Complete).ToList();
 
+    /// <summary>
+    /// Writes starts and outcomes in order, in one transaction where the store can (group commit); true for each change
+    /// written. A start is written only while the stored run is still pending with the fence before the start's, an
+    /// outcome only with its run's current fence. Only an exclusive store records starts behind the job: a shared one
+    /// must check the limits of a concurrency key across nodes before the job starts (<see cref="TryStartMany"/>).
+    /// </summary>
+    IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes) => writes.Any(w => w.IsStart)
+        ? throw new NotSupportedException("only an exclusive store records starts behind the job")
+        : CompleteMany(writes.Select(w => w.Record).ToList());
+
     /// <summary>Running runs with this concurrency key (for <see cref="OverlapPolicy.Replace"/>).</summary>
     IReadOnlyList<RunRecord> GetRunning(string concurrencyKey);
 

@@ -5,7 +5,13 @@ internal interface ITriggerStore
 {
     IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null);
 
-    /// <summary>Adds or replaces a trigger; when its description is unchanged its next fire time is kept.</summary>
+    /// <summary>
+    /// Adds or replaces triggers in one atomic write; a trigger whose schedule is unchanged keeps its next fire time.
+    /// Ids must be distinct.
+    /// </summary>
+    void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers);
+
+    /// <summary>Adds or replaces one trigger (<see cref="UpsertTriggers"/>).</summary>
     void UpsertTrigger(StoredTrigger trigger);
 
     bool RemoveTrigger(string jobId, string key);

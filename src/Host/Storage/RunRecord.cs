@@ -32,5 +32,13 @@ internal sealed class RunRecord
     /// </summary>
     public DateTimeOffset? CancelRequestedUtc { get; set; }
 
+    /// <summary>A copy that later changes of this record do not reach (a start written behind the running job).</summary>
+    public RunRecord Snapshot()
+    {
+        var copy = (RunRecord)MemberwiseClone();
+        copy.Log = [.. Log];
+        return copy;
+    }
+
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
 }

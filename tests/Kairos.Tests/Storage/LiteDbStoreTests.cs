@@ -134,6 +134,72 @@ public sealed class LiteDbStoreTests : IDisposable
         Assert.Equal(RunStatus.Interrupted, store.GetRun(run.Id)!.Status);
     }
 
+    private static RunRecord StartedCopy(RunRecord pending, DateTimeOffset at)
+    {
+        var started = pending.Snapshot();
+        started.Status = RunStatus.Running;
+        started.StartedUtc = at;
+        started.Node = "n";
+        started.Version = "v1";
+        started.Fence++;
+        started.LeaseExpiresUtc = at.AddSeconds(30);
+        return started;
+    }
+
+    [Fact]
+    public void WriteMany_RecordsAStartWrittenBehind_AndItsOutcomeInALaterBatch()
+    {
+        using var store = new LiteDbStore(_dir.File("kairos.db"));
+        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var started = StartedCopy(store.ClaimDueFires(Claim(T0, "n", "j")).Single(), T0);
+
+        Assert.Equal([true], store.WriteMany([new RunWrite(started, IsStart: true)]));
+        Assert.Equal(RunStatus.Running, store.GetRun(started.Id)!.Status);
+        Assert.Equal(started.Fence, store.GetRun(started.Id)!.Fence);
+
+        var ended = started.Snapshot();
+        ended.Status = RunStatus.Succeeded;
+        ended.EndedUtc = T0.AddSeconds(1);
+        Assert.Equal([true], store.WriteMany([new RunWrite(ended, IsStart: false)]));
+        Assert.Equal(RunStatus.Succeeded, store.GetRun(started.Id)!.Status);
+        Assert.Null(store.GetRun(started.Id)!.LeaseExpiresUtc);
+    }
+
+    [Fact]
+    public void WriteMany_WritesARunThatStartedAndEndedInOneBatch_WithItsOutcome()
+    {
+        using var store = new LiteDbStore(_dir.File("kairos.db"));
+        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var started = StartedCopy(store.ClaimDueFires(Claim(T0, "n", "j")).Single(), T0);
+        var ended = started.Snapshot();
+        ended.Status = RunStatus.Failed;
+        ended.EndedUtc = T0.AddSeconds(1);
+        ended.ErrorMessage = "boom";
+
+        Assert.Equal([true, true], store.WriteMany([new RunWrite(started, IsStart: true), new RunWrite(ended, IsStart: false)]));
+
+        var stored = store.GetRun(started.Id)!;
+        Assert.Equal((RunStatus.Failed, "boom", "v1", started.Fence), (stored.Status, stored.ErrorMessage, stored.Version, stored.Fence));
+        Assert.Null(stored.LeaseExpiresUtc);
+        Assert.Empty(store.Query("j", RunStatus.Running, 10));
+    }
+
+    [Fact]
+    public void WriteMany_RefusesAStartAndItsOutcome_WhenTheRunIsNoLongerPending()
+    {
+        using var store = new LiteDbStore(_dir.File("kairos.db"));
+        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var pending = store.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        var started = StartedCopy(pending, T0);
+        Assert.Equal(StartResult.Started, store.TryStart(pending.Id, "other", "v2", T0, T0.AddSeconds(30), 1, out _));
+        var ended = started.Snapshot();
+        ended.Status = RunStatus.Succeeded;
+
+        Assert.Equal([false, false], store.WriteMany([new RunWrite(started, IsStart: true), new RunWrite(ended, IsStart: false)]));
+        Assert.Equal([false], store.WriteMany([new RunWrite(ended, IsStart: false)]));
+        Assert.Equal(("other", RunStatus.Running), (store.GetRun(pending.Id)!.Node, store.GetRun(pending.Id)!.Status));
+    }
+
     [Fact]
     public void TryStart_RefusesBeyondTheLimit_PerConcurrencyKey()
     {

@@ -35,7 +35,7 @@ internal sealed partial class LiteDbStore
             }
             else if (stored.Spec != trigger.Spec || stored.Origin != trigger.Origin)
             {
-                var scheduleChanged = !SameSchedule(stored.Spec, trigger.Spec);
+                var scheduleChanged = !TriggerUpsert.SameSchedule(stored.Spec, trigger.Spec);
                 stored.Spec = trigger.Spec;
                 stored.Origin = trigger.Origin;
                 if (scheduleChanged)
@@ -74,15 +74,16 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) =>
         (jobId is null ? _triggers.FindAll() : _triggers.Find(t => t.JobId == jobId)).ToList();
 
-    public void UpsertTrigger(StoredTrigger trigger) => Write(() =>
+    public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
+
+    public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers) => Write(() =>
     {
-        var stored = _triggers.FindById(trigger.Id);
-        if (stored is not null && SameSchedule(stored.Spec, trigger.Spec))
+        foreach (var trigger in triggers)
         {
-            trigger.NextFireUtc = stored.NextFireUtc;
-            trigger.LastFireUtc = stored.LastFireUtc;
+            TriggerUpsert.KeepFireTimes(_triggers.FindById(trigger.Id), trigger);
+            _triggers.Upsert(trigger);
         }
-        return _triggers.Upsert(trigger);
+        return 0;
     });
 
     public bool RemoveTrigger(string jobId, string key) => Write(() => _triggers.Delete(StoredTrigger.MakeId(jobId, key)));
@@ -101,9 +102,4 @@ internal sealed partial class LiteDbStore
     }
 
     private HashSet<string> PausedJobIds() => _jobs.Find(j => j.Paused).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>Two descriptions fire at the same instants (data, priority and misfire policy may differ).</summary>
-    private static bool SameSchedule(TriggerSpec a, TriggerSpec b) =>
-        a.Kind == b.Kind && a.CronExpression == b.CronExpression && a.Period == b.Period && a.RunAtUtc == b.RunAtUtc
-        && a.TimeZone == b.TimeZone && a.StartUtc == b.StartUtc && a.EndUtc == b.EndUtc;
 }

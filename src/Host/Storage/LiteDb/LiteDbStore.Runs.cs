@@ -32,6 +32,54 @@ internal sealed partial class LiteDbStore
 
     public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => Write(() => records.Select(CompleteOne).ToList());
 
+    /// <summary>
+    /// Starts and outcomes in one transaction. A run that started and ended within the batch is written once, with its
+    /// outcome: the start's conditions are checked and its own update left out (one index change less per short run).
+    /// </summary>
+    public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes) => Write(() =>
+    {
+        var ending = writes.Where(w => !w.IsStart).Select(w => w.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var startedHere = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        var results = new List<bool>(writes.Count);
+        foreach (var (record, isStart) in writes)
+        {
+            if (isStart)
+            {
+                var current = _runs.FindById(record.Id);
+                var startable = current is not null && current.Status == RunStatus.Pending && current.Fence == record.Fence - 1;
+                if (!startable)
+                {
+                    refused.Add(record.Id);
+                }
+                else if (ending.Contains(record.Id))
+                {
+                    startedHere[record.Id] = current!;
+                }
+                else if (startable)
+                {
+                    _runs.Update(record);
+                }
+                results.Add(startable);
+            }
+            else if (refused.Contains(record.Id))
+            {
+                results.Add(false);
+            }
+            else if (startedHere.Remove(record.Id, out var pending))
+            {
+                record.LeaseExpiresUtc = null;
+                record.CancelRequestedUtc = pending.CancelRequestedUtc;
+                results.Add(_runs.Update(record));
+            }
+            else
+            {
+                results.Add(CompleteOne(record));
+            }
+        }
+        return (IReadOnlyList<bool>)results;
+    });
+
     private (StartResult, RunRecord?) StartOne(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
     {
         var run = _runs.FindById(runId);
@@ -87,7 +135,7 @@ internal sealed partial class LiteDbStore
     private bool CompleteOne(RunRecord record)
     {
         var current = _runs.FindById(record.Id);
-        if (current is null || current.Fence != record.Fence || RunStatus.IsTerminal(current.Status))
+        if (current is null || current.Fence != record.Fence || current.Node != record.Node || RunStatus.IsTerminal(current.Status))
         {
             return false;
         }

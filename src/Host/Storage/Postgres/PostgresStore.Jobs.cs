@@ -44,7 +44,7 @@ internal sealed partial class PostgresStore
             }
             else if (current.Spec != trigger.Spec || current.Origin != trigger.Origin)
             {
-                var scheduleChanged = !SameSchedule(current.Spec, trigger.Spec);
+                var scheduleChanged = !TriggerUpsert.SameSchedule(current.Spec, trigger.Spec);
                 current.Spec = trigger.Spec;
                 current.Origin = trigger.Origin;
                 if (scheduleChanged)
@@ -81,17 +81,19 @@ internal sealed partial class PostgresStore
 
     public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) => Read(c => GetTriggers(c, null, jobId, forUpdate: false));
 
-    public void UpsertTrigger(StoredTrigger trigger) => InTransaction((c, tx) =>
+    public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
+
+    /// <summary>One transaction: the stored rows are locked in id order (no deadlock with another upsert) and read in one round trip.</summary>
+    public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers) => InTransaction((c, tx) =>
     {
-        using var select = Command($"SELECT {TriggerColumns} FROM kairos_triggers WHERE id = @id FOR UPDATE", c, tx);
-        select.Parameters.Text("id", trigger.Id);
-        var stored = ReadAll(select, ReadTrigger).FirstOrDefault();
-        if (stored is not null && SameSchedule(stored.Spec, trigger.Spec))
+        using var select = Command($"SELECT {TriggerColumns} FROM kairos_triggers WHERE id = ANY(@ids) ORDER BY id COLLATE \"C\" FOR UPDATE", c, tx);
+        select.Parameters.Texts("ids", triggers.Select(t => t.Id));
+        var stored = ReadAll(select, ReadTrigger).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        foreach (var trigger in triggers)
         {
-            trigger.NextFireUtc = stored.NextFireUtc;
-            trigger.LastFireUtc = stored.LastFireUtc;
+            TriggerUpsert.KeepFireTimes(stored.GetValueOrDefault(trigger.Id), trigger);
         }
-        WriteTrigger(c, tx, trigger);
+        WriteTriggers(c, tx, triggers);
         return 0;
     });
 
@@ -146,21 +148,39 @@ internal sealed partial class PostgresStore
         command.ExecuteNonQuery();
     }
 
+    private const string TriggerUpsertSql = """
+        INSERT INTO kairos_triggers (id, job_id, key, spec, origin, next_fire_utc, last_fire_utc)
+        VALUES (@id, @job, @key, @spec, @origin, @next, @last)
+        ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, key = excluded.key, spec = excluded.spec, origin = excluded.origin,
+            next_fire_utc = excluded.next_fire_utc, last_fire_utc = excluded.last_fire_utc
+        """;
+
     private static void WriteTrigger(NpgsqlConnection c, NpgsqlTransaction tx, StoredTrigger trigger)
     {
-        using var command = Command("""
-            INSERT INTO kairos_triggers (id, job_id, key, spec, origin, next_fire_utc, last_fire_utc)
-            VALUES (@id, @job, @key, @spec, @origin, @next, @last)
-            ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, key = excluded.key, spec = excluded.spec, origin = excluded.origin,
-                next_fire_utc = excluded.next_fire_utc, last_fire_utc = excluded.last_fire_utc
-            """, c, tx);
-        command.Parameters.Text("id", trigger.Id).Text("job", trigger.JobId).Text("key", trigger.Spec.Key).Json("spec", ToJson(trigger.Spec))
-            .Text("origin", trigger.Origin).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
+        using var command = Command(TriggerUpsertSql, c, tx);
+        AddTrigger(command.Parameters, trigger);
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Two descriptions fire at the same instants (data, priority and misfire policy may differ).</summary>
-    private static bool SameSchedule(TriggerSpec a, TriggerSpec b) =>
-        a.Kind == b.Kind && a.CronExpression == b.CronExpression && a.Period == b.Period && a.RunAtUtc == b.RunAtUtc
-        && a.TimeZone == b.TimeZone && a.StartUtc == b.StartUtc && a.EndUtc == b.EndUtc;
+    /// <summary>Writes many triggers in few round trips (batches of <see cref="WriteBatch"/> statements).</summary>
+    private static void WriteTriggers(NpgsqlConnection c, NpgsqlTransaction tx, IEnumerable<StoredTrigger> triggers)
+    {
+        foreach (var chunk in triggers.Chunk(WriteBatch))
+        {
+            using var batch = new NpgsqlBatch(c, tx);
+            foreach (var trigger in chunk)
+            {
+                var command = new NpgsqlBatchCommand(TriggerUpsertSql);
+                AddTrigger(command.Parameters, trigger);
+                batch.BatchCommands.Add(command);
+            }
+            batch.ExecuteNonQuery();
+        }
+    }
+
+    private const int WriteBatch = 500;
+
+    private static void AddTrigger(NpgsqlParameterCollection parameters, StoredTrigger trigger) =>
+        parameters.Text("id", trigger.Id).Text("job", trigger.JobId).Text("key", trigger.Spec.Key).Json("spec", ToJson(trigger.Spec))
+            .Text("origin", trigger.Origin).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
 }

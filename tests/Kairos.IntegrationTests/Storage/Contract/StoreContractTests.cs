@@ -493,6 +493,24 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void UpsertTriggers_WritesEveryTriggerOfTheBatch_KeepingTheNextFireOfUnchangedSchedules()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Runs.ClaimDueFires(Claim(T0, "n", "j"));
+
+        var batch = Enumerable.Range(0, 1200).Select(i => Trigger("j", TriggerSpec.Once($"once-{i}", T0.AddMinutes(i)), T0.AddMinutes(i), TriggerOrigin.Dynamic))
+            .Append(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *") with { Priority = 2 }, T0, TriggerOrigin.Dynamic))
+            .ToList();
+        Triggers.UpsertTriggers(batch);
+
+        var stored = Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        Assert.Equal(1201, stored.Count);
+        Assert.Equal(T0.AddMinutes(1199), stored["once-1199"].NextFireUtc);
+        Assert.Equal((T0.AddHours(1), 2), (stored["kept"].NextFireUtc, stored["kept"].Spec.Priority));
+    }
+
+    [Fact]
     public void GetEarliestDue_IsTheEarliestNextFire_AmongRunnableUnpausedJobs()
     {
         Jobs.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);

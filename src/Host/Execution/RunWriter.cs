@@ -1,0 +1,135 @@
+using System.Threading.Channels;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Kairos.Host.Execution;
+
+/// <summary>
+/// Group commit for run records: outcomes of runs that end at about the same time, and on an exclusive store the
+/// starts of runs, are written in one store transaction instead of one each (a LiteDB commit costs about as much as a
+/// hundred updates inside one). Changes are written in the order they were made, so a run's start always precedes its
+/// outcome; a run that starts and ends within one batch is written once.
+/// </summary>
+internal sealed partial class RunWriter : IDisposable
+{
+    private const int MaxBatch = 512;
+    private const int MaxAttempts = 240;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private readonly IRunStore _runs;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RunWriter> _logger;
+    private readonly Channel<(RunWrite Write, TaskCompletionSource<bool>? Written)> _queue =
+        Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _pump;
+
+    public RunWriter(IRunStore runs, TimeProvider time, ILogger<RunWriter> logger)
+    {
+        _runs = runs;
+        _time = time;
+        _logger = logger;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>
+    /// Records, behind the job, the start of a run this node has already started (exclusive stores only: the
+    /// dispatcher checked the limits). <paramref name="started"/> must be a copy that later changes do not reach.
+    /// The job does not wait for the write; its outcome is written after it.
+    /// </summary>
+    public void StartBehind(RunRecord started)
+    {
+        if (!_queue.Writer.TryWrite((new RunWrite(started, IsStart: true), null)))
+        {
+            Report(started, _runs.WriteMany([new RunWrite(started, IsStart: true)])[0]);
+        }
+    }
+
+    /// <summary>Writes the outcome; true when written, false when a newer claim owns the run (fencing).</summary>
+    public Task<bool> CompleteAsync(RunRecord record)
+    {
+        var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((new RunWrite(record, IsStart: false), written)))
+        {
+            written.SetResult(_runs.Complete(record));
+        }
+        return written.Task;
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _pump.Wait(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task PumpAsync()
+    {
+        var batch = new List<(RunWrite Write, TaskCompletionSource<bool>? Written)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            // The store may be briefly unreachable (a database restart): changes are kept and retried every quarter
+            // of a second, so they are written at most that long after it is back (until then the runs look running
+            // and a next fire of theirs would be held or skipped); after about a minute the runs' leases expire and
+            // recovery applies instead.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var results = _runs.WriteMany(batch.Select(b => b.Write).ToList());
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        Settle(batch[i], results[i]);
+                    }
+                    break;
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException) && attempt < MaxAttempts)
+                {
+                    await Task.Delay(RetryDelay, _time).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    foreach (var item in batch)
+                    {
+                        if (item.Written is null)
+                        {
+                            LogStartNotWritten(_logger, e, item.Write.Record.JobId, item.Write.Record.Id);
+                        }
+                        item.Written?.TrySetException(e);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private void Settle((RunWrite Write, TaskCompletionSource<bool>? Written) item, bool written)
+    {
+        if (item.Written is { } completion)
+        {
+            completion.TrySetResult(written);
+        }
+        else
+        {
+            Report(item.Write.Record, written);
+        }
+    }
+
+    private void Report(RunRecord started, bool written)
+    {
+        if (!written)
+        {
+            LogStartRefused(_logger, started.JobId, started.Id);
+        }
+    }
+
+    [LoggerMessage(EventId = 330, Level = LogLevel.Warning,
+        Message = "Run {RunId} of {JobId} started, but its record was no longer pending when the start was written; its outcome will not be recorded over the newer state")]
+    private static partial void LogStartRefused(ILogger logger, string jobId, string runId);
+
+    [LoggerMessage(EventId = 331, Level = LogLevel.Error,
+        Message = "Run {RunId} of {JobId} started, but the store refused its start record for a minute; the run stays pending and runs again after a restart")]
+    private static partial void LogStartNotWritten(ILogger logger, Exception error, string jobId, string runId);
+}

@@ -1,0 +1,10 @@
+namespace Kairos.Host.Storage;
+
+/// <summary>
+/// One change of a run record for the writer's batch: an outcome (<see cref="IRunStore.Complete"/>), or the start of a
+/// run this node has already started (<see cref="IsStart"/>: exclusive stores only, where the dispatcher checks the
+/// limits itself and records the start behind the job instead of before it).
+/// </summary>
+/// <param name="Record">The record to write; for a start, a copy taken when the run started.</param>
+/// <param name="IsStart">True for a start: written only while the stored run is still pending with the previous fence.</param>
+internal readonly record struct RunWrite(RunRecord Record, bool IsStart);
