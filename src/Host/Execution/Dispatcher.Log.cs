@@ -42,4 +42,7 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "Could not ask other nodes to stop the running run of '{ConcurrencyKey}' for {JobId}; asking again at the next dispatch")]
     private static partial void LogReplaceRequestFailed(ILogger logger, Exception error, string jobId, string concurrencyKey);
+
+    [LoggerMessage(EventId = 513, Level = LogLevel.Error, Message = "Starting the next due runs after a run returned failed; the scheduler loop retries")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception error);
 }

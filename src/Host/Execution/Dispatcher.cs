@@ -17,6 +17,7 @@ internal sealed partial class Dispatcher(
     RunWriter writer,
     ITriggerStore triggers,
     TriggerSchedule schedule,
+    JobCatalog catalog,
     SchedulerSignal signal,
     TimeProvider time,
     IOptions<KairosOptions> options,
@@ -25,6 +26,8 @@ internal sealed partial class Dispatcher(
 {
     private readonly ConcurrentDictionary<string, Execution> _executing = new(StringComparer.Ordinal);
     private readonly KairosOptions _options = options.Value;
+    private readonly object _gate = new();
+    private readonly ReadyQueue _ready = new();
 
     public string Node { get; } = options.Value.EffectiveNodeId;
 
@@ -38,25 +41,106 @@ internal sealed partial class Dispatcher(
 
     public IReadOnlyCollection<Execution> Executing => [.. _executing.Values];
 
-    /// <summary>
-    /// The ids of the runs executing now. On an exclusive store a run's start is written behind it, so the store may
-    /// still show it pending: a read of pending runs must leave out the ids taken before it.
-    /// </summary>
-    public IReadOnlySet<string> ExecutingIds() => _executing.Keys.ToHashSet(StringComparer.Ordinal);
+    /// <summary>Claimed runs waiting for their instant or a slot.</summary>
+    public int ReadyCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready.Count;
+            }
+        }
+    }
+
+    /// <summary>Queues claimed runs; each run once (a run already queued is ignored).</summary>
+    public void Enqueue(IEnumerable<RunRecord> claimed)
+    {
+        lock (_gate)
+        {
+            foreach (var run in claimed)
+            {
+                _ready.Add(run);
+            }
+        }
+    }
 
     /// <summary>
-    /// Starts runs from <paramref name="ready"/> (highest priority first) while slots are free, applying overlap
-    /// policies; runs queued or replacing behind a running one go back to the queue.
+    /// Queues the pending runs <paramref name="read"/> returns, leaving out those executing here. On an exclusive store
+    /// a run's start is written behind it, so the store may still show a running run pending: the ids are taken before
+    /// the read, and nothing starts during it (a run that ended before has its outcome written: an execution is
+    /// forgotten only after that).
     /// </summary>
-    public void Dispatch(ReadyQueue ready, CatalogSnapshot catalog)
+    public void EnqueuePending(Func<IReadOnlyList<RunRecord>> read)
+    {
+        lock (_gate)
+        {
+            var executing = _executing.Keys.ToHashSet(StringComparer.Ordinal);
+            foreach (var run in read())
+            {
+                if (!executing.Contains(run.Id))
+                {
+                    _ready.Add(run);
+                }
+            }
+        }
+    }
+
+    /// <summary>The instant of the earliest queued run claimed ahead of <paramref name="now"/> (see <see cref="ReadyQueue.NextInstantAfter"/>).</summary>
+    public DateTimeOffset? NextInstantAfter(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _ready.NextInstantAfter(now);
+        }
+    }
+
+    /// <summary>
+    /// Starts queued runs that are due (highest priority first) while slots are free, applying overlap policies; runs
+    /// queued or replacing behind a running one go back to the queue. Called by the loop, and by a run whose code
+    /// returned (its slot goes to the next due run at once, without a round trip through the loop).
+    /// </summary>
+    public void Dispatch(CatalogSnapshot catalog)
+    {
+        lock (_gate)
+        {
+            DispatchLocked(catalog);
+        }
+    }
+
+    /// <summary>
+    /// A slot became free (a run returned) or a key may have (an outcome was written): starts the next due runs here
+    /// when no other thread is dispatching, and wakes the loop, which dispatches too if this could not.
+    /// </summary>
+    private void OnSlotFreed()
+    {
+        if (Monitor.TryEnter(_gate))
+        {
+            try
+            {
+                DispatchLocked(catalog.Current);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogDispatchFailed(logger, e);
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+        }
+        signal.SlotFreed();
+    }
+
+    private void DispatchLocked(CatalogSnapshot catalog)
     {
         var waiting = new List<RunRecord>();
         for (var free = FreeSlots; free > 0; free = FreeSlots)
         {
-            // Start as many as there are free slots in one store transaction (group commit).
+            // Start as many as there are free slots at once (one store transaction for a shared store).
             var batch = new List<(RunRecord Run, JobHandler Handler)>();
             var now = time.GetUtcNow();
-            while (batch.Count < free && ready.TryTake(now, out var run))
+            while (batch.Count < free && _ready.TryTake(now, out var run))
             {
                 if (!_executing.ContainsKey(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
                 {
@@ -86,7 +170,7 @@ internal sealed partial class Dispatcher(
         }
         foreach (var run in waiting)
         {
-            ready.Add(run);
+            _ready.Add(run);
         }
     }
 
@@ -189,7 +273,8 @@ internal sealed partial class Dispatcher(
     {
         var execution = new Execution(run, new CancellationTokenSource());
         _executing[run.Id] = execution;
-        _ = Task.Run(() => ExecuteAsync(execution, handler));
+        // Runs to its first await here (a few allocations); the job's own code runs on the pool (ExecuteAsync).
+        _ = ExecuteAsync(execution, handler);
     }
 
     private async Task ExecuteAsync(Execution execution, JobHandler handler)
@@ -206,15 +291,15 @@ internal sealed partial class Dispatcher(
         LogStarted(logger, run.JobId, run.Id, run.Attempt, handler.Version);
 
         var job = Task.Run(() => handler.RunAsync(context, registration.Token));
-        // The slot is free the moment the code returns: wake the loop to start the next run while this outcome is written.
+        // The slot is free the moment the code returns: the next due run starts while this outcome is written.
         _ = job.ContinueWith(
             static (_, state) =>
             {
-                var (returned, wake) = ((Execution, SchedulerSignal))state!;
+                var (returned, dispatcher) = ((Execution, Dispatcher))state!;
                 returned.MarkReturned();
-                wake.Wake();
+                dispatcher.OnSlotFreed();
             },
-            (execution, signal), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            (execution, this), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
         try
         {
@@ -242,7 +327,7 @@ internal sealed partial class Dispatcher(
         execution.Cancellation.Dispose();
         _executing.TryRemove(run.Id, out _);
         execution.Finished.TrySetResult();
-        signal.Wake();
+        OnSlotFreed();
     }
 
     private async Task<bool> WaitWithGraceAsync(Task job, CancellationToken token)

@@ -1,12 +1,15 @@
 using System.Threading.Channels;
+using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Execution;
 
 /// <summary>
 /// Group commit for run records: outcomes of runs that end at about the same time, and on an exclusive store the
-/// starts of runs, are written in one store transaction instead of one each (a LiteDB commit costs about as much as a
+/// starts of runs, gathered for <see cref="KairosOptions.RecordBatchWindow"/>, are written in one store transaction
+/// instead of one each (a LiteDB commit costs about as much as a
 /// hundred updates inside one). Changes are written in the order they were made, so a run's start always precedes its
 /// outcome; a run that starts and ends within one batch is written once.
 /// </summary>
@@ -18,14 +21,16 @@ internal sealed partial class RunWriter : IDisposable
     private readonly IRunStore _runs;
     private readonly TimeProvider _time;
     private readonly ILogger<RunWriter> _logger;
+    private readonly TimeSpan _window;
     private readonly Channel<(RunWrite Write, TaskCompletionSource<bool>? Written)> _queue =
         Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    public RunWriter(IRunStore runs, TimeProvider time, ILogger<RunWriter> logger)
+    public RunWriter(IRunStore runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger)
     {
         _runs = runs;
         _time = time;
+        _window = options.Value.RecordBatchWindow;
         _logger = logger;
         _pump = Task.Run(PumpAsync);
     }
@@ -65,6 +70,12 @@ internal sealed partial class RunWriter : IDisposable
         var batch = new List<(RunWrite Write, TaskCompletionSource<bool>? Written)>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (_window > TimeSpan.Zero)
+            {
+                // Gather what comes with this change (hundreds of runs starting and ending together), and leave the
+                // CPU to their starts meanwhile.
+                await Task.Delay(_window, _time).ConfigureAwait(false);
+            }
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {

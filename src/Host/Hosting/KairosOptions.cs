@@ -52,6 +52,14 @@ public sealed class KairosOptions
     /// </summary>
     public TimeSpan ClaimAhead { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long the writer of run records gathers changes (starts and outcomes) before writing them in one
+    /// transaction. When hundreds of runs start together their records are written after the starts, not between
+    /// them, and in fewer transactions. A run's record reaches the store that much later; zero writes at once.
+    /// Default: 5 milliseconds.
+    /// </summary>
+    public TimeSpan RecordBatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How long a run's lease lasts without renewal; a run whose lease expired is interrupted. Default: 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 

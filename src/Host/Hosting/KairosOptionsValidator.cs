@@ -59,6 +59,10 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:DrainGrace is '{options.DrainGrace}': expected zero or a positive duration");
         }
+        if (options.RecordBatchWindow < TimeSpan.Zero || options.RecordBatchWindow > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Kairos:RecordBatchWindow is '{options.RecordBatchWindow}': expected zero or a positive duration of at most one second");
+        }
         if (options.ClaimAhead < TimeSpan.Zero || options.ClaimAhead >= options.LeaseDuration)
         {
             failures.Add($"Kairos:ClaimAhead is '{options.ClaimAhead}': expected zero or a positive duration shorter than LeaseDuration ('{options.LeaseDuration}')");

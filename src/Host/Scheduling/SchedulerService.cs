@@ -27,7 +27,6 @@ internal sealed partial class SchedulerService(
     private const int ClaimBatch = 512;
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(1);
     private readonly KairosOptions _options = options.Value;
-    private readonly ReadyQueue _ready = new();
     private readonly CancellationTokenSource _stopping = new();
     private FirePlanner? _planner;
     private Task _loop = Task.CompletedTask;
@@ -78,6 +77,11 @@ internal sealed partial class SchedulerService(
     private async Task LoopAsync(CancellationToken stop)
     {
         var nextHousekeeping = DateTimeOffset.MinValue;
+        // The next due instant is read again only when it may have changed: a trigger or job changed (the signal), the
+        // catalog changed, a claim advanced triggers, or on the housekeeping tick (another host's changes). A wake-up
+        // for a freed slot reads nothing.
+        DateTimeOffset? due = null;
+        CatalogSnapshot? dueFor = null;
         while (!stop.IsCancellationRequested)
         {
             var wake = signal.Next();
@@ -86,27 +90,34 @@ internal sealed partial class SchedulerService(
             try
             {
                 var snapshot = catalog.Current;
+                var stale = signal.TakeChanged() || !ReferenceEquals(snapshot, dueFor);
                 if (now >= nextHousekeeping)
                 {
                     Housekeeping(now, snapshot);
                     nextHousekeeping = now + HousekeepingPeriod;
+                    stale = true;
                 }
                 else if (signal.TakePendingAdded())
                 {
                     CollectPending(now, snapshot);
                 }
-                var due = snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
+                if (stale)
+                {
+                    due = EarliestDue(snapshot);
+                    dueFor = snapshot;
+                }
                 if (due <= now + _options.ClaimAhead)
                 {
                     Claim(now, snapshot);
-                    due = triggers.GetEarliestDue(snapshot.RunnableJobIds);
+                    due = EarliestDue(snapshot);
                 }
-                dispatcher.Dispatch(_ready, snapshot);
-                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, _ready.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue), nextHousekeeping);
+                dispatcher.Dispatch(snapshot);
+                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, dispatcher.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue), nextHousekeeping);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 LogLoopError(logger, e);
+                dueFor = null;
             }
             Iterated?.Invoke();
             var delay = wakeAt - time.GetUtcNow();
@@ -116,6 +127,9 @@ internal sealed partial class SchedulerService(
             }
         }
     }
+
+    private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
+        snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
 
     private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
     {
@@ -131,15 +145,12 @@ internal sealed partial class SchedulerService(
             {
                 Until = now + _options.ClaimAhead,
             });
-            foreach (var run in claimed)
-            {
-                _ready.Add(run);
-            }
+            dispatcher.Enqueue(claimed);
             if (claimed.Count >= ClaimBatch)
             {
                 // More are due: start what is due from this batch before claiming the next, so that with thousands
                 // due the first runs start after one batch's claim (the loop dispatches after the last one).
-                dispatcher.Dispatch(_ready, snapshot);
+                dispatcher.Dispatch(snapshot);
             }
         }
         while (claimed.Count >= ClaimBatch);
@@ -161,7 +172,7 @@ internal sealed partial class SchedulerService(
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
         // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
         // read of every pending run can wait (a signal still brings this host's own additions at once).
-        if (signal.TakePendingAdded() || _ready.Count < 4 * _options.EffectiveMaxConcurrency)
+        if (signal.TakePendingAdded() || dispatcher.ReadyCount < 4 * _options.EffectiveMaxConcurrency)
         {
             CollectPending(now, snapshot);
         }
@@ -170,16 +181,8 @@ internal sealed partial class SchedulerService(
     /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
     private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
     {
-        // Taken before the read: a run that starts after it was taken from the ready queue by this thread, and one that
-        // ended since has its outcome written (an execution is forgotten only after that), so the read cannot see it pending.
-        var executing = dispatcher.ExecutingIds();
-        foreach (var run in runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency))
-        {
-            if (!executing.Contains(run.Id))
-            {
-                _ready.Add(run);
-            }
-        }
+        dispatcher.EnqueuePending(() =>
+            runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
     private void Recover(IReadOnlyList<RunRecord> interrupted, DateTimeOffset now)

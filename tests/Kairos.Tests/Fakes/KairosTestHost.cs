@@ -66,6 +66,8 @@ public sealed class KairosTestHost : IAsyncDisposable
             o.ControlApi = false;
             o.NodeId = "test-node";
             o.MaxConcurrency = 8;
+            // The writer's gathering window runs on the fake clock, which only the test moves: records are written at once.
+            o.RecordBatchWindow = TimeSpan.Zero;
             configure?.Invoke(o);
         });
         jobs(kairos);

@@ -35,11 +35,15 @@ public sealed class EmbeddingTests
     [Fact]
     public void Options_NameTheSettingAndTheValue_WhenInvalid()
     {
-        var result = new KairosOptionsValidator().Validate(null, new KairosOptions { MaxConcurrency = -1, LeaseDuration = TimeSpan.Zero });
+        var result = new KairosOptionsValidator().Validate(null, new KairosOptions
+        {
+            MaxConcurrency = -1, LeaseDuration = TimeSpan.Zero, RecordBatchWindow = TimeSpan.FromSeconds(2),
+        });
 
         Assert.True(result.Failed);
         Assert.Contains("Kairos:MaxConcurrency is -1", result.FailureMessage);
         Assert.Contains("Kairos:LeaseDuration is '00:00:00'", result.FailureMessage);
+        Assert.Contains("Kairos:RecordBatchWindow is '00:00:02'", result.FailureMessage);
     }
 
     [Fact]

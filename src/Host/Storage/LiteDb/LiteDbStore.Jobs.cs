@@ -80,8 +80,16 @@ internal sealed partial class LiteDbStore
     {
         foreach (var trigger in triggers)
         {
-            TriggerUpsert.KeepFireTimes(_triggers.FindById(trigger.Id), trigger);
-            _triggers.Upsert(trigger);
+            // One lookup decides: an upsert would look the id up again to choose between update and insert.
+            if (_triggers.FindById(trigger.Id) is { } stored)
+            {
+                TriggerUpsert.KeepFireTimes(stored, trigger);
+                _triggers.Update(trigger);
+            }
+            else
+            {
+                _triggers.Insert(trigger);
+            }
         }
         return 0;
     });
