@@ -28,6 +28,9 @@ internal sealed partial class Dispatcher(
     private readonly KairosOptions _options = options.Value;
     private readonly object _gate = new();
     private readonly ReadyQueue _ready = new();
+    private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _endedDuringRead = new(StringComparer.Ordinal);
+    private bool _readingPending;
 
     public string Node { get; } = options.Value.EffectiveNodeId;
 
@@ -67,22 +70,38 @@ internal sealed partial class Dispatcher(
 
     /// <summary>
     /// Queues the pending runs <paramref name="read"/> returns, leaving out those executing here. On an exclusive store
-    /// a run's start is written behind it, so the store may still show a running run pending: the ids are taken before
-    /// the read, and nothing starts during it (a run that ended before has its outcome written: an execution is
-    /// forgotten only after that).
+    /// a run's start is written behind it, so the store may still show a running run pending. The read runs outside
+    /// the dispatch lock (it may wait for the store's writer), so runs may start and end meanwhile: left out are the
+    /// runs executing before the read, those executing after it, and those that ended during it. A run that ended
+    /// before the read has its outcome written (an execution is forgotten only after that), so the read cannot see it.
     /// </summary>
     public void EnqueuePending(Func<IReadOnlyList<RunRecord>> read)
     {
+        HashSet<string> before;
         lock (_gate)
         {
-            var executing = _executing.Keys.ToHashSet(StringComparer.Ordinal);
-            foreach (var run in read())
+            _endedDuringRead.Clear();
+            Volatile.Write(ref _readingPending, true);
+            before = _executing.Keys.ToHashSet(StringComparer.Ordinal);
+        }
+        try
+        {
+            var pending = read();
+            lock (_gate)
             {
-                if (!executing.Contains(run.Id))
+                foreach (var run in pending)
                 {
-                    _ready.Add(run);
+                    if (!before.Contains(run.Id) && !_executing.ContainsKey(run.Id) && !_endedDuringRead.ContainsKey(run.Id))
+                    {
+                        _ready.Add(run);
+                    }
                 }
             }
+        }
+        finally
+        {
+            // Only now: a run ending before this point is still recorded as ended during the read.
+            Volatile.Write(ref _readingPending, false);
         }
     }
 
@@ -241,11 +260,24 @@ internal sealed partial class Dispatcher(
                 run.EndedUtc = now;
                 run.Node = Node;
                 run.ErrorMessage = $"skipped: {policies.ConcurrencyLimit} run(s) of '{run.ConcurrencyKey}' still running (overlap policy {policies.Overlap})";
-                if (runs.Complete(run))
-                {
-                    LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
-                }
+                // Written by the writer, not here: dispatching must never wait for the store's writer lock.
+                _ = RecordSkippedAsync(run);
                 return false;
+        }
+    }
+
+    private async Task RecordSkippedAsync(RunRecord run)
+    {
+        try
+        {
+            if (await writer.CompleteAsync(run).ConfigureAwait(false))
+            {
+                LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogRecordFailed(logger, e, run.JobId, run.Id);
         }
     }
 
@@ -281,7 +313,7 @@ internal sealed partial class Dispatcher(
     {
         var run = execution.Run;
         var policies = handler.Definition.Policies;
-        var jobLogger = new CapturingLogger(loggerFactory.CreateLogger("Kairos.Job." + run.JobId), time);
+        var jobLogger = new CapturingLogger(JobLogger(run.JobId), time);
         var context = new RunContext(run, run.StartedUtc ?? time.GetUtcNow(), jobLogger, time,
             new JobTriggers(run.JobId, triggers, schedule, time, signal));
         var registration = handler.Enter(execution.Cancellation.Token);
@@ -325,10 +357,18 @@ internal sealed partial class Dispatcher(
         }
         registration.Dispose();
         execution.Cancellation.Dispose();
+        if (Volatile.Read(ref _readingPending))
+        {
+            _endedDuringRead[run.Id] = 0;
+        }
         _executing.TryRemove(run.Id, out _);
         execution.Finished.TrySetResult();
         OnSlotFreed();
     }
+
+    /// <summary>The job's logger, created once per job id (the factory takes a lock on every creation).</summary>
+    private ILogger JobLogger(string jobId) =>
+        _jobLoggers.GetOrAdd(jobId, static (id, factory) => factory.CreateLogger("Kairos.Job." + id), loggerFactory);
 
     private async Task<bool> WaitWithGraceAsync(Task job, CancellationToken token)
     {

@@ -26,6 +26,7 @@ internal sealed partial class SchedulerService(
 {
     private const int ClaimBatch = 512;
     private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
     private readonly KairosOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
     private FirePlanner? _planner;
@@ -91,7 +92,11 @@ internal sealed partial class SchedulerService(
             {
                 var snapshot = catalog.Current;
                 var stale = signal.TakeChanged() || !ReferenceEquals(snapshot, dueFor);
-                if (now >= nextHousekeeping)
+                // Housekeeping waits (up to a period) while claimed runs are about to start: it would hold this thread
+                // past their instant.
+                var postponed = now >= nextHousekeeping && now < nextHousekeeping + HousekeepingPeriod
+                    && dispatcher.NextInstantAfter(now) < now + HousekeepingClearance;
+                if (now >= nextHousekeeping && !postponed)
                 {
                     Housekeeping(now, snapshot);
                     nextHousekeeping = now + HousekeepingPeriod;
@@ -112,7 +117,8 @@ internal sealed partial class SchedulerService(
                     due = EarliestDue(snapshot);
                 }
                 dispatcher.Dispatch(snapshot);
-                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, dispatcher.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue), nextHousekeeping);
+                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, dispatcher.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue),
+                    postponed ? DateTimeOffset.MaxValue : nextHousekeeping);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
