@@ -1,0 +1,60 @@
+using Kairos.Host.Execution;
+using Kairos.Host.Storage;
+using Kairos.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kairos.Tests.Execution;
+
+public sealed class DispatcherTests
+{
+    /// <summary>The store still shows the run pending, as it does while its start is written behind it.</summary>
+    private static RunRecord PendingCopy(RunRecord run)
+    {
+        var copy = run.Snapshot();
+        copy.Status = RunStatus.Pending;
+        copy.StartedUtc = null;
+        copy.Fence--;
+        return copy;
+    }
+
+    [Fact]
+    public async Task EnqueuePending_LeavesOutARunThatStartedAndEndedDuringTheRead_EvenWhenTheReadSawItPending()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
+        var dispatcher = host.Services.GetRequiredService<Dispatcher>();
+        host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
+        var claimed = Assert.Single(await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Pending)));
+        Assert.Equal(1, dispatcher.ReadyCount);
+
+        dispatcher.EnqueuePending(() =>
+        {
+            // While the read is under way the run's instant comes: it starts, ends and is recorded. The read saw it pending.
+            host.Advance(TimeSpan.FromMilliseconds(20));
+            host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded)).Wait(TimeSpan.FromSeconds(20));
+            SpinWait.SpinUntil(() => dispatcher.Executing.Count == 0, TimeSpan.FromSeconds(20));
+            return [claimed];
+        });
+
+        Assert.Equal(0, dispatcher.ReadyCount);
+        Assert.Equal(1, host.Probe.Started);
+    }
+
+    [Fact]
+    public async Task EnqueuePending_LeavesOutARunStillExecuting_AndQueuesOneThatNeverStarted()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        var dispatcher = host.Services.GetRequiredService<Dispatcher>();
+        host.Probe.Gate = JobProbe.Held();
+        host.Advance(TimeSpan.FromSeconds(30));
+        await host.Probe.NextStartAsync();
+        var execution = Assert.Single(dispatcher.Executing);
+        var neverStarted = PendingCopy(execution.Run);
+        neverStarted.Id = RunIds.New(neverStarted.ScheduledUtc.AddHours(1));
+        neverStarted.NotBeforeUtc = neverStarted.ScheduledUtc = neverStarted.ScheduledUtc.AddHours(1);
+
+        dispatcher.EnqueuePending(() => [PendingCopy(execution.Run), neverStarted]);
+
+        Assert.Equal(1, dispatcher.ReadyCount);
+        host.Probe.Gate.SetResult();
+    }
+}
