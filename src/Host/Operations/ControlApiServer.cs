@@ -21,30 +21,8 @@ internal sealed partial class ControlApiServer(
     private HttpListener? _listener;
     private ControlEndpoint? _endpoint;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!_options.ControlApi)
-        {
-            return Task.CompletedTask;
-        }
-        _endpoint = ControlEndpoint.Create(FreePort());
-        _listener = new HttpListener();
-        _listener.Prefixes.Add(_endpoint.Url);
-        _listener.Start();
-        _endpoint.Write(_options.DatabasePath);
-        LogListening(logger, _endpoint.Url);
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _listener?.Stop();
-        if (_endpoint is not null)
-        {
-            File.Delete(ControlEndpoint.FileFor(_options.DatabasePath));
-        }
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public override Task StartAsync(CancellationToken cancellationToken) =>
+        _options.ControlApi ? base.StartAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Dispose()
     {
@@ -54,22 +32,42 @@ internal sealed partial class ControlApiServer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_listener is null)
+        // Off the start-up path: the scheduler does not wait for the listener (sockets, HTTP, the token's random bytes).
+        await Task.Yield();
+        try
         {
+            _endpoint = ControlEndpoint.Create(FreePort());
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(_endpoint.Url);
+            _listener.Start();
+            _endpoint.Write(_options.DatabasePath);
+            LogListening(logger, _endpoint.Url);
+        }
+        catch (Exception e) when (e is HttpListenerException or SocketException or IOException or UnauthorizedAccessException)
+        {
+            LogUnavailable(logger, e, ControlEndpoint.FileFor(_options.DatabasePath));
             return;
         }
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            HttpListenerContext context;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                context = await _listener.GetContextAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                _ = Task.Run(() => Handle(context), CancellationToken.None);
             }
-            catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Handle(context), CancellationToken.None);
+        }
+        finally
+        {
+            _listener.Stop();
+            File.Delete(ControlEndpoint.FileFor(_options.DatabasePath));
         }
     }
 
@@ -140,6 +138,10 @@ internal sealed partial class ControlApiServer(
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Debug, Message = "Control API listening on {Url}")]
     private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Error,
+        Message = "Control API could not start; the scheduler runs on, but the CLI cannot reach this host (no {EndpointFile})")]
+    private static partial void LogUnavailable(ILogger logger, Exception error, string endpointFile);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Control API request {Path} failed")]
     private static partial void LogRequestFailed(ILogger logger, Exception error, string path);

@@ -32,8 +32,19 @@ internal sealed class ScriptReferences
         _metadata = new Lazy<IReadOnlyList<MetadataReference>>(
             () => [.. AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p))], LazyThreadSafetyMode.ExecutionAndPublication);
         Fingerprint = string.Join('|',
-            ["kairos-scripts-1", Environment.Version.ToString(), typeof(Microsoft.CodeAnalysis.CSharp.CSharpCompilation).Assembly.GetName().Version?.ToString(),
+            ["kairos-scripts-1", Environment.Version.ToString(), RoslynVersion(tpa),
              .. SharedAssemblies.Select(a => a.GetName().Name + "=" + a.ManifestModule.ModuleVersionId.ToString("N"))]);
+    }
+
+    /// <summary>
+    /// The C# compiler's version, read from its file: loading Roslyn only for its version would cost every start-up
+    /// about a tenth of a second, scripts or not (it loads when the first script compiles).
+    /// </summary>
+    private static string RoslynVersion(string[] tpa)
+    {
+        var path = tpa.FirstOrDefault(p => string.Equals(Path.GetFileName(p), "Microsoft.CodeAnalysis.CSharp.dll", StringComparison.OrdinalIgnoreCase))
+            ?? Path.Combine(AppContext.BaseDirectory, "Microsoft.CodeAnalysis.CSharp.dll");
+        return File.Exists(path) ? AssemblyName.GetAssemblyName(path).Version?.ToString() ?? "?" : "?";
     }
 
     /// <summary>Namespaces every script sees without a <c>using</c>.</summary>
