@@ -27,6 +27,18 @@ public sealed class ScenarioSmokeTests
     }
 
     [Fact]
+    public async Task BurstSingle_SchedulesOneCallPerFire_AndKairosRecordsEveryFire()
+    {
+        var (report, lines) = NewReport();
+        await new BurstScenario(Options("burst-single --quick --fires 30 --stores ram"), report, oneByOne: true).RunAsync();
+
+        var kairos = Impl(lines(), "burst-single", "kairos");
+        Assert.Equal(30, Median(kairos, "records_succeeded"));
+        Assert.Equal(30, Median(Impl(lines(), "burst-single", "quartz-ram"), "fires_completed"));
+        Assert.Equal("one call per fire, each awaited", kairos["settings"]?["scheduling"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Latency_CountsEveryFireOfTheWindow()
     {
         var (report, lines) = NewReport();
