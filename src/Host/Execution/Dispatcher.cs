@@ -30,6 +30,8 @@ internal sealed partial class Dispatcher(
     private readonly ReadyQueue _ready = new();
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _endedDuringRead = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _runningByKey = new(StringComparer.Ordinal);
+    private int _busy;
     private bool _readingPending;
 
     public string Node { get; } = options.Value.EffectiveNodeId;
@@ -38,11 +40,14 @@ internal sealed partial class Dispatcher(
     /// Slots in use: runs whose code has not returned, including jobs that timed out but go on. A run whose code has
     /// returned frees its slot at once, while its outcome is still being written (writes are batched).
     /// </summary>
-    public int Busy => _executing.Values.Count(e => !e.Returned);
+    public int Busy => Volatile.Read(ref _busy);
 
     public int FreeSlots => Math.Max(0, _options.EffectiveMaxConcurrency - Busy);
 
-    public IReadOnlyCollection<Execution> Executing => [.. _executing.Values];
+    public IReadOnlyCollection<Execution> Executing => [.. Executions];
+
+    /// <summary>The executions, read without locking the dictionary (its <c>Values</c> takes every lock and copies).</summary>
+    private IEnumerable<Execution> Executions => _executing.Select(static p => p.Value);
 
     /// <summary>Claimed runs waiting for their instant or a slot.</summary>
     public int ReadyCount
@@ -205,20 +210,19 @@ internal sealed partial class Dispatcher(
             var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
             return runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
         }
-        var running = _executing.Values.Where(e => !e.Returned)
-            .GroupBy(e => e.Run.ConcurrencyKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var results = new (StartResult, RunRecord?)[batch.Count];
+        // Runs of this batch are counted when they start, after the whole batch is decided.
+        var inBatch = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
             var (run, handler) = batch[i];
-            var count = running.GetValueOrDefault(run.ConcurrencyKey);
+            var count = RunningWithKey(run.ConcurrencyKey) + inBatch.GetValueOrDefault(run.ConcurrencyKey);
             if (count >= handler.Definition.Policies.ConcurrencyLimit)
             {
                 results[i] = (StartResult.Busy, null);
                 continue;
             }
-            running[run.ConcurrencyKey] = count + 1;
+            inBatch[run.ConcurrencyKey] = inBatch.GetValueOrDefault(run.ConcurrencyKey) + 1;
             run.Status = RunStatus.Running;
             run.StartedUtc = now;
             run.Node = Node;
@@ -236,7 +240,7 @@ internal sealed partial class Dispatcher(
     {
         // A run of this key that has returned here but whose outcome is still being written (a batch, or the store
         // briefly unreachable) keeps the key busy in the store only: wait for the write rather than skip or replace.
-        if (_executing.Values.Any(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Returned && !e.Recorded.Task.IsCompleted))
+        if (Executions.Any(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Returned && !e.Recorded.Task.IsCompleted))
         {
             return true;
         }
@@ -245,7 +249,7 @@ internal sealed partial class Dispatcher(
             case OverlapPolicy.Queue:
                 return true;
             case OverlapPolicy.Replace:
-                foreach (var execution in _executing.Values.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None && !e.Returned))
+                foreach (var execution in Executions.Where(e => e.Run.ConcurrencyKey == run.ConcurrencyKey && e.Reason == StopReason.None && !e.Returned))
                 {
                     LogReplacing(logger, run.JobId, execution.Run.Id, run.Id);
                     execution.Stop(StopReason.Replaced);
@@ -301,10 +305,38 @@ internal sealed partial class Dispatcher(
         }
     }
 
+    /// <summary>Runs of <paramref name="key"/> whose code has not returned here.</summary>
+    private int RunningWithKey(string key)
+    {
+        lock (_runningByKey)
+        {
+            return _runningByKey.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>Counts a slot and a run of its concurrency key taken (+1) or given back (-1).</summary>
+    private void CountRunning(string key, int change)
+    {
+        Interlocked.Add(ref _busy, change);
+        lock (_runningByKey)
+        {
+            var count = _runningByKey.GetValueOrDefault(key) + change;
+            if (count > 0)
+            {
+                _runningByKey[key] = count;
+            }
+            else
+            {
+                _runningByKey.Remove(key);
+            }
+        }
+    }
+
     private void Start(RunRecord run, JobHandler handler)
     {
         var execution = new Execution(run, new CancellationTokenSource());
         _executing[run.Id] = execution;
+        CountRunning(run.ConcurrencyKey, +1);
         // Runs to its first await here (a few allocations); the job's own code runs on the pool (ExecuteAsync).
         _ = ExecuteAsync(execution, handler);
     }
@@ -328,7 +360,10 @@ internal sealed partial class Dispatcher(
             static (_, state) =>
             {
                 var (returned, dispatcher) = ((Execution, Dispatcher))state!;
-                returned.MarkReturned();
+                if (returned.MarkReturned())
+                {
+                    dispatcher.CountRunning(returned.Run.ConcurrencyKey, -1);
+                }
                 dispatcher.OnSlotFreed();
             },
             (execution, this), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -471,7 +506,7 @@ internal sealed partial class Dispatcher(
     /// <summary>Extends the leases of this node's running runs.</summary>
     public void RenewLeases(DateTimeOffset now)
     {
-        var ids = _executing.Values.Where(e => !e.Recorded.Task.IsCompleted).Select(e => e.Run.Id).ToList();
+        var ids = Executions.Where(e => !e.Recorded.Task.IsCompleted).Select(e => e.Run.Id).ToList();
         if (ids.Count > 0)
         {
             runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
@@ -489,7 +524,7 @@ internal sealed partial class Dispatcher(
         {
             return;
         }
-        var active = _executing.Values.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
+        var active = Executions.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
         if (active.Count == 0)
         {
             return;
@@ -507,7 +542,7 @@ internal sealed partial class Dispatcher(
     /// <summary>Waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their records.</summary>
     public async Task ShutdownAsync(TimeSpan grace)
     {
-        var all = _executing.Values.ToList();
+        var all = Executions.ToList();
         if (all.Count == 0)
         {
             return;

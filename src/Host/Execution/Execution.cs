@@ -21,7 +21,8 @@ internal sealed class Execution(RunRecord run, CancellationTokenSource cancellat
     /// <summary>True once the job's code has returned: its slot is free, even while its outcome is being written.</summary>
     public bool Returned => Volatile.Read(ref _returned) == 1;
 
-    public void MarkReturned() => Volatile.Write(ref _returned, 1);
+    /// <summary>Marks the code returned; true the first time only (the slot is given back once).</summary>
+    public bool MarkReturned() => Interlocked.Exchange(ref _returned, 1) == 0;
 
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
 

@@ -50,6 +50,14 @@ public sealed class PerTriggerJob(JobProbe probe) : IJob
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
 }
 
+[Job("test.two-triggers")]
+[CronTrigger("* * * * *", Key = "a")]
+[CronTrigger("* * * * *", Key = "b")]
+public sealed class TwoTriggersJob(JobProbe probe) : IJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
+}
+
 [Job("test.skip-misfire")]
 [CronTrigger("* * * * *", Misfire = MisfirePolicy.Skip)]
 public sealed class SkipMisfireJob(JobProbe probe) : IJob

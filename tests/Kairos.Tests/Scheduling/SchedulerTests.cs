@@ -68,6 +68,23 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task OverlapSkip_StartsOneAndSkipsTheOther_WhenTwoTriggersOfTheJobFireAtTheSameInstant()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<TwoTriggersJob>());
+        host.Probe.Gate = JobProbe.Held();
+
+        host.Advance(TimeSpan.FromSeconds(30));
+
+        var runs = await host.WaitForRunsAsync("test.two-triggers", r => r.Any(x => x.Status == RunStatus.Skipped));
+        await host.Probe.NextStartAsync();
+        Assert.Equal(1, host.Probe.Started);
+        Assert.Single(runs, r => r.Status == RunStatus.Skipped && r.ScheduledUtc == Minute1);
+        host.Probe.Gate.SetResult();
+        await host.WaitForRunsAsync("test.two-triggers", r => r.Any(x => x.Status == RunStatus.Succeeded));
+        Assert.Equal(1, host.Probe.Started);
+    }
+
+    [Fact]
     public async Task OverlapQueue_RunsTheSecondFireAfterTheFirst_WhenTheFirstStillRuns()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<QueueJob>());

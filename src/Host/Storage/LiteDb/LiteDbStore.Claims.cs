@@ -66,14 +66,20 @@ internal sealed partial class LiteDbStore
 
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now) => Write(() =>
     {
-        var paused = PausedJobIds();
+        // Only the triggers of jobs this host cannot run are read (by the job-id index): walking every due trigger
+        // would read thousands of them each second while a burst is due.
+        var missing = _jobs.FindAll().Where(j => !j.Paused && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
         var existing = _runs.Find(r => r.Status == RunStatus.WaitingForHandler)
             .Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
+        var until = KairosBsonMapper.Ms(now);
         var added = 0;
-        foreach (var trigger in DueTriggers(now).ToList())
+        foreach (var trigger in missing.SelectMany(id => _triggers.Find(t => t.JobId == id)).ToList())
         {
-            if (runnableJobIds.Contains(trigger.JobId) || paused.Contains(trigger.JobId)
-                || existing.Contains((trigger.JobId, trigger.Spec.Key, trigger.NextFireUtc!.Value)))
+            if (trigger.NextFireUtc is not { } next || next > until || existing.Contains((trigger.JobId, trigger.Spec.Key, next)))
             {
                 continue;
             }
