@@ -5,8 +5,13 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The <c>kairos</c> executable of the Release build of src/Host (built by bench/run.sh).</summary>
-    public static string Host => Path.Combine(Root, "src", "Host", "bin", "Release", "net10.0", "kairos");
+    /// <summary>
+    /// The <c>kairos</c> executable the out-of-process scenarios start: <c>KAIROS_BENCH_HOST</c> when set, otherwise the
+    /// Release build of src/Host.
+    /// </summary>
+    public static string Host => Environment.GetEnvironmentVariable("KAIROS_BENCH_HOST") is { Length: > 0 } host
+        ? Path.GetFullPath(host)
+        : Path.Combine(Root, "src", "Host", "bin", "Release", "net10.0", "kairos");
 
     /// <summary>The bench plugin built as version N (<c>out/v1</c>, <c>out/v2</c>; bench/run.sh builds them).</summary>
     public static string PluginBuild(int version) => Path.Combine(Root, "bench", "plugins", "BenchPlugin", "out", $"v{version}");
