@@ -39,6 +39,9 @@ public sealed class KillAndRestartTests : IDisposable
         {
             await first.WaitForOutputAsync("slow run 1 done", TimeSpan.FromSeconds(120));
             await first.WaitForOutputAsync("slow run 1 started", TimeSpan.FromSeconds(30), after: "slow run 1 done");
+            // A run's start is written a few milliseconds behind it: kill only once the store shows it running (a host
+            // killed before that leaves the fire pending, and the next host runs it as the same attempt).
+            await WaitForRunningAsync(TimeSpan.FromSeconds(30));
             first.Kill();
         }
 
@@ -62,6 +65,16 @@ public sealed class KillAndRestartTests : IDisposable
         // With no host running, the CLI reads the store file itself.
         var offline = await HistoryAsync();
         Assert.Contains(offline, r => r.Status == "interrupted");
+    }
+
+    /// <summary>Asks the running host (one CLI process per question, which paces the loop) until a run is running.</summary>
+    private async Task WaitForRunningAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!(await HistoryAsync()).Any(r => r.Status == "running"))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no run of test.slow was recorded running within {timeout}");
+        }
     }
 
     private async Task<List<HistoryRow>> HistoryAsync()
