@@ -30,8 +30,7 @@ internal sealed partial class Dispatcher(
     private readonly ReadyQueue _ready = new();
     private readonly ConcurrentDictionary<string, ILogger> _jobLoggers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _endedDuringRead = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _runningByKey = new(StringComparer.Ordinal);
-    private int _busy;
+    private readonly RunningCounts _running = new();
     private bool _readingPending;
 
     public string Node { get; } = options.Value.EffectiveNodeId;
@@ -40,7 +39,7 @@ internal sealed partial class Dispatcher(
     /// Slots in use: runs whose code has not returned, including jobs that timed out but go on. A run whose code has
     /// returned frees its slot at once, while its outcome is still being written (writes are batched).
     /// </summary>
-    public int Busy => Volatile.Read(ref _busy);
+    public int Busy => _running.Busy;
 
     public int FreeSlots => Math.Max(0, _options.EffectiveMaxConcurrency - Busy);
 
@@ -216,7 +215,7 @@ internal sealed partial class Dispatcher(
         for (var i = 0; i < batch.Count; i++)
         {
             var (run, handler) = batch[i];
-            var count = RunningWithKey(run.ConcurrencyKey) + inBatch.GetValueOrDefault(run.ConcurrencyKey);
+            var count = _running.WithKey(run.ConcurrencyKey) + inBatch.GetValueOrDefault(run.ConcurrencyKey);
             if (count >= handler.Definition.Policies.ConcurrencyLimit)
             {
                 results[i] = (StartResult.Busy, null);
@@ -270,73 +269,11 @@ internal sealed partial class Dispatcher(
         }
     }
 
-    private async Task RecordSkippedAsync(RunRecord run)
-    {
-        try
-        {
-            if (await writer.CompleteAsync(run).ConfigureAwait(false))
-            {
-                LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogRecordFailed(logger, e, run.JobId, run.Id);
-        }
-    }
-
-    /// <summary>
-    /// The running run may be on another host: asks its owner through the store (the owner polls every housekeeping
-    /// tick). A store failure is logged and the request is made again at the next dispatch: the runs of this batch
-    /// already started in the store must still be started here.
-    /// </summary>
-    private void RequestCancellationElsewhere(RunRecord run, DateTimeOffset now)
-    {
-        try
-        {
-            foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
-            {
-                LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogReplaceRequestFailed(logger, e, run.JobId, run.ConcurrencyKey);
-        }
-    }
-
-    /// <summary>Runs of <paramref name="key"/> whose code has not returned here.</summary>
-    private int RunningWithKey(string key)
-    {
-        lock (_runningByKey)
-        {
-            return _runningByKey.GetValueOrDefault(key);
-        }
-    }
-
-    /// <summary>Counts a slot and a run of its concurrency key taken (+1) or given back (-1).</summary>
-    private void CountRunning(string key, int change)
-    {
-        Interlocked.Add(ref _busy, change);
-        lock (_runningByKey)
-        {
-            var count = _runningByKey.GetValueOrDefault(key) + change;
-            if (count > 0)
-            {
-                _runningByKey[key] = count;
-            }
-            else
-            {
-                _runningByKey.Remove(key);
-            }
-        }
-    }
-
     private void Start(RunRecord run, JobHandler handler)
     {
         var execution = new Execution(run, new CancellationTokenSource());
         _executing[run.Id] = execution;
-        CountRunning(run.ConcurrencyKey, +1);
+        _running.Take(run.ConcurrencyKey);
         // Runs to its first await here (a few allocations); the job's own code runs on the pool (ExecuteAsync).
         _ = ExecuteAsync(execution, handler);
     }
@@ -362,7 +299,7 @@ internal sealed partial class Dispatcher(
                 var (returned, dispatcher) = ((Execution, Dispatcher))state!;
                 if (returned.MarkReturned())
                 {
-                    dispatcher.CountRunning(returned.Run.ConcurrencyKey, -1);
+                    dispatcher._running.Release(returned.Run.ConcurrencyKey);
                 }
                 dispatcher.OnSlotFreed();
             },
@@ -421,141 +358,5 @@ internal sealed partial class Dispatcher(
         await Task.WhenAny(job, grace).ConfigureAwait(false);
         await graceOver.CancelAsync().ConfigureAwait(false);
         return job.IsCompleted;
-    }
-
-    private async Task RecordAsync(Execution execution, JobHandler handler, CapturingLogger jobLogger, Task job, bool returned, bool cancelRequested)
-    {
-        var run = execution.Run;
-        var policies = handler.Definition.Policies;
-        var now = time.GetUtcNow();
-        run.EndedUtc = now;
-        RunRecord? retry = null;
-        if (returned && job.IsCompletedSuccessfully)
-        {
-            run.Status = RunStatus.Succeeded;
-        }
-        else if (cancelRequested && (!returned || job.IsCanceled || job.Exception?.InnerException is OperationCanceledException))
-        {
-            var reason = execution.Reason == StopReason.None ? StopReason.Drained : execution.Reason;
-            run.Status = reason switch
-            {
-                StopReason.Timeout => RunStatus.TimedOut,
-                StopReason.Shutdown => RunStatus.Interrupted,
-                _ => RunStatus.Cancelled,
-            };
-            run.ErrorMessage = reason switch
-            {
-                StopReason.Timeout => $"timed out after {policies.Timeout}",
-                StopReason.Replaced => "cancelled: a newer fire replaced it (overlap policy Replace)",
-                StopReason.Shutdown => "interrupted: the host shut down before the run finished",
-                _ => $"cancelled: version {handler.Version} was replaced and the run outlived the drain grace",
-            };
-            if (!returned)
-            {
-                run.ErrorMessage += $"; the job ignored cancellation for {_options.CancellationGrace} and still holds its slot";
-                LogIgnoredCancellation(logger, run.JobId, run.Id, _options.CancellationGrace);
-            }
-        }
-        else
-        {
-            var error = job.Exception?.InnerException ?? (Exception?)job.Exception ?? new OperationCanceledException("the job cancelled itself");
-            run.ErrorType = error.GetType().FullName;
-            run.ErrorMessage = error.Message;
-            run.ErrorStack = error.StackTrace;
-            if (run.Attempt < policies.MaxAttempts)
-            {
-                run.Status = RunStatus.Retrying;
-                var delay = RetryBackoff.Delay(policies.RetryBackoff, run.Attempt, Random.Shared.NextDouble());
-                retry = NextAttempt(run, now + delay);
-                LogRetrying(logger, run.JobId, run.Attempt, policies.MaxAttempts, delay, error.Message);
-            }
-            else
-            {
-                run.Status = RunStatus.Failed;
-                LogFailed(logger, error, run.JobId, run.Id, run.Attempt);
-            }
-        }
-        run.Log = jobLogger.Lines();
-        if (!await writer.CompleteAsync(run).ConfigureAwait(false))
-        {
-            LogFenced(logger, run.JobId, run.Id, run.Status);
-        }
-        else if (retry is not null)
-        {
-            runs.Insert([retry]);
-            signal.PendingAdded();
-        }
-        LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
-        execution.Recorded.TrySetResult();
-    }
-
-    public static RunRecord NextAttempt(RunRecord run, DateTimeOffset notBefore) => new()
-    {
-        Id = RunIds.New(notBefore),
-        JobId = run.JobId,
-        TriggerKey = run.TriggerKey,
-        ConcurrencyKey = run.ConcurrencyKey,
-        ScheduledUtc = run.ScheduledUtc,
-        NotBeforeUtc = notBefore,
-        Status = RunStatus.Pending,
-        Attempt = run.Attempt + 1,
-        Priority = run.Priority,
-        DataJson = run.DataJson,
-    };
-
-    /// <summary>Extends the leases of this node's running runs.</summary>
-    public void RenewLeases(DateTimeOffset now)
-    {
-        var ids = Executions.Where(e => !e.Recorded.Task.IsCompleted).Select(e => e.Run.Id).ToList();
-        if (ids.Count > 0)
-        {
-            runs.RenewLeases(Node, ids, now + _options.LeaseDuration);
-        }
-    }
-
-    /// <summary>
-    /// Stops this node's runs whose cancellation another node requested through the store (a newer fire replaced them
-    /// under overlap policy Replace); they are recorded <c>cancelled</c> as a local replacement is. Nothing to ask of an
-    /// exclusive store: no other node can use it.
-    /// </summary>
-    public void StopRunsCancelledElsewhere()
-    {
-        if (runs.IsExclusive)
-        {
-            return;
-        }
-        var active = Executions.Where(e => e.Reason == StopReason.None && !e.Recorded.Task.IsCompleted).ToDictionary(e => e.Run.Id, StringComparer.Ordinal);
-        if (active.Count == 0)
-        {
-            return;
-        }
-        foreach (var id in runs.GetCancellationRequests(Node, active.Keys))
-        {
-            if (active.TryGetValue(id, out var execution))
-            {
-                LogReplacedElsewhere(logger, execution.Run.JobId, id);
-                execution.Stop(StopReason.Replaced);
-            }
-        }
-    }
-
-    /// <summary>Waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their records.</summary>
-    public async Task ShutdownAsync(TimeSpan grace)
-    {
-        var all = Executions.ToList();
-        if (all.Count == 0)
-        {
-            return;
-        }
-        LogDraining(logger, all.Count, grace);
-        using var stop = new CancellationTokenSource();
-        var finished = Task.WhenAll(all.Select(e => e.Recorded.Task));
-        await Task.WhenAny(finished, Task.Delay(grace, time, stop.Token)).ConfigureAwait(false);
-        foreach (var execution in all.Where(e => !e.Recorded.Task.IsCompleted))
-        {
-            execution.Stop(StopReason.Shutdown);
-        }
-        await Task.WhenAny(finished, Task.Delay(_options.CancellationGrace + TimeSpan.FromSeconds(1), time, stop.Token)).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
     }
 }
