@@ -12,8 +12,10 @@ namespace Kairos.Host.Scripts;
 /// </summary>
 internal sealed class ScriptReferences
 {
-    private readonly Lazy<IReadOnlyList<MetadataReference>> _metadata;
     private readonly FrozenSet<string> _hostAssemblyNames;
+    private readonly Lazy<string> _fingerprint;
+    private readonly Lock _gate = new();
+    private IReadOnlyList<MetadataReference>? _metadata;
 
     public ScriptReferences()
     {
@@ -29,11 +31,10 @@ internal sealed class ScriptReferences
             .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsCollectible).Select(a => a.GetName().Name))
             .OfType<string>()
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        _metadata = new Lazy<IReadOnlyList<MetadataReference>>(
-            () => [.. AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p))], LazyThreadSafetyMode.ExecutionAndPublication);
-        Fingerprint = string.Join('|',
+        // Both only when a script is compiled or looked up: a host without scripts never loads Roslyn nor reads its file.
+        _fingerprint = new Lazy<string>(() => string.Join('|',
             ["kairos-scripts-1", Environment.Version.ToString(), RoslynVersion(tpa),
-             .. SharedAssemblies.Select(a => a.GetName().Name + "=" + a.ManifestModule.ModuleVersionId.ToString("N"))]);
+             .. SharedAssemblies.Select(a => a.GetName().Name + "=" + a.ManifestModule.ModuleVersionId.ToString("N"))]));
     }
 
     /// <summary>
@@ -61,10 +62,19 @@ internal sealed class ScriptReferences
 
     public IReadOnlyList<string> AssemblyPaths { get; }
 
-    public IReadOnlyList<MetadataReference> MetadataReferences => _metadata.Value;
+    public IReadOnlyList<MetadataReference> MetadataReferences
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _metadata ??= [.. AssemblyPaths.Select(p => MetadataReference.CreateFromFile(p))];
+            }
+        }
+    }
 
     /// <summary>Identifies the compile environment (runtime, Roslyn, Kairos builds) in cache keys.</summary>
-    public string Fingerprint { get; }
+    public string Fingerprint => _fingerprint.Value;
 
     /// <summary>True when the default context provides the assembly, so a script's context must not load its own copy.</summary>
     public bool IsHostProvided(string simpleName) => _hostAssemblyNames.Contains(simpleName);

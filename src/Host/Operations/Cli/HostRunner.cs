@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,10 @@ internal static class HostRunner
         {
             await Console.Error.WriteLineAsync($"kairos: error: config file '{file}' does not exist").ConfigureAwait(false);
             return 1;
+        }
+        if (!string.Equals(settings.Store, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            KairosBsonMapper.Prepare();
         }
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {

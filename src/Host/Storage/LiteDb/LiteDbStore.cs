@@ -37,7 +37,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
         try
         {
             var connection = new ConnectionString { Filename = Path, Connection = ConnectionType.Direct, Upgrade = false };
-            _db = new LiteDatabase(connection, KairosBsonMapper.Create());
+            _db = new LiteDatabase(connection, KairosBsonMapper.Take());
             _jobs = _db.GetCollection<StoredJob>("jobs");
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
