@@ -27,24 +27,8 @@ internal sealed class PluginJobSource(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.PluginsPath))
+        if (UsableFolder(log: true) is not { } folder)
         {
-            PluginLog.Disabled(logger);
-            return Task.CompletedTask;
-        }
-        var folder = Path.GetFullPath(options.Value.PluginsPath);
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            PluginLog.FolderUnusable(logger, folder, e.Message);
-            return Task.CompletedTask;
-        }
-        if (PluginFolderSafety.IsWritableByOthers(folder))
-        {
-            PluginLog.UnsafeFolder(logger, folder);
             return Task.CompletedTask;
         }
         Folder = folder;
@@ -61,6 +45,49 @@ internal sealed class PluginJobSource(
         }
         _loop = Task.Run(() => WatchLoopAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Starts loading the plugins folder's plugins on the thread pool, ahead of <see cref="StartAsync"/> (which
+    /// publishes them). <c>kairos run</c> calls it as soon as the host is built, so the loads overlap the store's
+    /// opening; a folder that cannot be used is left for <see cref="StartAsync"/> to report. The task completes
+    /// when the loads are done (nothing needs to wait for it).
+    /// </summary>
+    public Task Preload() => UsableFolder(log: false) is { } folder ? plugins.Preload(folder) : Task.CompletedTask;
+
+    /// <summary>The full path of the plugins folder, created if missing; null when plugins are off or the folder is unusable.</summary>
+    private string? UsableFolder(bool log)
+    {
+        if (string.IsNullOrWhiteSpace(options.Value.PluginsPath))
+        {
+            if (log)
+            {
+                PluginLog.Disabled(logger);
+            }
+            return null;
+        }
+        var folder = Path.GetFullPath(options.Value.PluginsPath);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (log)
+            {
+                PluginLog.FolderUnusable(logger, folder, e.Message);
+            }
+            return null;
+        }
+        if (PluginFolderSafety.IsWritableByOthers(folder))
+        {
+            if (log)
+            {
+                PluginLog.UnsafeFolder(logger, folder);
+            }
+            return null;
+        }
+        return folder;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -50,6 +50,24 @@ internal sealed class PluginRetirer(
         }
     }
 
+    /// <summary>
+    /// Unloads a version that was loaded but never published (a preload its plugin changed after), checks that it was
+    /// collected and deletes its copy. It never ran, so it is not listed among the retired versions.
+    /// </summary>
+    public async Task DiscardAsync(LoadedPlugin plugin, CancellationToken stopping)
+    {
+        var weak = ReleaseAndUnload(plugin);
+        if (await PluginUnloadVerifier.WaitCollectedAsync(weak, watchOptions.Value.UnloadCheckRounds, watchOptions.Value.UnloadCheckPause, timeProvider, stopping)
+            .ConfigureAwait(false))
+        {
+            PluginShadowCopy.Delete(plugin.ShadowFolder);
+        }
+        else
+        {
+            PluginLog.Leaked(logger, plugin.Name, plugin.Version, watchOptions.Value.UnloadCheckRounds);
+        }
+    }
+
     /// <summary>Checks that the context of a failed load, unloaded at once, was collected.</summary>
     public async Task VerifyDiscardedAsync(string pluginName, WeakReference context, CancellationToken stopping)
     {

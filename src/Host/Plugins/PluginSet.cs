@@ -24,11 +24,40 @@ internal sealed class PluginSet(
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
+    private PluginPreload? _preload;
+    private Dictionary<string, PluginPreload.Entry>? _preloaded;
+    private bool _scanned;
+
+    /// <summary>
+    /// Starts loading the plugins of <paramref name="root"/> for the first scan (see <see cref="PluginPreload"/>);
+    /// ignored after it. The task completes when the loads are done.
+    /// </summary>
+    public Task Preload(string root)
+    {
+        lock (_gate)
+        {
+            if (!_scanned && _preload is null)
+            {
+                _preload = new PluginPreload(root, candidate => loader.Load(candidate, currentHash: null));
+            }
+            return _preload?.Completion ?? Task.CompletedTask;
+        }
+    }
 
     public void Scan(string root)
     {
         lock (_gate)
         {
+            _scanned = true;
+            if (_preload is { } preload)
+            {
+                _preload = null;
+                _preloaded = preload.Results();
+                if (preload.Root != root)
+                {
+                    DiscardPreloaded();
+                }
+            }
             var candidates = PluginLayout.Discover(root);
             foreach (var candidate in candidates)
             {
@@ -53,6 +82,7 @@ internal sealed class PluginSet(
             {
                 RepublishConflicted();
             }
+            DiscardPreloaded();
         }
     }
 
@@ -104,7 +134,9 @@ internal sealed class PluginSet(
         }
         slot.Fingerprint = fingerprint;
         var watch = Stopwatch.StartNew();
-        var result = loader.Load(candidate, slot.Current?.ContentHash);
+        var preloaded = TakePreloaded(candidate.Name, fingerprint, slot);
+        var result = preloaded?.Result ?? loader.Load(candidate, slot.Current?.ContentHash);
+        var elapsedMs = preloaded?.ElapsedMs ?? watch.ElapsedMilliseconds;
         if (result.Discarded is { } discarded)
         {
             Track(retirer.VerifyDiscardedAsync(candidate.Name, discarded, _stopping.Token));
@@ -135,7 +167,7 @@ internal sealed class PluginSet(
         slot.Current = plugin;
         if (old is null)
         {
-            PluginLog.Loaded(logger, plugin.Name, plugin.Version, plugin.DisplayPath, plugin.Handlers.Count, watch.ElapsedMilliseconds);
+            PluginLog.Loaded(logger, plugin.Name, plugin.Version, plugin.DisplayPath, plugin.Handlers.Count, elapsedMs);
         }
         else
         {
@@ -145,6 +177,43 @@ internal sealed class PluginSet(
         if (HasNativeLibraries(candidate))
         {
             PluginLog.NativeLibraries(logger, plugin.Name);
+        }
+    }
+
+    /// <summary>The preloaded result for this plugin when its files are as they were then and nothing of it runs yet.</summary>
+    private PluginPreload.Entry? TakePreloaded(string name, string fingerprint, Slot slot)
+    {
+        if (_preloaded is null || !_preloaded.Remove(name, out var entry))
+        {
+            return null;
+        }
+        if (entry.Fingerprint == fingerprint && slot.Current is null)
+        {
+            return entry;
+        }
+        Discard(name, entry.Result);
+        return null;
+    }
+
+    /// <summary>Unloads the preloaded versions the first scan did not take (their plugin changed or went away).</summary>
+    private void DiscardPreloaded()
+    {
+        foreach (var (name, entry) in _preloaded ?? [])
+        {
+            Discard(name, entry.Result);
+        }
+        _preloaded = null;
+    }
+
+    private void Discard(string name, PluginLoadResult result)
+    {
+        if (result.Discarded is { } discarded)
+        {
+            Track(retirer.VerifyDiscardedAsync(name, discarded, _stopping.Token));
+        }
+        if (result.Plugin is { } plugin)
+        {
+            Track(retirer.DiscardAsync(plugin, _stopping.Token));
         }
     }
 

@@ -38,6 +38,9 @@ internal sealed class PluginTestHost : IAsyncDisposable
 
     public PluginJobSource Source => _services.GetRequiredService<PluginJobSource>();
 
+    /// <summary>Where this host copies the plugins it loads (one folder per loaded version, named plugin.N).</summary>
+    public string ShadowRoot => _services.GetRequiredService<PluginShadowCopy>().Root;
+
     /// <summary>Every log line of the plugin subsystem and of the plugins' own loggers.</summary>
     public RecordingLoggerProvider Logs { get; }
 

@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Plugins;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,8 @@ internal static class HostRunner
         try
         {
             using var host = builder.Build();
+            // The plugins load while the host starts (the store opens meanwhile); the scheduler gets them as before.
+            _ = host.Services.GetService<PluginJobSource>()?.Preload();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
