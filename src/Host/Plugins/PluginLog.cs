@@ -59,6 +59,9 @@ internal static partial class PluginLog
     [LoggerMessage(EventId = 218, Level = LogLevel.Error, Message = "Plugins are disabled: the plugins folder {Folder} cannot be created or read ({Error})")]
     public static partial void FolderUnusable(ILogger logger, string folder, string error);
 
+    [LoggerMessage(EventId = 219, Level = LogLevel.Debug, Message = "Plugin {Plugin} {Version}: the version loaded ahead of the first scan was discarded unpublished ({Reason})")]
+    public static partial void PreloadDiscarded(ILogger logger, string plugin, string version, string reason);
+
     [LoggerMessage(EventId = 217, Level = LogLevel.Debug, Message = "Discarded context of a failed load of plugin {Plugin} was collected: {Collected}")]
     public static partial void DiscardedCollected(ILogger logger, string plugin, bool collected);
 }

@@ -56,6 +56,7 @@ internal sealed class PluginRetirer(
     /// </summary>
     public async Task DiscardAsync(LoadedPlugin plugin, CancellationToken stopping)
     {
+        PluginLog.PreloadDiscarded(logger, plugin.Name, plugin.Version, "its files changed before the first scan");
         var weak = ReleaseAndUnload(plugin);
         if (await PluginUnloadVerifier.WaitCollectedAsync(weak, watchOptions.Value.UnloadCheckRounds, watchOptions.Value.UnloadCheckPause, timeProvider, stopping)
             .ConfigureAwait(false))
@@ -66,6 +67,17 @@ internal sealed class PluginRetirer(
         {
             PluginLog.Leaked(logger, plugin.Name, plugin.Version, watchOptions.Value.UnloadCheckRounds);
         }
+    }
+
+    /// <summary>
+    /// Unloads a version loaded ahead of a first scan that never came (the host stopped, or failed to start, before
+    /// it), and deletes its copy; nothing waits for its collection.
+    /// </summary>
+    public void DiscardNow(LoadedPlugin plugin)
+    {
+        PluginLog.PreloadDiscarded(logger, plugin.Name, plugin.Version, "the host stopped before the first scan");
+        ReleaseAndUnload(plugin);
+        PluginShadowCopy.Delete(plugin.ShadowFolder);
     }
 
     /// <summary>Checks that the context of a failed load, unloaded at once, was collected.</summary>

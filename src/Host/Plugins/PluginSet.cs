@@ -300,7 +300,23 @@ internal sealed class PluginSet(
             .Any(f => f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dylib", StringComparison.Ordinal)
                 || f.Contains($"{Path.DirectorySeparatorChar}native{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        PluginPreload? preload;
+        lock (_gate)
+        {
+            preload = _preload;
+            _preload = null;
+        }
+        foreach (var entry in preload?.Results().Values ?? Enumerable.Empty<PluginPreload.Entry>())
+        {
+            if (entry.Result.Plugin is { } plugin)
+            {
+                retirer.DiscardNow(plugin);
+            }
+        }
+        _stopping.Dispose();
+    }
 
     private sealed class Slot(string name)
     {

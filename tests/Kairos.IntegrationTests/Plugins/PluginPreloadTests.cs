@@ -43,6 +43,7 @@ public sealed class PluginPreloadTests
         // The preloaded v1 never ran: unloaded, collected and its copy deleted, and never listed as a plugin version.
         Assert.Equal(["Reloadable.2"], Directory.GetDirectories(host.ShadowRoot).Select(Path.GetFileName));
         Assert.DoesNotContain(host.Registry.Snapshot(), p => p.Version?.StartsWith("1.0.0", StringComparison.Ordinal) == true);
+        Assert.Contains(host.Logs.Where(l => l.EventId == 219), l => l.Message.Contains("1.0.0", StringComparison.Ordinal));
         Assert.Empty(host.Logs.Where(l => l.EventId == 212));
         Assert.Single(host.Logs.Where(l => l.EventId == 202));
     }
@@ -58,5 +59,22 @@ public sealed class PluginPreloadTests
         host.ScanNow();
 
         Assert.Equal(["Reloadable.1"], Directory.GetDirectories(host.ShadowRoot).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Dispose_UnloadsThePreloadedVersions_WhenTheHostNeverStarted()
+    {
+        var host = PluginTestHost.Create();
+        var logs = host.Logs;
+        host.Deploy("Reloadable.V1", "Reloadable");
+        await host.Source.Preload().WaitAsync(PluginTestHost.Timeout);
+        var copy = Path.Combine(host.ShadowRoot, "Reloadable.1");
+        Assert.True(Directory.Exists(copy));
+
+        await host.DisposeAsync();
+
+        var discarded = Assert.Single(logs.Where(l => l.EventId == 219));
+        Assert.Contains("the host stopped before the first scan", discarded.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(copy));
     }
 }
