@@ -74,6 +74,23 @@ internal sealed class ScriptJobSource(
         }
     }
 
+    /// <summary>
+    /// Starts building the script folder's job scripts on the thread pool, ahead of <see cref="StartAsync"/> (whose
+    /// first scan publishes them). <c>kairos run</c> calls it as soon as the host is built, so compiles and cache loads
+    /// overlap the store's opening; a folder that is missing or refused is left for <see cref="StartAsync"/> to report.
+    /// The task completes when the builds are done (nothing needs to wait for it).
+    /// </summary>
+    public Task Preload()
+    {
+        var configured = kairos.Value.ScriptsPath;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return Task.CompletedTask;
+        }
+        var root = Path.GetFullPath(configured);
+        return Directory.Exists(root) && ScriptFolderGuard.Refusal(root) is null ? reconciler.Preload(root, _stopping.Token) : Task.CompletedTask;
+    }
+
     /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
     public Task RescanAsync()
     {

@@ -19,10 +19,69 @@ internal sealed class ScriptReconciler(
     ILogger<ScriptReconciler> logger)
 {
     private readonly Dictionary<string, ScriptEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _preloadGate = new();
+    private ScriptPreload? _preload;
+    private bool _scanned;
+
+    /// <summary>
+    /// Starts building the job scripts of <paramref name="root"/> for the first scan (see <see cref="ScriptPreload"/>);
+    /// ignored after it. The task completes when the builds are done.
+    /// </summary>
+    public Task Preload(string root, CancellationToken cancellationToken)
+    {
+        lock (_preloadGate)
+        {
+            if (!_scanned && _preload is null)
+            {
+                var files = Enumerate(root).Where(f => ScriptFolderGuard.RefusalFor(f, root) is null).ToList();
+                _preload = new ScriptPreload(root, files, file => BuildAhead(file, root, cancellationToken), cancellationToken);
+            }
+            return _preload?.Completion ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The build of a job script for the preload; null when it has no header or cannot be read now.</summary>
+    private ScriptBuild? BuildAhead(string file, string root, CancellationToken cancellationToken)
+    {
+        ScriptClosure closure;
+        try
+        {
+            closure = reader.Read(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        return ScriptHeaderParser.HasHeader(closure.RootText.ToString()) ? SafeBuild(closure, root, cancellationToken) : null;
+    }
+
+    /// <summary>The preloaded builds, once, when they were read from <paramref name="root"/> (the others are unloaded).</summary>
+    private Dictionary<string, ScriptBuild>? TakePreloaded(string? root)
+    {
+        ScriptPreload? preload;
+        lock (_preloadGate)
+        {
+            _scanned = true;
+            preload = _preload;
+            _preload = null;
+        }
+        if (preload is null)
+        {
+            return null;
+        }
+        var builds = preload.Results();
+        if (preload.Root == root)
+        {
+            return builds;
+        }
+        ScriptPreload.Unload(builds.Values);
+        return null;
+    }
 
     public void Rescan(string root, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var preloaded = TakePreloaded(root);
         var files = Enumerate(root);
         var present = files.ToHashSet(StringComparer.Ordinal);
         // Deletions first, so a script renamed in the same scan can take its job id with it.
@@ -69,8 +128,24 @@ internal sealed class ScriptReconciler(
         }
 
         var builds = new ScriptBuild[work.Count];
-        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            i => builds[i] = SafeBuild(work[i].Closure, root, cancellationToken));
+        var toBuild = new List<int>(work.Count);
+        for (var i = 0; i < work.Count; i++)
+        {
+            // A preloaded build is taken when its closure is the one read now; otherwise it is built again.
+            if (preloaded is not null && preloaded.Remove(work[i].Entry.FullPath, out var ahead))
+            {
+                if (ahead.Closure.ContentHash == work[i].Closure.ContentHash)
+                {
+                    builds[i] = ahead;
+                    continue;
+                }
+                ScriptPreload.Unload([ahead]);
+            }
+            toBuild.Add(i);
+        }
+        ScriptPreload.Unload(preloaded?.Values ?? Enumerable.Empty<ScriptBuild>());
+        Parallel.For(0, toBuild.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            j => builds[toBuild[j]] = SafeBuild(work[toBuild[j]].Closure, root, cancellationToken));
         for (var i = 0; i < work.Count; i++)
         {
             Apply(work[i].Entry, builds[i], started);
@@ -82,6 +157,8 @@ internal sealed class ScriptReconciler(
     /// <summary>Unloads every version without draining (the host is being disposed).</summary>
     public void UnloadAll()
     {
+        // A preload no scan took (the host stopped, or failed to start, first).
+        ScriptPreload.Unload(TakePreloaded(root: null)?.Values ?? Enumerable.Empty<ScriptBuild>());
         foreach (var entry in _entries.Values)
         {
             entry.Current?.Detach()?.Unload();

@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Plugins;
+using Kairos.Host.Scripts;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Configuration;
@@ -45,8 +46,9 @@ internal static class HostRunner
         try
         {
             using var host = builder.Build();
-            // The plugins load while the host starts (the store opens meanwhile); the scheduler gets them as before.
+            // Plugins and scripts load while the host starts (the store opens meanwhile); the sources publish them as before.
             _ = host.Services.GetService<PluginJobSource>()?.Preload();
+            _ = host.Services.GetService<ScriptJobSource>()?.Preload();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }

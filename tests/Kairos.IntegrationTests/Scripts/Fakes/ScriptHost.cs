@@ -37,7 +37,8 @@ internal sealed class ScriptHost : IAsyncDisposable
 
     public ScriptCountersSnapshot Counters => Board.Snapshot().Counters;
 
-    public static async Task<ScriptHost> StartAsync(string root, Action<KairosOptions>? kairos = null, Action<ScriptSourceOptions>? scripts = null)
+    public static async Task<ScriptHost> StartAsync(
+        string root, Action<KairosOptions>? kairos = null, Action<ScriptSourceOptions>? scripts = null, Func<ScriptHost, Task>? beforeStart = null)
     {
         var logs = new LogCollector();
         var services = new ServiceCollection();
@@ -59,6 +60,10 @@ internal sealed class ScriptHost : IAsyncDisposable
         services.AddKairosScripts();
         var provider = services.BuildServiceProvider();
         var host = new ScriptHost(root, provider, logs);
+        if (beforeStart is not null)
+        {
+            await beforeStart(host);
+        }
         await host.Source.StartAsync(CancellationToken.None);
         return host;
     }
