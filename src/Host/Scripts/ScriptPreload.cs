@@ -25,8 +25,9 @@ internal sealed class ScriptPreload
                 Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                     i => built[i] = build(files[i]));
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Stopped (a cancelled build surfaces wrapped in an AggregateException): unload what was built.
                 Unload(built);
                 return [];
             }
