@@ -1,0 +1,159 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Storage;
+
+namespace Kairos.IntegrationTests.Storage.Contract;
+
+/// <summary>The store contract for jobs, triggers and run history: reconcile, trigger upserts, earliest due, queries, retention.</summary>
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public void Reconcile_InsertsUpdatesAndLeavesAlone_NeverRecreating()
+    {
+        var a = TriggerSpec.Cron("a", "0 * * * *");
+        var b = TriggerSpec.Cron("b", "0 0 * * *");
+
+        var first = Jobs.Reconcile(Job("j"), [Trigger("j", a, T0), Trigger("j", b, T0)]);
+        var same = OtherNode(1).Jobs.Reconcile(Job("j"), [Trigger("j", a, T0.AddHours(5)), Trigger("j", b, T0.AddHours(5))]);
+        Assert.Equal(T0, Triggers.GetTriggers("j").Single(t => t.Spec.Key == "a").NextFireUtc);
+        var changed = Jobs.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *" }, T0.AddMinutes(30))]);
+        var dataOnly = Jobs.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *", DataJson = "{\"x\":1}" }, T0.AddHours(9))]);
+
+        Assert.Equal(new ReconcileResult(true, 2, 0, 0), first);
+        Assert.False(same.Changed);
+        Assert.Equal(new ReconcileResult(false, 0, 1, 1), changed);
+        Assert.Equal(new ReconcileResult(false, 0, 1, 0), dataOnly);
+        var stored = Triggers.GetTriggers("j").Single();
+        Assert.Equal(T0.AddMinutes(30), stored.NextFireUtc);
+        Assert.Equal("{\"x\":1}", stored.Spec.DataJson);
+    }
+
+    [Fact]
+    public void Reconcile_KeepsDynamicTriggersAndPauseState_AndUpdatesPolicies()
+    {
+        Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("a", "0 * * * *"), T0)]);
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Jobs.SetPaused("j", true, "maintenance", T0);
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Queue, Recovery = RecoveryPolicy.Rerun, Timeout = TimeSpan.FromSeconds(90) };
+
+        var result = Jobs.Reconcile(Job("j", policies), []);
+
+        Assert.True(result.JobChanged);
+        Assert.Equal("customer-1", Triggers.GetTriggers("j").Single().Spec.Key);
+        var job = Jobs.GetJob("j")!;
+        Assert.True(job.Paused);
+        Assert.Equal(policies, job.Policies);
+        Assert.Equal(["j"], Jobs.GetJobs().Select(x => x.Id));
+    }
+
+    [Fact]
+    public void UpsertTrigger_KeepsTheNextFire_WhenTheScheduleIsUnchanged_AndRemoveTriggerDeletes()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Runs.ClaimDueFires(Claim(T0, "n", "j"));
+
+        var again = Trigger("j", TriggerSpec.Cron("k", "0 * * * *") with { Priority = 3 }, T0.AddDays(1), TriggerOrigin.Dynamic);
+        Triggers.UpsertTrigger(again);
+        Assert.Equal(T0.AddHours(1), again.NextFireUtc);
+        Assert.Equal(3, Triggers.GetTriggers("j").Single().Spec.Priority);
+        Assert.Equal(T0.AddHours(1), Triggers.GetTriggers("j").Single().NextFireUtc);
+
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "30 * * * *"), T0.AddMinutes(30), TriggerOrigin.Dynamic));
+        Assert.Equal(T0.AddMinutes(30), Triggers.GetTriggers("j").Single().NextFireUtc);
+
+        Assert.True(Triggers.RemoveTrigger("j", "k"));
+        Assert.False(Triggers.RemoveTrigger("j", "k"));
+    }
+
+    [Fact]
+    public void UpsertTriggers_WritesEveryTriggerOfTheBatch_KeepingTheNextFireOfUnchangedSchedules()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Runs.ClaimDueFires(Claim(T0, "n", "j"));
+
+        var batch = Enumerable.Range(0, 1200).Select(i => Trigger("j", TriggerSpec.Once($"once-{i}", T0.AddMinutes(i)), T0.AddMinutes(i), TriggerOrigin.Dynamic))
+            .Append(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *") with { Priority = 2 }, T0, TriggerOrigin.Dynamic))
+            .ToList();
+        Triggers.UpsertTriggers(batch);
+
+        var stored = Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        Assert.Equal(1201, stored.Count);
+        Assert.Equal(T0.AddMinutes(1199), stored["once-1199"].NextFireUtc);
+        Assert.Equal((T0.AddHours(1), 2), (stored["kept"].NextFireUtc, stored["kept"].Spec.Priority));
+    }
+
+    [Fact]
+    public void GetEarliestDue_IsTheEarliestNextFire_AmongRunnableUnpausedJobs()
+    {
+        Jobs.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);
+        Jobs.Reconcile(Job("b"), [Trigger("b", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(2))]);
+        Jobs.Reconcile(Job("c"), [Trigger("c", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        Jobs.SetPaused("c", true, null, T0);
+
+        Assert.Equal(T0.AddMinutes(2), Triggers.GetEarliestDue(new HashSet<string> { "a", "b", "c" }));
+        Assert.Equal(T0.AddMinutes(5), Triggers.GetEarliestDue(new HashSet<string> { "a" }));
+        Assert.Null(Triggers.GetEarliestDue(new HashSet<string> { "x" }));
+    }
+
+    [Fact]
+    public void Insert_And_Query_RoundTripEveryField_NewestFirst()
+    {
+        var record = new RunRecord
+        {
+            Id = RunIds.New(T0), JobId = "j", TriggerKey = "t", ConcurrencyKey = "j/t", ScheduledUtc = T0.AddTicks(1234567),
+            NotBeforeUtc = T0.AddSeconds(10), StartedUtc = T0.AddSeconds(11), EndedUtc = T0.AddSeconds(12), Status = RunStatus.Failed,
+            Attempt = 2, Priority = 7, Node = "n", Version = "v9", DataJson = "{\"a\":[1,2]}", ErrorType = "System.Exception",
+            ErrorMessage = "boom", ErrorStack = "at X", Log = ["a", "b"], Fence = 0,
+        };
+        var older = new RunRecord
+        {
+            Id = RunIds.New(T0.AddSeconds(-5)), JobId = "j", TriggerKey = "t", ConcurrencyKey = "j/t", ScheduledUtc = T0.AddSeconds(-5),
+            NotBeforeUtc = T0.AddSeconds(-5), Status = RunStatus.Succeeded,
+        };
+        Runs.Insert([record, older]);
+
+        var back = OtherNode(1).Runs.GetRun(record.Id)!;
+        Assert.Equal(T0.AddTicks(1234567).UtcTicks / 10_000, back.ScheduledUtc.UtcTicks / 10_000);
+        Assert.Equal((record.JobId, record.TriggerKey, record.ConcurrencyKey, record.NotBeforeUtc, record.StartedUtc, record.EndedUtc),
+            (back.JobId, back.TriggerKey, back.ConcurrencyKey, back.NotBeforeUtc, back.StartedUtc, back.EndedUtc));
+        Assert.Equal((record.Status, record.Attempt, record.Priority, record.Node, record.Version, record.DataJson),
+            (back.Status, back.Attempt, back.Priority, back.Node, back.Version, back.DataJson));
+        Assert.Equal((record.ErrorType, record.ErrorMessage, record.ErrorStack), (back.ErrorType, back.ErrorMessage, back.ErrorStack));
+        Assert.Equal(record.Log, back.Log);
+        Assert.Equal([record.Id, older.Id], Runs.Query("j", null, 10).Select(r => r.Id));
+        Assert.Equal([older.Id], Runs.Query(null, RunStatus.Succeeded, 10).Select(r => r.Id));
+        Assert.Single(Runs.Query(null, null, 1));
+        Assert.Empty(Runs.Query("other", null, 10));
+        Assert.Null(Runs.GetRun("missing"));
+    }
+
+    [Fact]
+    public void ApplyRetention_KeepsTheNewestPerJob_DropsOldOnes_AndNeverTouchesOpenRuns()
+    {
+        var records = Enumerable.Range(0, 10).Select(i => new RunRecord
+        {
+            Id = RunIds.New(T0.AddMinutes(i)), JobId = "j", TriggerKey = "default", ConcurrencyKey = "j",
+            ScheduledUtc = T0.AddMinutes(i), NotBeforeUtc = T0.AddMinutes(i), EndedUtc = T0.AddMinutes(i), Status = RunStatus.Succeeded,
+        }).ToList();
+        var open = new RunRecord
+        {
+            Id = RunIds.New(T0.AddMinutes(-100)), JobId = "j", TriggerKey = "default", ConcurrencyKey = "j",
+            ScheduledUtc = T0.AddMinutes(-100), NotBeforeUtc = T0.AddMinutes(-100), Status = RunStatus.Pending,
+        };
+        var other = new RunRecord
+        {
+            Id = RunIds.New(T0), JobId = "k", TriggerKey = "default", ConcurrencyKey = "k",
+            ScheduledUtc = T0, NotBeforeUtc = T0, EndedUtc = T0, Status = RunStatus.Failed,
+        };
+        Runs.Insert([.. records, open, other]);
+
+        var deleted = Runs.ApplyRetention(job => job == "j" ? (4, TimeSpan.FromDays(1)) : (100, TimeSpan.FromDays(1)), T0.AddMinutes(10));
+
+        Assert.Equal(6, deleted);
+        Assert.Equal(records.Skip(6).Select(r => r.Id).Reverse().Append(open.Id), Runs.Query("j", null, 100).Select(r => r.Id));
+        Assert.Single(Runs.Query("k", null, 100));
+        Assert.Equal(5, Runs.ApplyRetention(_ => (100, TimeSpan.FromMinutes(1)), T0.AddDays(2)));
+        Assert.Equal(open.Id, Assert.Single(Runs.Query(null, null, 100)).Id);
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using Kairos.Host.Catalog;
+using Kairos.Host.Storage;
+
+namespace Kairos.IntegrationTests.Storage.Contract;
+
+/// <summary>The store contract for runs: starts under concurrency limits, cancellation, outcomes, leases, pending runs.</summary>
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public void TryStart_RefusesBeyondTheLimit_PerConcurrencyKey()
+    {
+        EverySecond("j", T0);
+        var runs = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
+
+        Assert.Equal(3, runs.Count);
+        Assert.Equal(StartResult.Started, Runs.TryStart(runs[0].Id, "n", "v", T0, T0.AddMinutes(1), 2, out var first));
+        Assert.Equal(StartResult.Started, OtherNode(1).Runs.TryStart(runs[1].Id, "n2", "v", T0, T0.AddMinutes(1), 2, out _));
+        Assert.Equal(StartResult.Busy, Runs.TryStart(runs[2].Id, "n", "v", T0, T0.AddMinutes(1), 2, out var none));
+        Assert.Null(none);
+        Assert.Equal(StartResult.Gone, Runs.TryStart(runs[0].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
+        Assert.Equal(StartResult.Gone, Runs.TryStart("no-such-run", "n", "v", T0, T0.AddMinutes(1), 2, out _));
+        Assert.Equal(2, Runs.GetRunning("j").Count);
+        Assert.Equal(RunStatus.Running, first!.Status);
+        Assert.Equal("v", first.Version);
+        Assert.Equal(T0, first.StartedUtc);
+
+        first.Status = RunStatus.Succeeded;
+        first.EndedUtc = T0.AddSeconds(1);
+        Assert.True(Runs.Complete(first));
+        Assert.Equal(StartResult.Started, Runs.TryStart(runs[2].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
+    }
+
+    [Fact]
+    public void TryStart_NeverExceedsTheLimit_WhenNodesStartRunsOfOneKeyAtOnce()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 3 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var runs = Runs.ClaimDueFires(Claim(T0.AddSeconds(39), "n", "j"));
+        Assert.Equal(40, runs.Count);
+        var started = new ConcurrentBag<string>();
+        using var go = new Barrier(8);
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+        {
+            var node = OtherNode(worker % 4);
+            go.SignalAndWait();
+            foreach (var run in runs.Skip(worker * 5).Take(5))
+            {
+                if (node.Runs.TryStart(run.Id, $"node-{worker}", "v", T0, T0.AddMinutes(1), 3, out _) == StartResult.Started)
+                {
+                    started.Add(run.Id);
+                }
+            }
+        });
+
+        Assert.Equal(3, started.Count);
+        Assert.Equal(3, Runs.GetRunning("j").Count);
+    }
+
+    [Fact]
+    public void TryStartMany_HoldsEachKeysLimit_WithinTheBatchAndAcrossNodes()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 2 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        Jobs.Reconcile(Job("k"), [Trigger("k", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var j = Runs.ClaimDueFires(Claim(T0.AddSeconds(29), "n", "j"));
+        var k = Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "k"));
+
+        var results = Runs.TryStartMany(
+            [.. j.Take(3).Select(r => new StartRequest(r.Id, "v", 2)), new StartRequest(k[0].Id, "v", 1), new StartRequest(k[1].Id, "v", 1), new StartRequest("missing", "v", 1)],
+            "n", T0, T0.AddMinutes(1));
+
+        Assert.Equal([StartResult.Started, StartResult.Started, StartResult.Busy, StartResult.Started, StartResult.Busy, StartResult.Gone], results.Select(r => r.Result));
+        Assert.All(results.Take(2), r => Assert.Equal(RunStatus.Running, r.Started!.Status));
+        Assert.Null(results[2].Started);
+
+        var started = new ConcurrentBag<string>();
+        using var go = new Barrier(4);
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var node = OtherNode(worker);
+            go.SignalAndWait();
+            var mine = j.Skip(3 + worker * 6).Take(6).Select(r => new StartRequest(r.Id, "v", 3)).ToList();
+            foreach (var (result, run) in node.Runs.TryStartMany(mine, $"node-{worker}", T0, T0.AddMinutes(1)))
+            {
+                if (result == StartResult.Started)
+                {
+                    started.Add(run!.Id);
+                }
+            }
+        });
+        Assert.Single(started);
+        Assert.Equal(3, Runs.GetRunning("j").Count);
+    }
+
+    [Fact]
+    public void RequestCancellation_MarksTheKeysRunningRunsOnOtherNodesOnce_AndTheirOwnerFindsThemUntilTheyEnd()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 3 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "owner", "j"));
+        Runs.TryStart(claimed[0].Id, "owner", "v", T0, T0.AddMinutes(1), 3, out var onOwner);
+        OtherNode(1).Runs.TryStart(claimed[1].Id, "replacer", "v", T0, T0.AddMinutes(1), 3, out var onReplacer);
+
+        var requested = OtherNode(1).Runs.RequestCancellation("j", "replacer", T0.AddSeconds(5));
+
+        Assert.Equal([(onOwner!.Id, "owner")], requested.Select(r => (r.Id, r.Node)));
+        Assert.Empty(OtherNode(1).Runs.RequestCancellation("j", "replacer", T0.AddSeconds(6)));
+        Assert.Empty(OtherNode(2).Runs.RequestCancellation("other-key", "replacer", T0.AddSeconds(6)));
+        Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
+        Assert.Null(Runs.GetRun(onReplacer!.Id)!.CancelRequestedUtc);
+        Assert.Null(Runs.GetRun(claimed[2].Id)!.CancelRequestedUtc);
+        Assert.Equal([onOwner.Id], Runs.GetCancellationRequests("owner", [onOwner.Id, claimed[2].Id]));
+        Assert.Empty(OtherNode(1).Runs.GetCancellationRequests("replacer", [onReplacer.Id, onOwner.Id]));
+        Assert.Empty(Runs.GetCancellationRequests("owner", []));
+
+        onOwner.Status = RunStatus.Cancelled;
+        onOwner.EndedUtc = T0.AddSeconds(6);
+        Assert.True(Runs.Complete(onOwner));
+
+        Assert.Empty(Runs.GetCancellationRequests("owner", [onOwner.Id]));
+        Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
+        Assert.Equal(RunStatus.Cancelled, Runs.GetRun(onOwner.Id)!.Status);
+    }
+
+    [Fact]
+    public void CompleteMany_WritesEachOutcome_OnlyWithItsCurrentFence()
+    {
+        var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 5 };
+        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
+        var started = Runs.TryStartMany([.. claimed.Select(r => new StartRequest(r.Id, "v", 5))], "n", T0, T0.AddMinutes(1)).Select(r => r.Started!).ToList();
+        foreach (var run in started)
+        {
+            run.Status = RunStatus.Succeeded;
+            run.EndedUtc = T0.AddSeconds(5);
+        }
+        started[1].Fence--;
+
+        var written = OtherNode(1).Runs.CompleteMany(started);
+
+        Assert.Equal([true, false, true], written);
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Running, RunStatus.Succeeded], started.Select(r => Runs.GetRun(r.Id)!.Status));
+        Assert.Empty(Runs.CompleteMany([]));
+    }
+
+    [Fact]
+    public void Complete_WritesTheOutcome_OnlyWithTheFenceOfTheCurrentStart()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out var started);
+        Assert.True(started!.Fence > run.Fence);
+
+        var stale = Runs.GetRun(run.Id)!;
+        stale.Fence--;
+        stale.Status = RunStatus.Failed;
+        Assert.False(OtherNode(1).Runs.Complete(stale));
+
+        started.Status = RunStatus.Succeeded;
+        started.EndedUtc = T0.AddSeconds(2);
+        started.Log = ["line 1", "line 2"];
+        Assert.True(Runs.Complete(started));
+        var stored = Runs.GetRun(run.Id)!;
+        Assert.Equal(RunStatus.Succeeded, stored.Status);
+        Assert.Equal(["line 1", "line 2"], stored.Log);
+        Assert.Null(stored.LeaseExpiresUtc);
+
+        // A terminal outcome is final, whatever the fence.
+        started.Status = RunStatus.Failed;
+        Assert.False(Runs.Complete(started));
+        Assert.Equal(RunStatus.Succeeded, Runs.GetRun(run.Id)!.Status);
+    }
+
+    [Fact]
+    public void Complete_RefusesAnOutcome_WhenTheRunWasInterruptedMeanwhile()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out var started);
+        Assert.Single(OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5)));
+
+        started!.Status = RunStatus.Succeeded;
+        Assert.False(Runs.Complete(started));
+        Assert.Equal(RunStatus.Interrupted, Runs.GetRun(run.Id)!.Status);
+    }
+
+    [Fact]
+    public void ExpireLeases_InterruptsRunningRuns_OnlyAfterTheirLeaseExpired_AndOnlyOnce()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Assert.Equal(StartResult.Started, Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _));
+
+        Assert.Empty(Runs.ExpireLeases(T0.AddSeconds(29)));
+        Runs.RenewLeases("n", [run.Id], T0.AddSeconds(60));
+        Assert.Empty(Runs.ExpireLeases(T0.AddSeconds(59)));
+        var interrupted = new ConcurrentBag<RunRecord>();
+        Parallel.For(0, 4, i =>
+        {
+            foreach (var r in OtherNode(i).Runs.ExpireLeases(T0.AddSeconds(61)))
+            {
+                interrupted.Add(r);
+            }
+        });
+
+        var single = Assert.Single(interrupted);
+        Assert.Equal(run.Id, single.Id);
+        var stored = Runs.GetRun(run.Id)!;
+        Assert.Equal(RunStatus.Interrupted, stored.Status);
+        Assert.Contains("lease", stored.ErrorMessage);
+        Assert.Equal(T0.AddSeconds(61), stored.EndedUtc);
+    }
+
+    [Fact]
+    public void RenewLeases_TouchesOnlyTheNodesOwnOpenRuns()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _);
+
+        Runs.RenewLeases("someone-else", [run.Id], T0.AddHours(1));
+
+        Assert.Equal(T0.AddSeconds(30), Runs.GetRun(run.Id)!.LeaseExpiresUtc);
+    }
+
+    [Fact]
+    public void ExpireLeases_ReleasesPendingRunsOfALostNode_SoAnotherNodeAdoptsThem()
+    {
+        EverySecond("j", T0);
+        var run = OtherNode(2).Runs.ClaimDueFires(Claim(T0, "lost", "j")).Single();
+
+        Assert.Empty(OtherNode(1).Runs.GetPendingRuns("other", new HashSet<string> { "j" }, T0.AddSeconds(1), T0.AddSeconds(31), 10));
+        Assert.Empty(Runs.ExpireLeases(T0.AddSeconds(31)));
+        var adopted = Assert.Single(OtherNode(1).Runs.GetPendingRuns("other", new HashSet<string> { "j" }, T0.AddSeconds(31), T0.AddSeconds(61), 10));
+
+        Assert.Equal(run.Id, adopted.Id);
+        Assert.Equal("other", Runs.GetRun(run.Id)!.Node);
+        Assert.Equal(T0.AddSeconds(61), Runs.GetRun(run.Id)!.LeaseExpiresUtc);
+        Assert.Empty(Runs.GetPendingRuns("lost", new HashSet<string> { "j" }, T0.AddSeconds(32), T0.AddSeconds(62), 10));
+    }
+
+    [Fact]
+    public void GetPendingRuns_ReturnsUnownedRunsThatAreDue_HighestPriorityFirst()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        RunRecord Pending(string id, int priority, DateTimeOffset notBefore) => new()
+        {
+            Id = id, JobId = "j", TriggerKey = "manual", ConcurrencyKey = "j", ScheduledUtc = T0, NotBeforeUtc = notBefore,
+            Status = RunStatus.Pending, Priority = priority,
+        };
+        Runs.Insert([Pending("low", 0, T0), Pending("high", 5, T0.AddSeconds(1)), Pending("later", 9, T0.AddMinutes(1))]);
+
+        var ready = OtherNode(1).Runs.GetPendingRuns("n", new HashSet<string> { "j" }, T0.AddSeconds(2), T0.AddSeconds(32), 10);
+
+        Assert.Equal(["high", "low"], ready.Select(r => r.Id));
+        Assert.Empty(Runs.GetPendingRuns("n", new HashSet<string> { "other" }, T0.AddMinutes(2), T0.AddMinutes(3), 10));
+    }
+}
