@@ -11,14 +11,15 @@ internal sealed class ScriptPreload
     private readonly Task<Dictionary<string, ScriptBuild>> _builds;
 
     /// <param name="root">The scripts folder.</param>
-    /// <param name="files">The job scripts to build (full paths): every file of the folder the scan would build.</param>
+    /// <param name="list">Lists the files to build (full paths), on the thread pool too: every file the scan would build.</param>
     /// <param name="build">Builds one file; null when the file is not a job script after all (no header, unreadable).</param>
     /// <param name="cancellationToken">Stops the builds (host shutdown); those done are unloaded.</param>
-    public ScriptPreload(string root, IReadOnlyList<string> files, Func<string, ScriptBuild?> build, CancellationToken cancellationToken)
+    public ScriptPreload(string root, Func<IReadOnlyList<string>> list, Func<string, ScriptBuild?> build, CancellationToken cancellationToken)
     {
         Root = root;
         _builds = Task.Run(() =>
         {
+            var files = list();
             var built = new ScriptBuild?[files.Count];
             try
             {

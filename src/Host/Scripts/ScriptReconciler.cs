@@ -33,8 +33,8 @@ internal sealed class ScriptReconciler(
         {
             if (!_scanned && _preload is null)
             {
-                var files = Enumerate(root).Where(f => ScriptFolderGuard.RefusalFor(f, root) is null).ToList();
-                _preload = new ScriptPreload(root, files, file => BuildAhead(file, root, cancellationToken), cancellationToken);
+                _preload = new ScriptPreload(root, () => [.. Enumerate(root).Where(f => ScriptFolderGuard.RefusalFor(f, root) is null)],
+                    file => BuildAhead(file, root, cancellationToken), cancellationToken);
             }
             return _preload?.Completion ?? Task.CompletedTask;
         }
