@@ -228,15 +228,16 @@ internal sealed class PluginSet(
         var problem = new SourceProblem(candidate.Source, null, error);
         if (slot.Current is { } current)
         {
-            PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
             Publish(current, problem);
             registry.SetCurrent(PluginRetirer.Describe(current, PluginState.Loaded, null, null) with { Error = error });
+            PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
             return;
         }
-        PluginLog.LoadFailed(logger, candidate.Name, error);
+        // Each failure is logged after the catalog and registry show it, so a reader of the log sees the state it reports.
         catalog.Publish(candidate.Source, [], [problem]);
         registry.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
             PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location), PluginState.Failed, null, null, [], error));
+        PluginLog.LoadFailed(logger, candidate.Name, error);
     }
 
     /// <summary>Publishes the plugin's handlers; logs its own problems when <paramref name="firstTime"/>, and every conflict.</summary>

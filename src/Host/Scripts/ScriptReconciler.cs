@@ -262,12 +262,12 @@ internal sealed class ScriptReconciler(
         {
             return;
         }
-        ScriptLog.FileRefused(logger, entry.RelativePath, refusal);
         Unpublish(entry);
         entry.Refusal = refusal;
         entry.FileHash = null;
         entry.Diagnostics = [$"{entry.RelativePath}: error KRS102: {refusal}"];
         catalog.Publish(entry.Source, [], [new SourceProblem(entry.Source, entry.DeclaredId, refusal)]);
+        ScriptLog.FileRefused(logger, entry.RelativePath, refusal);
     }
 
     private void BecomeLibrary(ScriptEntry entry, ScriptClosure closure)
@@ -278,8 +278,8 @@ internal sealed class ScriptReconciler(
         }
         if (!entry.IsLibrary)
         {
-            ScriptLog.Library(logger, entry.RelativePath);
             Unpublish(entry);
+            ScriptLog.Library(logger, entry.RelativePath);
         }
         entry.IsLibrary = true;
         entry.Refusal = null;
@@ -292,11 +292,13 @@ internal sealed class ScriptReconciler(
     private void Forget(ScriptEntry entry)
     {
         _entries.Remove(entry.FullPath);
+        var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId ?? "(none)";
+        Unpublish(entry);
+        // Logged once the catalog shows the job orphaned, so whoever reads the log sees the state it reports.
         if (!entry.IsLibrary)
         {
-            ScriptLog.Removed(logger, entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId ?? "(none)");
+            ScriptLog.Removed(logger, entry.Source, jobId);
         }
-        Unpublish(entry);
     }
 
     private void Unpublish(ScriptEntry entry)

@@ -165,14 +165,28 @@ public sealed class ScriptReloadTests : IDisposable
     }
 
     [Fact]
-    public async Task Delete_RemovesTheSource_SoTheJobIsOrphaned()
+    public async Task Delete_RemovesTheSource_SoTheJobIsOrphaned_BeforeTheRemovalIsLogged()
     {
         ScriptHost.Seed(_temp.Path, "gone.csx", Job("soon.gone", "return;"));
         ScriptHost.Seed(_temp.Path, "stays.csx", Job("stays", "return;"));
         await using var host = await ScriptHost.StartAsync(_temp.Path);
+        // The predicate runs on the logging thread, as the event is written: it sees the catalog the log line reports.
+        bool? publishedWhenLogged = null;
+        var removal = host.Logs.WaitForAsync(e =>
+        {
+            if (e.EventId != 307)
+            {
+                return false;
+            }
+            publishedWhenLogged = host.Catalog.TryGetHandler("soon.gone", out _);
+            return true;
+        }, Limit);
 
         File.Delete(Path.Combine(host.ScriptsFolder, "gone.csx"));
+        await removal;
         await host.WaitForAsync(s => s.Scripts.All(x => x.Path != "gone.csx"), "the deleted script to disappear");
+
+        Assert.False(publishedWhenLogged);
 
         Assert.False(host.Catalog.TryGetHandler("soon.gone", out _));
         Assert.True(host.Catalog.TryGetHandler("stays", out _));
