@@ -27,7 +27,9 @@ internal static class KairosCli
         }
         try
         {
-            return await parsed.InvokeAsync().ConfigureAwait(false);
+            // Without this, System.CommandLine catches every exception first and prints it as "Unhandled exception"
+            // with a stack trace; the catches below turn the expected ones into one error line.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (OperationException e)
         {
@@ -47,6 +49,16 @@ internal static class KairosCli
         catch (NpgsqlException e)
         {
             await Console.Error.WriteLineAsync($"kairos: error: the PostgreSQL store failed: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130; // interrupted (Ctrl+C, SIGTERM) before the verb finished: the shell's code for SIGINT
+        }
+        catch (Exception e)
+        {
+            // Not an expected failure: the whole exception, stack included, is what a bug report needs.
+            await Console.Error.WriteLineAsync($"kairos: error: unexpected failure: {e}").ConfigureAwait(false);
             return 1;
         }
     }
@@ -218,15 +230,16 @@ internal static class KairosCli
             return LocalOperationsClient.OpenPostgres(settings.Kairos, settings.Cluster);
         }
         var databasePath = settings.Kairos.DatabasePath;
+        // Checked before the lock is probed: probing creates the lock file, which a typo in --db should not leave behind.
+        if (!File.Exists(databasePath))
+        {
+            throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
+        }
         if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)))
         {
             var endpoint = ControlEndpoint.Read(databasePath)
                 ?? throw new OperationException($"store '{databasePath}' is held by a running host that has no control API (Kairos:ControlApi is off)");
             return new RemoteOperationsClient(endpoint);
-        }
-        if (!File.Exists(databasePath))
-        {
-            throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
         }
         return LocalOperationsClient.OpenLiteDb(databasePath);
     }
