@@ -64,7 +64,9 @@ internal sealed partial class Dispatcher
     /// <summary>Waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their records.</summary>
     public async Task ShutdownAsync(TimeSpan grace)
     {
-        var all = Executions.ToList();
+        // A run already recorded (timed out, its code ignoring cancellation) has nothing left to wait for: the process
+        // exit ends its code.
+        var all = Executions.Where(e => !e.Recorded.Task.IsCompleted).ToList();
         if (all.Count == 0)
         {
             return;
