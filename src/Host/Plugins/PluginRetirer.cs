@@ -29,24 +29,25 @@ internal sealed class PluginRetirer(
 
         var weak = ReleaseAndUnload(plugin);
         var collected = (bool?)null;
+        var rounds = watchOptions.Value.UnloadCheckRounds;
         if (verify)
         {
-            var rounds = watchOptions.Value.UnloadCheckRounds;
             collected = await PluginUnloadVerifier.WaitCollectedAsync(weak, rounds, watchOptions.Value.UnloadCheckPause, timeProvider, stopping)
                 .ConfigureAwait(false);
-            if (collected == true)
-            {
-                PluginLog.Collected(logger, plugin.Name, plugin.Version);
-            }
-            else
-            {
-                PluginLog.Leaked(logger, plugin.Name, plugin.Version, rounds);
-            }
         }
         registry.SetRetired(info with { State = PluginState.Unloaded, Collected = collected, UnloadedAtUtc = timeProvider.GetUtcNow() });
         if (collected != false)
         {
             PluginShadowCopy.Delete(plugin.ShadowFolder);
+        }
+        // Logged once the registry shows the version unloaded (and its copy is gone), so a reader of the log sees the state it reports.
+        if (collected == true)
+        {
+            PluginLog.Collected(logger, plugin.Name, plugin.Version);
+        }
+        else if (collected == false)
+        {
+            PluginLog.Leaked(logger, plugin.Name, plugin.Version, rounds);
         }
     }
 

@@ -39,16 +39,19 @@ public sealed class KillAndRestartTests : IDisposable
         {
             await first.WaitForOutputAsync("slow run 1 done", TimeSpan.FromSeconds(120));
             await first.WaitForOutputAsync("slow run 1 started", TimeSpan.FromSeconds(30), after: "slow run 1 done");
-            // A run's start is written a few milliseconds behind it: kill only once the store shows it running (a host
-            // killed before that leaves the fire pending, and the next host runs it as the same attempt).
-            await WaitForRunningAsync(TimeSpan.FromSeconds(30));
+            // A run's start and outcome are written a few milliseconds behind its output: kill only once the store shows
+            // this second fire running (a host killed before that leaves the fire pending, and the next host runs it as
+            // the same attempt) and the first one ended (while its outcome is unwritten, it is the run that looks running).
+            await WaitForHistoryAsync(h => h.Any(r => r.Status == "running" && h.Any(e => e.Status == "succeeded" && e.ScheduledUtc < r.ScheduledUtc)),
+                "the second fire to be recorded running after the first one's success", TimeSpan.FromSeconds(30));
             first.Kill();
         }
 
         using (var second = StartHost("second"))
         {
             await second.WaitForOutputAsync("slow run 2 done", TimeSpan.FromSeconds(120));
-            var history = await HistoryAsync();
+            // The job prints 'done' before it returns and its outcome is written: wait for the record itself.
+            var history = await WaitForHistoryAsync(h => h.Any(r => r.Attempt == 2 && r.Status == "succeeded"), "the re-run to be recorded succeeded", TimeSpan.FromSeconds(30));
             second.Stop(TimeSpan.FromSeconds(30));
 
             var interrupted = Assert.Single(history, r => r.Status == "interrupted");
@@ -67,13 +70,19 @@ public sealed class KillAndRestartTests : IDisposable
         Assert.Contains(offline, r => r.Status == "interrupted");
     }
 
-    /// <summary>Asks the running host (one CLI process per question, which paces the loop) until a run is running.</summary>
-    private async Task WaitForRunningAsync(TimeSpan timeout)
+    /// <summary>Asks the running host (one CLI process per question, which paces the loop) until its history matches.</summary>
+    private async Task<List<HistoryRow>> WaitForHistoryAsync(Func<List<HistoryRow>, bool> condition, string what, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!(await HistoryAsync()).Any(r => r.Status == "running"))
+        while (true)
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"no run of test.slow was recorded running within {timeout}");
+            var history = await HistoryAsync();
+            if (condition(history))
+            {
+                return history;
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out after {timeout} waiting for {what}; history: "
+                + string.Join(", ", history.Select(r => $"{r.ScheduledUtc:HH:mm:ss}#{r.Attempt} {r.Status} on {r.Node}")));
         }
     }
 

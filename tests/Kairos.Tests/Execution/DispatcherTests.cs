@@ -23,8 +23,9 @@ public sealed class DispatcherTests
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
         var dispatcher = host.Services.GetRequiredService<Dispatcher>();
         host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
-        var claimed = Assert.Single(await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Pending)));
-        Assert.Equal(1, dispatcher.ReadyCount);
+        // The claim is committed to the store before the loop queues it in the dispatcher: wait for both.
+        var claimed = Assert.Single(await host.WaitForRunsAsync("test.every-minute",
+            r => r.Any(x => x.Status == RunStatus.Pending) && dispatcher.ReadyCount == 1));
 
         dispatcher.EnqueuePending(() =>
         {

@@ -11,7 +11,7 @@ public sealed class JobProbe
     private readonly Channel<JobContext> _started = Channel.CreateUnbounded<JobContext>();
     private readonly Channel<JobContext> _ended = Channel.CreateUnbounded<JobContext>();
 
-    /// <summary>Runs wait on this gate before returning (replace it to hold runs).</summary>
+    /// <summary>Runs wait on this gate before returning (replace it to hold the runs that start from then on).</summary>
     public TaskCompletionSource Gate { get; set; } = Completed();
 
     public Func<JobContext, Exception?> Fail { get; set; } = _ => null;
@@ -22,17 +22,20 @@ public sealed class JobProbe
 
     public async Task OnRunAsync(JobContext context, CancellationToken token, bool ignoreToken = false)
     {
+        // The gate is taken before the start is reported: a test that replaces it once it has seen the start changes
+        // the runs that start later, never this one (read after the report, it raced with the test's assignment).
+        var gate = Gate;
         Interlocked.Increment(ref _startedCount);
         await _started.Writer.WriteAsync(context, CancellationToken.None);
         try
         {
             if (ignoreToken)
             {
-                await Gate.Task;
+                await gate.Task;
             }
             else
             {
-                await Gate.Task.WaitAsync(token);
+                await gate.Task.WaitAsync(token);
             }
             if (Fail(context) is { } error)
             {

@@ -8,7 +8,10 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<LogLine> Lines { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, Lines);
+    /// <summary>Raised on the logging thread as each line is written: a handler sees the state the line reports.</summary>
+    public event Action<LogLine>? Logged;
+
+    public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, Lines, line => Logged?.Invoke(line));
 
     public IReadOnlyList<LogLine> Where(Func<LogLine, bool> predicate) => [.. Lines.Where(predicate)];
 
@@ -19,7 +22,7 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
 
 internal sealed record LogLine(string Category, LogLevel Level, int EventId, string Message);
 
-internal sealed class RecordingLogger(string category, ConcurrentQueue<LogLine> lines) : ILogger
+internal sealed class RecordingLogger(string category, ConcurrentQueue<LogLine> lines, Action<LogLine>? logged = null) : ILogger
 {
     public RecordingLogger()
         : this("job", new ConcurrentQueue<LogLine>())
@@ -32,6 +35,10 @@ internal sealed class RecordingLogger(string category, ConcurrentQueue<LogLine> 
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        lines.Enqueue(new LogLine(category, logLevel, eventId.Id, formatter(state, exception)));
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var line = new LogLine(category, logLevel, eventId.Id, formatter(state, exception));
+        lines.Enqueue(line);
+        logged?.Invoke(line);
+    }
 }
