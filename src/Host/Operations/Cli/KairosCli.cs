@@ -230,16 +230,16 @@ internal static class KairosCli
             return LocalOperationsClient.OpenPostgres(settings.Kairos, settings.Cluster);
         }
         var databasePath = settings.Kairos.DatabasePath;
-        // Checked before the lock is probed: probing creates the lock file, which a typo in --db should not leave behind.
-        if (!File.Exists(databasePath))
-        {
-            throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
-        }
+        // A PostgreSQL host publishes its control endpoint beside a --db file that never exists: the lock comes first.
         if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)))
         {
             var endpoint = ControlEndpoint.Read(databasePath)
                 ?? throw new OperationException($"store '{databasePath}' is held by a running host that has no control API (Kairos:ControlApi is off)");
             return new RemoteOperationsClient(endpoint);
+        }
+        if (!File.Exists(databasePath))
+        {
+            throw new OperationException($"store '{Path.GetFullPath(databasePath)}' does not exist: start the host once ('kairos run') or pass --db FILE");
         }
         return LocalOperationsClient.OpenLiteDb(databasePath);
     }

@@ -38,6 +38,11 @@ internal sealed class StoreFileLock : IDisposable
     /// <summary>True when some process holds the lock of this store now.</summary>
     public static bool IsHeld(string databasePath)
     {
+        // No lock file, no holder: the probe below would create one, which a CLI verb on a mistyped --db must not leave.
+        if (!File.Exists(databasePath + ".lock"))
+        {
+            return false;
+        }
         try
         {
             using var probe = Acquire(databasePath);
