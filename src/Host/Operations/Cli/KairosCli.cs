@@ -8,7 +8,7 @@ using Npgsql;
 namespace Kairos.Host.Operations.Cli;
 
 /// <summary>
-/// The <c>kairos</c> command line. Data goes to stdout, progress and errors to stderr. Exit codes: 0 ok, 1 error, 2 bad usage.
+/// The <c>kairos</c> command line. Data goes to stdout, progress and errors to stderr. Exit codes: 0 ok, 1 error, 2 bad usage, 130 interrupted.
 /// </summary>
 internal static class KairosCli
 {
