@@ -170,20 +170,11 @@ public sealed class ScriptReloadTests : IDisposable
         ScriptHost.Seed(_temp.Path, "gone.csx", Job("soon.gone", "return;"));
         ScriptHost.Seed(_temp.Path, "stays.csx", Job("stays", "return;"));
         await using var host = await ScriptHost.StartAsync(_temp.Path);
-        // The predicate runs on the logging thread, as the event is written: it sees the catalog the log line reports.
-        bool? publishedWhenLogged = null;
-        var removal = host.Logs.WaitForAsync(e =>
-        {
-            if (e.EventId != 307)
-            {
-                return false;
-            }
-            publishedWhenLogged = host.Catalog.TryGetHandler("soon.gone", out _);
-            return true;
-        }, Limit);
+        // Read on the logging thread, as the event is written: the catalog the log line reports.
+        var removal = host.Logs.ReadWhenLoggedAsync(e => e.EventId == 307, () => host.Catalog.TryGetHandler("soon.gone", out _), Limit);
 
         File.Delete(Path.Combine(host.ScriptsFolder, "gone.csx"));
-        await removal;
+        var publishedWhenLogged = await removal;
         await host.WaitForAsync(s => s.Scripts.All(x => x.Path != "gone.csx"), "the deleted script to disappear");
 
         Assert.False(publishedWhenLogged);

@@ -17,44 +17,23 @@ public sealed class ScriptsInARunningHostTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static async Task<LogEvent> WaitAsync(LogCollector logs, Func<LogEvent, bool> predicate)
+    private static Task<LogEvent> WaitAsync(LogCollector logs, Func<LogEvent, bool> predicate) =>
+        Explained(logs, logs.WaitForAsync(predicate, Limit));
+
+    /// <summary>What <paramref name="read"/> saw as the first matching event was written (see <see cref="LogCollector.ReadWhenLoggedAsync"/>).</summary>
+    private static Task<T> WhenLoggedAsync<T>(LogCollector logs, Func<LogEvent, bool> predicate, Func<T> read) =>
+        Explained(logs, logs.ReadWhenLoggedAsync(predicate, read, Limit));
+
+    private static async Task<T> Explained<T>(LogCollector logs, Task<T> wait)
     {
         try
         {
-            return await logs.WaitForAsync(predicate, Limit);
+            return await wait;
         }
         catch (TimeoutException)
         {
             throw new TimeoutException("the expected log event did not come; the log was:\n" + string.Join("\n", logs.Events.Select(e => $"{e.EventId} {e.Category}: {e.Message}")));
         }
-    }
-
-    /// <summary>
-    /// Waits for the first event matching <paramref name="predicate"/> and returns what <paramref name="read"/> saw as
-    /// it was written: the predicate runs on the logging thread, so this is the state the log line reports. Start it
-    /// before the change that logs the event (an event logged already is read on the caller's thread, later).
-    /// </summary>
-    private static async Task<T> WhenLoggedAsync<T>(LogCollector logs, Func<LogEvent, bool> predicate, Func<T> read)
-    {
-        var seen = default(T);
-        Exception? failed = null;
-        await WaitAsync(logs, e =>
-        {
-            if (!predicate(e))
-            {
-                return false;
-            }
-            try
-            {
-                seen = read();
-            }
-            catch (Exception error)
-            {
-                failed = error; // never thrown into the code that logs
-            }
-            return true;
-        });
-        return failed is null ? seen! : throw new InvalidOperationException("reading the state as the event was written failed", failed);
     }
 
     [Fact]

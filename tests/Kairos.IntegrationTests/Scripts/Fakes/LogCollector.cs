@@ -28,6 +28,34 @@ internal sealed class LogCollector : ILoggerProvider
         return done.Task.WaitAsync(timeout);
     }
 
+    /// <summary>
+    /// Completes with what <paramref name="read"/> returned as the first event matching <paramref name="predicate"/>
+    /// was written: the predicate runs on the logging thread, so that is the state the log line reports. Start it before
+    /// the change that logs the event (an event logged already is read on the caller's thread, later).
+    /// </summary>
+    public async Task<T> ReadWhenLoggedAsync<T>(Func<LogEvent, bool> predicate, Func<T> read, TimeSpan timeout)
+    {
+        var seen = default(T);
+        Exception? failed = null;
+        await WaitForAsync(e =>
+        {
+            if (!predicate(e))
+            {
+                return false;
+            }
+            try
+            {
+                seen = read();
+            }
+            catch (Exception error)
+            {
+                failed = error; // never thrown into the code that logs
+            }
+            return true;
+        }, timeout);
+        return failed is null ? seen! : throw new InvalidOperationException("reading the state as the event was written failed", failed);
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
