@@ -215,6 +215,51 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_RebuildsAStoreWrittenWithTheCultureCollation_WithOrdinalKeys_KeepingItsDataAndABackup()
+    {
+        var path = _dir.File("kairos.db");
+        using (var old = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = path, Collation = new LiteDB.Collation("en-US/IgnoreCase") }, KairosBsonMapper.Create()))
+        {
+            old.GetCollection<StoredJob>("jobs").Insert(Job("j"));
+            var triggers = old.GetCollection<StoredTrigger>("triggers");
+            triggers.EnsureIndex("JobId", "$.JobId");
+            triggers.Insert(Trigger("j", TriggerSpec.Cron("daily", "0 0 * * *"), T0));
+        }
+
+        using (var store = new LiteDbStore(path))
+        {
+            Assert.Equal("j", store.GetJobs().Single().Id);
+            Assert.Equal(T0, store.GetTriggers("j").Single().NextFireUtc);
+            // Ordinal now: a key that differs only in case is another trigger, not the stored one.
+            store.UpsertTrigger(Trigger("j", TriggerSpec.Cron("Daily", "0 12 * * *"), T0.AddHours(12)));
+            Assert.Equal(["Daily", "daily"], store.GetTriggers("j").Select(t => t.Spec.Key).Order(StringComparer.Ordinal));
+        }
+
+        using (var reopened = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = path }))
+        {
+            Assert.Equal(LiteDB.Collation.Binary.ToString(), reopened.Collation.ToString());
+            var triggerIndexes = reopened.GetCollection("$indexes").FindAll().Where(i => i["collection"] == "triggers").Select(i => i["name"].AsString);
+            Assert.Equal(["NextFireUtc", "_id"], triggerIndexes.Order(StringComparer.Ordinal));
+        }
+        Assert.True(File.Exists(_dir.File("kairos-backup.db")));
+    }
+
+    [Fact]
+    public void CompleteMany_WritesAnOutcomeOnce_WhenTheBatchHoldsItTwice()
+    {
+        using var store = new LiteDbStore(_dir.File("kairos.db"));
+        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var started = StartedCopy(store.ClaimDueFires(Claim(T0, "n", "j")).Single(), T0);
+        Assert.Equal([true], store.WriteMany([new RunWrite(started, IsStart: true)]));
+        var ended = started.Snapshot();
+        ended.Status = RunStatus.Succeeded;
+        ended.EndedUtc = T0.AddSeconds(1);
+
+        Assert.Equal([true, false], store.CompleteMany([ended, ended.Snapshot()]));
+        Assert.Equal(RunStatus.Succeeded, store.GetRun(started.Id)!.Status);
+    }
+
+    [Fact]
     public void Open_FailsWithTheFileName_WhenTheFileIsNotLiteDb()
     {
         var path = _dir.File("kairos.db");

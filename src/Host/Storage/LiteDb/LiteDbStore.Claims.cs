@@ -76,7 +76,7 @@ internal sealed partial class LiteDbStore
         var existing = _runs.Find(r => r.Status == RunStatus.WaitingForHandler)
             .Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
         var added = 0;
-        foreach (var trigger in missing.SelectMany(id => _triggers.Find(t => t.JobId == id)).ToList())
+        foreach (var trigger in missing.SelectMany(TriggersOf).ToList())
         {
             if (trigger.NextFireUtc is not { } next || next > now || existing.Contains((trigger.JobId, trigger.Spec.Key, next)))
             {

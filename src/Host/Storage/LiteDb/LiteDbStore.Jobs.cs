@@ -46,7 +46,7 @@ internal sealed partial class LiteDbStore
                 updated++;
             }
         }
-        foreach (var stale in _triggers.Find(t => t.JobId == job.Id).Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)).ToList())
+        foreach (var stale in TriggersOf(job.Id).Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)).ToList())
         {
             _triggers.Delete(stale.Id);
             removed++;
@@ -72,18 +72,18 @@ internal sealed partial class LiteDbStore
     });
 
     public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) =>
-        (jobId is null ? _triggers.FindAll() : _triggers.Find(t => t.JobId == jobId)).ToList();
+        (jobId is null ? _triggers.FindAll() : TriggersOf(jobId)).ToList();
 
     public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
 
     public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers) => Write(() =>
     {
+        var stored = StoredAmong(triggers);
         foreach (var trigger in triggers)
         {
-            // One lookup decides: an upsert would look the id up again to choose between update and insert.
-            if (_triggers.FindById(trigger.Id) is { } stored)
+            if (stored.TryGetValue(trigger.Id, out var existing))
             {
-                TriggerUpsert.KeepFireTimes(stored, trigger);
+                TriggerUpsert.KeepFireTimes(existing, trigger);
                 _triggers.Update(trigger);
             }
             else
@@ -93,6 +93,65 @@ internal sealed partial class LiteDbStore
         }
         return 0;
     });
+
+    /// <summary>
+    /// The stored triggers with the ids of <paramref name="triggers"/>. A batch of <see cref="RangeReadMinimum"/> or
+    /// more is looked up in one read of the id range it spans, the stored triggers of that range read in id order:
+    /// nothing to read when the triggers are new, as in a burst, instead of one index lookup and query per trigger. The
+    /// read gives up once it has read twice as many triggers as the batch holds (the batch's keys interleave with many
+    /// stored ones), and each trigger is then looked up on its own.
+    /// </summary>
+    private Dictionary<string, StoredTrigger> StoredAmong(IReadOnlyList<StoredTrigger> triggers)
+    {
+        var found = new Dictionary<string, StoredTrigger>(StringComparer.Ordinal);
+        if (triggers.Count >= RangeReadMinimum)
+        {
+            var ids = triggers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var range = IdRange(ids.Min(StringComparer.Ordinal)!, ids.Max(StringComparer.Ordinal)!);
+            var budget = 2 * triggers.Count;
+            foreach (var trigger in _triggers.Find(range))
+            {
+                if (--budget < 0)
+                {
+                    found.Clear();
+                    break;
+                }
+                if (ids.Contains(trigger.Id))
+                {
+                    found[trigger.Id] = trigger;
+                }
+            }
+            if (budget >= 0)
+            {
+                return found;
+            }
+        }
+        foreach (var trigger in triggers)
+        {
+            if (_triggers.FindById(trigger.Id) is { } existing)
+            {
+                found[trigger.Id] = existing;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Batches smaller than this are looked up id by id (<see cref="StoredAmong"/>).</summary>
+    private const int RangeReadMinimum = 32;
+
+    /// <summary>
+    /// The triggers of one job: the range of trigger ids that start with <c>jobId/</c>, read through the id index (ids
+    /// compare ordinally, so they are adjacent). The job's id is checked as well: the range's upper bound
+    /// <c>jobId0</c> (the character after '/') is inclusive.
+    /// </summary>
+    private IEnumerable<StoredTrigger> TriggersOf(string jobId) =>
+        _triggers.Find(IdRange(jobId + "/", jobId + "0")).Where(t => t.JobId == jobId);
+
+    /// <summary>
+    /// Ids from <paramref name="low"/> to <paramref name="high"/> inclusive, as a query with parameters: its text is
+    /// constant (LiteDB compiles and caches each distinct expression text for ever).
+    /// </summary>
+    private static BsonExpression IdRange(string low, string high) => BsonExpression.Create("_id BETWEEN @0 AND @1", low, high);
 
     public bool RemoveTrigger(string jobId, string key) => Write(() => _triggers.Delete(StoredTrigger.MakeId(jobId, key)));
 

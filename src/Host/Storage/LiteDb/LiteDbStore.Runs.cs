@@ -30,7 +30,11 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<(StartResult Result, RunRecord? Started)> TryStartMany(IReadOnlyList<StartRequest> requests, string node, DateTimeOffset now, DateTimeOffset leaseUntil) =>
         Write(() => requests.Select(r => StartOne(r.RunId, node, r.Version, now, leaseUntil, r.Limit)).ToList());
 
-    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => Write(() => records.Select(CompleteOne).ToList());
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) => Write(() =>
+    {
+        var stored = RunsWithIds(records.Select(r => r.Id));
+        return records.Select(r => CompleteAmong(stored, r)).ToList();
+    });
 
     /// <summary>
     /// Starts and outcomes in one transaction. A run that started and ended within the batch is written once, with its
@@ -39,6 +43,7 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes) => Write(() =>
     {
         var ending = writes.Where(w => !w.IsStart).Select(w => w.Record.Id).ToHashSet(StringComparer.Ordinal);
+        var stored = RunsWithIds(writes.Select(w => w.Record.Id));
         var startedHere = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         var refused = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<bool>(writes.Count);
@@ -46,7 +51,7 @@ internal sealed partial class LiteDbStore
         {
             if (isStart)
             {
-                var current = _runs.FindById(record.Id);
+                var current = stored.GetValueOrDefault(record.Id);
                 var startable = current is not null && current.Status == RunStatus.Pending && current.Fence == record.Fence - 1;
                 if (!startable)
                 {
@@ -59,6 +64,7 @@ internal sealed partial class LiteDbStore
                 else if (startable)
                 {
                     _runs.Update(record);
+                    stored[record.Id] = record;
                 }
                 results.Add(startable);
             }
@@ -74,11 +80,21 @@ internal sealed partial class LiteDbStore
             }
             else
             {
-                results.Add(CompleteOne(record));
+                results.Add(CompleteAmong(stored, record));
             }
         }
         return (IReadOnlyList<bool>)results;
     });
+
+    /// <summary>
+    /// The stored runs with these ids, read in one query (one index lookup per id, but one query's planning, reader and
+    /// transaction bookkeeping for the whole batch rather than one per id).
+    /// </summary>
+    private Dictionary<string, RunRecord> RunsWithIds(IEnumerable<string> ids)
+    {
+        var distinct = new BsonArray(ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id)));
+        return _runs.Find(BsonExpression.Create("_id IN @0", distinct)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+    }
 
     private (StartResult, RunRecord?) StartOne(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
     {
@@ -130,11 +146,22 @@ internal sealed partial class LiteDbStore
             .Select(r => r!.Id)
             .ToList();
 
-    public bool Complete(RunRecord record) => Write(() => CompleteOne(record));
+    public bool Complete(RunRecord record) => Write(() => CompleteOne(record, _runs.FindById(record.Id)));
 
-    private bool CompleteOne(RunRecord record)
+    /// <summary><see cref="CompleteOne"/> over a batch's read of the stored runs, kept current as the batch writes.</summary>
+    private bool CompleteAmong(Dictionary<string, RunRecord> stored, RunRecord record)
     {
-        var current = _runs.FindById(record.Id);
+        var written = CompleteOne(record, stored.GetValueOrDefault(record.Id));
+        if (written)
+        {
+            stored[record.Id] = record;
+        }
+        return written;
+    }
+
+    /// <summary>Writes the outcome <paramref name="record"/> over <paramref name="current"/>, the run as stored.</summary>
+    private bool CompleteOne(RunRecord record, RunRecord? current)
+    {
         if (current is null || current.Fence != record.Fence || current.Node != record.Node || RunStatus.IsTerminal(current.Status))
         {
             return false;

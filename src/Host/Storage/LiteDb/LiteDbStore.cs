@@ -36,13 +36,18 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
         }
         try
         {
-            var connection = new ConnectionString { Filename = Path, Connection = ConnectionType.Direct, Upgrade = false };
+            var created = !File.Exists(Path) || new FileInfo(Path).Length == 0;
+            var connection = new ConnectionString
+            {
+                Filename = Path, Connection = ConnectionType.Direct, Upgrade = false, Collation = created ? Collation.Binary : null,
+            };
             _db = new LiteDatabase(connection, KairosBsonMapper.Take());
+            RebuildWithOrdinalKeys();
             _jobs = _db.GetCollection<StoredJob>("jobs");
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
             _triggers.EnsureIndex(t => t.NextFireUtc);
-            _triggers.EnsureIndex(t => t.JobId);
+            _triggers.DropIndex("JobId"); // kept by stores written before 2026-12-03; see TriggersOf
             _runs.EnsureIndex(r => r.JobId);
             _runs.EnsureIndex(r => r.Status);
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
@@ -59,6 +64,20 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// Strings are compared ordinally (<see cref="Collation.Binary"/>), as every other part of Kairos and PostgreSQL
+    /// compare them: two ids that differ only in case are two ids, and a comparison is a memory compare rather than a
+    /// culture-aware one. A store written before 2026-12-03 has LiteDB's default collation (the current culture,
+    /// ignoring case); it is rebuilt once, on open, and the original is kept beside it as <c>NAME-backup.db</c>.
+    /// </summary>
+    private void RebuildWithOrdinalKeys()
+    {
+        if (_db.Collation.ToString() != Collation.Binary.ToString())
+        {
+            _db.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = Collation.Binary });
+        }
+    }
 
     public bool IsExclusive => true;
 

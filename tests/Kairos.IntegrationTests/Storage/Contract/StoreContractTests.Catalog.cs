@@ -84,6 +84,54 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void UpsertTriggers_KeepsStoredFireTimes_WhenTheBatchInterleavesWithManyMoreStoredTriggers()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        var hourly = TriggerSpec.Cron("x", "0 * * * *");
+        Triggers.UpsertTriggers([.. Enumerable.Range(0, 300).Select(i => Trigger("j", hourly with { Key = $"k{i:D3}" }, T0.AddHours(1), TriggerOrigin.Dynamic))]);
+
+        // 40 triggers spanning the 300 stored ones: 20 of them stored (their schedule unchanged), 20 new between them.
+        var batch = Enumerable.Range(0, 20).SelectMany(i => new[]
+        {
+            Trigger("j", hourly with { Key = $"k{i * 15:D3}" }, T0.AddDays(1), TriggerOrigin.Dynamic),
+            Trigger("j", hourly with { Key = $"k{i * 15:D3}-new" }, T0.AddDays(1), TriggerOrigin.Dynamic),
+        }).ToList();
+        Triggers.UpsertTriggers(batch);
+
+        var stored = Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        Assert.Equal(320, stored.Count);
+        Assert.Equal(T0.AddHours(1), stored["k015"].NextFireUtc);
+        Assert.Equal(T0.AddDays(1), stored["k015-new"].NextFireUtc);
+        Assert.Equal(20, stored.Values.Count(t => t.NextFireUtc == T0.AddDays(1)));
+    }
+
+    [Fact]
+    public void GetTriggers_OfAJob_LeavesOutJobsWhoseIdsShareItsPrefixOrDifferInCase()
+    {
+        foreach (var id in new[] { "j", "j0", "j.a", "j-1", "J", "ja" })
+        {
+            Jobs.Reconcile(Job(id), [Trigger(id, TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        }
+
+        Assert.Equal(["j/default"], Triggers.GetTriggers("j").Select(t => t.Id));
+        Assert.Equal(["J/default"], Triggers.GetTriggers("J").Select(t => t.Id));
+        Assert.Equal(6, Jobs.GetJobs().Count);
+    }
+
+    [Fact]
+    public void Triggers_WhoseKeysDifferOnlyInCase_AreTwoTriggers()
+    {
+        Jobs.Reconcile(Job("j"), []);
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("daily", "0 0 * * *"), T0.AddDays(1), TriggerOrigin.Dynamic));
+        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("Daily", "0 12 * * *"), T0.AddHours(2), TriggerOrigin.Dynamic));
+
+        var stored = Triggers.GetTriggers("j").OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal([("Daily", "0 12 * * *"), ("daily", "0 0 * * *")], stored.Select(t => (t.Spec.Key, t.Spec.CronExpression!)));
+        Assert.True(Triggers.RemoveTrigger("j", "Daily"));
+        Assert.Equal("daily", Triggers.GetTriggers("j").Single().Spec.Key);
+    }
+
+    [Fact]
     public void GetEarliestDue_IsTheEarliestNextFire_AmongRunnableUnpausedJobs()
     {
         Jobs.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);
