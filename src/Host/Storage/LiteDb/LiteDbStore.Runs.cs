@@ -211,6 +211,10 @@ internal sealed partial class LiteDbStore
 
     public RunRecord? GetRun(string runId) => _runs.FindById(runId);
 
+    /// <summary>
+    /// With a status, its runs through the status index, sorted; without, a walk of the scheduled-instant index newest
+    /// first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start).
+    /// </summary>
     public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
     {
         var query = _runs.Query();
@@ -225,27 +229,36 @@ internal sealed partial class LiteDbStore
         return query.OrderByDescending(r => r.ScheduledUtc).Limit(limit).ToList();
     }
 
+    /// <summary>
+    /// One walk of every run, newest scheduled first (the scheduled-instant index): the n-th ended run of a job beyond
+    /// its count, or older than its age, is deleted. There is no index by job: every fire would pay for one, for a
+    /// sweep that runs once an hour.
+    /// </summary>
     public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now) => Write(() =>
     {
-        var deleted = 0;
-        var jobIds = _runs.Query().Select(r => r.JobId).ToEnumerable().Distinct(StringComparer.Ordinal).ToList();
-        foreach (var jobId in jobIds)
+        var kept = new Dictionary<string, (int Seen, int Count, DateTimeOffset Cutoff)>(StringComparer.Ordinal);
+        var doomed = new List<string>();
+        foreach (var run in _runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable())
         {
-            var (count, age) = limitsForJob(jobId);
-            var cutoff = now - age;
-            var terminal = _runs.Find(r => r.JobId == jobId)
-                .Where(r => RunStatus.IsTerminal(r.Status))
-                .OrderByDescending(r => r.ScheduledUtc)
-                .ToList();
-            foreach (var (run, index) in terminal.Select((r, i) => (r, i)))
+            if (!RunStatus.IsTerminal(run.Status))
             {
-                if (index >= count || (run.EndedUtc ?? run.ScheduledUtc) < cutoff)
-                {
-                    _runs.Delete(run.Id);
-                    deleted++;
-                }
+                continue;
             }
+            if (!kept.TryGetValue(run.JobId, out var job))
+            {
+                var (count, age) = limitsForJob(run.JobId);
+                job = (0, count, now - age);
+            }
+            if (job.Seen >= job.Count || (run.EndedUtc ?? run.ScheduledUtc) < job.Cutoff)
+            {
+                doomed.Add(run.Id);
+            }
+            kept[run.JobId] = job with { Seen = job.Seen + 1 };
         }
-        return deleted;
+        foreach (var id in doomed)
+        {
+            _runs.Delete(id);
+        }
+        return doomed.Count;
     });
 }

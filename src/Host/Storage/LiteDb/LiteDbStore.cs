@@ -48,7 +48,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _runs = _db.GetCollection<RunRecord>("runs");
             _triggers.EnsureIndex(t => t.NextFireUtc);
             _triggers.DropIndex("JobId"); // kept by stores written before 2026-12-03; see TriggersOf
-            _runs.EnsureIndex(r => r.JobId);
+            _runs.DropIndex("JobId"); // kept by stores written before 2026-12-03; see Query and ApplyRetention
             _runs.EnsureIndex(r => r.Status);
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
