@@ -245,6 +245,35 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_IndexesTheOpenRunsOfAStoreWrittenWithAStatusIndex_SoTheyAreStillFound()
+    {
+        var path = _dir.File("kairos.db");
+        RunRecord Run(string id, string status) => new()
+        {
+            Id = id, JobId = "j", TriggerKey = "default", ConcurrencyKey = "j", ScheduledUtc = T0, NotBeforeUtc = T0, Status = status,
+        };
+        using (var old = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = path, Collation = LiteDB.Collation.Binary }, KairosBsonMapper.Create()))
+        {
+            var runs = old.GetCollection<RunRecord>("runs");
+            runs.EnsureIndex("Status", "$.Status");
+            runs.EnsureIndex("JobId", "$.JobId");
+            runs.Insert([Run("a", RunStatus.Pending), Run("b", RunStatus.Succeeded), Run("c", RunStatus.Running)]);
+        }
+
+        using (var store = new LiteDbStore(path))
+        {
+            Assert.Equal(["a"], store.GetPendingRuns("n", new HashSet<string> { "j" }, T0, T0.AddMinutes(1), 10).Select(r => r.Id));
+            Assert.Equal(["c"], store.GetRunning("j").Select(r => r.Id));
+            Assert.Equal(["b"], store.Query("j", RunStatus.Succeeded, 10).Select(r => r.Id));
+            Assert.Equal(["a"], store.Query(null, RunStatus.Pending, 10).Select(r => r.Id));
+        }
+
+        using var reopened = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = path });
+        var runIndexes = reopened.GetCollection("$indexes").FindAll().Where(i => i["collection"] == "runs").Select(i => i["name"].AsString);
+        Assert.Equal(["Open", "ScheduledUtc", "_id"], runIndexes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void CompleteMany_WritesAnOutcomeOnce_WhenTheBatchHoldsItTwice()
     {
         using var store = new LiteDbStore(_dir.File("kairos.db"));

@@ -16,7 +16,7 @@ internal sealed partial class LiteDbStore
         {
             return claimed;
         }
-        var waiting = _runs.Find(r => r.Status == RunStatus.WaitingForHandler)
+        var waiting = OpenRuns(RunStatus.WaitingForHandler)
             .ToLookup(r => (r.JobId, r.TriggerKey));
         foreach (var trigger in due)
         {
@@ -73,7 +73,7 @@ internal sealed partial class LiteDbStore
         {
             return 0;
         }
-        var existing = _runs.Find(r => r.Status == RunStatus.WaitingForHandler)
+        var existing = OpenRuns(RunStatus.WaitingForHandler)
             .Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
         var added = 0;
         foreach (var trigger in missing.SelectMany(TriggersOf).ToList())

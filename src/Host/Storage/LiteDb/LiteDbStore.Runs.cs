@@ -4,9 +4,30 @@ namespace Kairos.Host.Storage.LiteDb;
 
 internal sealed partial class LiteDbStore
 {
+    private const string OpenIndex = "Open";
+
+    /// <summary>
+    /// The key of the open-runs index: a run's status while it is open (pending, running, waiting for its handler),
+    /// nothing once it ended. An ended run has no node in the index, so the index holds only the few open runs, and a
+    /// run that ends leaves it (a node unlinked) rather than moving to another key (a walk of an index as large as the
+    /// history, on every fire).
+    /// </summary>
+    private const string OpenStatus =
+        $"FILTER(ITEMS([$.Status]) => @ = '{RunStatus.Pending}' OR @ = '{RunStatus.Running}' OR @ = '{RunStatus.WaitingForHandler}')";
+
+    /// <summary>The open runs with <paramref name="status"/>, through the open-runs index.</summary>
+    private IEnumerable<RunRecord> OpenRuns(string status)
+    {
+        if (RunStatus.IsTerminal(status))
+        {
+            throw new ArgumentException($"status '{status}' is not an open status (pending, running, waiting-for-handler)", nameof(status));
+        }
+        return _runs.Find(BsonExpression.Create(OpenStatus + " ANY = @0", status));
+    }
+
     public IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max) => Write(() =>
     {
-        var ready = _runs.Find(r => r.Status == RunStatus.Pending)
+        var ready = OpenRuns(RunStatus.Pending)
             .Where(r => r.NotBeforeUtc <= now && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
             .Take(max)
@@ -120,12 +141,12 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => RunningWithKey(concurrencyKey).ToList();
 
     /// <summary>
-    /// Running runs with this key: a walk of the (small) set of running runs through the status index. An index on key
+    /// Running runs with this key: a walk of the (small) set of running runs through the open-runs index. An index on key
     /// and status would make every state change of every run update one more index, for a query the dispatcher of an
     /// exclusive store does not need (it counts its own runs).
     /// </summary>
     private IEnumerable<RunRecord> RunningWithKey(string concurrencyKey) =>
-        _runs.Find(r => r.Status == RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);
+        OpenRuns(RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);
 
     public IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now) => Write(() =>
     {
@@ -191,7 +212,7 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now) => Write(() =>
     {
         var interrupted = new List<RunRecord>();
-        foreach (var run in _runs.Find(r => r.Status == RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
+        foreach (var run in OpenRuns(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
         {
             run.Status = RunStatus.Interrupted;
             run.EndedUtc = now;
@@ -200,7 +221,7 @@ internal sealed partial class LiteDbStore
             _runs.Update(run);
             interrupted.Add(run);
         }
-        foreach (var run in _runs.Find(r => r.Status == RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList())
+        foreach (var run in OpenRuns(RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList())
         {
             run.Node = null;
             run.LeaseExpiresUtc = null;
@@ -212,11 +233,16 @@ internal sealed partial class LiteDbStore
     public RunRecord? GetRun(string runId) => _runs.FindById(runId);
 
     /// <summary>
-    /// With a status, its runs through the status index, sorted; without, a walk of the scheduled-instant index newest
-    /// first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start).
+    /// An open status: its runs through the open-runs index, sorted. Otherwise a walk of the scheduled-instant index
+    /// newest first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start).
     /// </summary>
     public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
     {
+        if (status is not null && !RunStatus.IsTerminal(status))
+        {
+            return OpenRuns(status).Where(r => jobId is null || r.JobId == jobId)
+                .OrderByDescending(r => r.ScheduledUtc).Take(limit).ToList();
+        }
         var query = _runs.Query();
         if (jobId is not null)
         {

@@ -49,7 +49,8 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _triggers.EnsureIndex(t => t.NextFireUtc);
             _triggers.DropIndex("JobId"); // kept by stores written before 2026-12-03; see TriggersOf
             _runs.DropIndex("JobId"); // kept by stores written before 2026-12-03; see Query and ApplyRetention
-            _runs.EnsureIndex(r => r.Status);
+            _runs.DropIndex("Status"); // kept by stores written before 2026-12-03; see OpenRuns
+            _runs.EnsureIndex(OpenIndex, OpenStatus);
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
             _jobs.EnsureIndex(j => j.Paused);
