@@ -16,7 +16,8 @@ internal static class CoreServiceCollectionExtensions
     /// <summary>Registers the store (LiteDB or PostgreSQL, by <see cref="KairosOptions.Store"/>), the scheduler and the app job source, in the order they must start.</summary>
     public static IServiceCollection AddKairosCore(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new LiteDbStore(sp.GetRequiredService<IOptions<KairosOptions>>().Value.DatabasePath));
+        services.TryAddSingleton(sp => new LiteDbStore(
+            sp.GetRequiredService<IOptions<KairosOptions>>().Value.DatabasePath, sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
         services.AddKairosPostgres();
         services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());

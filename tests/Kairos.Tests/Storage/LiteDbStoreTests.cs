@@ -3,6 +3,7 @@ using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Tests.Fakes;
+using Microsoft.Extensions.Logging;
 
 namespace Kairos.Tests.Storage;
 
@@ -226,8 +227,11 @@ public sealed class LiteDbStoreTests : IDisposable
             triggers.Insert(Trigger("j", TriggerSpec.Cron("daily", "0 0 * * *"), T0));
         }
 
-        using (var store = new LiteDbStore(path))
+        var log = new CapturingLogger();
+        using (var store = new LiteDbStore(path, log))
         {
+            Assert.Equal((810, LogLevel.Warning), log.Entries.Single().Event);
+            Assert.Contains(path, log.Entries.Single().Message);
             Assert.Equal("j", store.GetJobs().Single().Id);
             Assert.Equal(T0, store.GetTriggers("j").Single().NextFireUtc);
             // Ordinal now: a key that differs only in case is another trigger, not the stored one.
@@ -242,6 +246,22 @@ public sealed class LiteDbStoreTests : IDisposable
             Assert.Equal(["NextFireUtc", "_id"], triggerIndexes.Order(StringComparer.Ordinal));
         }
         Assert.True(File.Exists(_dir.File("kairos-backup.db")));
+        using (new LiteDbStore(path, log))
+        {
+            Assert.Single(log.Entries); // rebuilt once only
+        }
+    }
+
+    private sealed class CapturingLogger : ILogger<LiteDbStore>
+    {
+        public List<((int, LogLevel) Event, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add(((eventId.Id, logLevel), formatter(state, exception)));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using LiteDB;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kairos.Host.Storage.LiteDb;
 
@@ -16,7 +18,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     private readonly ILiteCollection<StoredTrigger> _triggers;
     private readonly ILiteCollection<RunRecord> _runs;
 
-    public LiteDbStore(string path)
+    public LiteDbStore(string path, ILogger<LiteDbStore>? logger = null)
     {
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path)!;
@@ -42,7 +44,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
                 Filename = Path, Connection = ConnectionType.Direct, Upgrade = false, Collation = created ? Collation.Binary : null,
             };
             _db = new LiteDatabase(connection, KairosBsonMapper.Take());
-            RebuildWithOrdinalKeys();
+            RebuildWithOrdinalKeys(logger);
             _jobs = _db.GetCollection<StoredJob>("jobs");
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
@@ -72,11 +74,13 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     /// culture-aware one. A store written before 2026-12-03 has LiteDB's default collation (the current culture,
     /// ignoring case); it is rebuilt once, on open, and the original is kept beside it as <c>NAME-backup.db</c>.
     /// </summary>
-    private void RebuildWithOrdinalKeys()
+    private void RebuildWithOrdinalKeys(ILogger? logger)
     {
-        if (_db.Collation.ToString() != Collation.Binary.ToString())
+        var collation = _db.Collation.ToString();
+        if (collation != Collation.Binary.ToString())
         {
             _db.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = Collation.Binary });
+            LogRebuilt(logger ?? NullLogger.Instance, Path, collation, Collation.Binary.ToString());
         }
     }
 
@@ -90,6 +94,10 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _lock.Dispose();
         }
     }
+
+    [LoggerMessage(EventId = 810, Level = LogLevel.Warning,
+        Message = "Store {Path} was written with collation {Old}; rebuilt once with {New} (ordinal ids, as PostgreSQL compares them); the original is kept beside it with the suffix -backup")]
+    private static partial void LogRebuilt(ILogger logger, string path, string old, string @new);
 
     /// <summary>Runs <paramref name="work"/> as one transaction under the writer lock.</summary>
     private T Write<T>(Func<T> work)
