@@ -3,12 +3,14 @@ using Kairos.Host.Storage;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// Claimed runs waiting for a slot on this node: runs whose instant has come, highest priority then oldest first;
-/// runs claimed ahead of their instant wait apart until it comes. Each run once.
+/// Claimed runs waiting for a slot on this node: runs whose instant has come, highest priority then the earliest
+/// scheduled fire first (a re-run of an interrupted fire or a retry, due from its recovery or backoff, goes before
+/// the later fires of its job, which its overlap policy would otherwise skip it for); runs claimed ahead of their
+/// instant wait apart until it comes. Each run once.
 /// </summary>
 internal sealed class ReadyQueue
 {
-    private readonly PriorityQueue<RunRecord, (int, DateTimeOffset)> _due = new();
+    private readonly PriorityQueue<RunRecord, (int, DateTimeOffset, DateTimeOffset)> _due = new();
     private readonly PriorityQueue<RunRecord, DateTimeOffset> _ahead = new();
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
 
@@ -49,7 +51,7 @@ internal sealed class ReadyQueue
         while (_ahead.TryPeek(out var next, out var at) && at <= now)
         {
             _ahead.Dequeue();
-            _due.Enqueue(next, (-next.Priority, next.NotBeforeUtc));
+            _due.Enqueue(next, (-next.Priority, next.ScheduledUtc, next.NotBeforeUtc));
         }
     }
 }
