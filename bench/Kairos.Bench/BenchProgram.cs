@@ -18,15 +18,16 @@ internal static class BenchProgram
         usage: Kairos.Bench <burst|burst-single|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
-                   (scheduled in one batch call on both sides; default stores ram,sqlite; 2 reps; a repetition is
-                   cut off after the cap)
+                   (scheduled in one batch call on both sides; default stores ram,sqlite; 3 reps after a full-size
+                   warm-up; a repetition is cut off after the cap)
           burst-single   the same, scheduled with one awaited call per fire on both sides
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
           burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
           latency-pg --triggers N (200) --seconds S (15) --hosts 1,3 [--dump DIR: every fire as CSV]
                    the same on a private PostgreSQL server (initdb in a temp folder; a database per repetition):
-                   Kairos hosts against clustered Quartz AdoJobStore schedulers, per host count (2 reps)
+                   Kairos hosts against clustered Quartz AdoJobStore schedulers, per host count (burst-pg 3 reps,
+                   latency-pg 2)
           many     --triggers N (100000) --idle S (10) --distinct N (all)
                    registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
                    (default store ram; 1 rep)
