@@ -94,50 +94,42 @@ internal sealed partial class LiteDbStore
         return 0;
     });
 
+    /// <summary>Batches smaller than this are looked up id by id (<see cref="StoredAmong"/>).</summary>
+    private const int RangeReadMinimum = 32;
+
     /// <summary>
-    /// The stored triggers with the ids of <paramref name="triggers"/>. A batch of <see cref="RangeReadMinimum"/> or
-    /// more is looked up in one read of the id range it spans, the stored triggers of that range read in id order:
-    /// nothing to read when the triggers are new, as in a burst, instead of one index lookup and query per trigger. The
-    /// read gives up once it has read twice as many triggers as the batch holds (the batch's keys interleave with many
-    /// stored ones), and each trigger is then looked up on its own.
+    /// The stored triggers with the ids of <paramref name="triggers"/>: for a batch of <see cref="RangeReadMinimum"/> or
+    /// more, one read of the id range it spans (<see cref="StoredInRange"/>), else, or when that read gives up, one
+    /// lookup per trigger.
     /// </summary>
-    private Dictionary<string, StoredTrigger> StoredAmong(IReadOnlyList<StoredTrigger> triggers)
+    private Dictionary<string, StoredTrigger> StoredAmong(IReadOnlyList<StoredTrigger> triggers) =>
+        (triggers.Count >= RangeReadMinimum ? StoredInRange(triggers) : null)
+        ?? triggers.Select(t => _triggers.FindById(t.Id)).OfType<StoredTrigger>().ToDictionary(t => t.Id, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The stored triggers of the id range <paramref name="triggers"/> span that have their ids, read in id order:
+    /// nothing to read when the triggers are new, as in a burst, instead of one index lookup and query per trigger.
+    /// Null once it has read twice as many triggers as the batch holds (the batch's keys interleave with many stored
+    /// ones).
+    /// </summary>
+    private Dictionary<string, StoredTrigger>? StoredInRange(IReadOnlyList<StoredTrigger> triggers)
     {
+        var ids = triggers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, StoredTrigger>(StringComparer.Ordinal);
-        if (triggers.Count >= RangeReadMinimum)
+        var budget = 2 * triggers.Count;
+        foreach (var trigger in _triggers.Find(IdRange(ids.Min(StringComparer.Ordinal)!, ids.Max(StringComparer.Ordinal)!)))
         {
-            var ids = triggers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-            var range = IdRange(ids.Min(StringComparer.Ordinal)!, ids.Max(StringComparer.Ordinal)!);
-            var budget = 2 * triggers.Count;
-            foreach (var trigger in _triggers.Find(range))
+            if (--budget < 0)
             {
-                if (--budget < 0)
-                {
-                    found.Clear();
-                    break;
-                }
-                if (ids.Contains(trigger.Id))
-                {
-                    found[trigger.Id] = trigger;
-                }
+                return null;
             }
-            if (budget >= 0)
+            if (ids.Contains(trigger.Id))
             {
-                return found;
-            }
-        }
-        foreach (var trigger in triggers)
-        {
-            if (_triggers.FindById(trigger.Id) is { } existing)
-            {
-                found[trigger.Id] = existing;
+                found[trigger.Id] = trigger;
             }
         }
         return found;
     }
-
-    /// <summary>Batches smaller than this are looked up id by id (<see cref="StoredAmong"/>).</summary>
-    private const int RangeReadMinimum = 32;
 
     /// <summary>
     /// The triggers of one job: the range of trigger ids that start with <c>jobId/</c>, read through the id index (ids
