@@ -4,7 +4,8 @@ namespace Kairos.Host.Operations;
 
 /// <summary>
 /// Where a running host's control API listens: written next to the store (<c>FILE.endpoint</c>, readable by the
-/// owner only) as the URL and a random token the CLI must send. Loopback only.
+/// owner only, from its first byte: <see cref="OwnerOnlyFile"/>) as the URL and a random token the CLI must send.
+/// Loopback only.
 /// </summary>
 internal sealed record ControlEndpoint(string Url, string Token)
 {
@@ -17,12 +18,7 @@ internal sealed record ControlEndpoint(string Url, string Token)
 
     public void Write(string databasePath)
     {
-        var file = FileFor(databasePath);
-        File.WriteAllText(file, Url + "\n" + Token + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnlyFile.WriteAllText(FileFor(databasePath), Url + "\n" + Token + "\n");
     }
 
     public static ControlEndpoint? Read(string databasePath)
