@@ -31,10 +31,10 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             throw new StoreOpenException($"store '{Path}': cannot create folder '{directory}': {e.Message}", e);
         }
         _lock = StoreFileLock.Acquire(Path);
-        if (StoreFileHeader.Check(Path) is { } headerError)
+        if (StoreFileCheck.Check(Path) is { } fileError)
         {
             _lock.Dispose();
-            throw new StoreOpenException($"store '{Path}' {headerError}; the file was left untouched");
+            throw new StoreOpenException($"store '{Path}' {fileError}; the file was left untouched");
         }
         try
         {
@@ -62,7 +62,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _db?.Dispose();
             _lock.Dispose();
             throw new StoreOpenException(
-                $"store '{Path}' cannot be opened: it is corrupt or not a LiteDB file ({e.GetType().Name}: {e.Message}); the file was left untouched", e);
+                $"store '{Path}' cannot be opened: it is corrupt or not a LiteDB file ({e.GetType().Name}: {e.Message})", e);
         }
     }
 
