@@ -61,8 +61,26 @@ internal sealed partial class Dispatcher
         }
     }
 
-    /// <summary>Waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their records.</summary>
+    /// <summary>
+    /// Starts nothing more; waits up to <paramref name="grace"/> for running jobs, cancels the rest and waits for their
+    /// records; then releases the runs this node claimed ahead but did not start, so that they are due again at once
+    /// (for another host of a cluster now, or for this one at its next start) rather than held under this node's lease.
+    /// </summary>
     public async Task ShutdownAsync(TimeSpan grace)
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+        await DrainAsync(grace).ConfigureAwait(false);
+        var released = runs.ReleasePending(Node);
+        if (released > 0)
+        {
+            LogReleased(logger, released);
+        }
+    }
+
+    private async Task DrainAsync(TimeSpan grace)
     {
         // A run already recorded (timed out, its code ignoring cancellation) has nothing left to wait for: the process
         // exit ends its code.

@@ -45,4 +45,7 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 513, Level = LogLevel.Error, Message = "Starting the next due runs after a run returned failed; the scheduler loop retries")]
     private static partial void LogDispatchFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Shutting down: released {Count} run(s) claimed ahead but not started; they are due again")]
+    private static partial void LogReleased(ILogger logger, int count);
 }

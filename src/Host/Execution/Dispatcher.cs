@@ -32,6 +32,7 @@ internal sealed partial class Dispatcher(
     private readonly ConcurrentDictionary<string, byte> _endedDuringRead = new(StringComparer.Ordinal);
     private readonly RunningCounts _running = new();
     private bool _readingPending;
+    private bool _closed;
 
     public string Node { get; } = options.Value.EffectiveNodeId;
 
@@ -157,6 +158,10 @@ internal sealed partial class Dispatcher(
 
     private void DispatchLocked(CatalogSnapshot catalog)
     {
+        if (_closed)
+        {
+            return; // shutting down: runs claimed ahead are released to the store instead (ShutdownAsync)
+        }
         var waiting = new List<RunRecord>();
         for (var free = FreeSlots; free > 0; free = FreeSlots)
         {

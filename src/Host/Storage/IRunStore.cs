@@ -84,6 +84,13 @@ internal interface IRunStore
     /// </summary>
     IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now);
 
+    /// <summary>
+    /// Releases the pending runs <paramref name="node"/> claimed (ahead of their instant) but did not start: they lose
+    /// their owner and lease, so any node may start them at once. Called by a node that is shutting down, after its
+    /// last run was recorded. Returns how many were released.
+    /// </summary>
+    int ReleasePending(string node);
+
     /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides (once per fire).</summary>
     int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now);
 

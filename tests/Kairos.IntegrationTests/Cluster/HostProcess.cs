@@ -76,6 +76,13 @@ public sealed class HostProcess : IDisposable
         }
     }
 
+    /// <summary>Sends a signal by name (<c>TERM</c>, <c>INT</c> as Ctrl-C does) and returns at once.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGTERM, then waits for a clean exit (the host finishes or interrupts its runs and leaves the cluster).</summary>
     public void Stop(TimeSpan timeout)
     {
@@ -83,10 +90,7 @@ public sealed class HostProcess : IDisposable
         {
             return;
         }
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            kill.WaitForExit();
-        }
+        Signal("TERM");
         if (!_process.WaitForExit(timeout))
         {
             Kill();

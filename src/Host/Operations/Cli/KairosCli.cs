@@ -27,9 +27,18 @@ internal static class KairosCli
         }
         try
         {
-            // Without this, System.CommandLine catches every exception first and prints it as "Unhandled exception"
-            // with a stack trace; the catches below turn the expected ones into one error line.
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // Without EnableDefaultExceptionHandler = false, System.CommandLine catches every exception first and prints
+            // it as "Unhandled exception" with a stack trace; the catches below turn the expected ones into one error line.
+            // For 'run', System.CommandLine must not handle Ctrl-C and SIGTERM: it would end the process 2 s after the
+            // signal (its default ProcessTerminationTimeout), cutting the host's graceful shutdown short (running jobs
+            // get up to ShutdownGrace, then their outcomes are written). The Generic Host's console lifetime handles
+            // both signals instead, and the process exits when the shutdown is done.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (IsRun(parsed))
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (OperationException e)
         {
@@ -62,6 +71,10 @@ internal static class KairosCli
             return 1;
         }
     }
+
+    /// <summary>Whether the command line starts the host: the <c>run</c> verb, or no verb at all.</summary>
+    internal static bool IsRun(ParseResult parsed) =>
+        parsed.CommandResult.Command is RootCommand || parsed.CommandResult.Command.Name == "run";
 
     internal static RootCommand Build()
     {

@@ -230,6 +230,18 @@ internal sealed partial class LiteDbStore
         return (IReadOnlyList<RunRecord>)interrupted;
     });
 
+    public int ReleasePending(string node) => Write(() =>
+    {
+        var owned = OpenRuns(RunStatus.Pending).Where(r => r.Node == node).ToList();
+        foreach (var run in owned)
+        {
+            run.Node = null;
+            run.LeaseExpiresUtc = null;
+            _runs.Update(run);
+        }
+        return owned.Count;
+    });
+
     public RunRecord? GetRun(string runId) => _runs.FindById(runId);
 
     /// <summary>

@@ -278,6 +278,14 @@ internal sealed partial class PostgresStore
         return (IReadOnlyList<RunRecord>)interrupted;
     }, retry: false);
 
+    public int ReleasePending(string node) => InTransaction((c, tx) =>
+    {
+        using var release = Command(
+            "UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL WHERE status = 'pending' AND node = @node", c, tx);
+        release.Parameters.Text("node", node);
+        return release.ExecuteNonQuery();
+    });
+
     public RunRecord? GetRun(string runId) => Read(c =>
     {
         using var command = Command($"SELECT {RunColumns} FROM kairos_runs WHERE id = @id", c);

@@ -242,6 +242,26 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void ReleasePending_LetsAnotherNodeStartTheRunsANodeClaimedAhead_AtOnce_LeavingItsRunningRunsAndOthersAlone()
+    {
+        EverySecond("j", T0);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "j"));
+        Assert.Equal(2, claimed.Count);
+        Assert.Equal(StartResult.Started, Runs.TryStart(claimed[0].Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _));
+        EverySecond("k", T0);
+        var othersClaim = Assert.Single(OtherNode(2).Runs.ClaimDueFires(Claim(T0, "m", "k")));
+
+        Assert.Equal(1, Runs.ReleasePending("n"));
+
+        var adopted = Assert.Single(OtherNode(1).Runs.GetPendingRuns("other", new HashSet<string> { "j", "k" }, T0.AddSeconds(2), T0.AddSeconds(32), 10));
+        Assert.Equal(claimed[1].Id, adopted.Id);
+        Assert.Equal(RunStatus.Running, Runs.GetRun(claimed[0].Id)!.Status);
+        Assert.Equal("n", Runs.GetRun(claimed[0].Id)!.Node);
+        Assert.Equal("m", Runs.GetRun(othersClaim.Id)!.Node);
+        Assert.Equal(0, Runs.ReleasePending("n"));
+    }
+
+    [Fact]
     public void GetPendingRuns_ReturnsUnownedRunsThatAreDue_HighestPriorityFirst()
     {
         Jobs.Reconcile(Job("j"), []);
