@@ -42,8 +42,7 @@ internal sealed partial class SchedulerService(
         _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
         var now = time.GetUtcNow();
-        var abandoned = runs.ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now);
-        Recover(abandoned, now);
+        Recover(runs.ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, run => RerunOf(run, now)));
         reconciler.Start();
         LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
@@ -171,7 +170,7 @@ internal sealed partial class SchedulerService(
         }
         if (now >= _nextLeaseExpiry)
         {
-            Recover(runs.ExpireLeases(now), now);
+            Recover(runs.ExpireLeases(now, run => RerunOf(run, now)));
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
         dispatcher.StopRunsCancelledElsewhere();
@@ -191,22 +190,28 @@ internal sealed partial class SchedulerService(
             runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
-    private void Recover(IReadOnlyList<RunRecord> interrupted, DateTimeOffset now)
+    /// <summary>
+    /// The next attempt of an interrupted run when its job's recovery policy says re-run; the store writes it in the
+    /// transaction that marks the run interrupted, so a crash cannot separate the two.
+    /// </summary>
+    private RunRecord? RerunOf(RunRecord interrupted, DateTimeOffset now) =>
+        RecoveryOf(interrupted) == RecoveryPolicy.Rerun ? Dispatcher.NextAttempt(interrupted, now) : null;
+
+    private RecoveryPolicy? RecoveryOf(RunRecord run) =>
+        (catalog.TryGetHandler(run.JobId, out var handler) ? handler.Definition.Policies : jobs.GetJob(run.JobId)?.Policies)?.Recovery;
+
+    /// <summary>Reports the runs the store marked interrupted (and re-ran, by <see cref="RerunOf"/>).</summary>
+    private void Recover(IReadOnlyList<RunRecord> interrupted)
     {
-        var reruns = new List<RunRecord>();
+        var rerun = false;
         foreach (var run in interrupted)
         {
-            var policies = catalog.TryGetHandler(run.JobId, out var handler) ? handler.Definition.Policies : jobs.GetJob(run.JobId)?.Policies;
-            var rerun = policies?.Recovery == RecoveryPolicy.Rerun;
-            LogInterrupted(logger, run.JobId, run.Id, run.Node ?? "?", rerun);
-            if (rerun)
-            {
-                reruns.Add(Dispatcher.NextAttempt(run, now));
-            }
+            var again = RecoveryOf(run) == RecoveryPolicy.Rerun;
+            LogInterrupted(logger, run.JobId, run.Id, run.Node ?? "?", again);
+            rerun |= again;
         }
-        if (reruns.Count > 0)
+        if (rerun)
         {
-            runs.Insert(reruns);
             signal.PendingAdded();
         }
     }

@@ -209,7 +209,7 @@ internal sealed partial class LiteDbStore
         return 0;
     });
 
-    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now) => Write(() =>
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RunRecord?>? rerunOf = null) => Write(() =>
     {
         var interrupted = new List<RunRecord>();
         foreach (var run in OpenRuns(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
@@ -219,6 +219,10 @@ internal sealed partial class LiteDbStore
             run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
             run.LeaseExpiresUtc = null;
             _runs.Update(run);
+            if (rerunOf?.Invoke(run) is { } rerun)
+            {
+                _runs.Insert(rerun);
+            }
             interrupted.Add(run);
         }
         foreach (var run in OpenRuns(RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList())

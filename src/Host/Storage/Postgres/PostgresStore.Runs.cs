@@ -228,7 +228,7 @@ internal sealed partial class PostgresStore
         return seen.ExecuteNonQuery();
     });
 
-    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now) => InTransaction((c, tx) =>
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RunRecord?>? rerunOf = null) => InTransaction((c, tx) =>
     {
         now = Us(now);
         List<(RunRecord Run, DateTimeOffset? LastSeen)> expired;
@@ -263,6 +263,10 @@ internal sealed partial class PostgresStore
                     "UPDATE kairos_runs SET status = 'interrupted', ended_utc = @now, error_message = @message, lease_expires_utc = NULL WHERE id = @id");
                 update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage);
                 batch.BatchCommands.Add(update);
+                if (rerunOf?.Invoke(run) is { } rerun)
+                {
+                    AddUpsert(batch, rerun, rerun.Node is null ? null : Incarnation);
+                }
                 interrupted.Add(run);
             }
             batch.ExecuteNonQuery();

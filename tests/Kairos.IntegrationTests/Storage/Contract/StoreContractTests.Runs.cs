@@ -214,6 +214,36 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void ExpireLeases_WritesTheInterruptedRunAndItsRerun_Together()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _);
+        var now = T0.AddMinutes(5);
+
+        var interrupted = Assert.Single(OtherNode(1).Runs.ExpireLeases(now, r => Kairos.Host.Execution.Dispatcher.NextAttempt(r, now)));
+
+        var rerun = Assert.Single(Runs.Query("j", RunStatus.Pending, 10));
+        Assert.Equal((interrupted.ScheduledUtc, 2), (rerun.ScheduledUtc, rerun.Attempt));
+        Assert.Equal(RunStatus.Interrupted, Runs.GetRun(run.Id)!.Status);
+    }
+
+    [Fact]
+    public void ExpireLeases_LeavesTheRunOpen_WhenItsRerunCannotBeWritten()
+    {
+        EverySecond("j", T0);
+        var run = Runs.ClaimDueFires(Claim(T0, "n", "j")).Single();
+        Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _);
+
+        Assert.Throws<InvalidOperationException>(() =>
+            OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5), _ => throw new InvalidOperationException("the process died here")));
+
+        Assert.Equal(RunStatus.Running, Runs.GetRun(run.Id)!.Status);
+        Assert.Empty(Runs.Query("j", RunStatus.Pending, 10));
+        Assert.Single(OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5)));
+    }
+
+    [Fact]
     public void RenewLeases_TouchesOnlyTheNodesOwnOpenRuns()
     {
         EverySecond("j", T0);
