@@ -26,6 +26,7 @@ public sealed class KairosCliTests
     }
     [Theory]
     [InlineData("--limit 0 is invalid: expected a positive number", "history", "--limit", "0")]
+    [InlineData("Cannot parse argument 'abc' for option '--limit'", "history", "--limit", "abc")]
     [InlineData("--status 'bogus' is unknown: expected one of pending, running, succeeded, failed, retrying, timed-out", "history", "--status", "bogus")]
     [InlineData("--history 'all' is invalid: expected keep or delete", "remove", "old.job", "--history", "all")]
     public void AnOptionValueOutOfRange_IsAUsageError_NamingTheValueAndTheAcceptedOnes(string expected, params string[] args)

@@ -128,7 +128,8 @@ internal static class KairosCli
         var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is var value and < 1)
+            // Read from the token: a value that is no number at all has its own parse error, and GetValueOrDefault would throw.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
             {
                 result.AddError($"--limit {value} is invalid: expected a positive number");
             }
