@@ -28,6 +28,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RunWriter>();
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulerService>();
+        services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosOperations>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();

@@ -10,7 +10,7 @@ namespace Kairos.Host.Operations;
 
 /// <summary>
 /// The loopback control API the CLI talks to while a host holds the store (two processes must never open the
-/// LiteDB file together). Routes: GET jobs, history, info; POST trigger/JOB, pause/JOB, resume/JOB.
+/// LiteDB file together). Routes: GET jobs, history, info; POST trigger/JOB, pause/JOB, resume/JOB, remove/JOB.
 /// </summary>
 internal sealed partial class ControlApiServer(
     KairosOperations operations,
@@ -116,9 +116,10 @@ internal sealed partial class ControlApiServer(
             ("GET", "history") => JsonOutput.Serialize(operations.History(
                 query["job"], query["status"], int.TryParse(query["limit"], out var limit) ? limit : 50)),
             ("GET", "info") => JsonOutput.Serialize(operations.Info()),
-            ("POST", "trigger") when arg is not null => JsonOutput.Serialize(new { runId = operations.Trigger(arg) }),
+            ("POST", "trigger") when arg is not null => JsonOutput.Serialize(operations.Trigger(arg)),
             ("POST", "pause") when arg is not null => Ok(() => operations.Pause(arg, query["reason"])),
             ("POST", "resume") when arg is not null => Ok(() => operations.Resume(arg)),
+            ("POST", "remove") when arg is not null => JsonOutput.Serialize(operations.Remove(arg, query["history"] ?? RemovalView.Keep)),
             _ => throw new OperationException($"unknown request {request.HttpMethod} /{string.Join('/', parts)}"),
         };
     }

@@ -1,6 +1,10 @@
 namespace Kairos.Host.Operations;
 
-/// <summary>One job as <c>kairos jobs --json</c> prints it.</summary>
+/// <summary>
+/// One job as <c>kairos jobs --json</c> prints it. <see cref="Schedule"/>, <see cref="TimeZone"/> and
+/// <see cref="NextFireUtc"/> are those of one trigger, <see cref="NextTrigger"/>: the one that fires next (the first by
+/// key when none will fire); <see cref="Triggers"/> has each trigger with its own next fire.
+/// </summary>
 internal sealed record JobView(
     string Id,
     string Description,
@@ -12,7 +16,11 @@ internal sealed record JobView(
     string? Version,
     string? PauseReason,
     IReadOnlyList<TriggerView> Triggers,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>The key of the trigger that <see cref="Schedule"/> and <see cref="NextFireUtc"/> belong to; null for a job with no trigger.</summary>
+    public string? NextTrigger { get; init; }
+}
 
-/// <summary>One trigger of a job.</summary>
+/// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>
 internal sealed record TriggerView(string Key, string Schedule, string TimeZone, string Origin, DateTimeOffset? NextFireUtc, DateTimeOffset? LastFireUtc, string Misfire, string? Data);

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Kairos.Host.Operations;
 
-/// <summary>The JSON shape of every CLI and control API answer: camelCase, instants in UTC with a <c>Z</c>.</summary>
+/// <summary>
+/// The JSON shape of every CLI and control API answer: camelCase names, enum values and state words in kebab case
+/// (<c>loaded</c>, <c>fire-once</c>, as run statuses are), instants in UTC with a <c>Z</c>.
+/// </summary>
 internal static class JsonOutput
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -22,7 +25,7 @@ internal static class JsonOutput
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new UtcInstantConverter());
-        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         return options;
     }
 

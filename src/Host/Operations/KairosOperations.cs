@@ -9,8 +9,9 @@ namespace Kairos.Host.Operations;
 
 /// <summary>
 /// What the CLI verbs do, in one place: used inside a running host (behind the loopback control API) and by the
-/// CLI itself when no host holds the store. <c>clusterRunnable</c>, given when the CLI reads a cluster's database
-/// directly, answers the job ids some live host can run (null when no host is alive): it decides the jobs' state.
+/// CLI itself when no host holds the store (<paramref name="hostStart"/> null). <c>clusterRunnable</c>, given when the
+/// CLI reads a cluster's database directly, answers the job ids some live host can run (null when no host is alive):
+/// it decides the jobs' state.
 /// </summary>
 internal sealed class KairosOperations(
     IJobStore jobs,
@@ -21,10 +22,10 @@ internal sealed class KairosOperations(
     TimeProvider time,
     IOptions<KairosOptions> options,
     IEnumerable<IInfoContributor> contributors,
-    bool hostRunning = true,
+    HostStartTime? hostStart,
     Func<IReadOnlySet<string>?>? clusterRunnable = null)
 {
-    private readonly DateTimeOffset _startedUtc = time.GetUtcNow();
+    private bool HostRunning => hostStart is not null;
 
     public IReadOnlyList<JobView> Jobs()
     {
@@ -41,32 +42,40 @@ internal sealed class KairosOperations(
             var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
             var state = job.Paused ? "paused"
                 : cluster is not null ? (cluster.Contains(job.Id) ? "active" : "orphaned")
-                : !hostRunning ? "stopped"
+                : !HostRunning ? "stopped"
                 : jobProblems.Count > 0 ? "broken"
                 : runnable ? "active"
                 : "orphaned";
-            var first = jobTriggers.FirstOrDefault();
+            // The job's schedule is the one its next fire belongs to (the first trigger's when none will fire).
+            var next = jobTriggers.Where(t => t.NextFireUtc is not null).MinBy(t => t.NextFireUtc) ?? jobTriggers.FirstOrDefault();
             views.Add(new JobView(
                 job.Id, job.Description, handler?.Source ?? job.Source,
-                first is null ? null : Describe(first.Spec),
-                first?.Spec.TimeZone ?? "UTC",
-                jobTriggers.Select(t => t.NextFireUtc).Where(n => n is not null).Min(),
+                next is null ? null : Describe(next.Spec),
+                next?.Spec.TimeZone ?? "UTC",
+                next?.NextFireUtc,
                 state, handler?.Version ?? job.Version, job.PauseReason,
-                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.ToString(), t.Spec.DataJson)).ToList(),
-                jobProblems));
+                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, Kebab(t.Spec.Misfire), t.Spec.DataJson)).ToList(),
+                jobProblems)
+            {
+                NextTrigger = next?.Spec.Key,
+            });
         }
-        // A job that a source declares but could never load (a script that has not compiled yet) has no stored
-        // record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
+        // A job that a source declares but could never load (a script that has not compiled yet, a plugin job refused at
+        // load) has no stored record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
         var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             views.Add(new JobView(
-                unstored.Key, "", unstored.First().Source, null, "UTC", null, hostRunning ? "broken" : "stopped", null, null, [],
+                unstored.Key, "", unstored.First().Source, null, "UTC", null, HostRunning ? "broken" : "stopped", null, null, [],
                 unstored.Select(p => p.Message).ToList()));
         }
         return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The newest runs, of one job or all. A job id that the store neither has as a job nor in its history is refused
+    /// (a typo would otherwise look like a job that never ran); the history of a removed job is still shown.
+    /// </summary>
     public IReadOnlyList<RunView> History(string? jobId, string? status, int limit)
     {
         if (status is not null && !RunStatus.All.Contains(status))
@@ -77,7 +86,12 @@ internal sealed class KairosOperations(
         {
             throw new OperationException($"limit {limit} is invalid: expected a positive number");
         }
-        return runs.Query(jobId, status, limit).Select(RunView.From).ToList();
+        var found = runs.Query(jobId, status, limit);
+        if (found.Count == 0 && jobId is not null && jobs.GetJob(jobId) is null && runs.Query(jobId, null, 1).Count == 0)
+        {
+            throw UnknownJob(jobId);
+        }
+        return found.Select(RunView.From).ToList();
     }
 
     public IReadOnlyDictionary<string, object?> Info()
@@ -90,8 +104,8 @@ internal sealed class KairosOperations(
                 ? PostgresStore.DescribeConnection(options.Value.ConnectionString)
                 : Path.GetFullPath(options.Value.DatabasePath),
             ["storeKind"] = options.Value.UsesPostgres ? "postgres" : "litedb",
-            ["hostRunning"] = hostRunning,
-            ["startedUtc"] = hostRunning ? _startedUtc : null,
+            ["hostRunning"] = HostRunning,
+            ["startedUtc"] = hostStart?.Utc,
             ["jobs"] = jobs.GetJobs().Count,
             ["runnableJobs"] = catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal).ToList(),
             ["running"] = runs.Query(null, RunStatus.Running, 1000).Select(RunView.From).ToList(),
@@ -104,8 +118,8 @@ internal sealed class KairosOperations(
         return info;
     }
 
-    /// <summary>Queues a run of the job now (trigger key <c>manual</c>); returns its run id.</summary>
-    public string Trigger(string jobId)
+    /// <summary>Queues a run of the job now (trigger key <c>manual</c>); returns its run id, and why it waits if no host will start it now.</summary>
+    public TriggerResult Trigger(string jobId)
     {
         var job = jobs.GetJob(jobId) ?? throw UnknownJob(jobId);
         var now = time.GetUtcNow();
@@ -122,7 +136,28 @@ internal sealed class KairosOperations(
         };
         runs.Insert([run]);
         signal.PendingAdded();
-        return run.Id;
+        return new TriggerResult(run.Id, WhyItWaits(jobId));
+    }
+
+    /// <summary>Null when a running host can start a run of the job now; else why not, and what will start it.</summary>
+    private string? WhyItWaits(string jobId)
+    {
+        if (clusterRunnable is not null)
+        {
+            return clusterRunnable() switch
+            {
+                null => "no host of the cluster is running: the run starts when one that has the job starts ('kairos run')",
+                var runnable when !runnable.Contains(jobId) => $"no running host of the cluster has job '{jobId}': the run starts when one that has it starts",
+                _ => null,
+            };
+        }
+        if (!HostRunning)
+        {
+            return "no host is running on this store: the run starts when one starts ('kairos run')";
+        }
+        return catalog.Current.RunnableJobIds.Contains(jobId)
+            ? null
+            : $"no loaded plugin or script declares job '{jobId}' now: the run waits until one does";
     }
 
     public void Pause(string jobId, string? reason)
@@ -143,6 +178,49 @@ internal sealed class KairosOperations(
         signal.Wake();
     }
 
+    /// <summary>
+    /// Removes an orphaned job: one that no loaded source declares any more (its plugin or script is gone). A job that a
+    /// source still declares, even one that does not load, is refused: it would be reconciled back at once. The history
+    /// is kept (<see cref="RemovalView.Keep"/>) or deleted (<see cref="RemovalView.Delete"/>).
+    /// </summary>
+    public RemovalView Remove(string jobId, string history)
+    {
+        if (history is not (RemovalView.Keep or RemovalView.Delete))
+        {
+            throw new OperationException($"history '{history}' is invalid: expected {RemovalView.Keep} or {RemovalView.Delete}");
+        }
+        _ = jobs.GetJob(jobId) ?? throw UnknownJob(jobId);
+        if (DeclaredBy(jobId) is { } declarer)
+        {
+            throw new OperationException(
+                $"job '{jobId}' is not orphaned: {declarer}; 'kairos remove' removes only jobs that no plugin or script declares any more (delete its plugin or script first)");
+        }
+        if (runs.Query(jobId, RunStatus.Running, 1) is [var running])
+        {
+            throw new OperationException($"job '{jobId}' has a run in progress ({running.Id}): wait for it to end, then remove the job");
+        }
+        var removed = jobs.RemoveJob(jobId, history == RemovalView.Delete) ?? throw UnknownJob(jobId);
+        signal.Wake();
+        return new RemovalView(jobId, history, removed.TriggersRemoved, removed.OpenRunsRemoved, removed.HistoryRemoved);
+    }
+
+    /// <summary>Who still declares the job, as a phrase; null when it is orphaned as far as this process can know.</summary>
+    private string? DeclaredBy(string jobId)
+    {
+        if (clusterRunnable is not null)
+        {
+            return clusterRunnable()?.Contains(jobId) == true ? "a running host of the cluster runs it" : null;
+        }
+        var snapshot = catalog.Current;
+        if (snapshot.Handlers.TryGetValue(jobId, out var handler))
+        {
+            return $"{handler.Source} declares it";
+        }
+        return snapshot.Problems.FirstOrDefault(p => p.JobId == jobId) is { } problem
+            ? $"{problem.Source} declares it (it does not load: {problem.Message})"
+            : null;
+    }
+
     private OperationException UnknownJob(string jobId)
     {
         var known = jobs.GetJobs().Select(j => j.Id).ToList();
@@ -157,4 +235,8 @@ internal sealed class KairosOperations(
         TriggerKind.Interval => $"every {spec.Period}",
         _ => $"once at {spec.RunAtUtc:O}",
     };
+
+    /// <summary>An enum value as every CLI answer spells it: <c>FireOnce</c> as <c>fire-once</c>.</summary>
+    private static string Kebab<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

@@ -14,7 +14,7 @@ internal sealed class LoadedPlugin(
     string contentHash,
     DateTimeOffset loadedAtUtc,
     IReadOnlyList<JobHandler> handlers,
-    IReadOnlyList<string> problems,
+    IReadOnlyList<PluginProblem> problems,
     PluginAssemblyContext context,
     IServiceProvider? services,
     string shadowFolder)
@@ -40,7 +40,7 @@ internal sealed class LoadedPlugin(
     public IReadOnlyList<JobHandler> Handlers => _handlers;
 
     /// <summary>What is wrong with single jobs of this version (they were left out; the rest loaded).</summary>
-    public IReadOnlyList<string> Problems { get; } = problems;
+    public IReadOnlyList<PluginProblem> Problems { get; } = problems;
 
     public string ShadowFolder { get; } = shadowFolder;
 

@@ -151,6 +151,6 @@ internal sealed class PluginRetirer(
     public static PluginInfo Describe(LoadedPlugin plugin, PluginState state, bool? collected, DateTimeOffset? unloadedAt) =>
         new(plugin.Name, plugin.Source, plugin.DisplayPath, state, plugin.Version, plugin.LoadedAtUtc,
             [.. plugin.Handlers.Select(h => h.Definition.Id)],
-            plugin.Problems.Count > 0 ? string.Join("; ", plugin.Problems) : null,
+            plugin.Problems.Count > 0 ? string.Join("; ", plugin.Problems.Select(p => p.Message)) : null,
             unloadedAt, collected);
 }

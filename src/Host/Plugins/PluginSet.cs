@@ -155,7 +155,7 @@ internal sealed class PluginSet(
         }
         if (result.Error is { } error)
         {
-            Fail(slot, candidate, error, result.ContentHash);
+            Fail(slot, candidate, error, result.ContentHash, result.JobProblems);
             return;
         }
         var plugin = result.Plugin!;
@@ -217,7 +217,7 @@ internal sealed class PluginSet(
         }
     }
 
-    private void Fail(Slot slot, PluginCandidate candidate, string error, string? contentHash)
+    private void Fail(Slot slot, PluginCandidate candidate, string error, string? contentHash, IReadOnlyList<PluginProblem>? jobProblems = null)
     {
         if (contentHash is not null && contentHash == slot.FailedHash)
         {
@@ -234,7 +234,8 @@ internal sealed class PluginSet(
             return;
         }
         // Each failure is logged after the catalog and registry show it, so a reader of the log sees the state it reports.
-        catalog.Publish(candidate.Source, [], [problem]);
+        // Each refused job is a problem of its own too, so that `jobs` lists it as broken rather than not at all.
+        catalog.Publish(candidate.Source, [], [problem, .. (jobProblems ?? []).Select(p => new SourceProblem(candidate.Source, p.JobId, p.Message))]);
         registry.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
             PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location), PluginState.Failed, null, null, [], error));
         PluginLog.LoadFailed(logger, candidate.Name, error);
@@ -243,7 +244,7 @@ internal sealed class PluginSet(
     /// <summary>Publishes the plugin's handlers; logs its own problems when <paramref name="firstTime"/>, and every conflict.</summary>
     private void Publish(LoadedPlugin plugin, SourceProblem? extra = null, bool firstTime = false)
     {
-        var problems = plugin.Problems.Select(p => new SourceProblem(plugin.Source, null, p)).ToList();
+        var problems = plugin.Problems.Select(p => new SourceProblem(plugin.Source, p.JobId, p.Message)).ToList();
         if (extra is not null)
         {
             problems.Add(extra);

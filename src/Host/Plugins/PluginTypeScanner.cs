@@ -8,7 +8,7 @@ namespace Kairos.Host.Plugins;
 internal sealed record PluginJobType(Type Type, JobDefinition Definition);
 
 /// <summary>What a plugin's main assembly declares: its jobs, its optional startup class, and what is wrong.</summary>
-internal sealed record PluginTypes(IReadOnlyList<PluginJobType> Jobs, Type? Startup, IReadOnlyList<string> Problems, string? Fatal);
+internal sealed record PluginTypes(IReadOnlyList<PluginJobType> Jobs, Type? Startup, IReadOnlyList<PluginProblem> Problems, string? Fatal);
 
 /// <summary>
 /// Finds the job classes of a loaded plugin and checks each one as far as can be done before it runs: its declaration,
@@ -19,7 +19,7 @@ internal static class PluginTypeScanner
 {
     public static PluginTypes Scan(Assembly assembly)
     {
-        var problems = new List<string>();
+        var problems = new List<PluginProblem>();
         var jobs = new List<PluginJobType>();
         var startups = new List<Type>();
         foreach (var type in LoadableTypes(assembly, problems))
@@ -44,19 +44,19 @@ internal static class PluginTypeScanner
                 }
                 if (!JobDeclarationReader.TryRead(type, out var definition, out var error))
                 {
-                    problems.Add(error!);
+                    problems.Add(new PluginProblem(DeclaredIdOrName(type), error!));
                     continue;
                 }
                 if (CheckCode(type) is { } codeError)
                 {
-                    problems.Add($"{type.FullName} (job '{definition!.Id}') cannot run: {codeError}");
+                    problems.Add(new PluginProblem(definition!.Id, $"{type.FullName} (job '{definition.Id}') cannot run: {codeError}"));
                     continue;
                 }
                 jobs.Add(new PluginJobType(type, definition!));
             }
             catch (Exception e) when (IsLoadFailure(e))
             {
-                problems.Add($"{type.FullName} could not be loaded: {e.Message}");
+                problems.Add(new PluginProblem(DeclaredIdOrName(type), $"{type.FullName} could not be loaded: {e.Message}"));
             }
         }
         if (startups.Count > 1)
@@ -67,7 +67,26 @@ internal static class PluginTypeScanner
         return new PluginTypes(jobs, startups.FirstOrDefault(), problems, null);
     }
 
-    private static IEnumerable<Type> LoadableTypes(Assembly assembly, List<string> problems)
+    /// <summary>
+    /// The job id a refused job class declares, valid or not, or its class name when it declares none (or its attribute
+    /// cannot be read): the name <c>kairos jobs</c> lists it under.
+    /// </summary>
+    private static string DeclaredIdOrName(Type type)
+    {
+        try
+        {
+            if (type.GetCustomAttribute<JobAttribute>()?.Id is { Length: > 0 } id)
+            {
+                return id;
+            }
+        }
+        catch (Exception e) when (IsLoadFailure(e) || e is CustomAttributeFormatException)
+        {
+        }
+        return type.FullName ?? type.Name;
+    }
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly, List<PluginProblem> problems)
     {
         try
         {
@@ -77,7 +96,7 @@ internal static class PluginTypeScanner
         {
             foreach (var message in e.LoaderExceptions.Where(x => x is not null).Select(x => x!.Message).Distinct())
             {
-                problems.Add($"a type could not be loaded: {message}");
+                problems.Add(new PluginProblem(null, $"a type could not be loaded: {message}"));
             }
             return e.Types.Where(t => t is not null)!;
         }

@@ -69,6 +69,7 @@ internal sealed class PluginVersionLoader(
         }
 
         string? error;
+        IReadOnlyList<PluginProblem> jobProblems = [];
         IServiceProvider? services = null;
         try
         {
@@ -87,10 +88,11 @@ internal sealed class PluginVersionLoader(
                 {
                     return PluginLoadResult.Loaded(new LoadedPlugin(
                         name, display, version, hash, timeProvider.GetUtcNow(), handlers,
-                        [.. types.Problems.Select(p => $"{display}: {p}")], context, services, folder));
+                        [.. types.Problems.Select(p => p with { Message = $"{display}: {p.Message}" })], context, services, folder));
                 }
+                jobProblems = [.. types.Problems.Where(p => p.JobId is not null).Select(p => p with { Message = $"{display}: {p.Message}" })];
                 error = types.Problems.Count > 0
-                    ? $"no job could be loaded: {string.Join("; ", types.Problems)}"
+                    ? $"no job could be loaded: {string.Join("; ", types.Problems.Select(p => p.Message))}"
                     : "contains no jobs: expected public classes implementing Kairos.IJob with a [Job(\"id\")] attribute";
             }
         }
@@ -103,7 +105,7 @@ internal sealed class PluginVersionLoader(
             error = $"could not be read: {e.GetType().Name}: {e.Message}";
         }
         PluginServices.TryDispose(services, out _);
-        return PluginLoadResult.Failed($"{display}: {error}", hash, context.Unload());
+        return PluginLoadResult.Failed($"{display}: {error}", hash, context.Unload(), jobProblems);
     }
 
     private IServiceProvider Startup(string name, Type startupType)

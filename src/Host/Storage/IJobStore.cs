@@ -16,7 +16,18 @@ internal interface IJobStore
 
     /// <summary>Pauses or resumes a job; false when no such job.</summary>
     bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now);
+
+    /// <summary>
+    /// Removes a job in one atomic write: its document, all its triggers (declared and dynamic) and its runs that have
+    /// not ended (pending, waiting for a handler, running: the caller checks that none runs); its ended runs, its
+    /// history, only when <paramref name="deleteHistory"/>. Null when no such job. A source that declares the job again
+    /// later reconciles it back as new.
+    /// </summary>
+    JobRemoval? RemoveJob(string jobId, bool deleteHistory);
 }
+
+/// <summary>What <see cref="IJobStore.RemoveJob"/> deleted besides the job itself.</summary>
+internal readonly record struct JobRemoval(int TriggersRemoved, int OpenRunsRemoved, int HistoryRemoved);
 
 /// <summary>What a reconcile changed, for the log.</summary>
 internal readonly record struct ReconcileResult(bool JobChanged, int TriggersAdded, int TriggersUpdated, int TriggersRemoved)

@@ -57,6 +57,16 @@ public sealed class ClusterCliTests(PostgresServer server)
         Assert.Equal("a", node.GetProperty("node").GetString());
         Assert.Equal("alive", node.GetProperty("state").GetString());
         Assert.DoesNotContain(Password, info + infoErrors + jobs + history, StringComparison.Ordinal);
+
+        // remove: refused for a job a live host runs; an orphaned one goes, with its history when asked.
+        var (refused, _, refusal) = await Cli.RunAsync(ClusterHarness.KairosDll, cluster.Folder, ["remove", Tick, .. options]);
+        Assert.Equal(1, refused);
+        Assert.StartsWith($"kairos: error: job '{Tick}' is not orphaned: a running host of the cluster runs it;", refusal, StringComparison.Ordinal);
+        cluster.Store.Reconcile(new StoredJob { Id = "cluster.gone", Source = "plugin:Gone" }, []);
+        var removed = await Succeeds(Cli.RunAsync(ClusterHarness.KairosDll, cluster.Folder, ["remove", "cluster.gone", "--history", "delete", .. options]));
+        Assert.Equal("removed job 'cluster.gone' (0 triggers) and its history (0 run records)", removed.TrimEnd());
+        Assert.Null(cluster.Store.GetJob("cluster.gone"));
+        Assert.NotNull(cluster.Store.GetJob(Tick));
     }
 
     [Fact]

@@ -96,3 +96,11 @@ public sealed class UndeclaredJob : IJob
 {
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+[Job("test.weekdays-and-poll")]
+[CronTrigger("0 9 * * 1-5", Key = "daily")]
+[IntervalTrigger(10, Key = "poll")]
+public sealed class WeekdaysAndPollJob(JobProbe probe) : IJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
+}

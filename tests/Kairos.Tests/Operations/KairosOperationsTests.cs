@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Kairos.Host.Operations;
 using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 
@@ -32,10 +34,11 @@ public sealed class KairosOperationsTests
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
 
-        var runId = host.Services.GetOperations().Trigger("test.retry");
+        var queued = host.Services.GetOperations().Trigger("test.retry");
         var context = await host.Probe.NextStartAsync();
 
-        Assert.Equal(runId, context.RunId);
+        Assert.Equal(queued.RunId, context.RunId);
+        Assert.Null(queued.Note);
         Assert.Equal("manual", context.TriggerKey);
     }
 
@@ -96,5 +99,90 @@ public sealed class KairosOperationsTests
         Assert.Equal("orphaned", host.Services.GetOperations().Jobs().Single().State);
         Assert.Single(runs);
         Assert.NotNull(host.Triggers.GetTriggers("test.every-minute").Single().NextFireUtc);
+    }
+    [Fact]
+    public async Task Jobs_ShowsTheScheduleOfTheTriggerThatFiresNext_WhenAJobHasSeveralTriggers()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<WeekdaysAndPollJob>());
+
+        var job = host.Services.GetOperations().Jobs().Single();
+
+        // Monday 10:00:30: the 10-s poll fires next, the weekday cron on Tuesday at 09:00.
+        var poll = job.Triggers.Single(t => t.Key == "poll");
+        var daily = job.Triggers.Single(t => t.Key == "daily");
+        Assert.Equal(("poll", "every 00:00:10", "UTC", poll.NextFireUtc), (job.NextTrigger, job.Schedule, job.TimeZone, job.NextFireUtc));
+        Assert.Equal(("0 9 * * 1-5", new DateTimeOffset(2026, 1, 6, 9, 0, 0, TimeSpan.Zero)), (daily.Schedule, daily.NextFireUtc));
+        Assert.Equal("fire-once", poll.Misfire);
+    }
+
+    [Fact]
+    public async Task History_RefusesAJobIdTheStoreNeverKnew_NamingTheKnownJobs()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
+        var operations = host.Services.GetOperations();
+
+        var error = Assert.Throws<OperationException>(() => operations.History("no.such-job", null, 10));
+
+        Assert.Equal("unknown job 'no.such-job': expected one of test.retry", error.Message);
+        Assert.Empty(operations.History("test.retry", null, 10));
+    }
+
+    [Fact]
+    public async Task Info_GivesThisHostsNodeEntryTheHostsStart()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
+
+        var info = JsonDocument.Parse(JsonOutput.Serialize(host.Services.GetOperations().Info())).RootElement;
+
+        var started = info.GetProperty("startedUtc").GetString();
+        Assert.Equal(KairosTestHost.DefaultStart, DateTimeOffset.Parse(started!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(started, Assert.Single(info.GetProperty("nodes").EnumerateArray()).GetProperty("startedUtc").GetString());
+    }
+
+    [Fact]
+    public async Task Remove_RefusesAJobThatALoadedSourceDeclares()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        var operations = host.Services.GetOperations();
+
+        var error = Assert.Throws<OperationException>(() => operations.Remove("test.every-minute", RemovalView.Keep));
+
+        Assert.StartsWith("job 'test.every-minute' is not orphaned: app declares it;", error.Message, StringComparison.Ordinal);
+        Assert.Single(operations.Jobs());
+        Assert.StartsWith("unknown job 'nope'", Assert.Throws<OperationException>(() => operations.Remove("nope", RemovalView.Keep)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RemovalView.Keep)]
+    [InlineData(RemovalView.Delete)]
+    public async Task Remove_DeletesAnOrphanedJobWithItsTriggersAndWaitingFires_AndKeepsOrDeletesItsHistory(string history)
+    {
+        using var dir = new TempDirectory();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(KairosTestHost.DefaultStart);
+        await using (var first = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), time: time, directory: dir))
+        {
+            first.Services.GetOperations().Trigger("test.every-minute");
+            await first.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
+        }
+        await using var host = await KairosTestHost.StartAsync(_ => { }, time: time, directory: dir);
+        host.Advance(TimeSpan.FromSeconds(31));
+        await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.WaitingForHandler));
+        var operations = host.Services.GetOperations();
+        var queued = operations.Trigger("test.every-minute");
+
+        var removed = operations.Remove("test.every-minute", history);
+
+        Assert.Equal("no loaded plugin or script declares job 'test.every-minute' now: the run waits until one does", queued.Note);
+        Assert.Equal(new RemovalView("test.every-minute", history, 1, 2, history == RemovalView.Delete ? 1 : 0), removed);
+        Assert.Empty(operations.Jobs());
+        Assert.Empty(host.Triggers.GetTriggers("test.every-minute"));
+        if (history == RemovalView.Keep)
+        {
+            Assert.Equal(RunStatus.Succeeded, Assert.Single(operations.History("test.every-minute", null, 10)).Status);
+        }
+        else
+        {
+            Assert.StartsWith("unknown job 'test.every-minute'", Assert.Throws<OperationException>(() => operations.History("test.every-minute", null, 10)).Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -173,7 +173,7 @@ public sealed class SchedulerTests
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
         host.Probe.Fail = c => new InvalidOperationException($"boom {c.Attempt}");
-        var runId = host.Services.GetOperations().Trigger("test.retry");
+        var runId = host.Services.GetOperations().Trigger("test.retry").RunId;
 
         Assert.Equal(1, (await host.Probe.NextStartAsync()).Attempt);
         await host.WaitForRunsAsync("test.retry", r => r.Any(x => x.Status == RunStatus.Retrying));

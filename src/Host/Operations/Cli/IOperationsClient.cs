@@ -14,4 +14,7 @@ internal interface IOperationsClient : IDisposable
     Task<string> PauseAsync(string jobId, string? reason, CancellationToken cancellationToken);
 
     Task<string> ResumeAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Removes an orphaned job; <paramref name="history"/> is <c>keep</c> or <c>delete</c>.</summary>
+    Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken);
 }

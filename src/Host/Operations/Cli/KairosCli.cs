@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;
@@ -16,6 +17,11 @@ internal static class KairosCli
     {
         var root = Build();
         var parsed = root.Parse(args);
+        if (parsed.Action is HelpAction)
+        {
+            await Console.Out.WriteAsync(Help(parsed)).ConfigureAwait(false);
+            return 0;
+        }
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -133,19 +139,34 @@ internal static class KairosCli
 
         var historyJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
         var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
+        {
+            // Read from the token: a value that is no number at all has its own parse error, and GetValueOrDefault would throw.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
+            {
+                result.AddError($"--limit {value} is invalid: expected a positive number");
+            }
+        });
         var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
+        status.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !RunStatus.All.Contains(value))
+            {
+                result.AddError($"--status '{value}' is unknown: expected one of {string.Join(", ", RunStatus.All)}");
+            }
+        });
         var history = Verb("history", "Show run history, newest first", historyJob, limit, status, json);
         history.SetAction((r, ct) => WithClient(r, async c =>
             Print(await c.HistoryAsync(r.GetValue(historyJob), r.GetValue(status), r.GetValue(limit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.History)));
         root.Subcommands.Add(history);
 
         var info = Verb("info", "Show the host: node, store, loaded plugins and scripts, running runs (with postgres: every node)", json);
-        info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), true, null)));
+        info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Info)));
         root.Subcommands.Add(info);
 
         var jobArg = JobIdArgument(new Argument<string>("job") { Description = "The job id" });
         var trigger = Verb("trigger", "Run a job now", jobArg, json);
-        trigger.SetAction((r, ct) => WithClient(r, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        trigger.SetAction((r, ct) => WithClient(r, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
         root.Subcommands.Add(trigger);
 
         var reason = new Option<string?>("--reason") { Description = "Why, shown by 'jobs'" };
@@ -156,6 +177,23 @@ internal static class KairosCli
         var resume = Verb("resume", "Resume a paused job (missed fires follow its misfire policy)", jobArg, json);
         resume.SetAction((r, ct) => WithClient(r, async c => Print(await c.ResumeAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(resume);
+
+        var historyMode = new Option<string>("--history")
+        {
+            Description = "keep (default): its run history stays ('kairos history JOB' shows it); delete: its run records are deleted too",
+            DefaultValueFactory = _ => RemovalView.Keep,
+        };
+        historyMode.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value and not (RemovalView.Keep or RemovalView.Delete))
+            {
+                result.AddError($"--history '{value}' is invalid: expected {RemovalView.Keep} or {RemovalView.Delete}");
+            }
+        });
+        var remove = Verb("remove", "Remove an orphaned job (one no plugin or script declares any more) with its triggers", jobArg, historyMode, json);
+        remove.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.RemoveAsync(r.GetValue(jobArg)!, r.GetValue(historyMode)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Removed)));
+        root.Subcommands.Add(remove);
 
         root.Subcommands.Add(CronCommand(json));
         return root;
@@ -257,16 +295,48 @@ internal static class KairosCli
         return LocalOperationsClient.OpenLiteDb(databasePath);
     }
 
-    private static int Print(string jsonText, bool asJson, Action<string>? table)
+    private static int Print(string jsonText, bool asJson, Action<string, TextWriter> table)
     {
-        if (asJson || table is null)
+        if (asJson)
         {
             Console.Out.WriteLine(jsonText);
         }
         else
         {
-            table(jsonText);
+            table(jsonText, Console.Out);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The help text of <paramref name="parsed"/>'s command. System.CommandLine's list of verbs writes each verb's
+    /// arguments as required (<c>history &lt;job&gt;</c>) whatever their arity: an optional one is written
+    /// <c>[&lt;job&gt;]</c> here, as the verb's own usage line writes it.
+    /// </summary>
+    internal static string Help(ParseResult parsed)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        parsed.Invoke(new InvocationConfiguration { Output = writer });
+        var lines = writer.ToString().Split('\n');
+        foreach (var verb in parsed.CommandResult.Command.Subcommands)
+        {
+            if (verb.Arguments.Count == 0 || verb.Arguments.Any(a => a.Arity.MinimumNumberOfValues > 0))
+            {
+                continue;
+            }
+            var label = "  " + verb.Name + string.Concat(verb.Arguments.Select(a => $" <{a.HelpName ?? a.Name}>"));
+            var optional = "  " + verb.Name + string.Concat(verb.Arguments.Select(a => $" [<{a.HelpName ?? a.Name}>]"));
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith(label + " ", StringComparison.Ordinal))
+                {
+                    // Keep the description's column where the padding allows (two spaces at least before it).
+                    var extra = optional.Length - label.Length;
+                    var padding = lines[i].Length - lines[i][label.Length..].TrimStart(' ').Length - label.Length;
+                    lines[i] = optional + new string(' ', Math.Max(2, padding - extra)) + lines[i][(label.Length + padding)..];
+                }
+            }
+        }
+        return string.Join('\n', lines);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
         var store = new LiteDbStore(databasePath);
         var options = Options.Create(new KairosOptions { DatabasePath = databasePath });
         return new LocalOperationsClient(store,
-            new KairosOperations(store, store, store, new JobCatalog(), new SchedulerSignal(), TimeProvider.System, options, [], hostRunning: false));
+            new KairosOperations(store, store, store, new JobCatalog(), new SchedulerSignal(), TimeProvider.System, options, [], hostStart: null));
     }
 
     /// <summary>
@@ -47,9 +47,9 @@ internal sealed class LocalOperationsClient : IOperationsClient
         }
         var options = Options.Create(settings);
         var catalog = new JobCatalog();
-        var nodes = new NodesInfoContributor(() => store, store, catalog, TimeProvider.System, options);
+        var nodes = new NodesInfoContributor(() => store, store, catalog, TimeProvider.System, options, hostStart: null);
         return new LocalOperationsClient(store, new KairosOperations(
-            store, store, store, catalog, new SchedulerSignal(), TimeProvider.System, options, [nodes], hostRunning: false,
+            store, store, store, catalog, new SchedulerSignal(), TimeProvider.System, options, [nodes], hostStart: null,
             clusterRunnable: () =>
             {
                 var alive = store.GetNodes().Where(n => n.Alive).ToList();
@@ -64,7 +64,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
 
     public Task<string> InfoAsync(CancellationToken cancellationToken) => Json(_operations.Info());
 
-    public Task<string> TriggerAsync(string jobId, CancellationToken cancellationToken) => Json(new { runId = _operations.Trigger(jobId) });
+    public Task<string> TriggerAsync(string jobId, CancellationToken cancellationToken) => Json(_operations.Trigger(jobId));
 
     public Task<string> PauseAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {
@@ -77,6 +77,8 @@ internal sealed class LocalOperationsClient : IOperationsClient
         _operations.Resume(jobId);
         return Json(new { ok = true });
     }
+
+    public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) => Json(_operations.Remove(jobId, history));
 
     public void Dispose() => _store.Dispose();
 

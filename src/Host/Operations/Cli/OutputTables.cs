@@ -1,59 +1,217 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Kairos.Host.Operations.Cli;
 
-/// <summary>Human-readable tables for the CLI verbs (the JSON answers, printed as columns).</summary>
+/// <summary>Human-readable forms of the CLI verbs' answers (the JSON answers, printed as columns and lines).</summary>
 internal static class OutputTables
 {
-    public static void Jobs(string json)
+    /// <summary>Trigger lines shown per job; the rest are counted (a job may have thousands of dynamic triggers).</summary>
+    internal const int TriggersShown = 5;
+
+    /// <summary>
+    /// One line per trigger, with that trigger's own schedule, zone and next fire: the job's columns on its first line
+    /// (the trigger that fires next), blank on the others. Below the table, each paused job's reason and each problem.
+    /// </summary>
+    public static void Jobs(string json, TextWriter output)
     {
-        var rows = Parse(json).Select(j => new[]
+        var jobs = Parse(json);
+        var rows = new List<string[]>();
+        foreach (var job in jobs)
         {
-            S(j, "id"), S(j, "state"), S(j, "schedule"), S(j, "timeZone"), S(j, "nextFireUtc"), S(j, "source"), S(j, "version"),
-        }).ToList();
-        Write(["JOB", "STATE", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION"], rows);
-        foreach (var job in Parse(json))
+            var triggers = job.GetProperty("triggers").EnumerateArray()
+                .OrderBy(t => t.GetProperty("nextFireUtc").ValueKind == JsonValueKind.Null ? 1 : 0)
+                .ThenBy(t => S(t, "nextFireUtc"), StringComparer.Ordinal)
+                .ThenBy(t => S(t, "key"), StringComparer.Ordinal)
+                .ToList();
+            string[] JobColumns(bool first) => first
+                ? [S(job, "id"), S(job, "state")]
+                : ["", ""];
+            string[] Tail(bool first) => first ? [S(job, "source"), S(job, "version")] : ["", ""];
+            if (triggers.Count == 0)
+            {
+                rows.Add([.. JobColumns(true), "", "", "", "", .. Tail(true)]);
+                continue;
+            }
+            foreach (var (trigger, i) in triggers.Take(TriggersShown).Select((t, i) => (t, i)))
+            {
+                rows.Add([.. JobColumns(i == 0), S(trigger, "key"), S(trigger, "schedule"), S(trigger, "timeZone"), S(trigger, "nextFireUtc"), .. Tail(i == 0)]);
+            }
+            if (triggers.Count > TriggersShown)
+            {
+                rows.Add(["", "", $"(+{triggers.Count - TriggersShown} more)", "", "", "", "", ""]);
+            }
+        }
+        Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION"], rows);
+        foreach (var job in jobs)
         {
+            if (S(job, "state") == "paused")
+            {
+                var reason = S(job, "pauseReason");
+                output.WriteLine($"  {S(job, "id")}: paused{(reason.Length > 0 ? ": " + reason : " (no reason given)")}");
+            }
             foreach (var problem in job.GetProperty("problems").EnumerateArray())
             {
-                Console.Out.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
+                output.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
             }
         }
     }
 
-    public static void History(string json)
+    public static void History(string json, TextWriter output)
     {
         var rows = Parse(json).Select(r => new[]
         {
-            S(r, "scheduledUtc"), S(r, "jobId"), S(r, "triggerKey"), S(r, "status"), S(r, "attempt"),
+            S(r, "scheduledUtc"), S(r, "id"), S(r, "jobId"), S(r, "triggerKey"), S(r, "status"), S(r, "attempt"),
             r.GetProperty("durationMs").ValueKind == JsonValueKind.Number ? $"{r.GetProperty("durationMs").GetDouble():0} ms" : "",
             S(r, "node"),
             r.GetProperty("error").ValueKind == JsonValueKind.Object ? S(r.GetProperty("error"), "message") : "",
         }).ToList();
-        Write(["SCHEDULED (UTC)", "JOB", "TRIGGER", "STATUS", "ATTEMPT", "DURATION", "NODE", "ERROR"], rows);
+        Write(output, ["SCHEDULED (UTC)", "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPT", "DURATION", "NODE", "ERROR"], rows);
     }
 
-    public static void Ok(string json) => Console.Out.WriteLine(json.Contains("runId", StringComparison.Ordinal)
-        ? "queued run " + JsonDocument.Parse(json).RootElement.GetProperty("runId").GetString()
-        : "ok");
+    /// <summary>The queued run's id, and on a second line why it waits when no host will start it now.</summary>
+    public static void Trigger(string json, TextWriter output)
+    {
+        var answer = JsonDocument.Parse(json).RootElement;
+        output.WriteLine("queued run " + S(answer, "runId"));
+        if (S(answer, "note") is { Length: > 0 } note)
+        {
+            output.WriteLine(note);
+        }
+    }
+
+    public static void Ok(string json, TextWriter output) => output.WriteLine("ok");
+
+    public static void Removed(string json, TextWriter output)
+    {
+        var answer = JsonDocument.Parse(json).RootElement;
+        var job = S(answer, "jobId");
+        var open = answer.GetProperty("openRunsRemoved").GetInt32();
+        var deleted = $"{Count(answer.GetProperty("triggersRemoved").GetInt32(), "trigger")}"
+            + (open > 0 ? $", {Count(open, "run")} not ended" : "");
+        output.WriteLine(S(answer, "history") == RemovalView.Delete
+            ? $"removed job '{job}' ({deleted}) and its history ({Count(answer.GetProperty("historyRemoved").GetInt32(), "run record")})"
+            : $"removed job '{job}' ({deleted}); its history is kept: 'kairos history {job}' shows it");
+    }
+
+    /// <summary>The host, its store, its jobs and what runs; then each section the host adds (plugins, scripts, nodes) and the problems.</summary>
+    public static void Info(string json, TextWriter output)
+    {
+        var info = JsonDocument.Parse(json).RootElement;
+        var running = info.TryGetProperty("running", out var r) ? r.EnumerateArray().ToList() : [];
+        var runnable = info.TryGetProperty("runnableJobs", out var j) ? j.EnumerateArray().Select(x => x.GetString()).ToList() : [];
+        output.WriteLine($"Kairos {S(info, "version")}, node {S(info, "node")}: "
+            + (info.GetProperty("hostRunning").GetBoolean() ? $"host running since {S(info, "startedUtc")}" : "no host running (read from the store)"));
+        output.WriteLine($"Store: {S(info, "storeKind")} {S(info, "store")}");
+        output.WriteLine($"Jobs: {S(info, "jobs")} in the store, {runnable.Count} runnable here{(runnable.Count > 0 ? ": " + string.Join(", ", runnable) : "")}");
+        output.WriteLine($"Running: {running.Count}");
+        if (running.Count > 0)
+        {
+            Write(output, ["  RUN", "JOB", "TRIGGER", "STARTED (UTC)", "NODE"],
+                [.. running.Select(x => new[] { "  " + S(x, "id"), S(x, "jobId"), S(x, "triggerKey"), S(x, "startedUtc"), S(x, "node") })]);
+        }
+        if (info.TryGetProperty("plugins", out var plugins))
+        {
+            Plugins(plugins, output);
+        }
+        if (info.TryGetProperty("scripts", out var scripts))
+        {
+            Scripts(scripts, output);
+        }
+        if (info.TryGetProperty("nodes", out var nodes))
+        {
+            Nodes(nodes, output);
+        }
+        var problems = info.TryGetProperty("problems", out var p) ? p.EnumerateArray().ToList() : [];
+        output.WriteLine();
+        output.WriteLine($"Problems: {(problems.Count == 0 ? "none" : problems.Count.ToString(CultureInfo.InvariantCulture))}");
+        foreach (var problem in problems)
+        {
+            var job = S(problem, "jobId");
+            output.WriteLine($"  {S(problem, "source")}{(job.Length > 0 ? $" (job {job})" : "")}: {S(problem, "message")}");
+        }
+    }
+
+    private static void Plugins(JsonElement plugins, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine(S(plugins, "folder") is { Length: > 0 } folder ? $"Plugins ({folder}):" : "Plugins: off");
+        var current = plugins.GetProperty("current").EnumerateArray().ToList();
+        if (current.Count > 0)
+        {
+            Write(output, ["  PLUGIN", "STATE", "VERSION", "JOBS", "LOADED (UTC)", "ERROR"], [.. current.Select(x => new[]
+            {
+                "  " + S(x, "name"), S(x, "state"), S(x, "version"), string.Join(", ", x.GetProperty("jobIds").EnumerateArray().Select(i => i.GetString())),
+                S(x, "loadedAtUtc"), S(x, "error"),
+            })]);
+        }
+        var unloaded = plugins.GetProperty("unloaded").EnumerateArray().ToList();
+        if (unloaded.Count > 0)
+        {
+            output.WriteLine("Replaced or removed versions:");
+            Write(output, ["  PLUGIN", "VERSION", "STATE", "UNLOADED (UTC)", "COLLECTED"], [.. unloaded.Select(x => new[]
+            {
+                "  " + S(x, "name"), S(x, "version"), S(x, "state"), S(x, "unloadedAtUtc"),
+                x.GetProperty("collected").ValueKind switch { JsonValueKind.True => "yes", JsonValueKind.False => "NO (leaked)", _ => "not yet known" },
+            })]);
+        }
+    }
+
+    private static void Scripts(JsonElement scripts, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine(scripts.GetProperty("enabled").GetBoolean() ? $"Scripts ({S(scripts, "folder")}):" : "Scripts: off");
+        if (S(scripts, "problem") is { Length: > 0 } problem)
+        {
+            output.WriteLine($"  {problem}");
+        }
+        var list = scripts.GetProperty("scripts").EnumerateArray().ToList();
+        if (list.Count > 0)
+        {
+            Write(output, ["  SCRIPT", "JOB", "STATE", "VERSION"], [.. list.Select(x => new[] { "  " + S(x, "path"), S(x, "jobId"), S(x, "state"), S(x, "version") })]);
+        }
+        if (scripts.TryGetProperty("counters", out var counters))
+        {
+            output.WriteLine("  counters: " + string.Join(", ", counters.EnumerateObject().Select(c => $"{c.Name} {c.Value}")));
+        }
+    }
+
+    private static void Nodes(JsonElement nodes, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("Nodes:");
+        if (nodes.ValueKind != JsonValueKind.Array)
+        {
+            output.WriteLine($"  {S(nodes, "error")}");
+            return;
+        }
+        Write(output, ["  NODE", "STATE", "HOST", "PID", "STARTED (UTC)", "LAST HEARTBEAT (UTC)", "RUNNING", "JOBS"], [.. nodes.EnumerateArray().Select(x => new[]
+        {
+            "  " + S(x, "node"), S(x, "state"), S(x, "host"), S(x, "processId"), S(x, "startedUtc"), S(x, "lastHeartbeatUtc"),
+            x.GetProperty("running").GetArrayLength().ToString(CultureInfo.InvariantCulture),
+            string.Join(", ", x.GetProperty("runnableJobIds").EnumerateArray().Select(i => i.GetString())),
+        })]);
+    }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     private static List<JsonElement> Parse(string json) => [.. JsonDocument.Parse(json).RootElement.EnumerateArray()];
 
     private static string S(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) ? v.ValueKind switch
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString() ?? "",
             JsonValueKind.Null or JsonValueKind.Undefined => "",
             _ => v.ToString(),
         } : "";
 
-    private static void Write(string[] header, List<string[]> rows)
+    private static void Write(TextWriter output, string[] header, List<string[]> rows)
     {
         var widths = header.Select((h, i) => Math.Min(60, rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
-        Console.Out.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        output.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         foreach (var row in rows)
         {
-            Console.Out.WriteLine(string.Join("  ", row.Select((c, i) => (c.Length > widths[i] ? c[..(widths[i] - 1)] + "…" : c).PadRight(widths[i]))).TrimEnd());
+            output.WriteLine(string.Join("  ", row.Select((c, i) => (c.Length > widths[i] ? c[..(widths[i] - 1)] + "…" : c).PadRight(widths[i]))).TrimEnd());
         }
     }
 }

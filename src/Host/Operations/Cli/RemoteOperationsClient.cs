@@ -28,6 +28,9 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public Task<string> ResumeAsync(string jobId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "resume/" + Uri.EscapeDataString(jobId), cancellationToken);
 
+    public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "remove/" + Uri.EscapeDataString(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)

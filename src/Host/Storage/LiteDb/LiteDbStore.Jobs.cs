@@ -71,6 +71,33 @@ internal sealed partial class LiteDbStore
         return _jobs.Update(job);
     });
 
+    /// <summary>
+    /// Its open runs through the open-runs index; its ended ones, when asked, by a walk of every run (there is no index
+    /// by job: every fire would pay for one, for a verb an operator runs now and then).
+    /// </summary>
+    public JobRemoval? RemoveJob(string jobId, bool deleteHistory) => Write(() =>
+    {
+        if (!_jobs.Delete(jobId))
+        {
+            return (JobRemoval?)null;
+        }
+        var triggers = 0;
+        foreach (var trigger in TriggersOf(jobId).ToList())
+        {
+            triggers += _triggers.Delete(trigger.Id) ? 1 : 0;
+        }
+        var open = 0;
+        foreach (var status in new[] { RunStatus.Pending, RunStatus.Running, RunStatus.WaitingForHandler })
+        {
+            foreach (var run in OpenRuns(status).Where(r => r.JobId == jobId).ToList())
+            {
+                open += _runs.Delete(run.Id) ? 1 : 0;
+            }
+        }
+        var history = deleteHistory ? _runs.DeleteMany(BsonExpression.Create("$.JobId = @0", jobId)) : 0;
+        return new JobRemoval(triggers, open, history);
+    });
+
     public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) =>
         (jobId is null ? _triggers.FindAll() : TriggersOf(jobId)).ToList();
 

@@ -9,14 +9,16 @@ namespace Kairos.Host.Storage.Postgres;
 /// <summary>
 /// The <c>nodes</c> section of <c>kairos info --json</c>: every host of the cluster with its state, last heartbeat,
 /// the job ids it can run (as it published them) and the runs it is running. With LiteDB: this host alone.
-/// <paramref name="cluster"/> gives the cluster store, asked for only with <c>Kairos:Store</c> <c>postgres</c>.
+/// <paramref name="cluster"/> gives the cluster store, asked for only with <c>Kairos:Store</c> <c>postgres</c>;
+/// <paramref name="hostStart"/>, this host's start (the LiteDB entry's, the same instant as <c>info</c>'s top level).
 /// </summary>
 internal sealed class NodesInfoContributor(
     Func<PostgresStore> cluster,
     IRunStore runs,
     JobCatalog catalog,
     TimeProvider time,
-    IOptions<KairosOptions> options) : IInfoContributor
+    IOptions<KairosOptions> options,
+    HostStartTime? hostStart) : IInfoContributor
 {
     public string Section => "nodes";
 
@@ -28,7 +30,7 @@ internal sealed class NodesInfoContributor(
             var node = options.Value.EffectiveNodeId;
             return new[]
             {
-                new NodeView(node, "alive", Environment.MachineName, Environment.ProcessId, Version(), null, time.GetUtcNow(), null, null,
+                new NodeView(node, "alive", Environment.MachineName, Environment.ProcessId, Version(), hostStart?.Utc, time.GetUtcNow(), null, null,
                     [.. catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal)], Running(running[node])),
             };
         }

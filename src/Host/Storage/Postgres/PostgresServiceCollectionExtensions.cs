@@ -27,7 +27,7 @@ internal static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterMembershipService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>(sp => new NodesInfoContributor(
             sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<JobCatalog>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KairosOptions>>())));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KairosOptions>>(), sp.GetService<HostStartTime>())));
         return services;
     }
 

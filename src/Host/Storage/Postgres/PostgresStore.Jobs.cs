@@ -79,6 +79,30 @@ internal sealed partial class PostgresStore
         return command.ExecuteNonQuery() == 1;
     });
 
+    public JobRemoval? RemoveJob(string jobId, bool deleteHistory) => InTransaction((c, tx) =>
+    {
+        // Under the job's lock, as Reconcile takes it: a host that loads the job meanwhile reconciles it after this, as new.
+        using (var lockJob = Command("SELECT pg_advisory_xact_lock(hashtextextended('kairos-job:' || @id, 0))", c, tx))
+        {
+            lockJob.Parameters.Text("id", jobId);
+            lockJob.ExecuteNonQuery();
+        }
+        int Delete(string sql)
+        {
+            using var command = Command(sql, c, tx);
+            command.Parameters.Text("id", jobId);
+            return command.ExecuteNonQuery();
+        }
+        if (Delete("DELETE FROM kairos_jobs WHERE id = @id") == 0)
+        {
+            return (JobRemoval?)null;
+        }
+        var triggers = Delete("DELETE FROM kairos_triggers WHERE job_id = @id");
+        var open = Delete($"DELETE FROM kairos_runs WHERE job_id = @id AND status IN ('{RunStatus.Pending}', '{RunStatus.Running}', '{RunStatus.WaitingForHandler}')");
+        var history = deleteHistory ? Delete("DELETE FROM kairos_runs WHERE job_id = @id") : 0;
+        return new JobRemoval(triggers, open, history);
+    });
+
     public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) => Read(c => GetTriggers(c, null, jobId, forUpdate: false));
 
     public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);

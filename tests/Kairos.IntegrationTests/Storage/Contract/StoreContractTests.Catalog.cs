@@ -204,4 +204,37 @@ public abstract partial class StoreContractTests
         Assert.Equal(5, Runs.ApplyRetention(_ => (100, TimeSpan.FromMinutes(1)), T0.AddDays(2)));
         Assert.Equal(open.Id, Assert.Single(Runs.Query(null, null, 100)).Id);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RemoveJob_DeletesTheJobItsTriggersAndUnendedRuns_AndItsHistoryOnlyWhenAsked(bool deleteHistory)
+    {
+        Jobs.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0)]);
+        Triggers.UpsertTrigger(Trigger("gone", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Jobs.Reconcile(Job("other"), [Trigger("other", TriggerSpec.Cron("a", "* * * * *"), T0)]);
+        RunRecord Run(string job, int minute, string status) => new()
+        {
+            Id = RunIds.New(T0.AddMinutes(minute)), JobId = job, TriggerKey = "a", ConcurrencyKey = job,
+            ScheduledUtc = T0.AddMinutes(minute), NotBeforeUtc = T0.AddMinutes(minute), Status = status,
+            EndedUtc = RunStatus.IsTerminal(status) ? T0.AddMinutes(minute) : null,
+        };
+        var ended = new[] { Run("gone", 0, RunStatus.Succeeded), Run("gone", 1, RunStatus.Failed) };
+        var other = Run("other", 0, RunStatus.Succeeded);
+        Runs.Insert([.. ended, Run("gone", 2, RunStatus.Pending), Run("gone", 3, RunStatus.WaitingForHandler), other]);
+
+        var removed = OtherNode(1).Jobs.RemoveJob("gone", deleteHistory);
+
+        Assert.Equal(new JobRemoval(2, 2, deleteHistory ? 2 : 0), removed);
+        Assert.Null(Jobs.GetJob("gone"));
+        Assert.Equal(["other"], Jobs.GetJobs().Select(j => j.Id));
+        Assert.Empty(Triggers.GetTriggers("gone"));
+        Assert.Single(Triggers.GetTriggers("other"));
+        Assert.Equal(deleteHistory ? Array.Empty<string>() : ended.Select(r => r.Id).Reverse().ToArray(), Runs.Query("gone", null, 100).Select(r => r.Id));
+        Assert.Equal(other.Id, Assert.Single(Runs.Query("other", null, 100)).Id);
+        Assert.Null(Jobs.RemoveJob("gone", deleteHistory));
+
+        // Declared again later, it is a new job.
+        Assert.True(Jobs.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0.AddHours(1))]).JobChanged);
+        Assert.Equal(T0.AddHours(1), Triggers.GetTriggers("gone").Single().NextFireUtc);
+    }
 }

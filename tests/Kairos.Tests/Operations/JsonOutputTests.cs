@@ -1,0 +1,15 @@
+using Kairos.Host.Operations;
+using Kairos.Host.Plugins;
+
+namespace Kairos.Tests.Operations;
+
+public sealed class JsonOutputTests
+{
+    [Fact]
+    public void Serialize_WritesEnumValuesInKebabCase_AsRunStatusesAndScriptStatesAre()
+    {
+        Assert.Equal("[\"loaded\",\"failed\",\"unloading\",\"unloaded\"]",
+            JsonOutput.Serialize(new[] { PluginState.Loaded, PluginState.Failed, PluginState.Unloading, PluginState.Unloaded }).ReplaceLineEndings("").Replace(" ", "", StringComparison.Ordinal));
+        Assert.Equal("\"fire-once\"", JsonOutput.Serialize(MisfirePolicy.FireOnce));
+    }
+}

@@ -1,0 +1,90 @@
+using Kairos.Host.Operations;
+using Kairos.Host.Operations.Cli;
+using Kairos.Tests.Fakes;
+
+namespace Kairos.Tests.Operations;
+
+public sealed class OutputTablesTests
+{
+    private static readonly DateTimeOffset Poll = new(2026, 12, 4, 13, 13, 28, TimeSpan.Zero);
+    private static readonly DateTimeOffset Weekday = new(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Jobs_PrintsEachTriggerOnItsOwnLine_WithItsOwnScheduleZoneAndNextFire_AndThePauseReason()
+    {
+        var job = new JobView("billing.reminders", "", "plugin:Billing", "every 00:00:10", "UTC", Poll, "paused", "1.2.0", "audit until Friday",
+            [
+                new TriggerView("daily", "0 9 * * 1-5", "Europe/Berlin", "declared", Weekday, null, "fire-once", null),
+                new TriggerView("poll", "every 00:00:10", "UTC", "declared", Poll, null, "fire-once", null),
+            ],
+            []) { NextTrigger = "poll" };
+        using var output = new StringWriter();
+
+        OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT", "(UTC)", "SOURCE", "VERSION"], Words(lines[0]));
+        Assert.Equal(["billing.reminders", "paused", "poll", "every", "00:00:10", "UTC", "2026-12-04T13:13:28Z", "plugin:Billing", "1.2.0"], Words(lines[1]));
+        Assert.Equal(["daily", "0", "9", "*", "*", "1-5", "Europe/Berlin", "2026-12-07T08:00:00Z"], Words(lines[2]));
+        Assert.Equal(lines[1].IndexOf("poll", StringComparison.Ordinal), lines[2].IndexOf("daily", StringComparison.Ordinal));
+        Assert.Equal("  billing.reminders: paused: audit until Friday", lines[3].TrimEnd());
+    }
+
+    [Fact]
+    public void Jobs_CountsTheTriggersBeyondTheFirstFew()
+    {
+        var triggers = Enumerable.Range(0, OutputTables.TriggersShown + 3)
+            .Select(i => new TriggerView($"customer-{i}", "0 * * * *", "UTC", "dynamic", Poll.AddHours(i), null, "fire-once", null)).ToList();
+        var job = new JobView("crm.sync", "", "script:sync.csx", "0 * * * *", "UTC", Poll, "active", "v1", null, triggers, []);
+        using var output = new StringWriter();
+
+        OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + OutputTables.TriggersShown + 1, lines.Length);
+        Assert.Equal("(+3 more)", lines[^1].Trim());
+    }
+
+    [Fact]
+    public void History_HasTheRunIdOfEachRun()
+    {
+        var run = new RunView("0195f0c2a1b27c3d", "crm.sync", "default", "succeeded", Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1", null, []);
+        using var output = new StringWriter();
+
+        OutputTables.History(JsonOutput.Serialize(new[] { run }), output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["SCHEDULED", "(UTC)", "RUN", "JOB"], Words(lines[0]).Take(4));
+        Assert.Equal(["2026-12-04T13:13:28Z", "0195f0c2a1b27c3d", "crm.sync"], Words(lines[1]).Take(3));
+    }
+
+    [Fact]
+    public void Trigger_SaysWhyTheRunWaits_WhenNoHostWillStartItNow()
+    {
+        using var output = new StringWriter();
+
+        OutputTables.Trigger(JsonOutput.Serialize(new TriggerResult("0195f0c2", "no host is running on this store: the run starts when one starts ('kairos run')")), output);
+
+        Assert.Equal("queued run 0195f0c2\nno host is running on this store: the run starts when one starts ('kairos run')\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Info_IsReadableText_NotJson()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
+        using var output = new StringWriter();
+
+        OutputTables.Info(JsonOutput.Serialize(host.Services.GetOperations().Info()), output);
+
+        var lines = output.ToString().Split('\n');
+        Assert.StartsWith("Kairos ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(", node test-node: host running since 2026-01-05T10:00:30Z", lines[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.StartsWith("Store: litedb /", lines[1], StringComparison.Ordinal);
+        Assert.Equal("Jobs: 1 in the store, 1 runnable here: test.retry", lines[2].TrimEnd());
+        Assert.Contains(lines, l => l.StartsWith("  test-node  alive", StringComparison.Ordinal));
+        Assert.Contains("Problems: none", lines.Select(l => l.TrimEnd()));
+    }
+
+    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
