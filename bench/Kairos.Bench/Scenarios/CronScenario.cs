@@ -9,7 +9,7 @@ namespace Kairos.Bench.Scenarios;
 /// cron: next-occurrence computation over a mix of expressions and start instants (random ones across two years plus
 /// ones next to the New York DST changes), in UTC and in America/New_York. Our adapter (<see cref="CronSchedule"/>),
 /// Quartz's CronExpression and Cronos get the same inputs; ns/op and allocated bytes/op on one thread. Also counts
-/// how often each disagrees with Cronos (the oracle of PITFALLS.md), so a fast wrong answer shows as wrong.
+/// how often each disagrees with Cronos (the tests' oracle, docs/DESIGN.md §4), so a fast wrong answer shows as wrong.
 /// </summary>
 internal sealed class CronScenario(BenchOptions options, Report report)
 {

@@ -27,11 +27,18 @@ public sealed class KairosOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Folder watched for plugins. Default: <c>plugins</c> under the working directory. Empty disables plugins.</summary>
-    public string PluginsPath { get; set; } = "plugins";
+    /// <summary>
+    /// Folder watched for plugins (created if missing); plugins run with the host's full trust. Empty disables plugins.
+    /// Default: empty, so an application that embeds Kairos loads no code from its working directory unless it says so;
+    /// the <c>kairos</c> executable sets <c>plugins</c> (under the working directory).
+    /// </summary>
+    public string PluginsPath { get; set; } = "";
 
-    /// <summary>Folder watched for <c>.csx</c> script jobs. Default: <c>scripts</c> under the working directory. Empty disables scripts.</summary>
-    public string ScriptsPath { get; set; } = "scripts";
+    /// <summary>
+    /// Folder watched for <c>.csx</c> script jobs; scripts run with the host's full trust. Empty disables scripts.
+    /// Default: empty when embedding; the <c>kairos</c> executable sets <c>scripts</c> (under the working directory).
+    /// </summary>
+    public string ScriptsPath { get; set; } = "";
 
     /// <summary>This host's node id in run records. Default: the machine name and process id.</summary>
     public string? NodeId { get; set; }
@@ -81,8 +88,12 @@ public sealed class KairosOptions
     /// <summary>How often the built-in retention job runs. Default: 1 hour.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Start the loopback control API used by the CLI while the host runs. Default: true.</summary>
-    public bool ControlApi { get; set; } = true;
+    /// <summary>
+    /// Start the loopback control API the <c>kairos</c> CLI uses while the host runs (an HTTP listener on 127.0.0.1
+    /// whose token is written beside the store, readable by the host's user only). Default: false, so an application
+    /// that embeds Kairos opens no port unless it says so; the <c>kairos</c> executable sets true.
+    /// </summary>
+    public bool ControlApi { get; set; }
 
     internal bool UsesPostgres => string.Equals(Store, "postgres", StringComparison.OrdinalIgnoreCase);
 

@@ -20,10 +20,25 @@ public sealed class SampleScriptsTests : IDisposable
         var scripts = host.Board.Snapshot().Scripts;
         Assert.Contains(scripts, s => s is { Path: "disk-usage.csx", JobId: "reports.disk-usage", State: ScriptStatus.Healthy });
         Assert.Contains(scripts, s => s is { Path: "compress-logs.csx", JobId: "logs.compress-old", State: ScriptStatus.Healthy });
+        Assert.Contains(scripts, s => s is { Path: "hello.csx", JobId: "samples.hello", State: ScriptStatus.Healthy });
         Assert.Contains(scripts, s => s is { Path: "lib/format.csx", State: ScriptStatus.Library });
         Assert.DoesNotContain(scripts, s => s.State == ScriptStatus.Broken);
         var compress = host.Handler("logs.compress-old").Definition;
         Assert.Equal(("Europe/London", "30 3 * * *"), (compress.Triggers[0].TimeZone, compress.Triggers[0].CronExpression));
+    }
+
+    [Fact]
+    public async Task Hello_FiresEveryTenSeconds_AndSaysWhereToEditIt()
+    {
+        await using var host = await StartWithSamplesAsync();
+
+        var trigger = Assert.Single(host.Handler("samples.hello").Definition.Triggers);
+        var run = await host.RunAsync("samples.hello");
+
+        Assert.Equal((TriggerKind.Interval, TimeSpan.FromSeconds(10)), (trigger.Kind, trigger.Period));
+        var line = Assert.Single(run.Log.Lines);
+        Assert.StartsWith("Information: Hello from scripts/hello.csx (fire due at ", line, StringComparison.Ordinal);
+        Assert.EndsWith(" UTC). Edit me and save.", line, StringComparison.Ordinal);
     }
 
     [Fact]

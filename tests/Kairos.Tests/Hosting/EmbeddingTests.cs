@@ -1,4 +1,6 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Operations;
+using Kairos.Host.Scripts;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +31,22 @@ public sealed class EmbeddingTests
         var context = await probe.NextStartAsync();
 
         Assert.Equal("test.retry", context.JobId);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddKairos_LoadsNoPluginsOrScriptsAndOpensNoControlApi_UnlessTheAppTurnsThemOn()
+    {
+        using var dir = new TempDirectory();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = dir.Path });
+        builder.Services.AddKairos(o => o.DatabasePath = dir.File("app.db"));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<KairosOptions>>().Value;
+        Assert.Equal(("", "", false), (options.PluginsPath, options.ScriptsPath, options.ControlApi));
+        Assert.False(host.Services.GetRequiredService<ScriptStatusBoard>().Snapshot().Enabled);
+        Assert.Null(host.Services.GetServices<IHostedService>().OfType<ControlApiServer>().Single().ExecuteTask);
         await host.StopAsync();
     }
 

@@ -69,8 +69,21 @@ internal static class HostRunner
         }
     }
 
+    /// <summary>
+    /// What <c>kairos run</c> turns on that an embedding application gets only when it asks (see
+    /// <see cref="KairosOptions"/>): the <c>plugins</c> and <c>scripts</c> folders of the working directory and the
+    /// control API the CLI talks to. The lowest layer, so <c>kairos.json</c>, variables and options still override it.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string?> ExecutableDefaults = new Dictionary<string, string?>
+    {
+        [KairosOptions.SectionName + ":" + nameof(KairosOptions.PluginsPath)] = "plugins",
+        [KairosOptions.SectionName + ":" + nameof(KairosOptions.ScriptsPath)] = "scripts",
+        [KairosOptions.SectionName + ":" + nameof(KairosOptions.ControlApi)] = "true",
+    };
+
     internal static void Configure(IConfigurationBuilder configuration, RunSettings settings)
     {
+        configuration.AddInMemoryCollection(ExecutableDefaults);
         configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null, reloadOnChange: false);
         var environment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
