@@ -7,7 +7,6 @@ using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Hosting;
 
@@ -16,8 +15,9 @@ internal static class CoreServiceCollectionExtensions
     /// <summary>Registers the store (LiteDB or PostgreSQL, by <see cref="KairosOptions.Store"/>), the scheduler and the app job source, in the order they must start.</summary>
     public static IServiceCollection AddKairosCore(this IServiceCollection services)
     {
+        services.TryAddSingleton<StoreClaim>();
         services.TryAddSingleton(sp => new LiteDbStore(
-            sp.GetRequiredService<IOptions<KairosOptions>>().Value.DatabasePath, sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
+            sp.GetRequiredService<StoreClaim>().Take(), sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
         services.AddKairosPostgres();
         services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());

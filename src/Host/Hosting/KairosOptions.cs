@@ -10,9 +10,19 @@ public sealed class KairosOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Kairos";
 
+    /// <summary>The default <see cref="DatabasePath"/>, relative to the working directory.</summary>
+    internal static readonly string DefaultDatabasePath = Path.Combine("data", "kairos.db");
+
     /// <summary>The LiteDB store file. Default: <c>data/kairos.db</c> under the working directory.</summary>
     /// <remarks>With <see cref="Store"/> <c>postgres</c> no data is kept there: the file only anchors this host's control API for the CLI (<c>FILE.endpoint</c>, <c>FILE.lock</c>), so each host on one machine needs its own.</remarks>
-    public string DatabasePath { get; set; } = Path.Combine("data", "kairos.db");
+    public string DatabasePath { get; set; } = DefaultDatabasePath;
+
+    /// <summary>
+    /// Create the folder of <see cref="DatabasePath"/> when it does not exist (<c>kairos run --create</c>). Without it a
+    /// LiteDB store in a missing folder is refused, so that a mistyped path does not start the host on a new, empty
+    /// store; the folder of the default path (<c>data/</c>) is created all the same. Default: false.
+    /// </summary>
+    public bool CreateStore { get; set; }
 
     /// <summary>
     /// Where jobs, triggers and run history are kept: <c>litedb</c> (one host, the file at <see cref="DatabasePath"/>) or

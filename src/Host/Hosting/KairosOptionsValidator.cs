@@ -12,7 +12,7 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             if (value <= TimeSpan.Zero)
             {
-                failures.Add($"Kairos:{setting} is '{value}': expected a positive duration such as '00:00:30'");
+                failures.Add($"Kairos:{setting} is '{value}': expected a positive duration such as '30s' or '00:00:30'");
             }
         }
 

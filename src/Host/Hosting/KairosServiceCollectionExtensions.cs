@@ -1,8 +1,10 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Plugins;
 using Kairos.Host.Scripts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Hosting;
@@ -21,7 +23,9 @@ public static class KairosServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        var options = services.AddOptions<KairosOptions>().BindConfiguration(KairosOptions.SectionName);
+        var options = services.AddOptions<KairosOptions>();
+        services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new SettingsSetup<KairosOptions>(
+            sp.GetService<IConfiguration>(), KairosOptions.SectionName, sp.GetService<ILogger<KairosOptions>>()));
         if (configure is not null)
         {
             options.Configure(configure);

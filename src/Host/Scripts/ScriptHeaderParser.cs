@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Kairos.Host.Catalog;
+using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
 
 namespace Kairos.Host.Scripts;
@@ -319,12 +320,12 @@ internal sealed class ScriptHeaderParser
 
     private TimeSpan? Duration(ScriptHeaderLine line, TimeSpan minimum)
     {
-        if (ScriptHeaderValues.TryParseDuration(line.Value, out var duration) && duration >= minimum)
+        if (DurationText.TryParse(line.Value, out var duration) && duration >= minimum)
         {
             return duration;
         }
         var least = minimum > TimeSpan.Zero ? $" of at least {minimum.TotalSeconds:0.###} s" : " (zero or more)";
-        Invalid(line, $"{line.Key} '{line.Value}' is invalid: expected {ScriptHeaderValues.DurationForms}{least}");
+        Invalid(line, $"{line.Key} '{line.Value}' is invalid: expected {DurationText.Forms}{least}");
         return null;
     }
 

@@ -2,39 +2,9 @@ using System.Globalization;
 
 namespace Kairos.Host.Scripts;
 
-/// <summary>Parses the value forms of script headers: durations, numbers and kebab-case policy names.</summary>
+/// <summary>Parses the value forms of script headers: numbers and kebab-case policy names (durations: <see cref="Hosting.DurationText"/>).</summary>
 internal static class ScriptHeaderValues
 {
-    public const string DurationForms = "a duration such as '90' (seconds), '90s', '500ms', '5m', '2h', '1d' or '00:05:00'";
-
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        var value = text.Trim();
-        if (value.Contains(':', StringComparison.Ordinal))
-        {
-            return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration);
-        }
-        var (number, unit) = value.EndsWith("ms", StringComparison.OrdinalIgnoreCase)
-            ? (value[..^2], 0.001)
-            : value.Length > 0 && char.IsLetter(value[^1])
-                ? (value[..^1], char.ToLowerInvariant(value[^1]) switch { 's' => 1.0, 'm' => 60.0, 'h' => 3600.0, 'd' => 86400.0, _ => double.NaN })
-                : (value, 1.0);
-        if (double.IsNaN(unit)
-            || !double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
-            || !double.IsFinite(amount))
-        {
-            return false;
-        }
-        var seconds = amount * unit;
-        if (Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return false;
-        }
-        duration = TimeSpan.FromSeconds(seconds);
-        return true;
-    }
-
     public static bool TryParseInt(string text, out int value) =>
         int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Postgres;
+using Kairos.IntegrationTests.Hosting;
 using Kairos.IntegrationTests.Storage;
 using Xunit.Abstractions;
 
@@ -195,6 +196,22 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         Assert.Contains($"PostgreSQL database 'kairos' on 127.0.0.1:{closedPort} is unreachable", host.Output);
         Assert.Contains("retrying in", host.Output);
         Assert.Contains("kairos: error:", host.Output);
+    }
+
+    [Fact]
+    public async Task KairosRun_RefusesASecondHostOnTheSameNodeFile_InOneLine()
+    {
+        using var cluster = new ClusterHarness(server, "node_file", ClusterHarness.Relaxed);
+        var first = cluster.StartHost("a", "none");
+        cluster.WaitForNode(first);
+
+        var (exit, stdout, stderr) = await Cli.RunAsync(ClusterHarness.KairosDll, cluster.Folder, cluster.Settings("b"),
+            "run", "--store", "postgres", "--connection", cluster.ConnectionString, "--db", cluster.NodeFile("a"), "--plugins", "", "--scripts", "");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith($"kairos: error: node file '{cluster.NodeFile("a")}' (where this host publishes its control API for the CLI) is in use by another Kairos host", line);
     }
 
     [Fact]

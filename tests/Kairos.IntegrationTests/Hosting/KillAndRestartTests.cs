@@ -17,7 +17,7 @@ public sealed class KillAndRestartTests : IDisposable
     private string Db => Path.Combine(_root, "data", "kairos.db");
 
     private HostProcess StartHost(string name) => HostProcess.Start(name, KairosDll,
-        ["run", "--db", Db, "--scripts", Path.Combine(_root, "scripts"), "--plugins", Path.Combine(_root, "plugins")],
+        ["run", "--db", Db, "--create", "--scripts", Path.Combine(_root, "scripts"), "--plugins", Path.Combine(_root, "plugins")],
         new Dictionary<string, string> { ["KAIROS_NodeId"] = name, ["KAIROS_LeaseDuration"] = "00:00:05" },
         _root);
 

@@ -78,6 +78,7 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         builder.Services.AddKairos(o =>
         {
             o.DatabasePath = Path.Combine(_temp.Path, "data", "kairos.db");
+            o.CreateStore = true;
             o.ScriptsPath = Path.Combine(_temp.Path, "scripts");
             o.PluginsPath = "";
             o.ControlApi = false;

@@ -230,8 +230,9 @@ public sealed class LiteDbStoreTests : IDisposable
         var log = new CapturingLogger();
         using (var store = new LiteDbStore(path, log))
         {
-            Assert.Equal((810, LogLevel.Warning), log.Entries.Single().Event);
-            Assert.Contains(path, log.Entries.Single().Message);
+            var rebuilt = Assert.Single(log.Entries, e => e.Event.Item2 == LogLevel.Warning);
+            Assert.Equal(810, rebuilt.Event.Item1);
+            Assert.Contains(path, rebuilt.Message);
             Assert.Equal("j", store.GetJobs().Single().Id);
             Assert.Equal(T0, store.GetTriggers("j").Single().NextFireUtc);
             // Ordinal now: a key that differs only in case is another trigger, not the stored one.
@@ -248,8 +249,22 @@ public sealed class LiteDbStoreTests : IDisposable
         Assert.True(File.Exists(_dir.File("kairos-backup.db")));
         using (new LiteDbStore(path, log))
         {
-            Assert.Single(log.Entries); // rebuilt once only
+            Assert.Single(log.Entries, e => e.Event.Item1 == 810); // rebuilt once only
         }
+    }
+
+    [Fact]
+    public void Open_LogsTheStoreFile_SayingWhenItWasCreated()
+    {
+        var path = _dir.File("kairos.db");
+        var log = new CapturingLogger();
+
+        new LiteDbStore(path, log).Dispose();
+        new LiteDbStore(path, log).Dispose();
+
+        Assert.Equal(
+            [((812, LogLevel.Information), $"Store: LiteDB file {path}, created now (new and empty)"), ((811, LogLevel.Information), $"Store: LiteDB file {path}")],
+            log.Entries);
     }
 
     private sealed class CapturingLogger : ILogger<LiteDbStore>

@@ -3,6 +3,7 @@ using Kairos.Host.Plugins;
 using Kairos.Host.Scripts;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,8 +15,9 @@ namespace Kairos.Host.Operations.Cli;
 /// <summary>
 /// <c>kairos run</c>: a Generic Host with <see cref="KairosServiceCollectionExtensions.AddKairos"/>. Settings, later
 /// ones winning: <c>kairos.json</c> (or <c>--config FILE</c>), <c>KAIROS_*</c> environment variables, command-line options.
+/// Before the host starts, the settings are checked and the store is claimed, so a refusal is one line of its own.
 /// </summary>
-internal static class HostRunner
+internal static partial class HostRunner
 {
     public static async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
     {
@@ -43,29 +45,38 @@ internal static class HostRunner
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddKairos();
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostRunner).FullName!);
         try
         {
-            using var host = builder.Build();
-            // Plugins and scripts load while the host starts (the store opens meanwhile); the sources publish them as before.
+            var options = CheckSettings(host.Services);
+            // The store is this host's before anything loads: a second host on it stops here, having loaded nothing.
+            host.Services.GetRequiredService<StoreClaim>().Acquire();
+            // Plugins and scripts load while the store opens; the sources publish them as before.
             _ = host.Services.GetService<PluginJobSource>()?.Preload();
             _ = host.Services.GetService<ScriptJobSource>()?.Preload();
+            if (!options.UsesPostgres)
+            {
+                _ = host.Services.GetRequiredService<LiteDbStore>();
+            }
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (StoreOpenException e)
         {
-            await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return await RefuseAsync(logger, e, [e.Message]).ConfigureAwait(false);
+        }
+        catch (SettingsException e)
+        {
+            return await RefuseAsync(logger, e, e.Problems).ConfigureAwait(false);
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"kairos: error: invalid settings:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Failures)}").ConfigureAwait(false);
-            return 1;
+            return await RefuseAsync(logger, e, [.. e.Failures]).ConfigureAwait(false);
         }
         catch (InvalidOperationException e) when (e.InnerException is StoreOpenException inner)
         {
-            await Console.Error.WriteLineAsync($"kairos: error: {inner.Message}").ConfigureAwait(false);
-            return 1;
+            return await RefuseAsync(logger, e, [inner.Message]).ConfigureAwait(false);
         }
     }
 
@@ -81,10 +92,42 @@ internal static class HostRunner
         [KairosOptions.SectionName + ":" + nameof(KairosOptions.ControlApi)] = "true",
     };
 
+    /// <summary>The settings of the host, each bad value one problem (they are all reported together).</summary>
+    private static KairosOptions CheckSettings(IServiceProvider services)
+    {
+        var problems = new List<string>();
+        T? Read<T>() where T : class
+        {
+            try
+            {
+                return services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+                return null;
+            }
+        }
+        var kairos = Read<KairosOptions>();
+        _ = Read<ClusterOptions>();
+        return problems.Count > 0 ? throw new SettingsException(problems) : kairos!;
+    }
+
+    /// <summary>One line per problem on stderr; the exception, with its stack, only at debug level.</summary>
+    private static async Task<int> RefuseAsync(ILogger logger, Exception e, IReadOnlyList<string> problems)
+    {
+        LogRefused(logger, e);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"kairos: error: {problem}").ConfigureAwait(false);
+        }
+        return 1;
+    }
+
     internal static void Configure(IConfigurationBuilder configuration, RunSettings settings)
     {
         configuration.AddInMemoryCollection(ExecutableDefaults);
-        configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null, reloadOnChange: false);
+        SettingsFile.Add(configuration, Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null);
         var environment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
@@ -108,9 +151,14 @@ internal static class HostRunner
         Set(nameof(KairosOptions.ScriptsPath), settings.Scripts);
         Set(nameof(KairosOptions.Store), settings.Store);
         Set(nameof(KairosOptions.ConnectionString), settings.Connection);
+        Set(nameof(KairosOptions.CreateStore), settings.Create ? "true" : null);
         configuration.AddInMemoryCollection(overrides);
     }
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Debug, Message = "The host did not start")]
+    private static partial void LogRefused(ILogger logger, Exception exception);
 }
 
 /// <summary>The options of <c>kairos run</c>; null means "not given".</summary>
-internal sealed record RunSettings(string? Plugins, string? Scripts, string? Database, string? ConfigFile, string? Store = null, string? Connection = null);
+internal sealed record RunSettings(
+    string? Plugins, string? Scripts, string? Database, string? ConfigFile, string? Store = null, string? Connection = null, bool Create = false);

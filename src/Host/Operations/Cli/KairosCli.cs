@@ -51,6 +51,14 @@ internal static class KairosCli
             await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (SettingsException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await Console.Error.WriteLineAsync($"kairos: error: {problem}").ConfigureAwait(false);
+            }
+            return 1;
+        }
         catch (StoreOpenException e)
         {
             await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
@@ -120,9 +128,10 @@ internal static class KairosCli
         var config = new Option<string?>("--config") { Description = "Settings file (default ./kairos.json if present)" };
         var store = new Option<string?>("--store") { Description = "litedb (default, one host) or postgres (a cluster sharing one database)" };
         var connection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string, e.g. \"Host=db;Database=kairos;Username=kairos\"" };
-        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config, store, connection };
+        var create = new Option<bool>("--create") { Description = "Create the store file's folder if it does not exist (the default ./data is always created)" };
+        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config, store, connection, create };
         RunSettings Settings(ParseResult r) =>
-            new(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config), r.GetValue(store), r.GetValue(connection));
+            new(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config), r.GetValue(store), r.GetValue(connection), r.GetValue(create));
         run.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
         root.Subcommands.Add(run);
         root.Options.Add(plugins);
@@ -131,6 +140,7 @@ internal static class KairosCli
         root.Options.Add(config);
         root.Options.Add(store);
         root.Options.Add(connection);
+        root.Options.Add(create);
         root.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
 
         var jobs = Verb("jobs", "List jobs, their schedule, next fire and state", json);

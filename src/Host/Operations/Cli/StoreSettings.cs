@@ -19,30 +19,24 @@ internal sealed record StoreSettings(KairosOptions Kairos, ClusterOptions Cluste
         }
         var builder = new ConfigurationBuilder();
         HostRunner.Configure(builder, new RunSettings(null, null, database, configFile, store, connection));
-        IConfigurationRoot configuration;
-        try
+        var configuration = SettingsFile.Read(Path.GetFullPath(configFile ?? "kairos.json"), builder.Build);
+        foreach (var unknown in UnknownSettings.Find(configuration))
         {
-            configuration = builder.Build();
-        }
-        catch (Exception e) when (e is InvalidDataException or FormatException)
-        {
-            throw new OperationException($"settings file '{Path.GetFullPath(configFile ?? "kairos.json")}' cannot be read: {e.Message}");
+            Console.Error.WriteLine($"kairos: warning: {unknown}");
         }
         var kairos = new KairosOptions();
         var cluster = new ClusterOptions();
-        try
+        var problems = SettingsBinder.Bind(configuration, KairosOptions.SectionName, kairos)
+            .Concat(SettingsBinder.Bind(configuration, ClusterOptions.SectionName, cluster))
+            .ToList();
+        if (problems.Count == 0)
         {
-            configuration.GetSection(KairosOptions.SectionName).Bind(kairos);
-            configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
+            problems.AddRange(new KairosOptionsValidator().Validate(null, kairos).Failures ?? []);
+            problems.AddRange(new ClusterOptionsValidator().Validate(null, cluster).Failures ?? []);
         }
-        catch (InvalidOperationException e)
+        if (problems.Count > 0)
         {
-            throw new OperationException($"invalid settings: {e.Message}");
-        }
-        var validation = new KairosOptionsValidator().Validate(null, kairos);
-        if (validation.Failed)
-        {
-            throw new OperationException($"invalid settings: {string.Join("; ", validation.Failures)}");
+            throw new SettingsException(problems);
         }
         return new StoreSettings(kairos, cluster);
     }

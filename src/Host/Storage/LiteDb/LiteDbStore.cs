@@ -18,19 +18,17 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     private readonly ILiteCollection<StoredTrigger> _triggers;
     private readonly ILiteCollection<RunRecord> _runs;
 
+    /// <summary>Opens (or creates) the store file, creating its folder, and takes its lock.</summary>
     public LiteDbStore(string path, ILogger<LiteDbStore>? logger = null)
+        : this(LockCreatingFolder(System.IO.Path.GetFullPath(path)), logger)
     {
-        Path = System.IO.Path.GetFullPath(path);
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreOpenException($"store '{Path}': cannot create folder '{directory}': {e.Message}", e);
-        }
-        _lock = StoreFileLock.Acquire(Path);
+    }
+
+    /// <summary>Opens (or creates) the store file whose lock this process holds; the store releases the lock when disposed.</summary>
+    public LiteDbStore(StoreFileLock held, ILogger<LiteDbStore>? logger = null)
+    {
+        Path = held.DatabasePath;
+        _lock = held;
         if (StoreFileCheck.Check(Path) is { } fileError)
         {
             _lock.Dispose();
@@ -56,6 +54,14 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
             _jobs.EnsureIndex(j => j.Paused);
+            if (created)
+            {
+                LogCreated((ILogger?)logger ?? NullLogger.Instance, Path);
+            }
+            else
+            {
+                LogOpened((ILogger?)logger ?? NullLogger.Instance, Path);
+            }
         }
         catch (Exception e) when (e is LiteException or InvalidOperationException or IOException or InvalidCastException or ArgumentException or IndexOutOfRangeException)
         {
@@ -67,6 +73,20 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     }
 
     public string Path { get; }
+
+    private static StoreFileLock LockCreatingFolder(string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(path)!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreOpenException($"store '{path}': cannot create folder '{directory}': {e.Message}", e);
+        }
+        return StoreFileLock.Acquire(path);
+    }
 
     /// <summary>
     /// Strings are compared ordinally (<see cref="Collation.Binary"/>), as every other part of Kairos and PostgreSQL
@@ -98,6 +118,12 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     [LoggerMessage(EventId = 810, Level = LogLevel.Warning,
         Message = "Store {Path} was written with collation {Old}; rebuilt once with {New} (ordinal ids, as PostgreSQL compares them); the original is kept beside it with the suffix -backup")]
     private static partial void LogRebuilt(ILogger logger, string path, string old, string @new);
+
+    [LoggerMessage(EventId = 811, Level = LogLevel.Information, Message = "Store: LiteDB file {Path}")]
+    private static partial void LogOpened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 812, Level = LogLevel.Information, Message = "Store: LiteDB file {Path}, created now (new and empty)")]
+    private static partial void LogCreated(ILogger logger, string path);
 
     /// <summary>Runs <paramref name="work"/> as one transaction under the writer lock.</summary>
     private T Write<T>(Func<T> work)

@@ -8,12 +8,17 @@ internal sealed class StoreFileLock : IDisposable
 {
     private readonly FileStream _stream;
 
-    private StoreFileLock(string path, FileStream stream)
+    private StoreFileLock(string databasePath, string path, FileStream stream)
     {
+        DatabasePath = databasePath;
         Path = path;
         _stream = stream;
     }
 
+    /// <summary>The store file this lock is beside.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The lock file, <c>FILE.lock</c>.</summary>
     public string Path { get; }
 
     public static StoreFileLock Acquire(string databasePath)
@@ -22,7 +27,7 @@ internal sealed class StoreFileLock : IDisposable
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            return new StoreFileLock(path, stream);
+            return new StoreFileLock(databasePath, path, stream);
         }
         catch (IOException e)
         {

@@ -39,7 +39,7 @@ internal sealed partial class ClusterMembershipService(
         }
         _store = (PostgresStore)services.GetService(typeof(PostgresStore))!;
         _hostVersion = typeof(ClusterMembershipService).Assembly.GetName().Version?.ToString() ?? "0";
-        _nodeFile = AcquireNodeFile(options.Value.DatabasePath);
+        _nodeFile = ((StoreClaim)services.GetService(typeof(StoreClaim))!).Take();
         try
         {
             await OpenWithRetryAsync(_store, cancellationToken).ConfigureAwait(false);
@@ -217,22 +217,6 @@ internal sealed partial class ClusterMembershipService(
     private static bool IsTransient(Exception e) =>
         e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException
         || (e is PostgresException p && p.SqlState is "57P03" or "53300");
-
-    private static StoreFileLock AcquireNodeFile(string databasePath)
-    {
-        var path = Path.GetFullPath(databasePath);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            return StoreFileLock.Acquire(path);
-        }
-        catch (Exception e) when (e is StoreOpenException or IOException or UnauthorizedAccessException)
-        {
-            throw new StoreOpenException(
-                $"node file '{path}' (where this host publishes its control API for the CLI) is in use by another Kairos host on this machine "
-                + $"or cannot be created: give each host its own --db ({e.Message})", e);
-        }
-    }
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Node {Node} joined the cluster on {Store} (schema version {Schema})")]
     private static partial void LogJoined(ILogger logger, string node, string store, int schema);

@@ -2,6 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Storage.LiteDb;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ internal static class PostgresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKairosPostgres(this IServiceCollection services)
     {
-        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ClusterOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<ClusterOptions>>(sp => new SettingsSetup<ClusterOptions>(sp.GetService<IConfiguration>(), ClusterOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
         services.TryAddSingleton(sp =>
         {

@@ -1,0 +1,72 @@
+using Kairos.Host.Storage.Postgres;
+using Microsoft.Extensions.Configuration;
+
+namespace Kairos.Host.Hosting;
+
+/// <summary>
+/// Keys in the <c>Kairos</c> section that no setting reads: a misspelt <c>MaxConcurency</c> would otherwise be ignored
+/// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="ClusterOptions"/> under
+/// <c>Cluster</c>, and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
+/// </summary>
+internal static class UnknownSettings
+{
+    private static readonly Dictionary<string, Type?> Sections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [KairosOptions.SectionName] = typeof(KairosOptions),
+        [ClusterOptions.SectionName] = typeof(ClusterOptions),
+        [KairosOptions.SectionName + ":Plugins"] = null,
+    };
+
+    /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>
+    public static IReadOnlyList<string> Find(IConfiguration configuration)
+    {
+        var unknown = new List<string>();
+        Check(configuration.GetSection(KairosOptions.SectionName), unknown);
+        return unknown;
+    }
+
+    private static void Check(IConfigurationSection section, List<string> unknown)
+    {
+        if (!Sections.TryGetValue(section.Path, out var options) || options is null)
+        {
+            return;
+        }
+        var settings = SettingsBinder.Settings(options).Select(p => p.Name).ToList();
+        var nested = Sections.Keys
+            .Where(k => k.StartsWith(section.Path + ":", StringComparison.OrdinalIgnoreCase) && k.IndexOf(':', section.Path.Length + 1) < 0)
+            .Select(k => k[(section.Path.Length + 1)..])
+            .ToList();
+        foreach (var child in section.GetChildren())
+        {
+            if (nested.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                Check(child, unknown);
+            }
+            else if (!settings.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                var known = settings.Concat(nested).ToList();
+                var closest = known.MinBy(k => Distance(k.ToUpperInvariant(), child.Key.ToUpperInvariant()));
+                unknown.Add(closest is not null && Distance(closest.ToUpperInvariant(), child.Key.ToUpperInvariant()) <= Math.Max(2, child.Key.Length / 4)
+                    ? $"unknown setting {child.Path} is ignored: did you mean {section.Path}:{closest}?"
+                    : $"unknown setting {child.Path} is ignored: {section.Path} has {string.Join(", ", known)}");
+            }
+        }
+    }
+
+    /// <summary>Levenshtein distance: the fewest single-character edits from one key to the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}
