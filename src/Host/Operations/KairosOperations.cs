@@ -32,6 +32,8 @@ internal sealed class KairosOperations(
         var stored = jobs.GetJobs();
         var allTriggers = triggers.GetTriggers().ToLookup(t => t.JobId);
         var problems = snapshot.Problems.Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
+        // Problems that do not stop a job (a leaked plugin version) are listed with it but leave its state alone.
+        var notices = contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
         var cluster = clusterRunnable?.Invoke();
         var views = new List<JobView>();
         foreach (var job in stored)
@@ -53,7 +55,7 @@ internal sealed class KairosOperations(
                 jobTriggers.Select(t => t.NextFireUtc).Where(n => n is not null).Min(),
                 state, handler?.Version ?? job.Version, job.PauseReason,
                 jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.ToString(), t.Spec.DataJson)).ToList(),
-                jobProblems));
+                [.. jobProblems, .. notices[job.Id].Select(p => p.Message)]));
         }
         // A job that a source declares but could never load (a script that has not compiled yet) has no stored
         // record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
@@ -95,7 +97,8 @@ internal sealed class KairosOperations(
             ["jobs"] = jobs.GetJobs().Count,
             ["runnableJobs"] = catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal).ToList(),
             ["running"] = runs.Query(null, RunStatus.Running, 1000).Select(RunView.From).ToList(),
-            ["problems"] = catalog.Current.Problems.Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
+            ["problems"] = catalog.Current.Problems.Concat(contributors.SelectMany(c => c.Problems()))
+                .Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
         };
         foreach (var contributor in contributors)
         {
