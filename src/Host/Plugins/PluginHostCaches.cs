@@ -118,7 +118,7 @@ internal static class PluginHostCaches
     /// type it describes, and that one key kept a plugin that (de)serialised a record with Newtonsoft.Json alive forever.
     /// Arrays (<c>Subscription[]</c>) and generic collections (<c>List&lt;Subscription&gt;</c>) are the same.
     /// </summary>
-    internal static bool Mentions(Type type, AssemblyLoadContext context)
+    private static bool Mentions(Type type, AssemblyLoadContext context)
     {
         if (type.HasElementType)
         {
