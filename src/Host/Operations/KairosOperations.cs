@@ -33,6 +33,8 @@ internal sealed class KairosOperations(
         var stored = jobs.GetJobs();
         var allTriggers = triggers.GetTriggers().ToLookup(t => t.JobId);
         var problems = snapshot.Problems.Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
+        // Problems that do not stop a job (a leaked plugin version) are listed with it but leave its state alone.
+        var notices = contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
         var cluster = clusterRunnable?.Invoke();
         var views = new List<JobView>();
         foreach (var job in stored)
@@ -55,7 +57,7 @@ internal sealed class KairosOperations(
                 next?.NextFireUtc,
                 state, handler?.Version ?? job.Version, job.PauseReason,
                 jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, Kebab(t.Spec.Misfire), t.Spec.DataJson)).ToList(),
-                jobProblems)
+                [.. jobProblems, .. notices[job.Id].Select(p => p.Message)])
             {
                 NextTrigger = next?.Spec.Key,
             });
@@ -109,7 +111,8 @@ internal sealed class KairosOperations(
             ["jobs"] = jobs.GetJobs().Count,
             ["runnableJobs"] = catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal).ToList(),
             ["running"] = runs.Query(null, RunStatus.Running, 1000).Select(RunView.From).ToList(),
-            ["problems"] = catalog.Current.Problems.Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
+            ["problems"] = catalog.Current.Problems.Concat(contributors.SelectMany(c => c.Problems()))
+                .Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
         };
         foreach (var contributor in contributors)
         {

@@ -11,7 +11,10 @@ namespace Kairos.Host.Plugins;
 /// these caches for .NET hot reload through <see cref="MetadataUpdateHandlerAttribute"/> handlers
 /// (<c>static void ClearCache(Type[]? updatedTypes)</c>); we call the framework's handlers with the plugin's types, as a
 /// hot reload agent would when those types change. <c>TypeDescriptor</c>'s provider table is not cleared by its handler,
-/// so the entries keyed by the plugin's types are removed from it and its sibling static tables directly.
+/// so the entries keyed by the plugin's types are removed from it, its sibling static tables and the tables of the
+/// reflection providers directly. "The plugin's types" there include the framework's types built from them
+/// (<c>IEquatable&lt;PluginRecord&gt;</c>, <c>List&lt;PluginType&gt;</c>, <c>PluginType[]</c>), which hold the plugin's
+/// context alive as surely as its own types do.
 /// </summary>
 internal static class PluginHostCaches
 {
@@ -55,23 +58,40 @@ internal static class PluginHostCaches
                 RemoveTypeKeys(field.GetValue(null), context);
             }
         }
-        // The reflection provider behind every type keeps its per-type data in instance tables.
-        object? node = TypeDescriptorProvider(componentModel);
-        for (var depth = 0; node is not null && depth < 16; depth++)
+        // The reflection providers keep their per-type data in instance tables: one provider describes classes and
+        // structs (registered for object), another interfaces (registered for TypeDescriptor.InterfaceType), so
+        // IEquatable<PluginRecord>, cached when a record was described, sits in the second one's table.
+        var typeDescriptor = componentModel.GetType("System.ComponentModel.TypeDescriptor");
+        foreach (var root in ProviderRoots(typeDescriptor))
         {
-            var provider = node.GetType().GetField("Provider", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
-            foreach (var field in provider?.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic) ?? [])
+            object? node = TypeDescriptorProvider(typeDescriptor, root);
+            for (var depth = 0; node is not null && depth < 16; depth++)
             {
-                RemoveTypeKeys(field.GetValue(provider), context);
+                var provider = node.GetType().GetField("Provider", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
+                foreach (var field in provider?.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic) ?? [])
+                {
+                    RemoveTypeKeys(field.GetValue(provider), context);
+                }
+                node = node.GetType().GetField("Next", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
             }
-            node = node.GetType().GetField("Next", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(node);
         }
     }
 
-    private static object? TypeDescriptorProvider(Assembly componentModel) =>
-        componentModel.GetType("System.ComponentModel.TypeDescriptor")
-            ?.GetMethod("GetProvider", BindingFlags.Static | BindingFlags.Public, [typeof(Type)])
-            ?.Invoke(null, [typeof(object)]);
+    /// <summary>The types whose providers describe every other type: <c>object</c>, and the stand-ins for interfaces and COM objects.</summary>
+    private static IEnumerable<Type> ProviderRoots(Type? typeDescriptor)
+    {
+        yield return typeof(object);
+        foreach (var name in (string[])["InterfaceType", "ComObjectType"])
+        {
+            if (typeDescriptor?.GetProperty(name, BindingFlags.Static | BindingFlags.Public)?.GetValue(null) is Type stand)
+            {
+                yield return stand;
+            }
+        }
+    }
+
+    private static object? TypeDescriptorProvider(Type? typeDescriptor, Type type) =>
+        typeDescriptor?.GetMethod("GetProvider", BindingFlags.Static | BindingFlags.Public, [typeof(Type)])?.Invoke(null, [type]);
 
     /// <summary>
     /// Only thread-safe tables are touched (a plain <c>Hashtable</c> there is guarded by locks we cannot take; the
@@ -85,10 +105,30 @@ internal static class PluginHostCaches
         {
             return;
         }
-        foreach (var key in table.Keys.Cast<object>().OfType<Type>().Where(t => AssemblyLoadContext.GetLoadContext(t.Assembly) == context).ToList())
+        foreach (var key in table.Keys.Cast<object>().OfType<Type>().Where(t => Mentions(t, context)).ToList())
         {
             table.Remove(key);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> holds the context alive: a type defined in it, and also a type built from one,
+    /// which belongs to the framework's assembly yet references the plugin's type. <c>IEquatable&lt;Subscription&gt;</c>
+    /// is such a type: every record implements <c>IEquatable</c> of itself, TypeDescriptor caches each interface of a
+    /// type it describes, and that one key kept a plugin that (de)serialised a record with Newtonsoft.Json alive forever.
+    /// Arrays (<c>Subscription[]</c>) and generic collections (<c>List&lt;Subscription&gt;</c>) are the same.
+    /// </summary>
+    private static bool Mentions(Type type, AssemblyLoadContext context)
+    {
+        if (type.HasElementType)
+        {
+            return Mentions(type.GetElementType()!, context);
+        }
+        if (type.IsConstructedGenericType)
+        {
+            return Mentions(type.GetGenericTypeDefinition(), context) || type.GenericTypeArguments.Any(a => Mentions(a, context));
+        }
+        return AssemblyLoadContext.GetLoadContext(type.Assembly) == context;
     }
 
     private static MethodInfo[] FindHandlers() =>

@@ -13,6 +13,13 @@ internal static class PluginFixtures
         .Where(a => a.Key.StartsWith("PluginFixture:", StringComparison.Ordinal))
         .ToDictionary(a => a.Key["PluginFixture:".Length..], a => a.Value!, StringComparer.Ordinal);
 
+    /// <summary>The sample plugins (plugins/samples/NAME), by project name.</summary>
+    public static IReadOnlyList<string> Samples { get; } = [.. typeof(PluginFixtures).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Where(a => a.Key.StartsWith("PluginSample:", StringComparison.Ordinal))
+        .Select(a => a.Value!)
+        .Order(StringComparer.Ordinal)];
+
     public static string OutputOf(string project) =>
         Outputs.TryGetValue(project, out var folder) && Directory.Exists(folder)
             ? folder

@@ -95,7 +95,9 @@ public sealed class PluginUnloadTests
     public async Task Unload_CollectsAPluginThatSerialisedItsOwnTypesWithNewtonsoftJson()
     {
         // Newtonsoft.Json asks TypeDescriptor about every type it serialises, and TypeDescriptor's caches (in the
-        // host's context) kept such plugins alive forever until the host made them forget the plugin's types.
+        // host's context) kept such plugins alive forever until the host made them forget the plugin's types. The
+        // fixture's record also brings IEquatable<Payload>, List<Payload> and Payload[]: framework types built from the
+        // plugin's, cached by the interface provider too (issue 17: the Subscriptions sample leaked through them).
         await using var host = PluginTestHost.Create();
         var folder = host.Deploy("JsonV13Plugin");
         host.Deploy("SessionCleanup");
