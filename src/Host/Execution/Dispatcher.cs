@@ -233,7 +233,18 @@ internal sealed partial class Dispatcher(
             run.Version = handler.Version;
             run.Fence++;
             run.LeaseExpiresUtc = now + _options.LeaseDuration;
-            writer.StartBehind(run.Snapshot());
+            // A fire that was in flight when a host died has its start written before it runs: a start written
+            // behind may never arrive if it kills this host too, and the death must be seen to count against the
+            // crash-loop limit (HostDeathLimit).
+            if (run.HostDeaths == 0)
+            {
+                writer.StartBehind(run.Snapshot());
+            }
+            else if (!runs.WriteMany([new RunWrite(run.Snapshot(), IsStart: true)])[0])
+            {
+                results[i] = (StartResult.Gone, null);
+                continue;
+            }
             results[i] = (StartResult.Started, run);
         }
         return results;

@@ -27,6 +27,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CatalogReconciler>();
         services.TryAddSingleton<RunWriter>();
         services.TryAddSingleton<Dispatcher>();
+        services.TryAddSingleton<RunRecovery>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosOperations>();

@@ -89,6 +89,13 @@ public sealed class KairosOptions
     /// <summary>How long after cancellation a job that ignores its token is given before it is recorded as timed out. Default: 5 seconds.</summary>
     public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many host deaths (a crash, a kill, a job that ends the process) one fire may be in flight for before it is
+    /// no longer run again: at this count its run is recorded <c>interrupted</c> with the reason, whatever the job's
+    /// recovery policy, and the job is paused, so that a job that kills its host cannot crash-loop it. Default: 2.
+    /// </summary>
+    public int HostDeathLimit { get; set; } = 2;
+
     /// <summary>Run records kept per job (newest first). Default: 1000. Jobs may set their own.</summary>
     public int RetentionCount { get; set; } = 1000;
 

@@ -71,6 +71,10 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:CancellationGrace is '{options.CancellationGrace}': expected zero or a positive duration");
         }
+        if (options.HostDeathLimit < 1)
+        {
+            failures.Add($"Kairos:HostDeathLimit is {options.HostDeathLimit}: expected at least 1");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -2,7 +2,10 @@ using Kairos.Host.Storage;
 
 namespace Kairos.Host.Operations;
 
-/// <summary>One run record as <c>kairos history --json</c> prints it.</summary>
+/// <summary>
+/// One run record as <c>kairos history --json</c> prints it. <see cref="HostDeaths"/>: how many times a host died while
+/// this fire was in flight (<c>Kairos:HostDeathLimit</c>).
+/// </summary>
 internal sealed record RunView(
     string Id,
     string JobId,
@@ -16,13 +19,14 @@ internal sealed record RunView(
     string? Node,
     string? Version,
     RunErrorView? Error,
-    IReadOnlyList<string> Log)
+    IReadOnlyList<string> Log,
+    int HostDeaths = 0)
 {
     public static RunView From(RunRecord r) => new(
         r.Id, r.JobId, r.TriggerKey, r.Status, r.ScheduledUtc, r.StartedUtc, r.EndedUtc, r.Duration?.TotalMilliseconds,
         r.Attempt, r.Node, r.Version,
         r.ErrorMessage is null && r.ErrorType is null ? null : new RunErrorView(r.ErrorType, r.ErrorMessage, r.ErrorStack),
-        r.Log);
+        r.Log, r.HostDeaths);
 }
 
 /// <summary>The error of a run: exception type, message and stack, or the reason the host gives.</summary>

@@ -15,7 +15,7 @@ namespace Kairos.Host.Scheduling;
 internal sealed partial class SchedulerService(
     IRunStore runs,
     ITriggerStore triggers,
-    IJobStore jobs,
+    RunRecovery recovery,
     JobCatalog catalog,
     CatalogReconciler reconciler,
     Dispatcher dispatcher,
@@ -42,7 +42,7 @@ internal sealed partial class SchedulerService(
         _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
         var now = time.GetUtcNow();
-        Recover(runs.ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, run => RerunOf(run, now)));
+        ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, now);
         reconciler.Start();
         LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
@@ -170,7 +170,7 @@ internal sealed partial class SchedulerService(
         }
         if (now >= _nextLeaseExpiry)
         {
-            Recover(runs.ExpireLeases(now, run => RerunOf(run, now)));
+            ExpireLeases(now, now);
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
         dispatcher.StopRunsCancelledElsewhere();
@@ -190,27 +190,10 @@ internal sealed partial class SchedulerService(
             runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
-    /// <summary>
-    /// The next attempt of an interrupted run when its job's recovery policy says re-run; the store writes it in the
-    /// transaction that marks the run interrupted, so a crash cannot separate the two.
-    /// </summary>
-    private RunRecord? RerunOf(RunRecord interrupted, DateTimeOffset now) =>
-        RecoveryOf(interrupted) == RecoveryPolicy.Rerun ? Dispatcher.NextAttempt(interrupted, now) : null;
-
-    private RecoveryPolicy? RecoveryOf(RunRecord run) =>
-        (catalog.TryGetHandler(run.JobId, out var handler) ? handler.Definition.Policies : jobs.GetJob(run.JobId)?.Policies)?.Recovery;
-
-    /// <summary>Reports the runs the store marked interrupted (and re-ran, by <see cref="RerunOf"/>).</summary>
-    private void Recover(IReadOnlyList<RunRecord> interrupted)
+    /// <summary>Marks the runs of dead hosts interrupted, with their re-runs or crash-loop pauses (<see cref="RunRecovery"/>).</summary>
+    private void ExpireLeases(DateTimeOffset expiredBefore, DateTimeOffset now)
     {
-        var rerun = false;
-        foreach (var run in interrupted)
-        {
-            var again = RecoveryOf(run) == RecoveryPolicy.Rerun;
-            LogInterrupted(logger, run.JobId, run.Id, run.Node ?? "?", again);
-            rerun |= again;
-        }
-        if (rerun)
+        if (recovery.Report(runs.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now))
         {
             signal.PendingAdded();
         }
@@ -246,7 +229,4 @@ internal sealed partial class SchedulerService(
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Scheduler loop iteration failed; retrying in a second")]
     private static partial void LogLoopError(ILogger logger, Exception error);
-
-    [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} on node {Node} was interrupted (its host stopped); re-run: {Rerun}")]
-    private static partial void LogInterrupted(ILogger logger, string jobId, string runId, string node, bool rerun);
 }

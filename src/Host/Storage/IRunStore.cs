@@ -80,12 +80,14 @@ internal interface IRunStore
 
     /// <summary>
     /// Marks running runs whose lease expired before <paramref name="now"/> as <c>interrupted</c> and releases
-    /// pending runs of dead nodes; returns the interrupted runs. For each interrupted run, the next attempt that
-    /// <paramref name="rerunOf"/> returns (the job's recovery policy; null or none: no re-run) is inserted in the same
-    /// transaction: a process that dies at any instant leaves either the run open (expired again at the next start) or
-    /// both the interrupted record and its re-run written, never an interrupted run whose re-run was lost.
+    /// pending runs of dead nodes, counting a host death on each (<see cref="RunRecord.HostDeaths"/>: a pending run's
+    /// start may have been on its way to the store); returns the interrupted runs. For each interrupted run,
+    /// <paramref name="recover"/> (the job's recovery policy; none: no re-run) decides its next attempt, which is
+    /// inserted in the same transaction: a process that dies at any instant leaves either the run open (expired again at
+    /// the next start) or both the interrupted record and its re-run written, never an interrupted run whose re-run
+    /// was lost.
     /// </summary>
-    IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RunRecord?>? rerunOf = null);
+    IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null);
 
     /// <summary>
     /// Releases the pending runs <paramref name="node"/> claimed (ahead of their instant) but did not start: they lose

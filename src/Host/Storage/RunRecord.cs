@@ -31,6 +31,12 @@ internal sealed class RunRecord
     /// policy Replace); null when nobody did. The owner polls for it on its housekeeping tick.
     /// </summary>
     public DateTimeOffset? CancelRequestedUtc { get; set; }
+    /// <summary>
+    /// How many times a host died while this fire was in flight (running, or pending when its start may not have been
+    /// written yet), counted over its attempts since the last one that ended by itself. A run with a count is started
+    /// only once its start is written, so a host death during it is seen; at the limit it is not re-run (crash loop).
+    /// </summary>
+    public int HostDeaths { get; set; }
 
     /// <summary>A copy that later changes of this record do not reach (a start written behind the running job).</summary>
     public RunRecord Snapshot()

@@ -33,7 +33,7 @@ public sealed class GracefulStopTests : IDisposable
             Logger.LogInformation("slow run done");
             """);
         using var host = HostProcess.Start("stopper", ClusterHarness.KairosDll,
-            ["run", "--db", Db, "--scripts", Path.Combine(_root, "scripts"), "--plugins", ""],
+            ["run", "--db", Db, "--create", "--scripts", Path.Combine(_root, "scripts"), "--plugins", ""],
             // Fires are claimed 5 s ahead, so when the signal comes the next fire is already claimed and pending.
             new Dictionary<string, string> { ["KAIROS_NodeId"] = "stopper", ["KAIROS_ClaimAhead"] = "00:00:05" },
             _root);

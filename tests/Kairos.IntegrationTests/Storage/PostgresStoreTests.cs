@@ -46,17 +46,31 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
-    public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequests()
+    public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute("ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc; UPDATE kairos_schema SET version = 1");
+        Execute("ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
-        Assert.Equal(2, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
         Assert.Equal(RunStatus.Running, upgraded.GetRun(run.Id)!.Status);
         Assert.Null(upgraded.GetRun(run.Id)!.CancelRequestedUtc);
+        Assert.Equal(0, upgraded.GetRun(run.Id)!.HostDeaths);
         Assert.Equal(run.Id, Assert.Single(upgraded.RequestCancellation("j", "b", T0.AddSeconds(1))).Id);
+    }
+
+    [Fact]
+    public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
+    {
+        var run = StartOne(Open("a"));
+        Execute("ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(3, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(0, upgraded.GetRun(run.Id)!.HostDeaths);
+        Assert.Equal(1, Assert.Single(upgraded.ExpireLeases(T0.AddHours(1))).HostDeaths);
     }
 
     [Fact]

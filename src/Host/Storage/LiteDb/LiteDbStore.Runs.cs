@@ -209,7 +209,7 @@ internal sealed partial class LiteDbStore
         return 0;
     });
 
-    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RunRecord?>? rerunOf = null) => Write(() =>
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null) => Write(() =>
     {
         var interrupted = new List<RunRecord>();
         foreach (var run in OpenRuns(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
@@ -218,8 +218,14 @@ internal sealed partial class LiteDbStore
             run.EndedUtc = now;
             run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
             run.LeaseExpiresUtc = null;
+            run.HostDeaths++;
+            var decision = recover?.Invoke(run) ?? default;
+            if (decision.Note is { } note)
+            {
+                run.ErrorMessage += "; " + note;
+            }
             _runs.Update(run);
-            if (rerunOf?.Invoke(run) is { } rerun)
+            if (decision.Rerun is { } rerun)
             {
                 _runs.Insert(rerun);
             }
@@ -229,6 +235,7 @@ internal sealed partial class LiteDbStore
         {
             run.Node = null;
             run.LeaseExpiresUtc = null;
+            run.HostDeaths++;
             _runs.Update(run);
         }
         return (IReadOnlyList<RunRecord>)interrupted;

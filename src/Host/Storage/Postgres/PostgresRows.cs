@@ -10,7 +10,7 @@ internal static class PostgresRows
 {
     public const string RunColumns =
         "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, "
-        + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc";
+        + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths";
 
     public const string TriggerColumns = "id, job_id, spec, origin, next_fire_utc, last_fire_utc";
 
@@ -45,10 +45,11 @@ internal static class PostgresRows
         LeaseExpiresUtc = Instant(r, 18),
         Fence = r.GetInt64(19),
         CancelRequestedUtc = Instant(r, 20),
+        HostDeaths = r.GetInt32(21),
     };
 
     /// <summary>The number of columns in <see cref="RunColumns"/>: the ordinal of the first column a query adds after them.</summary>
-    public const int RunColumnCount = 21;
+    public const int RunColumnCount = 22;
 
     public static StoredTrigger ReadTrigger(NpgsqlDataReader r) => new()
     {
@@ -93,22 +94,23 @@ internal static class PostgresRows
             .Text("p_node", run.Node).Text("p_incarnation", incarnation).Text("p_version", run.Version).Text("p_data_json", run.DataJson)
             .Text("p_error_type", run.ErrorType).Text("p_error_message", run.ErrorMessage).Text("p_error_stack", run.ErrorStack)
             .Texts("p_log", run.Log).Instant("p_lease_expires_utc", run.LeaseExpiresUtc).Long("p_fence", run.Fence)
-            .Instant("p_cancel_requested_utc", run.CancelRequestedUtc);
+            .Instant("p_cancel_requested_utc", run.CancelRequestedUtc).Int("p_host_deaths", run.HostDeaths);
     }
 
     /// <summary>Inserts a run, or replaces the row with its id (a waiting-for-handler record becoming the run).</summary>
     public const string UpsertRun = """
         INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status,
-            attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc)
+            attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths)
         VALUES (@p_id, @p_job_id, @p_trigger_key, @p_concurrency_key, @p_scheduled_utc, @p_not_before_utc, @p_started_utc, @p_ended_utc, @p_status,
             @p_attempt, @p_priority, @p_node, @p_incarnation, @p_version, @p_data_json, @p_error_type, @p_error_message, @p_error_stack, @p_log,
-            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc)
+            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc, @p_host_deaths)
         ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, trigger_key = excluded.trigger_key, concurrency_key = excluded.concurrency_key,
             scheduled_utc = excluded.scheduled_utc, not_before_utc = excluded.not_before_utc, started_utc = excluded.started_utc,
             ended_utc = excluded.ended_utc, status = excluded.status, attempt = excluded.attempt, priority = excluded.priority,
             node = excluded.node, incarnation = excluded.incarnation, version = excluded.version, data_json = excluded.data_json,
             error_type = excluded.error_type, error_message = excluded.error_message, error_stack = excluded.error_stack, log = excluded.log,
-            lease_expires_utc = excluded.lease_expires_utc, fence = excluded.fence, cancel_requested_utc = excluded.cancel_requested_utc
+            lease_expires_utc = excluded.lease_expires_utc, fence = excluded.fence, cancel_requested_utc = excluded.cancel_requested_utc,
+            host_deaths = excluded.host_deaths
         """;
 
     private static DateTimeOffset? Instant(NpgsqlDataReader r, int ordinal) =>

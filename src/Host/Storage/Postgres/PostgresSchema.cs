@@ -79,6 +79,10 @@ internal static class PostgresSchema
         """
         ALTER TABLE kairos_runs ADD COLUMN cancel_requested_utc timestamptz;
         """,
+        // 3: host deaths per fire in flight, so a run that kills its host is not re-run forever (crash loop).
+        """
+        ALTER TABLE kairos_runs ADD COLUMN host_deaths integer NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

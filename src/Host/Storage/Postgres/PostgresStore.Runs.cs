@@ -228,7 +228,7 @@ internal sealed partial class PostgresStore
         return seen.ExecuteNonQuery();
     });
 
-    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RunRecord?>? rerunOf = null) => InTransaction((c, tx) =>
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null) => InTransaction((c, tx) =>
     {
         now = Us(now);
         List<(RunRecord Run, DateTimeOffset? LastSeen)> expired;
@@ -259,11 +259,17 @@ internal sealed partial class PostgresStore
                 run.Status = RunStatus.Interrupted;
                 run.EndedUtc = now;
                 run.LeaseExpiresUtc = null;
+                run.HostDeaths++;
+                var decision = recover?.Invoke(run) ?? default;
+                if (decision.Note is { } note)
+                {
+                    run.ErrorMessage += "; " + note;
+                }
                 var update = new NpgsqlBatchCommand(
-                    "UPDATE kairos_runs SET status = 'interrupted', ended_utc = @now, error_message = @message, lease_expires_utc = NULL WHERE id = @id");
-                update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage);
+                    "UPDATE kairos_runs SET status = 'interrupted', ended_utc = @now, error_message = @message, lease_expires_utc = NULL, host_deaths = @deaths WHERE id = @id");
+                update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage).Int("deaths", run.HostDeaths);
                 batch.BatchCommands.Add(update);
-                if (rerunOf?.Invoke(run) is { } rerun)
+                if (decision.Rerun is { } rerun)
                 {
                     AddUpsert(batch, rerun, rerun.Node is null ? null : Incarnation);
                 }
@@ -272,7 +278,7 @@ internal sealed partial class PostgresStore
             batch.ExecuteNonQuery();
         }
         using var release = Command($"""
-            UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL
+            UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL, host_deaths = host_deaths + 1
             WHERE id IN (SELECT r.id FROM kairos_runs r
                          WHERE r.status = 'pending' AND r.node IS NOT NULL AND {LeaseLost}
                          FOR UPDATE OF r SKIP LOCKED)

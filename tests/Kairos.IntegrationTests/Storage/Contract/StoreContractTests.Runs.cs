@@ -221,11 +221,35 @@ public abstract partial class StoreContractTests
         Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _);
         var now = T0.AddMinutes(5);
 
-        var interrupted = Assert.Single(OtherNode(1).Runs.ExpireLeases(now, r => Kairos.Host.Execution.Dispatcher.NextAttempt(r, now)));
+        var interrupted = Assert.Single(OtherNode(1).Runs.ExpireLeases(now, r => new RecoveryDecision(
+            new RunRecord
+            {
+                Id = "rerun", JobId = r.JobId, TriggerKey = r.TriggerKey, ConcurrencyKey = r.ConcurrencyKey, ScheduledUtc = r.ScheduledUtc,
+                NotBeforeUtc = now, Status = RunStatus.Pending, Attempt = r.Attempt + 1, HostDeaths = r.HostDeaths,
+            },
+            "re-run as rerun")));
 
         var rerun = Assert.Single(Runs.Query("j", RunStatus.Pending, 10));
-        Assert.Equal((interrupted.ScheduledUtc, 2), (rerun.ScheduledUtc, rerun.Attempt));
-        Assert.Equal(RunStatus.Interrupted, Runs.GetRun(run.Id)!.Status);
+        Assert.Equal(("rerun", interrupted.ScheduledUtc, 2, 1), (rerun.Id, rerun.ScheduledUtc, rerun.Attempt, rerun.HostDeaths));
+        var stored = Runs.GetRun(run.Id)!;
+        Assert.Equal((RunStatus.Interrupted, 1), (stored.Status, stored.HostDeaths));
+        Assert.EndsWith("; re-run as rerun", stored.ErrorMessage);
+    }
+
+    [Fact]
+    public void ExpireLeases_CountsAHostDeath_OnEachRunInFlight_RunningOrPending()
+    {
+        EverySecond("j", T0);
+        var claimed = OtherNode(2).Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "lost", "j"));
+        OtherNode(2).Runs.TryStart(claimed[0].Id, "lost", "v1", T0, T0.AddSeconds(30), 1, out _);
+
+        var interrupted = Assert.Single(Runs.ExpireLeases(T0.AddMinutes(5)));
+
+        Assert.Equal(1, interrupted.HostDeaths);
+        Assert.Equal(1, Runs.GetRun(claimed[0].Id)!.HostDeaths);
+        var released = Runs.GetRun(claimed[1].Id)!;
+        Assert.Equal((RunStatus.Pending, (string?)null, 1), (released.Status, released.Node, released.HostDeaths));
+        Assert.Equal(0, Runs.ReleasePending("lost"));
     }
 
     [Fact]
@@ -236,7 +260,7 @@ public abstract partial class StoreContractTests
         Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _);
 
         Assert.Throws<InvalidOperationException>(() =>
-            OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5), _ => throw new InvalidOperationException("the process died here")));
+            OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5), RecoveryDecision (_) => throw new InvalidOperationException("the process died here")));
 
         Assert.Equal(RunStatus.Running, Runs.GetRun(run.Id)!.Status);
         Assert.Empty(Runs.Query("j", RunStatus.Pending, 10));
