@@ -50,6 +50,14 @@ public sealed class KairosOptions
     /// </summary>
     public string ScriptsPath { get; set; } = "";
 
+    /// <summary>
+    /// Let scripts and plugins call APIs that end the host process (<c>Environment.Exit</c>, <c>Environment.FailFast</c>,
+    /// <c>Process.Kill</c> of the current process, native <c>exit</c>/<c>abort</c>). Without it such a script does not
+    /// compile (<c>KRS110</c>) and such a plugin is refused at load, since one call would end every job of the host and
+    /// leave their runs unrecorded. Default: false.
+    /// </summary>
+    public bool AllowProcessExit { get; set; }
+
     /// <summary>This host's node id in run records. Default: the machine name and process id.</summary>
     public string? NodeId { get; set; }
 

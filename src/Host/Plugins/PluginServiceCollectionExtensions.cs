@@ -1,8 +1,10 @@
+using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Plugins;
 
@@ -24,7 +26,8 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<PluginShadowCopy>(),
             sp.GetRequiredService<PluginSettings>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit));
         services.TryAddSingleton<PluginRetirer>();
         services.TryAddSingleton<PluginSet>();
         services.TryAddSingleton<PluginJobSource>();

@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using System.Reflection;
 using Kairos.Host.Catalog;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Plugins;
 
 /// <summary>
 /// Loads one version of a plugin beside whatever version runs now: copies its files, checks the image and its contract
-/// version, creates a collectible context, finds and checks its jobs, runs its <see cref="IPluginStartup"/>, and
-/// creates a handler per job. Never throws for a bad plugin: the result carries one message naming the file and cause.
+/// version and, unless <paramref name="allowProcessExit"/>, that its code calls nothing that ends the host process, creates
+/// a collectible context, finds and checks its jobs, runs its <see cref="IPluginStartup"/>, and creates a handler per job.
+/// Never throws for a bad plugin: the result carries one message naming the file and cause.
 /// </summary>
 internal sealed class PluginVersionLoader(
     PluginShadowCopy shadowCopy,
     PluginSettings settings,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    bool allowProcessExit = false)
 {
     /// <param name="candidate">The plugin as found in the plugins folder.</param>
     /// <param name="currentHash">The content hash of the version running now; the same content is not loaded again.</param>
@@ -57,6 +60,10 @@ internal sealed class PluginVersionLoader(
         if (!PluginImageInspector.TryInspect(main, out var imageError))
         {
             return PluginLoadResult.Failed($"{display}: {imageError}", hash);
+        }
+        if (!allowProcessExit && EndsTheProcess(main) is { } exitError)
+        {
+            return PluginLoadResult.Failed($"{display}: {exitError}", hash);
         }
         PluginAssemblyContext context;
         try
@@ -106,6 +113,20 @@ internal sealed class PluginVersionLoader(
         }
         PluginServices.TryDispose(services, out _);
         return PluginLoadResult.Failed($"{display}: {error}", hash, context.Unload(), jobProblems);
+    }
+
+    /// <summary>Why the plugin is refused because its code ends the host process, or null when it does not.</summary>
+    private static string? EndsTheProcess(string main)
+    {
+        try
+        {
+            var findings = PluginProcessExitScanner.Scan(main);
+            return findings.Count == 0 ? null : $"refused: {string.Join("; ", findings)}; {ProcessEndingApis.Advice}";
+        }
+        catch (BadImageFormatException e)
+        {
+            return $"its code could not be read: {e.Message}";
+        }
     }
 
     private IServiceProvider Startup(string name, Type startupType)

@@ -24,7 +24,7 @@ internal sealed class ScriptBuilder(
                 [.. header.Errors.Select(e => ScriptDiagnostic.From(e, closure.RootPath, scriptsRoot))], HeaderFailed: true);
         }
 
-        var key = ScriptCacheKey.For(closure, references.Fingerprint);
+        var key = ScriptCacheKey.For(closure, compiler.Fingerprint);
         var assemblyName = ScriptCacheKey.AssemblyName(display, closure.Version);
         if (cache.TryGet(key, out var cachedImage, out var cachedSymbols))
         {

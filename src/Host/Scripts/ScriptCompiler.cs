@@ -11,13 +11,17 @@ namespace Kairos.Host.Scripts;
 /// <summary>
 /// Compiles a script closure to PE and PDB bytes with the Roslyn scripting API, never running it
 /// (<c>RunAsync</c> would load a non-collectible assembly per compile: roslyn#41722). Compiling blocks its thread
-/// for 50–170 ms warm and about a second cold, so callers keep it off the scheduler's path.
+/// for 50–170 ms warm and about a second cold, so callers keep it off the scheduler's path. A script that calls an API
+/// that ends the host process is refused (<see cref="ScriptProcessExitCheck"/>) unless <paramref name="allowProcessExit"/>.
 /// </summary>
-internal sealed class ScriptCompiler(ScriptReferences references)
+internal sealed class ScriptCompiler(ScriptReferences references, bool allowProcessExit = false)
 {
     /// <summary>The type and method Roslyn emits as a submission's entry point.</summary>
     public const string EntryTypeName = "Submission#0";
     public const string EntryMethodName = "<Factory>";
+
+    /// <summary>Identifies what the compiled bytes depend on besides the closure, for cache keys.</summary>
+    public string Fingerprint => allowProcessExit ? references.Fingerprint + "|process-exit-allowed" : references.Fingerprint;
 
     public ScriptCompileResult Compile(ScriptClosure closure, string assemblyName, string scriptsRoot, CancellationToken cancellationToken)
     {
@@ -45,6 +49,7 @@ internal sealed class ScriptCompiler(ScriptReferences references)
         var errors = emit.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => ScriptDiagnostic.From(d, closure.RootPath, scriptsRoot))
+            .Concat(allowProcessExit ? [] : ScriptProcessExitCheck.Find(compilation, closure.RootPath, scriptsRoot, cancellationToken))
             .OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
             .ToList();
         if (emit.Success && errors.Count == 0)

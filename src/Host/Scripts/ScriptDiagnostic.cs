@@ -10,16 +10,19 @@ internal sealed record ScriptDiagnostic(string Path, int Line, int Column, strin
 {
     public override string ToString() => Line > 0 ? $"{Path}({Line},{Column}): error {Id}: {Message}" : $"{Path}: error {Id}: {Message}";
 
-    public static ScriptDiagnostic From(Diagnostic diagnostic, string fallbackPath, string scriptsRoot)
+    public static ScriptDiagnostic From(Diagnostic diagnostic, string fallbackPath, string scriptsRoot) =>
+        At(diagnostic.Location, diagnostic.Id, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), fallbackPath, scriptsRoot);
+
+    /// <summary>A problem at a place in the source (Kairos's own checks of the compiled script).</summary>
+    public static ScriptDiagnostic At(Location location, string id, string message, string fallbackPath, string scriptsRoot)
     {
-        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        if (!diagnostic.Location.IsInSource)
+        if (!location.IsInSource)
         {
-            return new ScriptDiagnostic(DisplayPath(fallbackPath, scriptsRoot), 0, 0, diagnostic.Id, message);
+            return new ScriptDiagnostic(DisplayPath(fallbackPath, scriptsRoot), 0, 0, id, message);
         }
-        var span = diagnostic.Location.GetMappedLineSpan();
+        var span = location.GetMappedLineSpan();
         var path = string.IsNullOrEmpty(span.Path) ? fallbackPath : span.Path;
-        return new ScriptDiagnostic(DisplayPath(path, scriptsRoot), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, diagnostic.Id, message);
+        return new ScriptDiagnostic(DisplayPath(path, scriptsRoot), span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, id, message);
     }
 
     public static ScriptDiagnostic From(ScriptHeaderError error, string path, string scriptsRoot) =>

@@ -1,6 +1,8 @@
+using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scripts;
 
@@ -13,7 +15,8 @@ internal static class ScriptServiceCollectionExtensions
         services.TryAddSingleton<ScriptCounters>();
         services.TryAddSingleton<ScriptStatusBoard>();
         services.TryAddSingleton<ScriptReferences>();
-        services.TryAddSingleton<ScriptCompiler>();
+        services.TryAddSingleton(sp => new ScriptCompiler(
+            sp.GetRequiredService<ScriptReferences>(), sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit));
         services.TryAddSingleton<ScriptClosureReader>();
         services.TryAddSingleton<ScriptCache>();
         services.TryAddSingleton<ScriptBuilder>();

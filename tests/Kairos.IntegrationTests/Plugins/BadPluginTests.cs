@@ -52,6 +52,34 @@ public sealed class BadPluginTests
     }
 
     [Fact]
+    public async Task PluginThatCallsEnvironmentExit_IsRefusedAtLoad_NamingFileTypeAndMember_AndTheOtherPluginsLoad()
+    {
+        await using var host = PluginTestHost.Create();
+        host.Deploy("ProcessExitPlugin");
+        host.Deploy("JsonV13Plugin");
+        await host.StartAsync();
+
+        AssertFailed(host, "ProcessExitPlugin",
+            "ProcessExitPlugin/ProcessExitPlugin.dll: refused: Fixtures.ProcessExit.ExitingJob.ExecuteAsync calls System.Environment.Exit, "
+            + "which ends the host process and every job in it; end the run by returning or throwing instead (set Kairos:AllowProcessExit to true to allow it)");
+        Assert.Null(host.VersionOf("fixtures.exiting"));
+        Assert.NotNull(host.VersionOf("fixtures.json-v13"));
+    }
+
+    [Fact]
+    public async Task PluginThatCallsEnvironmentExit_Loads_WhenKairosAllowProcessExitIsSet()
+    {
+        await using var host = PluginTestHost.Create(o => o.AllowProcessExit = true);
+        host.Deploy("ProcessExitPlugin");
+        await host.StartAsync();
+
+        Assert.Equal(PluginState.Loaded, host.Registry.Find("ProcessExitPlugin")?.State);
+        Assert.NotNull(host.VersionOf("fixtures.exiting"));
+        // Its data does not ask it to exit, so this run returns (the test process stays).
+        await host.RunAsync("fixtures.exiting", new FakeJobContext("fixtures.exiting"));
+    }
+
+    [Fact]
     public async Task JobWhoseConstructorThrows_FailsItsRun_NamingPluginFileAndType()
     {
         await using var host = PluginTestHost.Create();

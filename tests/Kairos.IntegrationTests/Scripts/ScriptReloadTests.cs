@@ -62,6 +62,27 @@ public sealed class ScriptReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task EditThatCallsEnvironmentExit_IsRefusedWithKRS110_AndTheLastGoodVersionKeepsRunning()
+    {
+        ScriptHost.Seed(_temp.Path, "quit.csx", Job("quit.me", "Logger.LogInformation(\"v1\");"));
+        await using var host = await ScriptHost.StartAsync(_temp.Path);
+        var good = host.Status("quit.csx").Version;
+
+        host.Write("quit.csx", Job("quit.me", "Logger.LogInformation(\"v2\");\nEnvironment.Exit(3);"));
+        await host.WaitForVersionAsync("quit.csx", s => s.State == ScriptStatus.Broken, "the edit that calls Environment.Exit to be refused");
+
+        var broken = host.Status("quit.csx");
+        Assert.Equal(good, broken.Version);
+        Assert.Equal(
+            ["quit.csx(4,1): error KRS110: calls System.Environment.Exit, which ends the host process and every job in it; end the run by returning or throwing instead (set Kairos:AllowProcessExit to true to allow it)"],
+            broken.Diagnostics);
+        var problem = Assert.Single(host.Catalog.Current.Problems);
+        Assert.Equal("quit.me", problem.JobId);
+        Assert.Contains($"version {good} keeps running", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(["Information: v1"], (await host.RunAsync("quit.me")).Log.Lines);
+    }
+
+    [Fact]
     public async Task UndoingABadEdit_RepublishesTheRunningVersion_WithoutLoadingAnything()
     {
         var good = Job("undo.me", "Logger.LogInformation(\"v1\");");
