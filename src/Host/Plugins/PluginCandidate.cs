@@ -34,6 +34,9 @@ internal sealed record PluginCandidate(
         return File.Exists(pdb) ? [Location, pdb] : [Location];
     }
 
+    /// <summary>The plugins folder the plugin was found in.</summary>
+    public string PluginsFolder => Path.GetDirectoryName(Location)!;
+
     /// <summary>The root the relative paths of <see cref="EnumerateFiles"/> are taken from.</summary>
     public string FilesRoot => Kind == PluginLayoutKind.Folder ? Location : Path.GetDirectoryName(Location)!;
 }

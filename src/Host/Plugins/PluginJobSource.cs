@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,11 +80,11 @@ internal sealed class PluginJobSource(
             }
             return null;
         }
-        if (PluginFolderSafety.IsWritableByOthers(folder))
+        if (CodeTrust.Refusal(folder, PluginTrust.Kind) is { } refusal)
         {
             if (log)
             {
-                PluginLog.UnsafeFolder(logger, folder);
+                PluginLog.UnsafeFolder(logger, folder, refusal);
             }
             return null;
         }

@@ -50,8 +50,8 @@ internal static partial class PluginLog
     [LoggerMessage(EventId = 214, Level = LogLevel.Error, Message = "Scanning the plugins folder {Folder} failed; retrying at the next change or poll")]
     public static partial void ScanFailed(ILogger logger, Exception exception, string folder);
 
-    [LoggerMessage(EventId = 215, Level = LogLevel.Error, Message = "Refusing to load plugins from {Folder}: it can be written by other users, and plugins run with the host's full trust; remove the write permission for others (chmod o-w)")]
-    public static partial void UnsafeFolder(ILogger logger, string folder);
+    [LoggerMessage(EventId = 215, Level = LogLevel.Error, Message = "Plugins are disabled: refusing the plugins folder {Folder}: {Reason}")]
+    public static partial void UnsafeFolder(ILogger logger, string folder, string reason);
 
     [LoggerMessage(EventId = 216, Level = LogLevel.Warning, Message = "Plugin {Plugin} ships native libraries; they are never unloaded, so a changed native library takes effect only after a restart")]
     public static partial void NativeLibraries(ILogger logger, string plugin);

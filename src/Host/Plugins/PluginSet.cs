@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,9 @@ namespace Kairos.Host.Plugins;
 /// The plugins of one plugins folder and what the catalog knows of them. A scan compares the folder with what is
 /// loaded and, one plugin at a time under one lock (so loaders are swapped from one place only): loads a new or
 /// changed plugin beside its running version, publishes it, and retires the old version in the background; keeps the
-/// old version and reports the file and cause when the new one fails; removes the source of a deleted plugin.
+/// old version and reports the file and cause when the new one fails; removes the source of a deleted plugin. Every
+/// scan checks the trust of each plugin's whole path first (<see cref="CodeTrust"/>): while other users can write to a
+/// part of it, no new or changed version of it is loaded, and its running version keeps running with that problem.
 /// </summary>
 internal sealed class PluginSet(
     JobCatalog catalog,
@@ -24,6 +27,7 @@ internal sealed class PluginSet(
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly UntrustedPathReport _untrusted = new(logger);
     private PluginPreload? _preload;
     private Dictionary<string, PluginPreload.Entry>? _preloaded;
     private bool _scanned;
@@ -58,12 +62,14 @@ internal sealed class PluginSet(
                     DiscardPreloaded();
                 }
             }
+            var trust = new CodeTrust(root, PluginTrust.Kind);
+            trust.Check(root); // reported even while it holds no plugin
             var candidates = PluginLayout.Discover(root);
             foreach (var candidate in candidates)
             {
                 try
                 {
-                    Update(candidate);
+                    Update(candidate, trust);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -83,6 +89,7 @@ internal sealed class PluginSet(
                 RepublishConflicted();
             }
             DiscardPreloaded();
+            _untrusted.Update(trust);
         }
     }
 
@@ -120,12 +127,23 @@ internal sealed class PluginSet(
         }
     }
 
-    private void Update(PluginCandidate candidate)
+    private void Update(PluginCandidate candidate, CodeTrust trust)
     {
         if (!_slots.TryGetValue(candidate.Name, out var slot))
         {
             slot = new Slot(candidate.Name);
             _slots.Add(candidate.Name, slot);
+        }
+        if (PluginTrust.Refusal(candidate, trust) is { } refusal)
+        {
+            // Looked at again once safe: the running version is then cleared of the problem, or a changed one loaded.
+            slot.Fingerprint = null;
+            var refused = $"{PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location)}: {refusal}";
+            if (slot.Error != refused)
+            {
+                Fail(slot, candidate, refused, null);
+            }
+            return;
         }
         var fingerprint = PluginFingerprint.OfMetadata(candidate);
         if (fingerprint == slot.Fingerprint)

@@ -28,9 +28,10 @@ internal sealed class PluginVersionLoader(
         {
             return PluginLoadResult.Failed($"{display}: {candidate.Problem}", null);
         }
-        if (PluginFolderSafety.IsWritableByOthers(candidate.Location))
+        // The scan checks first; checked here too for the preload, and again after the copy, so what was copied was safe.
+        if (PluginTrust.Refusal(candidate, new CodeTrust(candidate.PluginsFolder, PluginTrust.Kind)) is { } before)
         {
-            return PluginLoadResult.Failed($"{display}: refused, it can be written by other users (plugins run with the host's full trust): remove that permission (chmod o-w)", null);
+            return PluginLoadResult.Failed($"{display}: {before}", null);
         }
         string folder, main, hash;
         try
@@ -41,6 +42,11 @@ internal sealed class PluginVersionLoader(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return PluginLoadResult.Failed($"{display}: its files could not be read (is a deploy still copying?): {e.Message}", null);
+        }
+        if (PluginTrust.Refusal(candidate, new CodeTrust(candidate.PluginsFolder, PluginTrust.Kind)) is { } after)
+        {
+            PluginShadowCopy.Delete(folder);
+            return PluginLoadResult.Failed($"{display}: {after}", null);
         }
         if (hash == currentHash)
         {

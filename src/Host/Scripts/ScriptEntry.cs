@@ -33,7 +33,10 @@ internal sealed class ScriptEntry(string fullPath, string relativePath)
     /// <summary>The catalog refused the job id (another source declares it); retried when the id is free.</summary>
     public bool Conflicted { get; set; }
 
-    /// <summary>Why the file is refused (writable by other users), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Why the script is refused (a path of it or of its closure is writable by other users), or <see langword="null"/>;
+    /// <see cref="Current"/> keeps running meanwhile.
+    /// </summary>
     public string? Refusal { get; set; }
 
     public ScriptStatus ToStatus()

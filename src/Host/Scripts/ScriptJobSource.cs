@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Kairos.Host.Hosting;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -88,7 +89,7 @@ internal sealed class ScriptJobSource(
             return Task.CompletedTask;
         }
         var root = Path.GetFullPath(configured);
-        return Directory.Exists(root) && ScriptFolderGuard.Refusal(root) is null ? reconciler.Preload(root, _stopping.Token) : Task.CompletedTask;
+        return Directory.Exists(root) && CodeTrust.Refusal(root, "script") is null ? reconciler.Preload(root, _stopping.Token) : Task.CompletedTask;
     }
 
     /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
@@ -143,7 +144,7 @@ internal sealed class ScriptJobSource(
         {
             return Refuse(root, $"cannot create '{root}': {e.Message}");
         }
-        return ScriptFolderGuard.Refusal(root) is { } refusal ? Refuse(root, refusal) : root;
+        return CodeTrust.Refusal(root, "script") is { } refusal ? Refuse(root, refusal) : root;
     }
 
     private string? Refuse(string root, string reason)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scripts;
@@ -8,7 +9,9 @@ namespace Kairos.Host.Scripts;
 /// Brings the catalog in line with the script folder: each scan reads every script's closure, rebuilds the ones
 /// whose content hash changed (in parallel), publishes good versions, keeps the last good version running when a
 /// new one is broken (publishing the diagnostics as a problem of its job), removes deleted scripts, and hands
-/// replaced versions to the <see cref="ScriptRetirer"/>. Not thread-safe: one scan at a time, from one loop.
+/// replaced versions to the <see cref="ScriptRetirer"/>. Every scan checks the trust of each script's whole path and
+/// closure (<see cref="CodeTrust"/>): a new or changed version from a path other users can write to is refused like a
+/// broken one (the last good version keeps running, with the refusal as its job's problem). Not thread-safe: one scan at a time, from one loop.
 /// </summary>
 internal sealed class ScriptReconciler(
     JobCatalog catalog,
@@ -18,7 +21,9 @@ internal sealed class ScriptReconciler(
     ScriptStatusBoard board,
     ILogger<ScriptReconciler> logger)
 {
+    private const string Kind = "script";
     private readonly Dictionary<string, ScriptEntry> _entries = new(StringComparer.Ordinal);
+    private readonly UntrustedPathReport _untrusted = new(logger);
     private readonly Lock _preloadGate = new();
     private ScriptPreload? _preload;
     private bool _scanned;
@@ -33,7 +38,7 @@ internal sealed class ScriptReconciler(
         {
             if (!_scanned && _preload is null)
             {
-                _preload = new ScriptPreload(root, () => [.. Enumerate(root).Where(f => ScriptFolderGuard.RefusalFor(f, root) is null)],
+                _preload = new ScriptPreload(root, () => [.. Enumerate(root).Where(f => new CodeTrust(root, Kind).Check(f) is null)],
                     file => BuildAhead(file, root, cancellationToken), cancellationToken);
             }
             return _preload?.Completion ?? Task.CompletedTask;
@@ -52,7 +57,9 @@ internal sealed class ScriptReconciler(
         {
             return null;
         }
-        return ScriptHeaderParser.HasHeader(closure.RootText.ToString()) ? SafeBuild(closure, root, cancellationToken) : null;
+        return ScriptHeaderParser.HasHeader(closure.RootText.ToString()) && Untrusted(closure, new CodeTrust(root, Kind)) is null
+            ? SafeBuild(closure, root, cancellationToken)
+            : null;
     }
 
     /// <summary>The preloaded builds, once, when they were read from <paramref name="root"/> (the others are unloaded).</summary>
@@ -81,6 +88,8 @@ internal sealed class ScriptReconciler(
     public void Rescan(string root, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var trust = new CodeTrust(root, Kind);
+        trust.Check(root); // reported even while it holds no script
         var preloaded = TakePreloaded(root);
         var files = Enumerate(root);
         var present = files.ToHashSet(StringComparer.Ordinal);
@@ -98,9 +107,9 @@ internal sealed class ScriptReconciler(
                 entry = new ScriptEntry(file, Path.GetRelativePath(root, file).Replace('\\', '/'));
                 _entries[file] = entry;
             }
-            if (ScriptFolderGuard.RefusalFor(file, root) is { } refusal)
+            if (trust.Check(file) is { } unsafeFile)
             {
-                Refuse(entry, refusal);
+                Refuse(entry, unsafeFile);
                 continue;
             }
             ScriptClosure closure;
@@ -113,7 +122,11 @@ internal sealed class ScriptReconciler(
                 ScriptLog.ReadFailed(logger, entry.RelativePath, e.Message);
                 continue;
             }
-            if (!ScriptHeaderParser.HasHeader(closure.RootText.ToString()))
+            if (Untrusted(closure, trust) is { } unsafeClosure)
+            {
+                Refuse(entry, unsafeClosure);
+            }
+            else if (!ScriptHeaderParser.HasHeader(closure.RootText.ToString()))
             {
                 BecomeLibrary(entry, closure);
             }
@@ -151,6 +164,7 @@ internal sealed class ScriptReconciler(
             Apply(work[i].Entry, builds[i], started);
         }
         reader.Trim(keep: 4 * files.Count + 64);
+        _untrusted.Update(trust);
         board.UpdateScripts([.. _entries.Values.OrderBy(e => e.RelativePath, StringComparer.Ordinal).Select(e => e.ToStatus())]);
     }
 
@@ -233,6 +247,7 @@ internal sealed class ScriptReconciler(
     {
         entry.FileHash = closure.ContentHash;
         entry.FileVersion = closure.Version;
+        entry.Refusal = null;
         entry.Diagnostics = [];
         catalog.Publish(entry.Source, [entry.Current!], []);
         ScriptLog.Recovered(logger, entry.RelativePath, entry.Current!.Version);
@@ -256,18 +271,44 @@ internal sealed class ScriptReconciler(
         }
     }
 
-    private void Refuse(ScriptEntry entry, string refusal)
+    /// <summary>The first unsafe path of the script's closure: the script, its <c>#load</c> files, its <c>#r</c> assemblies.</summary>
+    private static UntrustedPath? Untrusted(ScriptClosure closure, CodeTrust trust) =>
+        trust.Check([closure.RootPath, .. closure.LoadedFiles, .. closure.References]);
+
+    /// <summary>
+    /// Loads nothing of the script while a path of it is unsafe; the running version, if any, keeps running (it was
+    /// loaded while the path was safe), with the refusal as its problem. Once safe, the next scan restores or rebuilds it.
+    /// </summary>
+    private void Refuse(ScriptEntry entry, UntrustedPath untrusted)
     {
+        var refusal = untrusted.Describe(Kind);
         if (entry.Refusal == refusal)
         {
             return;
         }
-        Unpublish(entry);
         entry.Refusal = refusal;
         entry.FileHash = null;
+        entry.IsLibrary = false;
+        entry.DeclaredId ??= PeekDeclaredId(entry.FullPath);
         entry.Diagnostics = [$"{entry.RelativePath}: error KRS102: {refusal}"];
-        catalog.Publish(entry.Source, [], [new SourceProblem(entry.Source, entry.DeclaredId, refusal)]);
-        ScriptLog.FileRefused(logger, entry.RelativePath, refusal);
+        var running = entry.Current is { } current ? $"version {current.Version} keeps running" : "the job does not run";
+        var problem = new SourceProblem(entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId, $"refused, {running}: {refusal}");
+        catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
+        ScriptLog.FileRefused(logger, entry.RelativePath, $"{refusal}; {running}");
+    }
+
+    /// <summary>The job id the script's header declares, read without compiling anything, so the refused job is listed.</summary>
+    private static string? PeekDeclaredId(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            return ScriptHeaderParser.HasHeader(text) ? ScriptHeaderParser.Parse(text).DeclaredId : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void BecomeLibrary(ScriptEntry entry, ScriptClosure closure)
