@@ -80,6 +80,33 @@ internal sealed partial class Dispatcher
         }
     }
 
+    /// <summary>
+    /// The process is ending without a graceful shutdown (<c>Environment.Exit</c> from a job that was allowed it, or
+    /// the embedding app exiting without stopping its host): nothing will run again here, so every run still in flight
+    /// is recorded <c>interrupted</c> now, synchronously (its code is about to be cut off), after the starts and
+    /// outcomes queued in the writer are written; and the runs claimed ahead are released.
+    /// </summary>
+    public void RecordProcessExit()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+        }
+        writer.Dispose();
+        var now = time.GetUtcNow();
+        var open = Executions.Where(e => !e.Recorded.Task.IsCompleted).Select(e =>
+        {
+            var record = e.Run.Snapshot();
+            record.Status = RunStatus.Interrupted;
+            record.EndedUtc = now;
+            record.ErrorMessage = "interrupted: the host process exited (Environment.Exit) while the run was in flight";
+            return record;
+        }).ToList();
+        var written = runs.CompleteMany(open).Count(w => w);
+        var released = runs.ReleasePending(Node);
+        LogProcessExit(logger, written, released);
+    }
+
     private async Task DrainAsync(TimeSpan grace)
     {
         // A run already recorded (timed out, its code ignoring cancellation) has nothing left to wait for: the process

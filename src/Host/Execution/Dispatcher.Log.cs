@@ -48,4 +48,8 @@ internal sealed partial class Dispatcher
 
     [LoggerMessage(EventId = 514, Level = LogLevel.Information, Message = "Shutting down: released {Count} run(s) claimed ahead but not started; they are due again")]
     private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 515, Level = LogLevel.Warning,
+        Message = "The process is exiting without a graceful shutdown: {Interrupted} run(s) in flight recorded interrupted, {Released} run(s) claimed ahead released")]
+    private static partial void LogProcessExit(ILogger logger, int interrupted, int released);
 }

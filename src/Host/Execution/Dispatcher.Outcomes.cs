@@ -59,13 +59,13 @@ internal sealed partial class Dispatcher
             }
         }
         run.Log = jobLogger.Lines();
-        if (!await writer.CompleteAsync(run).ConfigureAwait(false))
+        // The retry goes in with the outcome, in one transaction: a crash between two writes lost it.
+        if (!await writer.CompleteAsync(run, retry).ConfigureAwait(false))
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }
         else if (retry is not null)
         {
-            runs.Insert([retry]);
             signal.PendingAdded();
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);

@@ -48,13 +48,17 @@ internal sealed partial class RunWriter : IDisposable
         }
     }
 
-    /// <summary>Writes the outcome; true when written, false when a newer claim owns the run (fencing).</summary>
-    public Task<bool> CompleteAsync(RunRecord record)
+    /// <summary>
+    /// Writes the outcome, and with it (in its transaction, only if it is written) the run's <paramref name="next"/>
+    /// attempt; true when written, false when a newer claim owns the run (fencing).
+    /// </summary>
+    public Task<bool> CompleteAsync(RunRecord record, RunRecord? next = null)
     {
         var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((new RunWrite(record, IsStart: false), written)))
+        var write = new RunWrite(record, IsStart: false, next);
+        if (!_queue.Writer.TryWrite((write, written)))
         {
-            written.SetResult(_runs.Complete(record));
+            written.SetResult(_runs.WriteMany([write])[0]);
         }
         return written.Task;
     }

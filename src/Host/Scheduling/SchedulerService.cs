@@ -53,8 +53,13 @@ internal sealed partial class SchedulerService(
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        // Environment.Exit (from a job allowed to call it) ends the process without stopping the host: its handlers
+        // of ProcessExit are the last code that runs, and record the runs in flight. A graceful stop removes it.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         return Task.CompletedTask;
     }
+
+    private void OnProcessExit(object? sender, EventArgs e) => dispatcher.RecordProcessExit();
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
@@ -68,11 +73,16 @@ internal sealed partial class SchedulerService(
 
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         reconciler.Dispose();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        _stopping.Dispose();
+    }
 
     private async Task LoopAsync(CancellationToken stop)
     {

@@ -51,10 +51,9 @@ internal interface IRunStore
     /// written. A start is written only while the stored run is still pending with the fence before the start's, an
     /// outcome only with its run's current fence. Only an exclusive store records starts behind the job: a shared one
     /// must check the limits of a concurrency key across nodes before the job starts (<see cref="TryStartMany"/>).
+    /// An outcome's <see cref="RunWrite.Next"/> (a retry) is inserted with it, in its transaction, when it is written.
     /// </summary>
-    IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes) => writes.Any(w => w.IsStart)
-        ? throw new NotSupportedException("only an exclusive store records starts behind the job")
-        : CompleteMany(writes.Select(w => w.Record).ToList());
+    IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes);
 
     /// <summary>Running runs with this concurrency key (for <see cref="OverlapPolicy.Replace"/>).</summary>
     IReadOnlyList<RunRecord> GetRunning(string concurrencyKey);

@@ -7,4 +7,8 @@ namespace Kairos.Host.Storage;
 /// </summary>
 /// <param name="Record">The record to write; for a start, a copy taken when the run started.</param>
 /// <param name="IsStart">True for a start: written only while the stored run is still pending with the previous fence.</param>
-internal readonly record struct RunWrite(RunRecord Record, bool IsStart);
+/// <param name="Next">
+/// With an outcome: the run's next attempt (a retry), inserted in the transaction that writes the outcome and only
+/// when it is written, so that a crash cannot leave a <c>retrying</c> record whose retry was lost.
+/// </param>
+internal readonly record struct RunWrite(RunRecord Record, bool IsStart, RunRecord? Next = null);

@@ -45,9 +45,9 @@ public sealed class CrashLoopTests : IDisposable
         using (var first = StartHost("first"))
         {
             await first.WaitForOutputAsync("ok ran", TimeSpan.FromSeconds(120));
+            // The run may kill the host before its answer is sent: the trigger's own exit code says nothing here.
             var (exit, _, stderr) = await Cli.RunAsync(ClusterHarness.KairosDll, _root, "trigger", "test.boom", "--db", Db);
-            Assert.True(exit == 0, $"trigger failed ({exit}): {stderr}");
-            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(60)), $"the stack overflow did not end the first host:\n{first.Output}");
+            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(60)), $"the stack overflow did not end the first host (trigger: {exit}, {stderr}):\n{first.Output}");
         }
         using (var second = StartHost("second"))
         {

@@ -64,4 +64,40 @@ public sealed class ProcessEndingScriptTests : IDisposable
         Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}");
         return stdout;
     }
+    [Fact]
+    public async Task AnAllowedEnvironmentExit_EndsTheHostWithItsCode_AfterTheRunsInFlightAreRecorded()
+    {
+        var scripts = Directory.CreateDirectory(Path.Combine(_root, "scripts")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(scripts, "quit.csx"), """
+            // kairos: id = test.quit
+            // kairos: interval = 1h
+            Logger.LogInformation("quit ran");
+            Environment.Exit(3);
+            """);
+        await File.WriteAllTextAsync(Path.Combine(scripts, "slow.csx"), """
+            // kairos: id = test.slow
+            // kairos: interval = 1h
+            Logger.LogInformation("slow started");
+            await Task.Delay(TimeSpan.FromMinutes(5), CancellationToken);
+            """);
+        using var host = HostProcess.Start("exit", KairosDll, ["run", "--db", Db, "--create", "--scripts", scripts, "--plugins", ""],
+            new Dictionary<string, string>
+            {
+                ["KAIROS_NodeId"] = "exit", ["KAIROS_AllowProcessExit"] = "true",
+                ["KAIROS_ShutdownGrace"] = "1s", ["KAIROS_CancellationGrace"] = "1s",
+            },
+            _root);
+        await host.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(120));
+        await Succeeds(Kairos("trigger", "test.slow"));
+        await host.WaitForOutputAsync("slow started", TimeSpan.FromSeconds(60));
+
+        await Succeeds(Kairos("trigger", "test.quit"));
+
+        Assert.True(host.WaitForExit(TimeSpan.FromSeconds(60)), $"the host did not exit:\n{host.Output}");
+        Assert.True(host.ExitCode == 3, $"exit code {host.ExitCode}:\n{host.Output}");
+        var history = JsonDocument.Parse(await Succeeds(Kairos("history", "--json", "--limit", "10"))).RootElement.EnumerateArray()
+            .ToDictionary(r => r.GetProperty("jobId").GetString()!, r => r.GetProperty("status").GetString());
+        Assert.True(history["test.quit"] == "interrupted" && history["test.slow"] == "interrupted",
+            $"quit: {history["test.quit"]}, slow: {history["test.slow"]}:\n{host.Output}");
+    }
 }

@@ -68,7 +68,7 @@ internal sealed partial class LiteDbStore
         var startedHere = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         var refused = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<bool>(writes.Count);
-        foreach (var (record, isStart) in writes)
+        foreach (var (record, isStart, next) in writes)
         {
             if (isStart)
             {
@@ -97,15 +97,25 @@ internal sealed partial class LiteDbStore
             {
                 record.LeaseExpiresUtc = null;
                 record.CancelRequestedUtc = pending.CancelRequestedUtc;
-                results.Add(_runs.Update(record));
+                results.Add(InsertNextIf(_runs.Update(record), next));
             }
             else
             {
-                results.Add(CompleteAmong(stored, record));
+                results.Add(InsertNextIf(CompleteAmong(stored, record), next));
             }
         }
         return (IReadOnlyList<bool>)results;
     });
+
+    /// <summary>An outcome's next attempt goes in with it, in its transaction, or not at all.</summary>
+    private bool InsertNextIf(bool outcomeWritten, RunRecord? next)
+    {
+        if (outcomeWritten && next is not null)
+        {
+            _runs.Insert(next);
+        }
+        return outcomeWritten;
+    }
 
     /// <summary>
     /// The stored runs with these ids, read in one query (one index lookup per id, but one query's planning, reader and

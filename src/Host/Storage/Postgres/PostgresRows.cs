@@ -84,18 +84,31 @@ internal static class PostgresRows
         return rows;
     }
 
-    /// <summary>Adds the parameters of every run column, named <c>@p_COLUMN</c>.</summary>
-    public static void AddRun(NpgsqlParameterCollection p, RunRecord run, string? incarnation)
+    /// <summary>Adds the parameters of every run column, named <c>@PREFIXCOLUMN</c> (<c>@p_COLUMN</c> by default).</summary>
+    public static void AddRun(NpgsqlParameterCollection p, RunRecord run, string? incarnation, string prefix = "p_")
     {
-        p.Text("p_id", run.Id).Text("p_job_id", run.JobId).Text("p_trigger_key", run.TriggerKey).Text("p_concurrency_key", run.ConcurrencyKey)
-            .Instant("p_scheduled_utc", run.ScheduledUtc).Instant("p_not_before_utc", run.NotBeforeUtc)
-            .Instant("p_started_utc", run.StartedUtc).Instant("p_ended_utc", run.EndedUtc)
-            .Text("p_status", run.Status).Int("p_attempt", run.Attempt).Int("p_priority", run.Priority)
-            .Text("p_node", run.Node).Text("p_incarnation", incarnation).Text("p_version", run.Version).Text("p_data_json", run.DataJson)
-            .Text("p_error_type", run.ErrorType).Text("p_error_message", run.ErrorMessage).Text("p_error_stack", run.ErrorStack)
-            .Texts("p_log", run.Log).Instant("p_lease_expires_utc", run.LeaseExpiresUtc).Long("p_fence", run.Fence)
-            .Instant("p_cancel_requested_utc", run.CancelRequestedUtc).Int("p_host_deaths", run.HostDeaths);
+        p.Text(prefix + "id", run.Id).Text(prefix + "job_id", run.JobId).Text(prefix + "trigger_key", run.TriggerKey)
+            .Text(prefix + "concurrency_key", run.ConcurrencyKey)
+            .Instant(prefix + "scheduled_utc", run.ScheduledUtc).Instant(prefix + "not_before_utc", run.NotBeforeUtc)
+            .Instant(prefix + "started_utc", run.StartedUtc).Instant(prefix + "ended_utc", run.EndedUtc)
+            .Text(prefix + "status", run.Status).Int(prefix + "attempt", run.Attempt).Int(prefix + "priority", run.Priority)
+            .Text(prefix + "node", run.Node).Text(prefix + "incarnation", incarnation).Text(prefix + "version", run.Version)
+            .Text(prefix + "data_json", run.DataJson).Text(prefix + "error_type", run.ErrorType).Text(prefix + "error_message", run.ErrorMessage)
+            .Text(prefix + "error_stack", run.ErrorStack).Texts(prefix + "log", run.Log).Instant(prefix + "lease_expires_utc", run.LeaseExpiresUtc)
+            .Long(prefix + "fence", run.Fence).Instant(prefix + "cancel_requested_utc", run.CancelRequestedUtc)
+            .Int(prefix + "host_deaths", run.HostDeaths);
     }
+
+    /// <summary>Every column of a run row, in the order of <see cref="InsertRunFrom"/>'s values.</summary>
+    private const string InsertedColumns =
+        "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, node, "
+        + "incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths";
+
+    /// <summary>Inserts a run from parameters <c>@PREFIXCOLUMN</c>, once for each row of <paramref name="source"/>.</summary>
+    public static string InsertRunFrom(string source, string prefix) =>
+        $"INSERT INTO kairos_runs ({InsertedColumns}) SELECT "
+        + string.Join(", ", InsertedColumns.Split(", ").Select(column => "@" + prefix + column))
+        + $" FROM {source}";
 
     /// <summary>Inserts a run, or replaces the row with its id (a waiting-for-handler record becoming the run).</summary>
     public const string UpsertRun = """

@@ -158,43 +158,65 @@ internal sealed partial class PostgresStore
     public bool Complete(RunRecord record) => CompleteMany([record])[0];
 
     /// <summary>Writes several outcomes in one round trip and one transaction (group commit), each only with its run's current fence.</summary>
-    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records)
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records) =>
+        WriteMany(records.Select(r => new RunWrite(r, IsStart: false)).ToList());
+
+    /// <summary>
+    /// Outcomes only (a shared store starts runs before they run, <see cref="TryStartMany"/>), in one round trip and one
+    /// transaction. An outcome with a next attempt is one statement: the update, and the insert of the retry from its
+    /// result, so the retry is written exactly when the outcome is.
+    /// </summary>
+    public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes)
     {
-        if (records.Count == 0)
+        if (writes.Any(w => w.IsStart))
+        {
+            throw new NotSupportedException("only an exclusive store records starts behind the job");
+        }
+        if (writes.Count == 0)
         {
             return [];
         }
-        var written = Read(c =>
+        var written = InTransaction((c, tx) =>
         {
-            using var batch = new NpgsqlBatch(c);
-            foreach (var record in records)
+            using var batch = new NpgsqlBatch(c, tx);
+            foreach (var (record, _, next) in writes)
             {
-                var command = new NpgsqlBatchCommand($"""
-                    UPDATE kairos_runs SET started_utc = @p_started_utc, ended_utc = @p_ended_utc, status = @p_status, attempt = @p_attempt,
-                        node = @p_node, version = @p_version, error_type = @p_error_type, error_message = @p_error_message,
-                        error_stack = @p_error_stack, log = @p_log, lease_expires_utc = NULL
-                    WHERE id = @p_id AND fence = @p_fence AND status IN {OpenStatuses}
-                    """);
+                var command = new NpgsqlBatchCommand(next is null ? CompleteRun : $"WITH done AS ({CompleteRun} RETURNING id) {InsertNextRun}");
                 AddRun(command.Parameters, record, null);
+                if (next is not null)
+                {
+                    AddRun(command.Parameters, next, null, prefix: "n_");
+                }
                 batch.BatchCommands.Add(command);
             }
             batch.ExecuteNonQuery();
-            var affected = new List<bool>(records.Count);
+            var affected = new List<bool>(writes.Count);
             foreach (NpgsqlBatchCommand command in batch.BatchCommands)
             {
                 affected.Add(command.RecordsAffected == 1);
             }
             return affected;
         });
-        for (var i = 0; i < records.Count; i++)
+        for (var i = 0; i < writes.Count; i++)
         {
             if (written[i])
             {
-                records[i].LeaseExpiresUtc = null;
+                writes[i].Record.LeaseExpiresUtc = null;
             }
         }
         return written;
     }
+
+    /// <summary>An outcome, only with the run's current fence and while the run is open.</summary>
+    private static readonly string CompleteRun = $"""
+        UPDATE kairos_runs SET started_utc = @p_started_utc, ended_utc = @p_ended_utc, status = @p_status, attempt = @p_attempt,
+            node = @p_node, version = @p_version, error_type = @p_error_type, error_message = @p_error_message,
+            error_stack = @p_error_stack, log = @p_log, lease_expires_utc = NULL
+        WHERE id = @p_id AND fence = @p_fence AND status IN {OpenStatuses}
+        """;
+
+    /// <summary>The next attempt (parameters <c>@n_COLUMN</c>), inserted once for each row of <c>done</c>: none when the outcome was refused.</summary>
+    private static readonly string InsertNextRun = InsertRunFrom("done", "n_");
 
     public void Insert(IReadOnlyList<RunRecord> records)
     {

@@ -214,6 +214,39 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void WriteMany_InsertsAnOutcomesRetry_InItsTransaction_OnlyWhenTheOutcomeIsWritten()
+    {
+        EverySecond("j", T0);
+        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "j"));
+        RunRecord Retrying(RunRecord run)
+        {
+            Assert.Equal(StartResult.Started, Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 2, out var started));
+            started!.Status = RunStatus.Retrying;
+            started.EndedUtc = T0.AddSeconds(2);
+            return started;
+        }
+        RunRecord RetryOf(RunRecord run, string id) => new()
+        {
+            Id = id, JobId = run.JobId, TriggerKey = run.TriggerKey, ConcurrencyKey = run.ConcurrencyKey, ScheduledUtc = run.ScheduledUtc,
+            NotBeforeUtc = T0.AddSeconds(10), Status = RunStatus.Pending, Attempt = run.Attempt + 1,
+        };
+        var written = Retrying(claimed[0]);
+        var stale = Retrying(claimed[1]);
+        stale.Fence--;
+
+        var results = OtherNode(1).Runs.WriteMany([
+            new RunWrite(written, IsStart: false, RetryOf(written, "retry-written")),
+            new RunWrite(stale, IsStart: false, RetryOf(stale, "retry-stale"))]);
+
+        Assert.Equal([true, false], results);
+        var retry = Runs.GetRun("retry-written")!;
+        Assert.Equal((RunStatus.Pending, 2, written.ScheduledUtc), (retry.Status, retry.Attempt, retry.ScheduledUtc));
+        Assert.Equal(RunStatus.Retrying, Runs.GetRun(written.Id)!.Status);
+        Assert.Null(Runs.GetRun("retry-stale"));
+        Assert.Equal(RunStatus.Running, Runs.GetRun(stale.Id)!.Status);
+    }
+
+    [Fact]
     public void ExpireLeases_WritesTheInterruptedRunAndItsRerun_Together()
     {
         EverySecond("j", T0);
