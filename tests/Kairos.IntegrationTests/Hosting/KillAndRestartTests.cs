@@ -18,8 +18,51 @@ public sealed class KillAndRestartTests : IDisposable
 
     private HostProcess StartHost(string name) => HostProcess.Start(name, KairosDll,
         ["run", "--db", Db, "--create", "--scripts", Path.Combine(_root, "scripts"), "--plugins", Path.Combine(_root, "plugins")],
-        new Dictionary<string, string> { ["KAIROS_NodeId"] = name, ["KAIROS_LeaseDuration"] = "00:00:05" },
+        // The crash-loop guard is lifted: these hosts die with the same fire in flight again and again on purpose.
+        new Dictionary<string, string> { ["KAIROS_NodeId"] = name, ["KAIROS_LeaseDuration"] = "00:00:05", ["KAIROS_HostDeathLimit"] = "1000" },
         _root);
+
+    [Fact]
+    public async Task HostsKilledAtRandomMoments_IncludingDuringRecovery_LoseNoRerun_AndRunNoFireAttemptTwice()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "scripts"));
+        Directory.CreateDirectory(Path.Combine(_root, "plugins"));
+        await File.WriteAllTextAsync(Path.Combine(_root, "scripts", "work.csx"), """
+            // kairos: id = test.work
+            // kairos: interval = 1s
+            // kairos: recovery = rerun
+            // kairos: overlap = allow
+            // kairos: max-concurrency = 4
+            await Task.Delay(TimeSpan.FromMilliseconds(700), CancellationToken);
+            Logger.LogInformation("work run done");
+            """);
+        using (var first = StartHost("warm"))
+        {
+            await first.WaitForOutputAsync("work run done", TimeSpan.FromSeconds(120)); // compiles the script once (cache)
+            first.Kill();
+        }
+        // Kills from the moment the process starts (the restarted host marks the dead one's runs interrupted and
+        // writes their re-runs in its first second) to well into its work, at seeded random moments.
+        var random = new Random(18);
+        for (var cycle = 0; cycle < 12; cycle++)
+        {
+            using var host = StartHost($"kill-{cycle}");
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 2500)), TimeProvider.System);
+            host.Kill();
+        }
+
+        using var last = StartHost("last");
+        var history = await WaitForHistoryAsync(h => h.Where(r => r.Status == "interrupted").All(r => HasNextAttempt(h, r)),
+            "every interrupted run to have its re-run", TimeSpan.FromSeconds(90), "test.work");
+        last.Stop(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(history, r => r.Status == "interrupted");
+        var attempts = history.Where(r => r.Status is not "misfired").Select(r => (r.ScheduledUtc, r.Attempt)).ToList();
+        Assert.Equal(attempts.Count, attempts.Distinct().Count());
+    }
+
+    private static bool HasNextAttempt(List<HistoryRow> history, HistoryRow run) =>
+        history.Any(r => r.ScheduledUtc == run.ScheduledUtc && r.Attempt == run.Attempt + 1);
 
     [Fact]
     public async Task KilledHost_LeavesAnInterruptedRun_ThatTheRestartedHostReruns_WithNoFireRunTwice()
@@ -71,12 +114,12 @@ public sealed class KillAndRestartTests : IDisposable
     }
 
     /// <summary>Asks the running host (one CLI process per question, which paces the loop) until its history matches.</summary>
-    private async Task<List<HistoryRow>> WaitForHistoryAsync(Func<List<HistoryRow>, bool> condition, string what, TimeSpan timeout)
+    private async Task<List<HistoryRow>> WaitForHistoryAsync(Func<List<HistoryRow>, bool> condition, string what, TimeSpan timeout, string jobId = "test.slow")
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var history = await HistoryAsync();
+            var history = await HistoryAsync(jobId);
             if (condition(history))
             {
                 return history;
@@ -86,9 +129,9 @@ public sealed class KillAndRestartTests : IDisposable
         }
     }
 
-    private async Task<List<HistoryRow>> HistoryAsync()
+    private async Task<List<HistoryRow>> HistoryAsync(string jobId = "test.slow")
     {
-        var (exit, stdout, stderr) = await Cli.RunAsync(KairosDll, _root, "history", "test.slow", "--json", "--limit", "1000", "--db", Db);
+        var (exit, stdout, stderr) = await Cli.RunAsync(KairosDll, _root, "history", jobId, "--json", "--limit", "1000", "--db", Db);
         Assert.True(exit == 0, $"history failed ({exit}): {stderr}");
         return JsonSerializer.Deserialize<List<HistoryRow>>(stdout, Web)!;
     }
