@@ -5,4 +5,20 @@ namespace Kairos.Host.Storage;
 /// its host died: the next attempt to write with it (null: none), and a note appended to the interrupted record's
 /// error message (why it is not re-run, say). The store applies the rule; it does not know it.
 /// </summary>
-internal readonly record struct RecoveryDecision(RunRecord? Rerun, string? Note = null);
+internal readonly record struct RecoveryDecision(RunRecord? Rerun, string? Note = null)
+{
+    /// <summary>
+    /// For a run its store has just marked interrupted by its host's death: counts that death on it, asks
+    /// <paramref name="recover"/> (none: no re-run), and appends the decision's note to the run's error message.
+    /// </summary>
+    public static RecoveryDecision ForDeath(RunRecord interrupted, Func<RunRecord, RecoveryDecision>? recover)
+    {
+        interrupted.HostDeaths++;
+        var decision = recover?.Invoke(interrupted) ?? default;
+        if (decision.Note is { } note)
+        {
+            interrupted.ErrorMessage += "; " + note;
+        }
+        return decision;
+    }
+}

@@ -60,14 +60,7 @@ internal sealed class StoreClaim(IOptions<KairosOptions> options) : IDisposable
                 throw new StoreOpenException(
                     $"store '{DatabasePath}' cannot be created: folder '{folder}' does not exist; check the path, or add --create (Kairos:CreateStore) to create it");
             }
-            try
-            {
-                Directory.CreateDirectory(folder);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new StoreOpenException($"store '{DatabasePath}': cannot create folder '{folder}': {e.Message}", e);
-            }
+            StoreFileLock.CreateFolderOf(DatabasePath);
         }
         if (!kairos.UsesPostgres)
         {

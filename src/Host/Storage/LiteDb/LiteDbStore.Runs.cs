@@ -228,12 +228,7 @@ internal sealed partial class LiteDbStore
             run.EndedUtc = now;
             run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
             run.LeaseExpiresUtc = null;
-            run.HostDeaths++;
-            var decision = recover?.Invoke(run) ?? default;
-            if (decision.Note is { } note)
-            {
-                run.ErrorMessage += "; " + note;
-            }
+            var decision = RecoveryDecision.ForDeath(run, recover);
             _runs.Update(run);
             if (decision.Rerun is { } rerun)
             {

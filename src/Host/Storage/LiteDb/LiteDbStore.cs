@@ -63,7 +63,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
                 LogOpened((ILogger?)logger ?? NullLogger.Instance, Path);
             }
         }
-        catch (Exception e) when (e is LiteException or InvalidOperationException or IOException or InvalidCastException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (StoreFileCheck.IsUnreadable(e))
         {
             _db?.Dispose();
             _lock.Dispose();
@@ -76,15 +76,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
 
     private static StoreFileLock LockCreatingFolder(string path)
     {
-        var directory = System.IO.Path.GetDirectoryName(path)!;
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreOpenException($"store '{path}': cannot create folder '{directory}': {e.Message}", e);
-        }
+        StoreFileLock.CreateFolderOf(path);
         return StoreFileLock.Acquire(path);
     }
 

@@ -32,6 +32,10 @@ internal static class StoreFileCheck
         return CheckSignature(path, info.Length) ?? CheckPages(path, info.Length) ?? CheckReadOnlyOpen(path);
     }
 
+    /// <summary>What LiteDB throws for a file it cannot read as a store (it has no exception type of its own for that).</summary>
+    public static bool IsUnreadable(Exception e) =>
+        e is LiteException or InvalidOperationException or IOException or InvalidCastException or ArgumentException or IndexOutOfRangeException;
+
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
 
@@ -99,7 +103,7 @@ internal static class StoreFileCheck
             }
             return null;
         }
-        catch (Exception e) when (e is LiteException or InvalidOperationException or IOException or InvalidCastException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             return $"cannot be opened: it is corrupt or not a LiteDB file ({e.GetType().Name}: {e.Message})";
         }

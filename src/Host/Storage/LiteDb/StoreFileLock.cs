@@ -40,6 +40,21 @@ internal sealed class StoreFileLock : IDisposable
         }
     }
 
+    /// <summary>Creates the folder of <paramref name="databasePath"/> (and its parents) if it does not exist.</summary>
+    /// <exception cref="StoreOpenException">The folder cannot be created; the message names it and why.</exception>
+    public static void CreateFolderOf(string databasePath)
+    {
+        var folder = System.IO.Path.GetDirectoryName(databasePath)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreOpenException($"store '{databasePath}': cannot create folder '{folder}': {e.Message}", e);
+        }
+    }
+
     /// <summary>True when some process holds the lock of this store now.</summary>
     public static bool IsHeld(string databasePath)
     {

@@ -281,12 +281,7 @@ internal sealed partial class PostgresStore
                 run.Status = RunStatus.Interrupted;
                 run.EndedUtc = now;
                 run.LeaseExpiresUtc = null;
-                run.HostDeaths++;
-                var decision = recover?.Invoke(run) ?? default;
-                if (decision.Note is { } note)
-                {
-                    run.ErrorMessage += "; " + note;
-                }
+                var decision = RecoveryDecision.ForDeath(run, recover);
                 var update = new NpgsqlBatchCommand(
                     "UPDATE kairos_runs SET status = 'interrupted', ended_utc = @now, error_message = @message, lease_expires_utc = NULL, host_deaths = @deaths WHERE id = @id");
                 update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage).Int("deaths", run.HostDeaths);
