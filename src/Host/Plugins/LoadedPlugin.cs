@@ -39,6 +39,9 @@ internal sealed class LoadedPlugin(
 
     public IReadOnlyList<JobHandler> Handlers => _handlers;
 
+    /// <summary>The ids of the jobs of this version; kept after <see cref="Release"/>.</summary>
+    public IReadOnlyList<string> JobIds { get; } = [.. handlers.Select(h => h.Definition.Id)];
+
     /// <summary>What is wrong with single jobs of this version (they were left out; the rest loaded).</summary>
     public IReadOnlyList<PluginProblem> Problems { get; } = problems;
 

@@ -46,4 +46,10 @@ internal sealed record PluginInfo(
     bool? Collected = null)
 {
     public int JobCount => JobIds.Count;
+
+    /// <summary>What is shown of a loaded version (its job ids are kept apart from its handlers, so this works after its release).</summary>
+    public static PluginInfo Of(LoadedPlugin plugin, PluginState state, bool? collected = null, DateTimeOffset? unloadedAt = null) =>
+        new(plugin.Name, plugin.Source, plugin.DisplayPath, state, plugin.Version, plugin.LoadedAtUtc, plugin.JobIds,
+            plugin.Problems.Count > 0 ? string.Join("; ", plugin.Problems.Select(p => p.Message)) : null,
+            unloadedAt, collected);
 }

@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,12 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit));
-        services.TryAddSingleton<PluginRetirer>();
+        services.TryAddSingleton<PluginRetirement>();
+        services.TryAddSingleton(sp => new VersionRetirer<LoadedPlugin>(
+            sp.GetRequiredService<PluginRetirement>(),
+            sp.GetRequiredService<IOptions<KairosOptions>>(),
+            sp.GetRequiredService<IOptions<PluginWatchOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PluginSet>();
         services.TryAddSingleton<PluginJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<PluginJobSource>());

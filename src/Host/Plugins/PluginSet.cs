@@ -19,14 +19,12 @@ internal sealed class PluginSet(
     JobCatalog catalog,
     PluginRegistry registry,
     PluginVersionLoader loader,
-    PluginRetirer retirer,
+    VersionRetirer<LoadedPlugin> retirer,
     IOptions<KairosOptions> options,
     ILogger<PluginSet> logger) : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
-    private readonly List<Task> _background = [];
-    private readonly CancellationTokenSource _stopping = new();
     private readonly UntrustedPathReport _untrusted = new(logger);
     private PluginPreload? _preload;
     private Dictionary<string, PluginPreload.Entry>? _preloaded;
@@ -94,36 +92,27 @@ internal sealed class PluginSet(
     }
 
     /// <summary>Completes when every retirement started so far (drain, unload, collection check) is over.</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_gate)
-        {
-            _background.RemoveAll(t => t.IsCompleted);
-            return Task.WhenAll(_background);
-        }
-    }
+    public Task WhenIdleAsync() => retirer.WhenIdleAsync();
 
     /// <summary>On shutdown: lets runs drain for the shutdown grace, then disposes and unloads every plugin.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Task all;
         lock (_gate)
         {
             foreach (var slot in _slots.Values.Where(s => s.Current is not null))
             {
-                _background.Add(retirer.RetireAsync(slot.Current!, options.Value.ShutdownGrace, verify: false, _stopping.Token));
+                retirer.Retire(slot.Current!, options.Value.ShutdownGrace, verify: false);
                 slot.Current = null;
             }
             _slots.Clear();
-            all = Task.WhenAll(_background);
         }
         try
         {
-            await all.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await retirer.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            retirer.StopWaiting();
         }
     }
 
@@ -157,7 +146,7 @@ internal sealed class PluginSet(
         var elapsedMs = preloaded?.ElapsedMs ?? watch.ElapsedMilliseconds;
         if (result.Discarded is { } discarded)
         {
-            Track(retirer.VerifyDiscardedAsync(candidate.Name, discarded, _stopping.Token));
+            VerifyDiscarded(candidate.Name, discarded);
         }
         if (result.Unchanged)
         {
@@ -167,7 +156,7 @@ internal sealed class PluginSet(
                 slot.Error = null;
                 slot.FailedHash = null;
                 Publish(same);
-                registry.SetCurrent(PluginRetirer.Describe(same, PluginState.Loaded, null, null));
+                registry.SetCurrent(PluginInfo.Of(same, PluginState.Loaded));
             }
             return;
         }
@@ -180,7 +169,7 @@ internal sealed class PluginSet(
         slot.Error = null;
         slot.FailedHash = null;
         Publish(plugin, firstTime: true);
-        registry.SetCurrent(PluginRetirer.Describe(plugin, PluginState.Loaded, null, null));
+        registry.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
         var old = slot.Current;
         slot.Current = plugin;
         if (old is null)
@@ -227,13 +216,27 @@ internal sealed class PluginSet(
     {
         if (result.Discarded is { } discarded)
         {
-            Track(retirer.VerifyDiscardedAsync(name, discarded, _stopping.Token));
+            VerifyDiscarded(name, discarded);
         }
         if (result.Plugin is { } plugin)
         {
-            Track(retirer.DiscardAsync(plugin, _stopping.Token));
+            PluginLog.PreloadDiscarded(logger, plugin.Name, plugin.Version, "its files changed before the first scan");
+            retirer.Discard(plugin, verify: true);
         }
     }
+
+    /// <summary>Checks that the context of a failed load, unloaded at once, was collected.</summary>
+    private void VerifyDiscarded(string pluginName, WeakReference context) => retirer.Verify(context, collected =>
+    {
+        if (collected)
+        {
+            PluginLog.DiscardedCollected(logger, pluginName, collected);
+        }
+        else
+        {
+            PluginLog.Leaked(logger, pluginName, "(failed load)", retirer.UnloadCheckRounds);
+        }
+    });
 
     private void Fail(Slot slot, PluginCandidate candidate, string error, string? contentHash, IReadOnlyList<PluginProblem>? jobProblems = null)
     {
@@ -247,7 +250,7 @@ internal sealed class PluginSet(
         if (slot.Current is { } current)
         {
             Publish(current, problem);
-            registry.SetCurrent(PluginRetirer.Describe(current, PluginState.Loaded, null, null) with { Error = error });
+            registry.SetCurrent(PluginInfo.Of(current, PluginState.Loaded) with { Error = error });
             PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
             return;
         }
@@ -305,14 +308,7 @@ internal sealed class PluginSet(
         }
     }
 
-    private void Retire(LoadedPlugin plugin) =>
-        Track(retirer.RetireAsync(plugin, options.Value.DrainGrace, verify: true, _stopping.Token));
-
-    private void Track(Task task)
-    {
-        _background.RemoveAll(t => t.IsCompleted);
-        _background.Add(task);
-    }
+    private void Retire(LoadedPlugin plugin) => retirer.Retire(plugin);
 
     private static bool HasNativeLibraries(PluginCandidate candidate) =>
         candidate.Kind == PluginLayoutKind.Folder
@@ -332,10 +328,10 @@ internal sealed class PluginSet(
         {
             if (entry.Result.Plugin is { } plugin)
             {
-                retirer.DiscardNow(plugin);
+                PluginLog.PreloadDiscarded(logger, plugin.Name, plugin.Version, "the host stopped before the first scan");
+                retirer.Discard(plugin, verify: false);
             }
         }
-        _stopping.Dispose();
     }
 
     private sealed class Slot(string name)

@@ -1,11 +1,18 @@
+using Kairos.Host.Sources;
+
 namespace Kairos.Host.Plugins;
 
 /// <summary>
 /// Timing of the plugin folder watch and of unload checks. Internal: the defaults suit deployments; tests shorten them.
 /// Drain and cancellation graces come from <see cref="Hosting.KairosOptions"/>.
 /// </summary>
-internal sealed class PluginWatchOptions
+internal sealed class PluginWatchOptions : SourceOptions
 {
+    public PluginWatchOptions()
+    {
+        UnloadCheckPause = TimeSpan.FromMilliseconds(100);
+    }
+
     /// <summary>Quiet time after the last file change before the folder is scanned. Default: 200 ms (a half-copied build that fails to load leaves the old version running, and the next change loads it).</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -14,10 +21,4 @@ internal sealed class PluginWatchOptions
 
     /// <summary>How often the folder is scanned when no change was noticed (the watcher misses some). Default: 2 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>How many collections an unloaded context gets before it is reported as leaked. Default: 10.</summary>
-    public int UnloadCheckRounds { get; set; } = 10;
-
-    /// <summary>Pause between those collections. Default: 100 ms.</summary>
-    public TimeSpan UnloadCheckPause { get; set; } = TimeSpan.FromMilliseconds(100);
 }

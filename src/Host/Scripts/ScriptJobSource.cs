@@ -17,7 +17,7 @@ internal sealed class ScriptJobSource(
     IOptions<KairosOptions> kairos,
     IOptions<ScriptSourceOptions> options,
     ScriptReconciler reconciler,
-    ScriptRetirer retirer,
+    VersionRetirer<ScriptJobHandler> retirer,
     ScriptCompiler compiler,
     ScriptCache cache,
     ScriptStatusBoard board,

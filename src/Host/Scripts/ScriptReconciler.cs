@@ -9,7 +9,7 @@ namespace Kairos.Host.Scripts;
 /// Brings the catalog in line with the script folder: each scan reads every script's closure, rebuilds the ones
 /// whose content hash changed (in parallel), publishes good versions, keeps the last good version running when a
 /// new one is broken (publishing the diagnostics as a problem of its job), removes deleted scripts, and hands
-/// replaced versions to the <see cref="ScriptRetirer"/>. Every scan checks the trust of each script's whole path and
+/// replaced versions to the <see cref="VersionRetirer{TVersion}"/>. Every scan checks the trust of each script's whole path and
 /// closure (<see cref="CodeTrust"/>): a new or changed version from a path other users can write to is refused like a
 /// broken one (the last good version keeps running, with the refusal as its job's problem). Not thread-safe: one scan at a time, from one loop.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class ScriptReconciler(
     JobCatalog catalog,
     ScriptClosureReader reader,
     ScriptBuilder builder,
-    ScriptRetirer retirer,
+    VersionRetirer<ScriptJobHandler> retirer,
     ScriptStatusBoard board,
     ILogger<ScriptReconciler> logger)
 {

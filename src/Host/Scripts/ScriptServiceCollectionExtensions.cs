@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,12 @@ internal static class ScriptServiceCollectionExtensions
         services.TryAddSingleton<ScriptClosureReader>();
         services.TryAddSingleton<ScriptCache>();
         services.TryAddSingleton<ScriptBuilder>();
-        services.TryAddSingleton<ScriptRetirer>();
+        services.TryAddSingleton<ScriptRetirement>();
+        services.TryAddSingleton(sp => new VersionRetirer<ScriptJobHandler>(
+            sp.GetRequiredService<ScriptRetirement>(),
+            sp.GetRequiredService<IOptions<KairosOptions>>(),
+            sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ScriptReconciler>();
         services.TryAddSingleton<ScriptJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptJobSource>());

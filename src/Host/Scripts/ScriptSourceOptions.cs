@@ -1,8 +1,16 @@
+using Kairos.Host.Sources;
+
 namespace Kairos.Host.Scripts;
 
 /// <summary>Tuning of the script folder source. The folder itself is <c>KairosOptions.ScriptsPath</c>.</summary>
-internal sealed class ScriptSourceOptions
+internal sealed class ScriptSourceOptions : SourceOptions
 {
+    public ScriptSourceOptions()
+    {
+        // Ten checks over 2.5 s: the last run's task may keep a script's context alive a moment after its drain.
+        UnloadCheckPause = TimeSpan.FromMilliseconds(250);
+    }
+
     /// <summary>Quiet time after the last file event before the folder is rescanned. Default: 200 ms.</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
 
