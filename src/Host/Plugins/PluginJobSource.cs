@@ -8,7 +8,7 @@ namespace Kairos.Host.Plugins;
 
 /// <summary>
 /// The plugins folder as a job source. <see cref="StartAsync"/> loads what is there and publishes it before it
-/// returns; then a background loop scans the folder again after each (debounced) change our watcher notices, and every
+/// returns; then its <see cref="FolderWatch"/> scans the folder again after each (debounced) change it notices, and every
 /// poll interval in case the watcher missed one. Nothing a plugin does makes this service throw.
 /// </summary>
 internal sealed class PluginJobSource(
@@ -16,12 +16,9 @@ internal sealed class PluginJobSource(
     IOptions<KairosOptions> options,
     IOptions<PluginWatchOptions> watchOptions,
     TimeProvider timeProvider,
-    ILogger<PluginJobSource> logger) : IHostedService, IDisposable
+    ILogger<PluginJobSource> logger) : IHostedService, IWatchedFolder, IDisposable
 {
-    private readonly AsyncSignal _changed = new();
-    private readonly CancellationTokenSource _stop = new();
-    private PluginFolderWatcher? _watcher;
-    private Task _loop = Task.CompletedTask;
+    private FolderWatch? _watch;
 
     /// <summary>The full path of the watched folder; null when plugins are disabled or the folder was refused.</summary>
     public string? Folder { get; private set; }
@@ -35,16 +32,8 @@ internal sealed class PluginJobSource(
         Folder = folder;
         PluginLog.Watching(logger, folder);
         ScanNow();
-        try
-        {
-            _watcher = new PluginFolderWatcher(folder, _changed,
-                error => PluginLog.WatcherFailed(logger, folder, error, watchOptions.Value.PollInterval));
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            PluginLog.WatcherFailed(logger, folder, e.Message, watchOptions.Value.PollInterval);
-        }
-        _loop = Task.Run(() => WatchLoopAsync(_stop.Token), CancellationToken.None);
+        _watch = new FolderWatch(folder, this, watchOptions.Value, timeProvider);
+        _watch.Start();
         return Task.CompletedTask;
     }
 
@@ -93,17 +82,10 @@ internal sealed class PluginJobSource(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
+        if (_watch is { } watch)
         {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await watch.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
-        {
-            // Shutting down either way.
-        }
-        _watcher?.Dispose();
-        _watcher = null;
         await plugins.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -128,39 +110,13 @@ internal sealed class PluginJobSource(
     /// <summary>Completes when the retirements started so far (drain, unload, collection check) are over.</summary>
     public Task WhenIdleAsync() => plugins.WhenIdleAsync();
 
-    private async Task WatchLoopAsync(CancellationToken stopping)
-    {
-        var watch = watchOptions.Value;
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                if (await _changed.WaitAsync(watch.PollInterval, timeProvider, stopping).ConfigureAwait(false))
-                {
-                    await DebounceAsync(watch, stopping).ConfigureAwait(false);
-                }
-                ScanNow();
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Stopped.
-        }
-    }
+    void IWatchedFolder.Scan(CancellationToken stopping) => ScanNow();
 
-    /// <summary>Waits until the folder has been quiet for the debounce time, but no longer than the maximum.</summary>
-    private async Task DebounceAsync(PluginWatchOptions watch, CancellationToken stopping)
-    {
-        var started = timeProvider.GetTimestamp();
-        while (timeProvider.GetElapsedTime(started) < watch.MaxDebounce
-            && await _changed.WaitAsync(watch.Debounce, timeProvider, stopping).ConfigureAwait(false))
-        {
-        }
-    }
+    void IWatchedFolder.ScanFailed(Exception exception) => PluginLog.ScanFailed(logger, exception, Folder!);
 
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _stop.Dispose();
-    }
+    void IWatchedFolder.CannotWatch(string reason) => PluginLog.WatcherFailed(logger, Folder!, reason, watchOptions.Value.PollInterval);
+
+    void IWatchedFolder.LostEvents(string reason) => PluginLog.WatcherFailed(logger, Folder!, reason, watchOptions.Value.PollInterval);
+
+    public void Dispose() => _watch?.Dispose();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Kairos.Host.Hosting;
 using Kairos.Host.Sources;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +9,8 @@ namespace Kairos.Host.Scripts;
 
 /// <summary>
 /// The script folder as a job source. Start-up scans the folder and publishes every script (compiled in parallel
-/// or taken from the cache) before <see cref="StartAsync"/> returns; then one background loop rescans after
-/// debounced file events or polls, so compiles never run on the scheduler's path and never overlap.
+/// or taken from the cache) before <see cref="StartAsync"/> returns; then its <see cref="FolderWatch"/> rescans after
+/// debounced file events or polls, on one loop, so compiles never run on the scheduler's path and never overlap.
 /// </summary>
 internal sealed class ScriptJobSource(
     IOptions<KairosOptions> kairos,
@@ -22,13 +21,10 @@ internal sealed class ScriptJobSource(
     ScriptCache cache,
     ScriptStatusBoard board,
     TimeProvider time,
-    ILogger<ScriptJobSource> logger) : IHostedService, IAsyncDisposable
+    ILogger<ScriptJobSource> logger) : IHostedService, IWatchedFolder, IAsyncDisposable
 {
-    private const int MaxDebounceRounds = 10;
-    private readonly Channel<TaskCompletionSource?> _signals = Channel.CreateUnbounded<TaskCompletionSource?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private ScriptFolderWatcher? _watcher;
-    private Task? _loop;
+    private FolderWatch? _watch;
     private Task? _warmUp;
     private bool _disposed;
 
@@ -55,23 +51,20 @@ internal sealed class ScriptJobSource(
         {
             _warmUp = Task.Run(() => WarmUpLaterAsync(root, _stopping.Token), CancellationToken.None);
         }
-        _watcher = new ScriptFolderWatcher(root, Signal, options.Value, time, logger);
-        _watcher.Start();
-        _loop = Task.Run(() => LoopAsync(root, _stopping.Token), CancellationToken.None);
+        _watch = new FolderWatch(root, this, options.Value, time);
+        _watch.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _watcher?.Dispose();
-        _signals.Writer.TryComplete();
         if (!_stopping.IsCancellationRequested)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
         retirer.StopWaiting();
-        if (_loop is { } loop)
+        if (_watch is { } watch)
         {
-            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await watch.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -93,15 +86,8 @@ internal sealed class ScriptJobSource(
     }
 
     /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
-    public Task RescanAsync()
-    {
-        var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_loop is null || !_signals.Writer.TryWrite(request))
-        {
-            request.SetException(new InvalidOperationException("the script source is not running"));
-        }
-        return request.Task;
-    }
+    public Task RescanAsync() =>
+        _watch?.RescanAsync() ?? Task.FromException(new InvalidOperationException("the script source is not running"));
 
     /// <summary>Completes when every replaced version has been drained, unloaded and checked.</summary>
     public Task WhenIdleAsync() => retirer.WhenIdleAsync();
@@ -119,6 +105,7 @@ internal sealed class ScriptJobSource(
             await warmUp.ConfigureAwait(false);
         }
         reconciler.UnloadAll();
+        _watch?.Dispose();
         _stopping.Dispose();
     }
 
@@ -154,67 +141,13 @@ internal sealed class ScriptJobSource(
         return null;
     }
 
-    private void Signal() => _signals.Writer.TryWrite(null);
+    void IWatchedFolder.Scan(CancellationToken stopping) => reconciler.Rescan(Folder!, stopping);
 
-    private async Task LoopAsync(string root, CancellationToken cancellationToken)
-    {
-        var reader = _signals.Reader;
-        var requests = new List<TaskCompletionSource>();
-        try
-        {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var changed = Drain(reader, requests);
-                // An editor's save is several events; wait for quiet, but not forever if a file keeps changing.
-                for (var round = 0; changed && requests.Count == 0 && round < MaxDebounceRounds; round++)
-                {
-                    await Task.Delay(options.Value.Debounce, time, cancellationToken).ConfigureAwait(false);
-                    changed = Drain(reader, requests);
-                }
-                try
-                {
-                    reconciler.Rescan(root, cancellationToken);
-                    requests.ForEach(r => r.TrySetResult());
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    ScriptLog.ScanFailed(logger, e, root);
-                    requests.ForEach(r => r.TrySetException(e));
-                }
-                requests.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        finally
-        {
-            requests.ForEach(r => r.TrySetCanceled(CancellationToken.None));
-            while (reader.TryRead(out var request))
-            {
-                request?.TrySetCanceled(CancellationToken.None);
-            }
-        }
-    }
+    void IWatchedFolder.ScanFailed(Exception exception) => ScriptLog.ScanFailed(logger, exception, Folder!);
 
-    /// <summary>Takes every queued signal; returns true when a file event or poll was among them.</summary>
-    private static bool Drain(ChannelReader<TaskCompletionSource?> reader, List<TaskCompletionSource> requests)
-    {
-        var changed = false;
-        while (reader.TryRead(out var item))
-        {
-            if (item is null)
-            {
-                changed = true;
-            }
-            else
-            {
-                requests.Add(item);
-            }
-        }
-        return changed;
-    }
+    void IWatchedFolder.CannotWatch(string reason) => ScriptLog.WatcherFailed(logger, Folder!, reason, options.Value.PollInterval.TotalSeconds);
+
+    void IWatchedFolder.LostEvents(string reason) => ScriptLog.WatcherError(logger, Folder!, reason);
 
     /// <summary>Warms up after <see cref="ScriptSourceOptions.WarmUpDelay"/>, so that it does not compete with the first fires.</summary>
     private async Task WarmUpLaterAsync(string root, CancellationToken stopping)

@@ -2,26 +2,19 @@ using Kairos.Host.Sources;
 
 namespace Kairos.Host.Scripts;
 
-/// <summary>Tuning of the script folder source. The folder itself is <c>KairosOptions.ScriptsPath</c>.</summary>
+/// <summary>
+/// Tuning of the script folder source (the watch and unload timing are <see cref="SourceOptions"/>). The folder itself
+/// is <c>KairosOptions.ScriptsPath</c>.
+/// </summary>
 internal sealed class ScriptSourceOptions : SourceOptions
 {
     public ScriptSourceOptions()
     {
+        // As before the folder watch was shared: ten debounce rounds of 200 ms.
+        MaxDebounce = TimeSpan.FromSeconds(2);
         // Ten checks over 2.5 s: the last run's task may keep a script's context alive a moment after its drain.
         UnloadCheckPause = TimeSpan.FromMilliseconds(250);
     }
-
-    /// <summary>Quiet time after the last file event before the folder is rescanned. Default: 200 ms.</summary>
-    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// Period of the polling fallback, which also notices changes outside the folder (a <c>#load</c> or <c>#r</c>
-    /// target elsewhere) and events the file watcher missed. Default: 2 seconds.
-    /// </summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Use a <see cref="FileSystemWatcher"/> besides polling. Default: true.</summary>
-    public bool UseFileSystemWatcher { get; set; } = true;
 
     /// <summary>
     /// Folder of the compile cache. Default: <c>script-cache</c> beside the store file (<c>data/script-cache</c>).

@@ -1,9 +1,12 @@
-namespace Kairos.Host.Plugins;
+namespace Kairos.Host.Sources;
 
-/// <summary>An auto-reset signal to await with a timeout: many sets before a wait count as one.</summary>
-internal sealed class AsyncSignal
+/// <summary>
+/// An auto-reset wake-up to await with a timeout: many sets before a wait count as one. The folder watch's one
+/// primitive: file events, the watcher's errors and rescan requests all set it.
+/// </summary>
+internal sealed class WakeSignal
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Set()
@@ -15,6 +18,9 @@ internal sealed class AsyncSignal
     }
 
     /// <summary>True when the signal was set (and is now reset); false when the timeout passed first.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="timeProvider">The clock of the timeout.</param>
+    /// <param name="cancellationToken">Ends the wait with an <see cref="OperationCanceledException"/>.</param>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         Task current;

@@ -1,16 +1,16 @@
-using Kairos.Host.Plugins;
+using Kairos.Host.Sources;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Kairos.Tests.Plugins;
+namespace Kairos.Tests.Sources;
 
-public sealed class AsyncSignalTests
+public sealed class WakeSignalTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task WaitAsync_ReturnsTrueOnce_ForManySetsBeforeIt()
     {
-        var signal = new AsyncSignal();
+        var signal = new WakeSignal();
         var time = new FakeTimeProvider();
         signal.Set();
         signal.Set();
@@ -25,7 +25,7 @@ public sealed class AsyncSignalTests
     [Fact]
     public async Task WaitAsync_WakesOnASetDuringTheWait()
     {
-        var signal = new AsyncSignal();
+        var signal = new WakeSignal();
         var waiting = signal.WaitAsync(Long, new FakeTimeProvider(), CancellationToken.None);
 
         signal.Set();
