@@ -1,5 +1,7 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Sources;
+using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Sources.Trust;
+using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Plugins.Loading;
 
 namespace Kairos.Host.Plugins;
 

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
-using Kairos.Host.Sources;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
+using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

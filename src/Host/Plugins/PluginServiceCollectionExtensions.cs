@@ -1,6 +1,8 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Sources;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
+using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

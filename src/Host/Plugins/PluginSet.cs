@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
-using Kairos.Host.Sources;
+using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
+using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Trust;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

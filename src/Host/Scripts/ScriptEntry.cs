@@ -1,3 +1,6 @@
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
+
 namespace Kairos.Host.Scripts;
 
 /// <summary>What the script source knows about one <c>.csx</c> file; owned by the reconciler's single thread.</summary>

@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using Kairos.Host.Hosting;
-using Kairos.Host.Sources;
+using Kairos.Host.Scripts.Cache;
+using Kairos.Host.Scripts.Compile;
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Trust;
+using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

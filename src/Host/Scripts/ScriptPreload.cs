@@ -1,3 +1,5 @@
+using Kairos.Host.Scripts.Compile;
+
 namespace Kairos.Host.Scripts;
 
 /// <summary>

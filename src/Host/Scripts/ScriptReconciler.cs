@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
-using Kairos.Host.Sources;
+using Kairos.Host.Scripts.Closure;
+using Kairos.Host.Scripts.Compile;
+using Kairos.Host.Scripts.Header;
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scripts;

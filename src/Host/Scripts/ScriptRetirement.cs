@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
-using Kairos.Host.Sources;
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scripts;

@@ -1,6 +1,11 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Sources;
+using Kairos.Host.Scripts.Cache;
+using Kairos.Host.Scripts.Closure;
+using Kairos.Host.Scripts.Compile;
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

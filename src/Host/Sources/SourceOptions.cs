@@ -1,3 +1,6 @@
+using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Watching;
+
 namespace Kairos.Host.Sources;
 
 /// <summary>

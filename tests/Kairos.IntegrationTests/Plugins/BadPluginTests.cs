@@ -1,4 +1,5 @@
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;

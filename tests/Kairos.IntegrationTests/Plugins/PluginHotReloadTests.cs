@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Operations;
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 
 namespace Kairos.IntegrationTests.Plugins;
 

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Inspection;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;

@@ -2,6 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 using Kairos.Host.Storage;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.Configuration;

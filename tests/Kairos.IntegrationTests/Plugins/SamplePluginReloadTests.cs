@@ -1,4 +1,4 @@
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 
 namespace Kairos.IntegrationTests.Plugins;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins.Fakes;
 
 namespace Kairos.IntegrationTests.Plugins;

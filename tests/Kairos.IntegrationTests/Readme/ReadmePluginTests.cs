@@ -1,5 +1,5 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 using Kairos.IntegrationTests.Plugins;
 using Kairos.IntegrationTests.Plugins.Fakes;
 

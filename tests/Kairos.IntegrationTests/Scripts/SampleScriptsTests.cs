@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Kairos.IntegrationTests.Scripts.Fakes;
 
 namespace Kairos.IntegrationTests.Scripts;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Kairos.IntegrationTests.Scripts.Fakes;
 
 namespace Kairos.IntegrationTests.Scripts;

@@ -1,4 +1,5 @@
-using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Scripts.Status;
 using Kairos.IntegrationTests.Scripts.Fakes;
 
 namespace Kairos.IntegrationTests.Scripts;

@@ -1,6 +1,7 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Kairos.Host.Storage;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using Kairos.Host.Operations;
-using Kairos.Host.Plugins;
+using Kairos.Host.Plugins.Status;
 
 namespace Kairos.Tests.Operations;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
