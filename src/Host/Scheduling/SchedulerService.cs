@@ -1,5 +1,6 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
+using Kairos.Host.Execution.Leases;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,7 @@ namespace Kairos.Host.Scheduling;
 internal sealed partial class SchedulerService(
     IRunStore runs,
     ITriggerStore triggers,
-    RunRecovery recovery,
+    LeaseKeeper leases,
     JobCatalog catalog,
     CatalogReconciler reconciler,
     Dispatcher dispatcher,
@@ -31,8 +32,6 @@ internal sealed partial class SchedulerService(
     private readonly CancellationTokenSource _stopping = new();
     private FirePlanner? _planner;
     private Task _loop = Task.CompletedTask;
-    private DateTimeOffset _nextLeaseRenewal;
-    private DateTimeOffset _nextLeaseExpiry;
 
     /// <summary>Completes each time the loop finishes an iteration; lets tests wait for the loop, not the clock.</summary>
     public event Action? Iterated;
@@ -41,10 +40,12 @@ internal sealed partial class SchedulerService(
     {
         _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
-        var now = time.GetUtcNow();
-        ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, now);
+        if (leases.RecoverAtStart(time.GetUtcNow()))
+        {
+            signal.PendingAdded();
+        }
         reconciler.Start();
-        LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
+        LogStarting(logger, _options.EffectiveNodeId, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
     }
 
@@ -155,7 +156,7 @@ internal sealed partial class SchedulerService(
         IReadOnlyList<RunRecord> claimed;
         do
         {
-            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration,
+            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, _options.EffectiveNodeId, now + _options.LeaseDuration,
                 ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!)
             {
                 Until = now + _options.ClaimAhead,
@@ -173,17 +174,10 @@ internal sealed partial class SchedulerService(
 
     private void Housekeeping(DateTimeOffset now, CatalogSnapshot snapshot)
     {
-        if (now >= _nextLeaseRenewal)
+        if (leases.Keep(now))
         {
-            dispatcher.RenewLeases(now);
-            _nextLeaseRenewal = now + _options.LeaseDuration / 3;
+            signal.PendingAdded();
         }
-        if (now >= _nextLeaseExpiry)
-        {
-            ExpireLeases(now, now);
-            _nextLeaseExpiry = now + _options.LeaseDuration / 2;
-        }
-        dispatcher.StopRunsCancelledElsewhere();
         runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
         // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
         // read of every pending run can wait (a signal still brings this host's own additions at once).
@@ -197,16 +191,7 @@ internal sealed partial class SchedulerService(
     private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
     {
         dispatcher.EnqueuePending(() =>
-            runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
-    }
-
-    /// <summary>Marks the runs of dead hosts interrupted, with their re-runs or crash-loop pauses (<see cref="RunRecovery"/>).</summary>
-    private void ExpireLeases(DateTimeOffset expiredBefore, DateTimeOffset now)
-    {
-        if (recovery.Report(runs.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now))
-        {
-            signal.PendingAdded();
-        }
+            runs.GetPendingRuns(_options.EffectiveNodeId, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
     /// <summary>
