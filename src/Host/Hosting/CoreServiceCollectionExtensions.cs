@@ -29,6 +29,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IJobTriggersFactory, JobTriggersFactory>();
         services.TryAddSingleton<CatalogReconciler>();
         services.AddKairosExecution();
+        services.TryAddSingleton<RunFeed>();
+        services.TryAddSingleton<Housekeeping>();
+        services.TryAddSingleton<SchedulerLoop>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosOperations>();
