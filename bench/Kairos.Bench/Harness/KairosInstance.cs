@@ -1,6 +1,5 @@
-using Kairos.Host.Execution;
+using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,12 +48,7 @@ internal sealed class KairosInstance : IAsyncDisposable
     }
 
     /// <summary>The same trigger API a running job gets as <see cref="JobContext.Triggers"/> (validation, store write, wake-up).</summary>
-    public IJobTriggers TriggersOf(string jobId) => new JobTriggers(
-        jobId,
-        _host.Services.GetRequiredService<ITriggerStore>(),
-        _host.Services.GetRequiredService<TriggerSchedule>(),
-        _host.Services.GetRequiredService<TimeProvider>(),
-        _host.Services.GetRequiredService<SchedulerSignal>());
+    public IJobTriggers TriggersOf(string jobId) => _host.Services.GetRequiredService<IJobTriggersFactory>().For(jobId);
 
     /// <summary>Stops the host the way a shutdown does: the loop ends and running jobs finish and are recorded.</summary>
     public async Task StopAsync()

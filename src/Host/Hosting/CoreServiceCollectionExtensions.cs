@@ -1,5 +1,6 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
+using Kairos.Host.Execution.Running;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
@@ -24,10 +25,13 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
+        services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());
+        services.TryAddSingleton<IJobTriggersFactory, JobTriggersFactory>();
         services.TryAddSingleton<CatalogReconciler>();
-        services.TryAddSingleton<RunWriter>();
-        services.TryAddSingleton<Dispatcher>();
-        services.TryAddSingleton<RunRecovery>();
+        services.AddKairosExecution();
+        services.TryAddSingleton<RunFeed>();
+        services.TryAddSingleton<Housekeeping>();
+        services.TryAddSingleton<SchedulerLoop>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosOperations>();

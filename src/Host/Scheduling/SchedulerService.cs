@@ -1,7 +1,5 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,42 +7,32 @@ using Microsoft.Extensions.Options;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The scheduler loop: claims due fires atomically from the store, hands them to the dispatcher, and sleeps until
-/// the next fire or a wake-up. Also keeps leases, recovers runs of dead nodes, and records fires waiting for a handler.
+/// The scheduler's life in the host: at start it recovers the runs the last hosts left, reconciles the catalog and
+/// starts the loop (<see cref="SchedulerLoop"/>); at stop it ends the loop and the dispatcher drains and gives back
+/// what this node holds; a process that exits without stopping has its runs in flight recorded.
 /// </summary>
 internal sealed partial class SchedulerService(
-    IRunStore runs,
-    ITriggerStore triggers,
-    RunRecovery recovery,
-    JobCatalog catalog,
+    SchedulerLoop loop,
     CatalogReconciler reconciler,
     Dispatcher dispatcher,
-    SchedulerSignal signal,
-    TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<SchedulerService> logger) : IHostedLifecycleService, IDisposable
 {
-    private const int ClaimBatch = 512;
-    private static readonly TimeSpan HousekeepingPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
     private readonly KairosOptions _options = options.Value;
-    private readonly CancellationTokenSource _stopping = new();
-    private FirePlanner? _planner;
-    private Task _loop = Task.CompletedTask;
-    private DateTimeOffset _nextLeaseRenewal;
-    private DateTimeOffset _nextLeaseExpiry;
 
     /// <summary>Completes each time the loop finishes an iteration; lets tests wait for the loop, not the clock.</summary>
-    public event Action? Iterated;
+    public event Action? Iterated
+    {
+        add => loop.Iterated += value;
+        remove => loop.Iterated -= value;
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
-        var now = time.GetUtcNow();
-        ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, now);
+        loop.Prepare();
         reconciler.Start();
-        LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
+        LogStarting(logger, _options.EffectiveNodeId, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
     }
 
@@ -52,7 +40,7 @@ internal sealed partial class SchedulerService(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+        loop.Start();
         // Environment.Exit (from a job allowed to call it) ends the process without stopping the host: its handlers
         // of ProcessExit are the last code that runs, and record the runs in flight. A graceful stop removes it.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -63,9 +51,7 @@ internal sealed partial class SchedulerService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        signal.Wake();
-        await _loop.ConfigureAwait(false);
+        await loop.StopAsync().ConfigureAwait(false);
         await dispatcher.ShutdownAsync(_options.ShutdownGrace).ConfigureAwait(false);
     }
 
@@ -78,136 +64,7 @@ internal sealed partial class SchedulerService(
         return Task.CompletedTask;
     }
 
-    public void Dispose()
-    {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        _stopping.Dispose();
-    }
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        var nextHousekeeping = DateTimeOffset.MinValue;
-        // The next due instant is read again only when it may have changed: a trigger or job changed (the signal), the
-        // catalog changed, a claim advanced triggers, or on the housekeeping tick (another host's changes). A wake-up
-        // for a freed slot reads nothing.
-        DateTimeOffset? due = null;
-        CatalogSnapshot? dueFor = null;
-        while (!stop.IsCancellationRequested)
-        {
-            var wake = signal.Next();
-            var now = time.GetUtcNow();
-            var wakeAt = now + HousekeepingPeriod;
-            try
-            {
-                var snapshot = catalog.Current;
-                var stale = signal.TakeChanged() || !ReferenceEquals(snapshot, dueFor);
-                // Housekeeping waits (up to a period) while claimed runs are about to start: it would hold this thread
-                // past their instant.
-                var postponed = now >= nextHousekeeping && now < nextHousekeeping + HousekeepingPeriod
-                    && dispatcher.NextInstantAfter(now) < now + HousekeepingClearance;
-                if (now >= nextHousekeeping && !postponed)
-                {
-                    Housekeeping(now, snapshot);
-                    nextHousekeeping = now + HousekeepingPeriod;
-                    stale = true;
-                }
-                else if (signal.TakePendingAdded())
-                {
-                    CollectPending(now, snapshot);
-                }
-                if (stale)
-                {
-                    due = EarliestDue(snapshot);
-                    dueFor = snapshot;
-                }
-                if (due <= now + _options.ClaimAhead)
-                {
-                    Claim(now, snapshot);
-                    due = EarliestDue(snapshot);
-                }
-                dispatcher.Dispatch(snapshot);
-                wakeAt = Min(Min((due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead, dispatcher.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue),
-                    postponed ? DateTimeOffset.MaxValue : nextHousekeeping);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogLoopError(logger, e);
-                dueFor = null;
-            }
-            Iterated?.Invoke();
-            var delay = wakeAt - time.GetUtcNow();
-            if (delay > TimeSpan.Zero)
-            {
-                await PreciseWait.UntilAsync(wake, wakeAt, time, stop).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
-        snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
-
-    private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
-    {
-        if (snapshot.RunnableJobIds.Count == 0)
-        {
-            return;
-        }
-        IReadOnlyList<RunRecord> claimed;
-        do
-        {
-            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration,
-                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!)
-            {
-                Until = now + _options.ClaimAhead,
-            });
-            dispatcher.Enqueue(claimed);
-            if (claimed.Count >= ClaimBatch)
-            {
-                // More are due: start what is due from this batch before claiming the next, so that with thousands
-                // due the first runs start after one batch's claim (the loop dispatches after the last one).
-                dispatcher.Dispatch(snapshot);
-            }
-        }
-        while (claimed.Count >= ClaimBatch);
-    }
-
-    private void Housekeeping(DateTimeOffset now, CatalogSnapshot snapshot)
-    {
-        if (now >= _nextLeaseRenewal)
-        {
-            dispatcher.RenewLeases(now);
-            _nextLeaseRenewal = now + _options.LeaseDuration / 3;
-        }
-        if (now >= _nextLeaseExpiry)
-        {
-            ExpireLeases(now, now);
-            _nextLeaseExpiry = now + _options.LeaseDuration / 2;
-        }
-        dispatcher.StopRunsCancelledElsewhere();
-        runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
-        // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
-        // read of every pending run can wait (a signal still brings this host's own additions at once).
-        if (signal.TakePendingAdded() || dispatcher.ReadyCount < 4 * _options.EffectiveMaxConcurrency)
-        {
-            CollectPending(now, snapshot);
-        }
-    }
-
-    /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
-    private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
-    {
-        dispatcher.EnqueuePending(() =>
-            runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
-    }
-
-    /// <summary>Marks the runs of dead hosts interrupted, with their re-runs or crash-loop pauses (<see cref="RunRecovery"/>).</summary>
-    private void ExpireLeases(DateTimeOffset expiredBefore, DateTimeOffset now)
-    {
-        if (recovery.Report(runs.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now))
-        {
-            signal.PendingAdded();
-        }
-    }
+    public void Dispose() => AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
 
     /// <summary>
     /// Raises the thread pool's minimum so that every slot can block a thread (a job doing synchronous I/O, or one
@@ -229,14 +86,9 @@ internal sealed partial class SchedulerService(
     /// <summary>Threads kept beyond the job slots for the host's own work.</summary>
     internal const int ReservedThreads = 16;
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
     [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Scheduler starting on node {Node} with {MaxConcurrency} slots")]
     private static partial void LogStarting(ILogger logger, string node, int maxConcurrency);
 
     [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "Thread pool minimum raised from {From} to {To} threads (job slots plus the host's own)")]
     private static partial void LogThreads(ILogger logger, int from, int to);
-
-    [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Scheduler loop iteration failed; retrying in a second")]
-    private static partial void LogLoopError(ILogger logger, Exception error);
 }

@@ -1,10 +1,12 @@
+using Kairos.Host.Execution;
+
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
 /// Wakes the scheduler loop early: a trigger changed, a job was loaded, paused or resumed (<see cref="Wake"/>: the
 /// loop reads the next due instant again), or a run ended (<see cref="SlotFreed"/>: nothing to re-read).
 /// </summary>
-internal sealed class SchedulerSignal
+internal sealed class SchedulerSignal : IDispatchSignal
 {
     private TaskCompletionSource _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pendingAdded;

@@ -22,6 +22,7 @@ public sealed class DispatcherTests
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
         var dispatcher = host.Services.GetRequiredService<Dispatcher>();
+        var executing = host.Services.GetRequiredService<ExecutingRuns>();
         host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
         // The claim is committed to the store before the loop queues it in the dispatcher: wait for both.
         var claimed = Assert.Single(await host.WaitForRunsAsync("test.every-minute",
@@ -32,7 +33,7 @@ public sealed class DispatcherTests
             // While the read is under way the run's instant comes: it starts, ends and is recorded. The read saw it pending.
             host.Advance(TimeSpan.FromMilliseconds(20));
             host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded)).Wait(TimeSpan.FromSeconds(20));
-            SpinWait.SpinUntil(() => dispatcher.Executing.Count == 0, TimeSpan.FromSeconds(20));
+            SpinWait.SpinUntil(() => !executing.All.Any(), TimeSpan.FromSeconds(20));
             return [claimed];
         });
 
@@ -48,7 +49,7 @@ public sealed class DispatcherTests
         host.Probe.Gate = JobProbe.Held();
         host.Advance(TimeSpan.FromSeconds(30));
         await host.Probe.NextStartAsync();
-        var execution = Assert.Single(dispatcher.Executing);
+        var execution = Assert.Single(host.Services.GetRequiredService<ExecutingRuns>().All);
         var neverStarted = PendingCopy(execution.Run);
         neverStarted.Id = RunIds.New(neverStarted.ScheduledUtc.AddHours(1));
         neverStarted.NotBeforeUtc = neverStarted.ScheduledUtc = neverStarted.ScheduledUtc.AddHours(1);

@@ -8,5 +8,5 @@ internal static class ServiceProviderExtensions
 {
     public static KairosOperations GetOperations(this IServiceProvider services) => services.GetRequiredService<KairosOperations>();
 
-    public static Dispatcher GetDispatcher(this IServiceProvider services) => services.GetRequiredService<Dispatcher>();
+    public static ExecutingRuns GetExecutingRuns(this IServiceProvider services) => services.GetRequiredService<ExecutingRuns>();
 }

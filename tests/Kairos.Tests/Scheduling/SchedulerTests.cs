@@ -205,7 +205,7 @@ public sealed class SchedulerTests
         // 30 s timeout, then 5 s of cancellation grace, both on the fake clock.
         var runs = await host.WaitForRunsAsync("test.stubborn", r => r.Any(x => x.Status == RunStatus.TimedOut), pump: TimeSpan.FromSeconds(1));
         Assert.Contains("ignored cancellation", runs.Single().ErrorMessage);
-        Assert.Equal(2, host.Services.GetDispatcher().Busy); // the stubborn one still holds its slot
+        Assert.Equal(2, host.Services.GetExecutingRuns().Busy); // the stubborn one still holds its slot
         stubborn.SetResult();
         await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
     }

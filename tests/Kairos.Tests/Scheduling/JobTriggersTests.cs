@@ -1,10 +1,9 @@
-using Kairos.Host.Execution;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kairos.Tests.Execution;
+namespace Kairos.Tests.Scheduling;
 
 public sealed class JobTriggersTests
 {

@@ -1,12 +1,11 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Kairos.Host.Scheduling;
+namespace Kairos.Host.Execution.Leases;
 
 /// <summary>
 /// What happens to a run whose host died: the job's recovery policy, bounded by the crash-loop limit. A fire that
@@ -33,7 +32,7 @@ internal sealed partial class RunRecovery(IJobStore jobs, JobCatalog catalog, IO
         {
             return default;
         }
-        var rerun = Dispatcher.NextAttempt(interrupted, now);
+        var rerun = RunRecords.NextAttempt(interrupted, now);
         rerun.HostDeaths = interrupted.HostDeaths;
         return new RecoveryDecision(rerun);
     }

@@ -1,6 +1,6 @@
 using Kairos.Host.Storage;
 
-namespace Kairos.Host.Scheduling;
+namespace Kairos.Host.Execution.Admission;
 
 /// <summary>
 /// Claimed runs waiting for a slot on this node: runs whose instant has come, highest priority then the earliest

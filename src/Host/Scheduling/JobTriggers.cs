@@ -1,8 +1,7 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 
-namespace Kairos.Host.Execution;
+namespace Kairos.Host.Scheduling;
 
 /// <summary>The triggers of one job, changed at run time by the job itself (per-entity triggers).</summary>
 internal sealed class JobTriggers(string jobId, ITriggerStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggers

@@ -1,4 +1,4 @@
-namespace Kairos.Host.Execution;
+namespace Kairos.Host.Execution.Outcomes;
 
 /// <summary>Exponential backoff with ±20% jitter: base × 2^(attempt−1), capped at one hour.</summary>
 internal static class RetryBackoff

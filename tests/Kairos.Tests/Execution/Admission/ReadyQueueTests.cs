@@ -1,7 +1,7 @@
-using Kairos.Host.Scheduling;
+using Kairos.Host.Execution.Admission;
 using Kairos.Host.Storage;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Execution.Admission;
 
 public sealed class ReadyQueueTests
 {

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.Host.Execution;
+namespace Kairos.Host.Execution.Running;
 
 /// <summary>The <see cref="JobContext"/> the host gives a job for one run.</summary>
 internal sealed class RunContext(
     Storage.RunRecord run,
     DateTimeOffset startedUtc,
-    ILogger logger,
+    CapturingLogger log,
     TimeProvider time,
     IJobTriggers triggers) : JobContext
 {
@@ -17,7 +17,10 @@ internal sealed class RunContext(
     public override DateTimeOffset FireTimeUtc => startedUtc;
     public override int Attempt => run.Attempt;
     public override string? DataJson => run.DataJson;
-    public override ILogger Logger => logger;
+    public override ILogger Logger => log;
     public override TimeProvider TimeProvider => time;
     public override IJobTriggers Triggers => triggers;
+
+    /// <summary>The job's logger, whose last lines go into the run record.</summary>
+    public CapturingLogger Log => log;
 }

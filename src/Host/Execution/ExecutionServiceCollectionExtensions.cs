@@ -1,0 +1,37 @@
+using Kairos.Host.Execution.Admission;
+using Kairos.Host.Execution.Leases;
+using Kairos.Host.Execution.Outcomes;
+using Kairos.Host.Execution.Running;
+using Kairos.Host.Execution.Starting;
+using Kairos.Host.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Execution;
+
+internal static class ExecutionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the dispatcher and its parts, with the start policy of the store in use (chosen here, once). The
+    /// caller registers what the dispatcher tells and asks of the scheduler: <see cref="IDispatchSignal"/> and
+    /// <see cref="IJobTriggersFactory"/>.
+    /// </summary>
+    public static IServiceCollection AddKairosExecution(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RunWriter>();
+        services.TryAddSingleton<ExecutingRuns>();
+        services.TryAddSingleton<IStartPolicy>(sp => sp.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres
+            ? ActivatorUtilities.CreateInstance<SharedStartPolicy>(sp)
+            : ActivatorUtilities.CreateInstance<LocalStartPolicy>(sp));
+        services.TryAddSingleton<OutcomeRecorder>();
+        services.TryAddSingleton<RunAdmission>();
+        services.TryAddSingleton<RunContextFactory>();
+        services.TryAddSingleton<RunExecutor>();
+        services.TryAddSingleton<RunRecovery>();
+        services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<LeaseRelease>();
+        services.TryAddSingleton<Dispatcher>();
+        return services;
+    }
+}

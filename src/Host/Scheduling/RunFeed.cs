@@ -1,0 +1,93 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Execution;
+using Kairos.Host.Hosting;
+using Kairos.Host.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Kairos.Host.Scheduling;
+
+/// <summary>
+/// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
+/// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
+/// </summary>
+internal sealed class RunFeed(IRunStore runs, ITriggerStore triggers, Dispatcher dispatcher, IOptions<KairosOptions> options)
+{
+    private const int ClaimBatch = 512;
+    private readonly KairosOptions _options = options.Value;
+    private readonly FirePlanner _planner = new(new TriggerSchedule(), options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
+    private DateTimeOffset? _due;
+    private CatalogSnapshot? _dueFor;
+
+    private string Node => _options.EffectiveNodeId;
+
+    /// <summary>True while fewer claimed runs are queued than the read of every pending run is worth waiting for.</summary>
+    public bool ReadyIsShort => dispatcher.ReadyCount < 4 * _options.EffectiveMaxConcurrency;
+
+    /// <summary>
+    /// Claims the fires due within <see cref="KairosOptions.ClaimAhead"/> and returns when to claim next. The next due
+    /// instant is read again only when it may have changed: <paramref name="stale"/> (a trigger or job changed, or the
+    /// housekeeping tick for another host's changes), the catalog changed, or a claim advanced triggers. A wake-up
+    /// for a freed slot reads nothing.
+    /// </summary>
+    public DateTimeOffset ClaimDue(DateTimeOffset now, CatalogSnapshot snapshot, bool stale)
+    {
+        if (stale || !ReferenceEquals(snapshot, _dueFor))
+        {
+            _due = EarliestDue(snapshot);
+            _dueFor = snapshot;
+        }
+        if (_due <= now + _options.ClaimAhead)
+        {
+            Claim(now, snapshot);
+            _due = EarliestDue(snapshot);
+        }
+        return (_due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead;
+    }
+
+    /// <summary>The next due instant is read again at the next claim (after a failed iteration).</summary>
+    public void Forget() => _dueFor = null;
+
+    /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
+    public void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        dispatcher.EnqueuePending(() =>
+            runs.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
+    }
+
+    /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides.</summary>
+    public void MarkWaitingForHandler(DateTimeOffset now, CatalogSnapshot snapshot) => runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
+
+    /// <inheritdoc cref="Dispatcher.Dispatch"/>
+    public void Dispatch(CatalogSnapshot snapshot) => dispatcher.Dispatch(snapshot);
+
+    /// <inheritdoc cref="Dispatcher.NextInstantAfter"/>
+    public DateTimeOffset? NextInstantAfter(DateTimeOffset now) => dispatcher.NextInstantAfter(now);
+
+    private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
+        snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
+
+    private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        if (snapshot.RunnableJobIds.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyList<RunRecord> claimed;
+        do
+        {
+            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, Node, now + _options.LeaseDuration,
+                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner)
+            {
+                Until = now + _options.ClaimAhead,
+            });
+            dispatcher.Enqueue(claimed);
+            if (claimed.Count >= ClaimBatch)
+            {
+                // More are due: start what is due from this batch before claiming the next, so that with thousands
+                // due the first runs start after one batch's claim (the loop dispatches after the last one).
+                dispatcher.Dispatch(snapshot);
+            }
+        }
+        while (claimed.Count >= ClaimBatch);
+    }
+}
