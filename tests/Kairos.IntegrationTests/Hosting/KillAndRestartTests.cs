@@ -33,6 +33,7 @@ public sealed class KillAndRestartTests : IDisposable
             // kairos: recovery = rerun
             // kairos: overlap = allow
             // kairos: max-concurrency = 4
+            Logger.LogInformation("work run started");
             await Task.Delay(TimeSpan.FromMilliseconds(700), CancellationToken);
             Logger.LogInformation("work run done");
             """);
@@ -42,12 +43,18 @@ public sealed class KillAndRestartTests : IDisposable
             first.Kill();
         }
         // Kills from the moment the process starts (the restarted host marks the dead one's runs interrupted and
-        // writes their re-runs in its first second) to well into its work, at seeded random moments.
+        // writes their re-runs in its first second) to well into its work, at seeded random moments. Every third host
+        // is killed at a random moment after one of its runs started, so runs are in flight at some kills however slowly
+        // a loaded machine starts the process (moments counted from the start alone all fell before the first run then).
         var random = new Random(18);
         for (var cycle = 0; cycle < 12; cycle++)
         {
             using var host = StartHost($"kill-{cycle}");
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 2500)), TimeProvider.System);
+            if (cycle % 3 == 2)
+            {
+                await host.WaitForOutputAsync("work run started", TimeSpan.FromSeconds(120));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, cycle % 3 == 2 ? 600 : 2500)), TimeProvider.System);
             host.Kill();
         }
 
