@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Execution;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
@@ -18,6 +19,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<StoreClaim>();
         services.TryAddSingleton(sp => new LiteDbStore(
             sp.GetRequiredService<StoreClaim>().Take(), sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
+        services.TryAddSingleton<IRunnableJobs, RunnableJobs>();
+        // Before the cluster membership: the node file is held around it.
+        services.AddHostedService<ControlEndpointLock>();
         services.AddKairosPostgres();
         services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());

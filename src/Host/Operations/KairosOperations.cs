@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;

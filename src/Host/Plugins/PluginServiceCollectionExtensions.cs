@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -29,7 +29,7 @@ internal sealed partial class SchedulerService(
     private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
     private readonly KairosOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
-    private FirePlanner? _planner;
+    private FirePlanner? _fires;
     private Task _loop = Task.CompletedTask;
     private DateTimeOffset _nextLeaseRenewal;
     private DateTimeOffset _nextLeaseExpiry;
@@ -39,7 +39,7 @@ internal sealed partial class SchedulerService(
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        _planner = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
+        _fires = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
         var now = time.GetUtcNow();
         ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, now);
@@ -152,11 +152,11 @@ internal sealed partial class SchedulerService(
         {
             return;
         }
+        var planner = new ClaimPlanner(_fires!, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null);
         IReadOnlyList<RunRecord> claimed;
         do
         {
-            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration,
-                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner!)
+            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration, ClaimBatch, planner)
             {
                 Until = now + _options.ClaimAhead,
             });

@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
@@ -22,8 +21,8 @@ public sealed class LiteDbStoreTests : IDisposable
     };
 
     private static ClaimRequest Claim(DateTimeOffset now, string node, params string[] runnable) => new(
-        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512, _ => JobPolicies.Default,
-        new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100));
+        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512,
+        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100), _ => JobPolicies.Default));
 
     [Fact]
     public void ClaimDueFires_ClaimsEachFireExactlyOnce_WhenManyClaimersRace()

@@ -160,7 +160,4 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction);
-
-    /// <summary>PostgreSQL keeps microseconds; compare and store instants at that precision.</summary>
-    internal static DateTimeOffset Us(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
 }
