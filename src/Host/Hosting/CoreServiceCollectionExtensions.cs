@@ -26,6 +26,11 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IClaimStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunRecorder>());
+        services.TryAddSingleton(sp => sp.SelectedStore<ILeaseStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunHistory>());
+        services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<CatalogReconciler>();

@@ -13,8 +13,8 @@ namespace Kairos.Host.Scheduling;
 /// the next fire or a wake-up. Also keeps leases, recovers runs of dead nodes, and records fires waiting for a handler.
 /// </summary>
 internal sealed partial class SchedulerService(
-    IRunStore runs,
-    ITriggerStore triggers,
+    IClaimStore claims,
+    ILeaseStore leases,
     RunRecovery recovery,
     JobCatalog catalog,
     CatalogReconciler reconciler,
@@ -42,7 +42,7 @@ internal sealed partial class SchedulerService(
         _fires = new FirePlanner(new TriggerSchedule(), _options.MisfireThreshold, _options.MisfireFireAllCap);
         ReserveThreads();
         var now = time.GetUtcNow();
-        ExpireLeases(runs.IsExclusive ? DateTimeOffset.MaxValue : now, now);
+        ExpireLeases(leases.IsExclusive ? DateTimeOffset.MaxValue : now, now);
         reconciler.Start();
         LogStarting(logger, dispatcher.Node, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
@@ -144,7 +144,7 @@ internal sealed partial class SchedulerService(
     }
 
     private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
-        snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
+        snapshot.RunnableJobIds.Count == 0 ? null : claims.GetEarliestDue(snapshot.RunnableJobIds);
 
     private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
     {
@@ -156,7 +156,7 @@ internal sealed partial class SchedulerService(
         IReadOnlyList<RunRecord> claimed;
         do
         {
-            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration, ClaimBatch, planner)
+            claimed = claims.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, dispatcher.Node, now + _options.LeaseDuration, ClaimBatch, planner)
             {
                 Until = now + _options.ClaimAhead,
             });
@@ -184,7 +184,7 @@ internal sealed partial class SchedulerService(
             _nextLeaseExpiry = now + _options.LeaseDuration / 2;
         }
         dispatcher.StopRunsCancelledElsewhere();
-        runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
+        claims.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
         // Runs added elsewhere (another host's retry or recovery) are picked up here; while plenty are queued the
         // read of every pending run can wait (a signal still brings this host's own additions at once).
         if (signal.TakePendingAdded() || dispatcher.ReadyCount < 4 * _options.EffectiveMaxConcurrency)
@@ -197,13 +197,13 @@ internal sealed partial class SchedulerService(
     private void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
     {
         dispatcher.EnqueuePending(() =>
-            runs.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
+            claims.GetPendingRuns(dispatcher.Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
     /// <summary>Marks the runs of dead hosts interrupted, with their re-runs or crash-loop pauses (<see cref="RunRecovery"/>).</summary>
     private void ExpireLeases(DateTimeOffset expiredBefore, DateTimeOffset now)
     {
-        if (recovery.Report(runs.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now))
+        if (recovery.Report(leases.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now))
         {
             signal.PendingAdded();
         }

@@ -1,7 +1,7 @@
 namespace Kairos.Host.Storage;
 
 /// <summary>
-/// What a node asks of <see cref="IRunStore.ClaimDueFires"/>: the fires due up to <see cref="Until"/> (a little after
+/// What a node asks of <see cref="IClaimStore.ClaimDueFires"/>: the fires due up to <see cref="Until"/> (a little after
 /// <see cref="Now"/>, so that a claim is written before the instant it is for and its runs start on time), planned by
 /// <see cref="Planner"/> inside the claim's transaction.
 /// </summary>

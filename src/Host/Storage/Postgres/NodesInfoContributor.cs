@@ -13,7 +13,7 @@ namespace Kairos.Host.Storage.Postgres;
 /// </summary>
 internal sealed class NodesInfoContributor(
     Func<PostgresStore> cluster,
-    IRunStore runs,
+    IRunHistory runs,
     IRunnableJobs runnable,
     TimeProvider time,
     IOptions<KairosOptions> options,

@@ -27,7 +27,7 @@ internal static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ClusterMembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterMembershipService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>(sp => new NodesInfoContributor(
-            sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IRunnableJobs>(),
+            sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunHistory>(), sp.GetRequiredService<IRunnableJobs>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KairosOptions>>(), sp.GetService<HostStartTime>())));
         return services;
     }
