@@ -1,4 +1,5 @@
 using System.Reflection;
+using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog;
 

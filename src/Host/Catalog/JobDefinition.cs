@@ -1,3 +1,5 @@
+using Kairos.Host.Storage;
+
 namespace Kairos.Host.Catalog;
 
 /// <summary>A job as its source declares it: id, description, policies and default triggers.</summary>

@@ -18,7 +18,7 @@ internal sealed partial class RunWriter : IDisposable
     private const int MaxBatch = 512;
     private const int MaxAttempts = 240;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
-    private readonly IRunStore _runs;
+    private readonly IRunRecorder _runs;
     private readonly TimeProvider _time;
     private readonly ILogger<RunWriter> _logger;
     private readonly TimeSpan _window;
@@ -26,7 +26,7 @@ internal sealed partial class RunWriter : IDisposable
         Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
 
-    public RunWriter(IRunStore runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger)
+    public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger)
     {
         _runs = runs;
         _time = time;

@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Execution;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Operations;
@@ -19,10 +20,18 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<StoreClaim>();
         services.TryAddSingleton(sp => new LiteDbStore(
             sp.GetRequiredService<StoreClaim>().Take(), sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
+        services.TryAddSingleton<IRunnableJobs, RunnableJobs>();
+        // Before the cluster membership: the node file is held around it.
+        services.AddHostedService<ControlEndpointLock>();
         services.AddKairosPostgres();
         services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IClaimStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunRecorder>());
+        services.TryAddSingleton(sp => sp.SelectedStore<ILeaseStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunHistory>());
+        services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());

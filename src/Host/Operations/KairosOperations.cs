@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
@@ -14,9 +15,9 @@ namespace Kairos.Host.Operations;
 /// it decides the jobs' state.
 /// </summary>
 internal sealed class KairosOperations(
-    IJobStore jobs,
-    ITriggerStore triggers,
-    IRunStore runs,
+    ICatalogStore jobs,
+    IRunRecorder recorder,
+    IRunHistory runs,
     JobCatalog catalog,
     SchedulerSignal signal,
     TimeProvider time,
@@ -31,7 +32,7 @@ internal sealed class KairosOperations(
     {
         var snapshot = catalog.Current;
         var stored = jobs.GetJobs();
-        var allTriggers = triggers.GetTriggers().ToLookup(t => t.JobId);
+        var allTriggers = jobs.GetTriggers().ToLookup(t => t.JobId);
         var problems = snapshot.Problems.Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
         // Problems that do not stop a job (a leaked plugin version) are listed with it but leave its state alone.
         var notices = contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
@@ -137,7 +138,7 @@ internal sealed class KairosOperations(
             Status = RunStatus.Pending,
             Priority = int.MaxValue / 2,
         };
-        runs.Insert([run]);
+        recorder.Insert([run]);
         signal.PendingAdded();
         return new TriggerResult(run.Id, WhyItWaits(jobId));
     }

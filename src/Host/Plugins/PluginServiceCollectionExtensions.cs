@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Retiring;

@@ -10,7 +10,7 @@ namespace Kairos.Host.Scheduling;
 /// </summary>
 internal sealed partial class CatalogReconciler(
     JobCatalog catalog,
-    IJobStore jobs,
+    ICatalogStore jobs,
     TriggerSchedule schedule,
     SchedulerSignal signal,
     TimeProvider time,

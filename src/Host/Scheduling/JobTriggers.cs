@@ -4,7 +4,7 @@ using Kairos.Host.Storage;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>The triggers of one job, changed at run time by the job itself (per-entity triggers).</summary>
-internal sealed class JobTriggers(string jobId, ITriggerStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggers
+internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggers
 {
     public Task<IReadOnlyList<TriggerSpec>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TriggerSpec>>(store.GetTriggers(jobId).Select(t => t.Spec).ToList());

@@ -4,7 +4,7 @@ using Kairos.Host.Storage;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>Gives each run its job's <see cref="JobTriggers"/>: trigger changes are normalized, scheduled and wake the loop here.</summary>
-internal sealed class JobTriggersFactory(ITriggerStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggersFactory
+internal sealed class JobTriggersFactory(ICatalogStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggersFactory
 {
     public IJobTriggers For(string jobId) => new JobTriggers(jobId, store, schedule, time, signal);
 }

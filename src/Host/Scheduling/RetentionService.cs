@@ -8,8 +8,8 @@ namespace Kairos.Host.Scheduling;
 
 /// <summary>The built-in retention job: deletes run records beyond each job's count and age limits.</summary>
 internal sealed partial class RetentionService(
-    IRunStore runs,
-    IJobStore jobs,
+    IRunHistory runs,
+    ICatalogStore jobs,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<RetentionService> logger) : BackgroundService

@@ -10,11 +10,11 @@ namespace Kairos.Host.Scheduling;
 /// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
 /// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
 /// </summary>
-internal sealed class RunFeed(IRunStore runs, ITriggerStore triggers, Dispatcher dispatcher, IOptions<KairosOptions> options)
+internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, IOptions<KairosOptions> options)
 {
     private const int ClaimBatch = 512;
     private readonly KairosOptions _options = options.Value;
-    private readonly FirePlanner _planner = new(new TriggerSchedule(), options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
+    private readonly FirePlanner _fires = new(new TriggerSchedule(), options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
     private DateTimeOffset? _due;
     private CatalogSnapshot? _dueFor;
 
@@ -51,11 +51,11 @@ internal sealed class RunFeed(IRunStore runs, ITriggerStore triggers, Dispatcher
     public void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
     {
         dispatcher.EnqueuePending(() =>
-            runs.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
+            claims.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }
 
     /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides.</summary>
-    public void MarkWaitingForHandler(DateTimeOffset now, CatalogSnapshot snapshot) => runs.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
+    public void MarkWaitingForHandler(DateTimeOffset now, CatalogSnapshot snapshot) => claims.MarkWaitingForHandler(snapshot.RunnableJobIds, now);
 
     /// <inheritdoc cref="Dispatcher.Dispatch"/>
     public void Dispatch(CatalogSnapshot snapshot) => dispatcher.Dispatch(snapshot);
@@ -64,7 +64,7 @@ internal sealed class RunFeed(IRunStore runs, ITriggerStore triggers, Dispatcher
     public DateTimeOffset? NextInstantAfter(DateTimeOffset now) => dispatcher.NextInstantAfter(now);
 
     private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
-        snapshot.RunnableJobIds.Count == 0 ? null : triggers.GetEarliestDue(snapshot.RunnableJobIds);
+        snapshot.RunnableJobIds.Count == 0 ? null : claims.GetEarliestDue(snapshot.RunnableJobIds);
 
     private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
     {
@@ -72,11 +72,11 @@ internal sealed class RunFeed(IRunStore runs, ITriggerStore triggers, Dispatcher
         {
             return;
         }
+        var planner = new ClaimPlanner(_fires, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null);
         IReadOnlyList<RunRecord> claimed;
         do
         {
-            claimed = runs.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, Node, now + _options.LeaseDuration,
-                ClaimBatch, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null, _planner)
+            claimed = claims.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, Node, now + _options.LeaseDuration, ClaimBatch, planner)
             {
                 Until = now + _options.ClaimAhead,
             });

@@ -1,4 +1,4 @@
-using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage;
 
 namespace Kairos.Host.Scheduling;
 
@@ -7,10 +7,8 @@ internal static class TriggerNormalizer
 {
     public static TriggerSpec Normalize(TriggerSpec spec) => spec with
     {
-        RunAtUtc = Ms(spec.RunAtUtc),
-        StartUtc = Ms(spec.StartUtc),
-        EndUtc = Ms(spec.EndUtc),
+        RunAtUtc = StoreInstants.Milliseconds(spec.RunAtUtc),
+        StartUtc = StoreInstants.Milliseconds(spec.StartUtc),
+        EndUtc = StoreInstants.Milliseconds(spec.EndUtc),
     };
-
-    private static DateTimeOffset? Ms(DateTimeOffset? value) => value is { } v ? KairosBsonMapper.Ms(v) : null;
 }

@@ -1,7 +1,7 @@
 namespace Kairos.Host.Storage;
 
 /// <summary>
-/// One change of a run record for the writer's batch: an outcome (<see cref="IRunStore.Complete"/>), or the start of a
+/// One change of a run record for the writer's batch: an outcome (<see cref="IRunRecorder.Complete"/>), or the start of a
 /// run this node has already started (<see cref="IsStart"/>: exclusive stores only, where the dispatcher checks the
 /// limits itself and records the start behind the job instead of before it).
 /// </summary>

@@ -1,5 +1,3 @@
-using Kairos.Host.Catalog;
-
 namespace Kairos.Host.Storage;
 
 /// <summary>A job as kept in the store: its last declaration, where it came from, and whether it is paused.</summary>

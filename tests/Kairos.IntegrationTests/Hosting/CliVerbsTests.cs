@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.IntegrationTests.Cluster;

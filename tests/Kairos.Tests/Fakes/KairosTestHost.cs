@@ -1,6 +1,7 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kairos.Tests.Fakes;
 
 /// <summary>
-/// A real Kairos host (real DI, real LiteDB file in a temp folder) on a <see cref="FakeTimeProvider"/>, with the
-/// test's own app jobs. Waits are on the scheduler's iterations, never on the clock.
+/// A real Kairos host (real DI, real LiteDB file in a temp folder, or the <see cref="InMemoryStore"/> the test gives) on
+/// a <see cref="FakeTimeProvider"/>, with the test's own app jobs. Waits are on the scheduler's iterations, never on the clock.
 /// </summary>
 public sealed class KairosTestHost : IAsyncDisposable
 {
@@ -43,12 +44,13 @@ public sealed class KairosTestHost : IAsyncDisposable
 
     internal ITriggerStore Triggers => Services.GetRequiredService<ITriggerStore>();
 
-    public static async Task<KairosTestHost> StartAsync(
+    internal static async Task<KairosTestHost> StartAsync(
         Action<IKairosBuilder> jobs,
         Action<KairosOptions>? configure = null,
         FakeTimeProvider? time = null,
         TempDirectory? directory = null,
-        JobProbe? probe = null)
+        JobProbe? probe = null,
+        InMemoryStore? store = null)
     {
         var ownsDirectory = directory is null;
         directory ??= new TempDirectory();
@@ -57,6 +59,18 @@ public sealed class KairosTestHost : IAsyncDisposable
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(probe);
+        if (store is not null)
+        {
+            // Every role of the store, registered before AddKairos so that it takes the place of the selected store.
+            foreach (var role in new[]
+            {
+                typeof(IClaimStore), typeof(IRunRecorder), typeof(ILeaseStore), typeof(IRunHistory), typeof(ICatalogStore),
+                typeof(IRunStore), typeof(ITriggerStore), typeof(IJobStore),
+            })
+            {
+                builder.Services.AddSingleton(role, store);
+            }
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var kairos = builder.Services.AddKairos(o =>
         {

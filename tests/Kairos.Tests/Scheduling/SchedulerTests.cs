@@ -1,4 +1,5 @@
 using Kairos.Host.Storage;
+using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Scheduling;
@@ -10,7 +11,8 @@ public sealed class SchedulerTests
     [Fact]
     public async Task CronTrigger_FiresAtItsScheduledInstant_AndRecordsSuccess()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        var store = new InMemoryStore();
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), store: store);
 
         host.Advance(TimeSpan.FromSeconds(30));
         var context = await host.Probe.NextStartAsync();
@@ -22,6 +24,7 @@ public sealed class SchedulerTests
         var run = Assert.Single(runs);
         Assert.Equal("test-node", run.Node);
         Assert.Equal(Minute1, run.StartedUtc);
+        Assert.Equal(run.Id, Assert.Single(store.Query("test.every-minute", RunStatus.Succeeded, 10)).Id);
     }
 
     [Fact]
@@ -36,7 +39,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task AFireIsClaimedAhead_ButStartsOnlyAtItsInstant()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50), store: new InMemoryStore());
 
         host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
         var claimed = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Pending));
@@ -53,7 +56,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task OverlapSkip_RecordsTheSecondFireAsSkipped_WhenTheFirstStillRuns()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), store: new InMemoryStore());
         host.Probe.Gate = JobProbe.Held();
 
         host.Advance(TimeSpan.FromSeconds(30));
@@ -70,7 +73,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task OverlapSkip_StartsOneAndSkipsTheOther_WhenTwoTriggersOfTheJobFireAtTheSameInstant()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<TwoTriggersJob>());
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<TwoTriggersJob>(), store: new InMemoryStore());
         host.Probe.Gate = JobProbe.Held();
 
         host.Advance(TimeSpan.FromSeconds(30));
@@ -87,7 +90,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task OverlapQueue_RunsTheSecondFireAfterTheFirst_WhenTheFirstStillRuns()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<QueueJob>());
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<QueueJob>(), store: new InMemoryStore());
         var first = JobProbe.Held();
         host.Probe.Gate = first;
 
@@ -106,7 +109,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task OverlapAllow_RunsTwoAtOnceAndSkipsTheThird()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<AllowTwoJob>());
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<AllowTwoJob>(), store: new InMemoryStore());
         host.Probe.Gate = JobProbe.Held();
 
         host.Advance(TimeSpan.FromSeconds(30));

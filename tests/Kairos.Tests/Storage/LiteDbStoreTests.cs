@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
@@ -22,118 +21,8 @@ public sealed class LiteDbStoreTests : IDisposable
     };
 
     private static ClaimRequest Claim(DateTimeOffset now, string node, params string[] runnable) => new(
-        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512, _ => JobPolicies.Default,
-        new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100));
-
-    [Fact]
-    public void ClaimDueFires_ClaimsEachFireExactlyOnce_WhenManyClaimersRace()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        for (var i = 0; i < 200; i++)
-        {
-            store.Reconcile(Job($"job-{i}"), [Trigger($"job-{i}", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
-        }
-        var runnable = Enumerable.Range(0, 200).Select(i => $"job-{i}").ToArray();
-        var claimed = new System.Collections.Concurrent.ConcurrentBag<RunRecord>();
-
-        // 8 claimers, each sweeping the same 10 seconds of fires.
-        Parallel.For(0, 8, claimer =>
-        {
-            for (var s = 0; s < 10; s++)
-            {
-                foreach (var run in store.ClaimDueFires(Claim(T0.AddSeconds(s), $"node-{claimer}", runnable)))
-                {
-                    claimed.Add(run);
-                }
-            }
-        });
-
-        var fires = claimed.Select(r => (r.JobId, r.ScheduledUtc)).ToList();
-        Assert.Equal(200 * 10, fires.Count);
-        Assert.Equal(fires.Count, fires.Distinct().Count());
-        Assert.Equal(200 * 10, store.Query(null, RunStatus.Pending, 100_000).Count);
-    }
-
-    [Fact]
-    public void ClaimDueFires_LeavesTheFireDue_WhenNoLoadedSourceCanRunTheJob()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        store.Reconcile(Job("orphan"), [Trigger("orphan", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-
-        Assert.Empty(store.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "other")));
-        Assert.Equal(1, store.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(1)));
-        Assert.Equal(0, store.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(2)));
-        Assert.Equal(T0, store.GetTriggers("orphan").Single().NextFireUtc);
-
-        // The job comes back: the waiting record becomes the run.
-        var run = Assert.Single(store.ClaimDueFires(Claim(T0.AddSeconds(3), "n", "orphan")));
-        Assert.Equal(T0, run.ScheduledUtc);
-        Assert.Empty(store.Query("orphan", RunStatus.WaitingForHandler, 10));
-        Assert.Single(store.Query("orphan", null, 10));
-    }
-
-    [Fact]
-    public void Reconcile_InsertsUpdatesAndLeavesAlone_NeverRecreating()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        var a = TriggerSpec.Cron("a", "0 * * * *");
-        var b = TriggerSpec.Cron("b", "0 0 * * *");
-
-        var first = store.Reconcile(Job("j"), [Trigger("j", a, T0), Trigger("j", b, T0)]);
-        var same = store.Reconcile(Job("j"), [Trigger("j", a, T0.AddHours(5)), Trigger("j", b, T0.AddHours(5))]);
-        Assert.Equal(T0, store.GetTriggers("j").Single(t => t.Spec.Key == "a").NextFireUtc);
-        var changed = store.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *" }, T0.AddMinutes(30))]);
-
-        Assert.Equal(new ReconcileResult(true, 2, 0, 0), first);
-        Assert.False(same.Changed);
-        Assert.Equal(new ReconcileResult(false, 0, 1, 1), changed);
-        Assert.Equal(T0.AddMinutes(30), store.GetTriggers("j").Single().NextFireUtc);
-    }
-
-    [Fact]
-    public void Reconcile_KeepsDynamicTriggersAndPauseState()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("a", "0 * * * *"), T0)]);
-        var dynamic = Trigger("j", TriggerSpec.Cron("customer-1", "0 * * * *"), T0);
-        dynamic.Origin = TriggerOrigin.Dynamic;
-        store.UpsertTrigger(dynamic);
-        store.SetPaused("j", true, "maintenance", T0);
-
-        store.Reconcile(Job("j"), []);
-
-        Assert.Equal("customer-1", store.GetTriggers("j").Single().Spec.Key);
-        Assert.True(store.GetJob("j")!.Paused);
-    }
-
-    [Fact]
-    public void ExpireLeases_MarksRunningRunsInterrupted_WhenTheirLeaseExpired()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        var run = store.ClaimDueFires(Claim(T0, "n", "j")).Single();
-        Assert.Equal(StartResult.Started, store.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out _));
-
-        Assert.Empty(store.ExpireLeases(T0.AddSeconds(29)));
-        var interrupted = Assert.Single(store.ExpireLeases(T0.AddSeconds(31)));
-
-        Assert.Equal(RunStatus.Interrupted, store.GetRun(interrupted.Id)!.Status);
-        Assert.Contains("lease", store.GetRun(interrupted.Id)!.ErrorMessage);
-    }
-
-    [Fact]
-    public void Complete_RefusesAnOutcome_WhenTheRunWasTakenOver()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        var run = store.ClaimDueFires(Claim(T0, "n", "j")).Single();
-        store.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out var started);
-        store.ExpireLeases(T0.AddMinutes(5));
-
-        started!.Status = RunStatus.Succeeded;
-        Assert.False(store.Complete(started));
-        Assert.Equal(RunStatus.Interrupted, store.GetRun(run.Id)!.Status);
-    }
+        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512,
+        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100), _ => JobPolicies.Default));
 
     private static RunRecord StartedCopy(RunRecord pending, DateTimeOffset at)
     {
@@ -199,20 +88,6 @@ public sealed class LiteDbStoreTests : IDisposable
         Assert.Equal([false, false], store.WriteMany([new RunWrite(started, IsStart: true), new RunWrite(ended, IsStart: false)]));
         Assert.Equal([false], store.WriteMany([new RunWrite(ended, IsStart: false)]));
         Assert.Equal(("other", RunStatus.Running), (store.GetRun(pending.Id)!.Node, store.GetRun(pending.Id)!.Status));
-    }
-
-    [Fact]
-    public void TryStart_RefusesBeyondTheLimit_PerConcurrencyKey()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
-        var runs = store.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
-
-        Assert.Equal(3, runs.Count);
-        Assert.Equal(StartResult.Started, store.TryStart(runs[0].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
-        Assert.Equal(StartResult.Started, store.TryStart(runs[1].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
-        Assert.Equal(StartResult.Busy, store.TryStart(runs[2].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
-        Assert.Equal(StartResult.Gone, store.TryStart(runs[0].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
     }
 
     [Fact]
@@ -346,23 +221,5 @@ public sealed class LiteDbStoreTests : IDisposable
 
         Assert.Contains("in use by another Kairos process", error.Message);
         Assert.Contains(path, error.Message);
-    }
-
-    [Fact]
-    public void ApplyRetention_KeepsTheNewestPerJob_AndDropsOldOnes()
-    {
-        using var store = new LiteDbStore(_dir.File("kairos.db"));
-        var records = Enumerable.Range(0, 10).Select(i => new RunRecord
-        {
-            Id = RunIds.New(T0.AddMinutes(i)), JobId = "j", TriggerKey = "default", ConcurrencyKey = "j",
-            ScheduledUtc = T0.AddMinutes(i), NotBeforeUtc = T0.AddMinutes(i), EndedUtc = T0.AddMinutes(i), Status = RunStatus.Succeeded,
-        }).ToList();
-        store.Insert(records);
-
-        var deleted = store.ApplyRetention(_ => (4, TimeSpan.FromDays(1)), T0.AddMinutes(10));
-
-        Assert.Equal(6, deleted);
-        Assert.Equal(records.Skip(6).Select(r => r.Id).Reverse(), store.Query("j", null, 100).Select(r => r.Id));
-        Assert.Equal(4, store.ApplyRetention(_ => (100, TimeSpan.FromMinutes(1)), T0.AddDays(2)));
     }
 }

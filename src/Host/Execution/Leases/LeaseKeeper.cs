@@ -13,7 +13,7 @@ namespace Kairos.Host.Execution.Leases;
 internal sealed class LeaseKeeper(
     ExecutingRuns executing,
     IStartPolicy starts,
-    IRunStore runs,
+    ILeaseStore leases,
     RunRecovery recovery,
     IOptions<KairosOptions> options)
 {
@@ -54,11 +54,11 @@ internal sealed class LeaseKeeper(
         var ids = executing.All.Where(e => !e.Recorded.Task.IsCompleted).Select(e => e.Run.Id).ToList();
         if (ids.Count > 0)
         {
-            runs.RenewLeases(_options.EffectiveNodeId, ids, now + _options.LeaseDuration);
+            leases.RenewLeases(_options.EffectiveNodeId, ids, now + _options.LeaseDuration);
         }
     }
 
     /// <summary>Marks the runs of dead hosts interrupted, with their re-runs or crash-loop pauses (<see cref="RunRecovery"/>).</summary>
     private bool Expire(DateTimeOffset expiredBefore, DateTimeOffset now) =>
-        recovery.Report(runs.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now);
+        recovery.Report(leases.ExpireLeases(expiredBefore, run => recovery.Decide(run, now)), now);
 }

@@ -11,7 +11,8 @@ namespace Kairos.Host.Execution.Leases;
 /// </summary>
 internal sealed partial class LeaseRelease(
     ExecutingRuns executing,
-    IRunStore runs,
+    IRunRecorder runs,
+    ILeaseStore leases,
     RunWriter writer,
     TimeProvider time,
     IOptions<KairosOptions> options,
@@ -30,7 +31,7 @@ internal sealed partial class LeaseRelease(
     public async Task ShutdownAsync(TimeSpan grace)
     {
         await DrainAsync(grace).ConfigureAwait(false);
-        var released = runs.ReleasePending(Node);
+        var released = leases.ReleasePending(Node);
         if (released > 0)
         {
             LogReleased(logger, released);
@@ -56,7 +57,7 @@ internal sealed partial class LeaseRelease(
             return record;
         }).ToList();
         var written = runs.CompleteMany(open).Count(w => w);
-        var released = runs.ReleasePending(Node);
+        var released = leases.ReleasePending(Node);
         LogProcessExit(logger, written, released);
     }
 

@@ -13,7 +13,7 @@ namespace Kairos.Host.Execution.Leases;
 /// that ends the process, overflows its stack or is killed with its host every time would otherwise take the host
 /// down at every start), and its job is paused with the reason, so the host starts and runs every other job.
 /// </summary>
-internal sealed partial class RunRecovery(IJobStore jobs, JobCatalog catalog, IOptions<KairosOptions> options, ILogger<RunRecovery> logger)
+internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog, IOptions<KairosOptions> options, ILogger<RunRecovery> logger)
 {
     private readonly int _limit = options.Value.HostDeathLimit;
 

@@ -10,7 +10,7 @@ namespace Kairos.Host.Execution.Starting;
 /// checked here, in memory, the runs start at once and their starts are written behind them by the
 /// <see cref="RunWriter"/>. No other node exists to cancel or be cancelled by.
 /// </summary>
-internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer, IRunStore runs, IOptions<KairosOptions> options) : IStartPolicy
+internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer, IRunRecorder runs, IOptions<KairosOptions> options) : IStartPolicy
 {
     private readonly KairosOptions _options = options.Value;
 

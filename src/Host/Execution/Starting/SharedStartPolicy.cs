@@ -13,7 +13,8 @@ namespace Kairos.Host.Execution.Starting;
 /// </summary>
 internal sealed partial class SharedStartPolicy(
     ExecutingRuns executing,
-    IRunStore runs,
+    IRunRecorder runs,
+    ILeaseStore leases,
     IOptions<KairosOptions> options,
     ILogger<SharedStartPolicy> logger) : IStartPolicy
 {
@@ -36,7 +37,7 @@ internal sealed partial class SharedStartPolicy(
     {
         try
         {
-            foreach (var remote in runs.RequestCancellation(run.ConcurrencyKey, Node, now))
+            foreach (var remote in leases.RequestCancellation(run.ConcurrencyKey, Node, now))
             {
                 LogReplacingRemote(logger, run.JobId, remote.Id, remote.Node ?? "?", run.Id);
             }
@@ -58,7 +59,7 @@ internal sealed partial class SharedStartPolicy(
         {
             return;
         }
-        foreach (var id in runs.GetCancellationRequests(Node, active.Keys))
+        foreach (var id in leases.GetCancellationRequests(Node, active.Keys))
         {
             if (active.TryGetValue(id, out var execution))
             {

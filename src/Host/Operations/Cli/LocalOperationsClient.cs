@@ -47,7 +47,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
         }
         var options = Options.Create(settings);
         var catalog = new JobCatalog();
-        var nodes = new NodesInfoContributor(() => store, store, catalog, TimeProvider.System, options, hostStart: null);
+        var nodes = new NodesInfoContributor(() => store, store, new RunnableJobs(catalog), TimeProvider.System, options, hostStart: null);
         return new LocalOperationsClient(store, new KairosOperations(
             store, store, store, catalog, new SchedulerSignal(), TimeProvider.System, options, [nodes], hostStart: null,
             clusterRunnable: () =>

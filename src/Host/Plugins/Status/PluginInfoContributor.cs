@@ -1,5 +1,5 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Operations;
+using Kairos.Host.Diagnostics;
 
 namespace Kairos.Host.Plugins.Status;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
+using Kairos.Host.Storage;
 
 namespace Kairos.Host.Scripts.Header;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Operations;
+using Kairos.Host.Diagnostics;
 
 namespace Kairos.Host.Scripts.Status;
 

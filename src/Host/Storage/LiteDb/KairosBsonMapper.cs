@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;
@@ -55,7 +54,4 @@ internal static class KairosBsonMapper
         mapper.Entity<TriggerSpec>();
         return mapper;
     }
-
-    /// <summary>LiteDB keeps milliseconds; compare and store instants at that precision.</summary>
-    public static DateTimeOffset Ms(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

@@ -8,7 +8,8 @@ internal sealed partial class LiteDbStore
     {
         var claimed = new List<RunRecord>();
         var paused = PausedJobIds();
-        var due = DueTriggers(KairosBsonMapper.Ms(request.Until))
+        var window = request.Window(StoreInstants.Milliseconds);
+        var due = DueTriggers(window.Until)
             .Where(t => request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
             .Take(request.MaxTriggers)
             .ToList();
@@ -20,11 +21,10 @@ internal sealed partial class LiteDbStore
             .ToLookup(r => (r.JobId, r.TriggerKey));
         foreach (var trigger in due)
         {
-            if (request.PoliciesOf(trigger.JobId) is not { } policies)
+            if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
             {
                 continue;
             }
-            var claim = TriggerClaim.Plan(trigger, policies, request, waiting[(trigger.JobId, trigger.Spec.Key)], KairosBsonMapper.Ms);
             claimed.AddRange(claim.Runs);
             foreach (var run in claim.Runs.Concat(claim.Misfired))
             {

@@ -6,52 +6,22 @@ internal sealed partial class LiteDbStore
 {
     public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => Write(() =>
     {
-        var jobChanged = false;
-        var existing = _jobs.FindById(job.Id);
-        if (existing is null)
+        var plan = ReconcilePlan.Of(job, declaredTriggers, _jobs.FindById(job.Id), TriggersOf(job.Id).ToList());
+        if (plan.InsertJob)
         {
-            _jobs.Insert(job);
-            jobChanged = true;
+            _jobs.Insert(plan.Job);
         }
-        else if (existing.Description != job.Description || existing.Source != job.Source
-                 || existing.Version != job.Version || existing.Policies != job.Policies)
+        else if (plan.UpdateJob)
         {
-            job.Paused = existing.Paused;
-            job.PauseReason = existing.PauseReason;
-            _jobs.Update(job);
-            jobChanged = true;
+            _jobs.Update(plan.Job);
         }
-
-        int added = 0, updated = 0, removed = 0;
-        var declaredIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var trigger in declaredTriggers)
+        _triggers.Insert(plan.Added);
+        _triggers.Update(plan.Updated);
+        foreach (var id in plan.Removed)
         {
-            declaredIds.Add(trigger.Id);
-            var stored = _triggers.FindById(trigger.Id);
-            if (stored is null)
-            {
-                _triggers.Insert(trigger);
-                added++;
-            }
-            else if (stored.Spec != trigger.Spec || stored.Origin != trigger.Origin)
-            {
-                var scheduleChanged = !TriggerUpsert.SameSchedule(stored.Spec, trigger.Spec);
-                stored.Spec = trigger.Spec;
-                stored.Origin = trigger.Origin;
-                if (scheduleChanged)
-                {
-                    stored.NextFireUtc = trigger.NextFireUtc;
-                }
-                _triggers.Update(stored);
-                updated++;
-            }
+            _triggers.Delete(id);
         }
-        foreach (var stale in TriggersOf(job.Id).Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)).ToList())
-        {
-            _triggers.Delete(stale.Id);
-            removed++;
-        }
-        return new ReconcileResult(jobChanged, added, updated, removed);
+        return plan.Result;
     });
 
     public IReadOnlyList<StoredJob> GetJobs() => _jobs.FindAll().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();

@@ -96,7 +96,6 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
         }
     }
 
-    public bool IsExclusive => true;
 
     public void Dispose()
     {

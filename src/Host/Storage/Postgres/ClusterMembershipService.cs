@@ -1,7 +1,4 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
-using Kairos.Host.Scheduling;
-using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,21 +10,20 @@ namespace Kairos.Host.Storage.Postgres;
 /// This host's membership of the cluster. Before the scheduler starts: reaches the database (retrying with backoff),
 /// migrates the schema, checks the clock against the database's and registers the node. While running: heartbeats
 /// with the job ids this host can run (at once when the catalog changes) and re-checks the clock. On stop: marks the
-/// node stopped. Does nothing with the LiteDB store.
+/// node stopped. Does nothing with the LiteDB store. (The node file that anchors this host's control endpoint is held
+/// by Operations, around this service.)
 /// </summary>
 internal sealed partial class ClusterMembershipService(
     IServiceProvider services,
-    JobCatalog catalog,
+    IRunnableJobs runnable,
     TimeProvider time,
     IOptions<KairosOptions> options,
     IOptions<ClusterOptions> clusterOptions,
     ILogger<ClusterMembershipService> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly ClusterOptions _cluster = clusterOptions.Value;
-    private readonly SchedulerSignal _publish = new();
     private readonly CancellationTokenSource _stopping = new();
     private PostgresStore? _store;
-    private StoreFileLock? _nodeFile;
     private Task _loop = Task.CompletedTask;
     private string _hostVersion = "0";
 
@@ -39,26 +35,15 @@ internal sealed partial class ClusterMembershipService(
         }
         _store = (PostgresStore)services.GetService(typeof(PostgresStore))!;
         _hostVersion = typeof(ClusterMembershipService).Assembly.GetName().Version?.ToString() ?? "0";
-        _nodeFile = ((StoreClaim)services.GetService(typeof(StoreClaim))!).Take();
-        try
+        await OpenWithRetryAsync(_store, cancellationToken).ConfigureAwait(false);
+        var skew = MeasureSkew(_store);
+        if (Math.Abs(skew.TotalMilliseconds) > _cluster.MaxClockSkew.TotalMilliseconds)
         {
-            await OpenWithRetryAsync(_store, cancellationToken).ConfigureAwait(false);
-            var skew = MeasureSkew(_store);
-            if (Math.Abs(skew.TotalMilliseconds) > _cluster.MaxClockSkew.TotalMilliseconds)
-            {
-                throw new StoreOpenException(
-                    $"this host's clock differs from the database's by {skew.TotalSeconds:0.000} s, more than Kairos:Cluster:MaxClockSkew "
-                    + $"({_cluster.MaxClockSkew.TotalSeconds:0.###} s): synchronise the clock (NTP) or raise the setting");
-            }
-            await RegisterWithRetryAsync(_store, skew, cancellationToken).ConfigureAwait(false);
+            throw new StoreOpenException(
+                $"this host's clock differs from the database's by {skew.TotalSeconds:0.000} s, more than Kairos:Cluster:MaxClockSkew "
+                + $"({_cluster.MaxClockSkew.TotalSeconds:0.###} s): synchronise the clock (NTP) or raise the setting");
         }
-        catch
-        {
-            _nodeFile.Dispose();
-            _nodeFile = null;
-            throw;
-        }
-        catalog.Changed += OnCatalogChanged;
+        await RegisterWithRetryAsync(_store, skew, cancellationToken).ConfigureAwait(false);
         LogJoined(logger, _store.NodeId, _store.Describe, PostgresSchema.CurrentVersion);
     }
 
@@ -84,9 +69,7 @@ internal sealed partial class ClusterMembershipService(
         {
             return;
         }
-        catalog.Changed -= OnCatalogChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _publish.Wake();
         await _loop.ConfigureAwait(false);
         try
         {
@@ -97,23 +80,15 @@ internal sealed partial class ClusterMembershipService(
         {
             LogLeaveFailed(logger, e, _store.NodeId, _cluster.NodeTimeout);
         }
-        _nodeFile?.Dispose();
-        _nodeFile = null;
     }
 
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _nodeFile?.Dispose();
-    }
-
-    private void OnCatalogChanged(CatalogChange change) => _publish.Wake();
+    public void Dispose() => _stopping.Dispose();
 
     private async Task HeartbeatLoopAsync(PostgresStore store, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            var wake = _publish.Next();
+            var wake = runnable.NextChange();
             try
             {
                 var skew = MeasureSkew(store);
@@ -212,7 +187,7 @@ internal sealed partial class ClusterMembershipService(
         return database - (before + (after - before) / 2);
     }
 
-    private string[] Runnable() => [.. catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal)];
+    private string[] Runnable() => [.. runnable.Current.Order(StringComparer.Ordinal)];
 
     private static bool IsTransient(Exception e) =>
         e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException

@@ -1,6 +1,5 @@
-using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -14,8 +13,8 @@ namespace Kairos.Host.Storage.Postgres;
 /// </summary>
 internal sealed class NodesInfoContributor(
     Func<PostgresStore> cluster,
-    IRunStore runs,
-    JobCatalog catalog,
+    IRunHistory runs,
+    IRunnableJobs runnable,
     TimeProvider time,
     IOptions<KairosOptions> options,
     HostStartTime? hostStart) : IInfoContributor
@@ -31,7 +30,7 @@ internal sealed class NodesInfoContributor(
             return new[]
             {
                 new NodeView(node, "alive", Environment.MachineName, Environment.ProcessId, Version(), hostStart?.Utc, time.GetUtcNow(), null, null,
-                    [.. catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal)], Running(running[node])),
+                    [.. runnable.Current.Order(StringComparer.Ordinal)], Running(running[node])),
             };
         }
         var store = cluster();

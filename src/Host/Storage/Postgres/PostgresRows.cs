@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kairos.Host.Catalog;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;

@@ -1,6 +1,5 @@
-using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
 using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +27,7 @@ internal static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ClusterMembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterMembershipService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, NodesInfoContributor>(sp => new NodesInfoContributor(
-            sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<JobCatalog>(),
+            sp.GetRequiredService<PostgresStore>, sp.GetRequiredService<IRunHistory>(), sp.GetRequiredService<IRunnableJobs>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<KairosOptions>>(), sp.GetService<HostStartTime>())));
         return services;
     }

@@ -32,6 +32,7 @@ internal sealed partial class PostgresStore
         {
             return [];
         }
+        var window = request.Window(StoreInstants.Microseconds);
         return InTransaction((c, tx) =>
         {
             var claimed = new List<RunRecord>();
@@ -44,7 +45,7 @@ internal sealed partial class PostgresStore
                 FOR UPDATE OF t SKIP LOCKED
                 """, c, tx))
             {
-                select.Parameters.Instant("now", Us(request.Until)).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
+                select.Parameters.Instant("now", window.Until).Texts("runnable", request.RunnableJobIds).Int("max", request.MaxTriggers)
                     .Int("share", MinShare).Interval("timeout", _nodeTimeout);
                 due = ReadAll(select, ReadTrigger);
             }
@@ -56,11 +57,10 @@ internal sealed partial class PostgresStore
             using var batch = new NpgsqlBatch(c, tx);
             foreach (var trigger in due)
             {
-                if (request.PoliciesOf(trigger.JobId) is not { } policies)
+                if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
                 {
                     continue;
                 }
-                var claim = TriggerClaim.Plan(trigger, policies, request, waiting[(trigger.JobId, trigger.Spec.Key)], Us);
                 claimed.AddRange(claim.Runs);
                 foreach (var run in claim.Runs)
                 {
@@ -99,7 +99,7 @@ internal sealed partial class PostgresStore
 
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
     {
-        now = Us(now);
+        now = StoreInstants.Microseconds(now);
         return InTransaction((c, tx) =>
         {
             List<StoredTrigger> due;

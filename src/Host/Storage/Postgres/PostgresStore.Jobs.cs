@@ -15,53 +15,19 @@ internal sealed partial class PostgresStore
             lockJob.Parameters.Text("id", job.Id);
             lockJob.ExecuteNonQuery();
         }
-        var existing = GetJob(c, tx, job.Id);
-        var jobChanged = false;
-        if (existing is null)
+        var plan = ReconcilePlan.Of(job, declaredTriggers, GetJob(c, tx, job.Id), GetTriggers(c, tx, job.Id, forUpdate: true));
+        if (plan.InsertJob || plan.UpdateJob)
         {
-            WriteJob(c, tx, job, insert: true);
-            jobChanged = true;
+            WriteJob(c, tx, plan.Job, insert: plan.InsertJob);
         }
-        else if (existing.Description != job.Description || existing.Source != job.Source
-                 || existing.Version != job.Version || existing.Policies != job.Policies)
+        WriteTriggers(c, tx, plan.Added.Concat(plan.Updated));
+        if (plan.Removed.Count > 0)
         {
-            job.Paused = existing.Paused;
-            job.PauseReason = existing.PauseReason;
-            WriteJob(c, tx, job, insert: false);
-            jobChanged = true;
+            using var delete = Command("DELETE FROM kairos_triggers WHERE id = ANY(@ids)", c, tx);
+            delete.Parameters.Texts("ids", plan.Removed);
+            delete.ExecuteNonQuery();
         }
-
-        int added = 0, updated = 0, removed = 0;
-        var stored = GetTriggers(c, tx, job.Id, forUpdate: true).ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var declaredIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var trigger in declaredTriggers)
-        {
-            declaredIds.Add(trigger.Id);
-            if (!stored.TryGetValue(trigger.Id, out var current))
-            {
-                WriteTrigger(c, tx, trigger);
-                added++;
-            }
-            else if (current.Spec != trigger.Spec || current.Origin != trigger.Origin)
-            {
-                var scheduleChanged = !TriggerUpsert.SameSchedule(current.Spec, trigger.Spec);
-                current.Spec = trigger.Spec;
-                current.Origin = trigger.Origin;
-                if (scheduleChanged)
-                {
-                    current.NextFireUtc = trigger.NextFireUtc;
-                }
-                WriteTrigger(c, tx, current);
-                updated++;
-            }
-        }
-        foreach (var stale in stored.Values.Where(t => t.Origin == TriggerOrigin.Declared && !declaredIds.Contains(t.Id)))
-        {
-            using var delete = Command("DELETE FROM kairos_triggers WHERE id = @id", c, tx);
-            delete.Parameters.Text("id", stale.Id);
-            removed += delete.ExecuteNonQuery();
-        }
-        return new ReconcileResult(jobChanged, added, updated, removed);
+        return plan.Result;
     });
 
     public IReadOnlyList<StoredJob> GetJobs() => Read(c =>
@@ -178,13 +144,6 @@ internal sealed partial class PostgresStore
         ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, key = excluded.key, spec = excluded.spec, origin = excluded.origin,
             next_fire_utc = excluded.next_fire_utc, last_fire_utc = excluded.last_fire_utc
         """;
-
-    private static void WriteTrigger(NpgsqlConnection c, NpgsqlTransaction tx, StoredTrigger trigger)
-    {
-        using var command = Command(TriggerUpsertSql, c, tx);
-        AddTrigger(command.Parameters, trigger);
-        command.ExecuteNonQuery();
-    }
 
     /// <summary>Writes many triggers in few round trips (batches of <see cref="WriteBatch"/> statements).</summary>
     private static void WriteTriggers(NpgsqlConnection c, NpgsqlTransaction tx, IEnumerable<StoredTrigger> triggers)

@@ -50,7 +50,7 @@ internal sealed partial class PostgresStore
                 foreach (var run in adopted)
                 {
                     run.Node = node;
-                    run.LeaseExpiresUtc = Us(leaseUntil);
+                    run.LeaseExpiresUtc = StoreInstants.Microseconds(leaseUntil);
                 }
             }
             return (IReadOnlyList<RunRecord>)ready;
@@ -252,7 +252,7 @@ internal sealed partial class PostgresStore
 
     public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null) => InTransaction((c, tx) =>
     {
-        now = Us(now);
+        now = StoreInstants.Microseconds(now);
         List<(RunRecord Run, DateTimeOffset? LastSeen)> expired;
         using (var select = Command($"""
             SELECT {string.Join(", ", RunColumns.Split(", ").Select(col => "r." + col))},

@@ -70,8 +70,6 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
     /// <summary>This process's identity under <see cref="NodeId"/>: a restarted host is a new incarnation of its node.</summary>
     public string Incarnation { get; }
 
-    /// <summary>Other hosts use the database at the same time: runs marked running may be alive elsewhere.</summary>
-    public bool IsExclusive => false;
 
     /// <summary>False while this host's clock is too far from the database's: it then claims no fire.</summary>
     public bool ClockTrusted { get; set; } = true;
@@ -160,7 +158,4 @@ internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStor
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction);
-
-    /// <summary>PostgreSQL keeps microseconds; compare and store instants at that precision.</summary>
-    internal static DateTimeOffset Us(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
 }

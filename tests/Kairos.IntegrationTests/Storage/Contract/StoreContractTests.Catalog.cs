@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 
 namespace Kairos.IntegrationTests.Storage.Contract;

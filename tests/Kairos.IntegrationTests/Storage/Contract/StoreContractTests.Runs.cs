@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 
 namespace Kairos.IntegrationTests.Storage.Contract;

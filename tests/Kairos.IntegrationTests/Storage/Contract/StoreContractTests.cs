@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Catalog;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 
@@ -41,8 +40,8 @@ public abstract partial class StoreContractTests : IDisposable
     internal static ClaimRequest Claim(DateTimeOffset now, string node, params string[] runnable) => Claim(now, node, TimeSpan.FromMinutes(1), 100, runnable);
 
     internal static ClaimRequest Claim(DateTimeOffset now, string node, TimeSpan threshold, int fireAllCap, params string[] runnable) => new(
-        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512, _ => JobPolicies.Default,
-        new FirePlanner(new TriggerSchedule(), threshold, fireAllCap));
+        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512,
+        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), threshold, fireAllCap), _ => JobPolicies.Default));
 
     private void EverySecond(string jobId, DateTimeOffset first, string key = "default") =>
         Jobs.Reconcile(Job(jobId), [Trigger(jobId, TriggerSpec.Cron(key, "* * * * * *"), first)]);

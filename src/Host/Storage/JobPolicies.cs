@@ -1,6 +1,6 @@
-namespace Kairos.Host.Catalog;
+namespace Kairos.Host.Storage;
 
-/// <summary>How the scheduler treats the runs of one job.</summary>
+/// <summary>How the scheduler treats the runs of one job: declared with it, and kept with it in the store (<see cref="StoredJob.Policies"/>).</summary>
 internal sealed record JobPolicies
 {
     public static JobPolicies Default { get; } = new();

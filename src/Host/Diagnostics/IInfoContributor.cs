@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
 
-namespace Kairos.Host.Operations;
+namespace Kairos.Host.Diagnostics;
 
 /// <summary>A part of the host that adds a section to <c>kairos info --json</c> (plugins, scripts, cluster nodes).</summary>
 internal interface IInfoContributor

@@ -1,0 +1,500 @@
+using Kairos.Host.Storage;
+
+namespace Kairos.TestSupport.Storage;
+
+/// <summary>
+/// A store in memory, for tests of the scheduler and the dispatcher that need no file: every role of the store
+/// (claims, run recording, leases and cancellation, history and retention, the stored catalog), with the semantics of
+/// the LiteDB store (one process, exclusive), checked by the store contract suite like the real stores. Each call is one
+/// atomic step under one lock; documents are copied in and out, so a caller's changes reach the store only through it.
+/// </summary>
+internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, StoredTrigger> _triggers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
+
+
+    // Claims.
+
+    public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request)
+    {
+        lock (_gate)
+        {
+            var window = request.Window(StoreInstants.Milliseconds);
+            var paused = PausedJobIds();
+            var due = _triggers.Values
+                .Where(t => t.NextFireUtc <= window.Until && request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
+                .OrderBy(t => t.NextFireUtc).Take(request.MaxTriggers).Select(Copy).ToList();
+            var waiting = Open(RunStatus.WaitingForHandler).Select(r => r.Snapshot()).ToLookup(r => (r.JobId, r.TriggerKey));
+            var claimed = new List<RunRecord>();
+            foreach (var trigger in due)
+            {
+                if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
+                {
+                    continue;
+                }
+                claimed.AddRange(claim.Runs);
+                foreach (var run in claim.Runs.Concat(claim.Misfired))
+                {
+                    _runs[run.Id] = run.Snapshot();
+                }
+                foreach (var leftover in claim.LeftoverRunIds)
+                {
+                    _runs.Remove(leftover);
+                }
+                if (claim.DeleteTrigger)
+                {
+                    _triggers.Remove(trigger.Id);
+                }
+                else
+                {
+                    _triggers[trigger.Id] = Copy(trigger);
+                }
+            }
+            return claimed;
+        }
+    }
+
+    public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
+    {
+        lock (_gate)
+        {
+            var paused = PausedJobIds();
+            return _triggers.Values.Where(t => t.NextFireUtc is not null && runnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
+                .Min(t => t.NextFireUtc);
+        }
+    }
+
+    public IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max)
+    {
+        lock (_gate)
+        {
+            var ready = Open(RunStatus.Pending)
+                .Where(r => r.NotBeforeUtc <= now && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
+                .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
+                .Take(max)
+                .ToList();
+            foreach (var run in ready.Where(r => r.Node is null))
+            {
+                run.Node = node;
+                run.LeaseExpiresUtc = leaseUntil;
+            }
+            return ready.Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var existing = Open(RunStatus.WaitingForHandler).Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
+            var added = 0;
+            foreach (var job in _jobs.Values.Where(j => !j.Paused && !runnableJobIds.Contains(j.Id)))
+            {
+                foreach (var trigger in _triggers.Values.Where(t => t.JobId == job.Id))
+                {
+                    if (trigger.NextFireUtc is not { } next || next > now || existing.Contains((trigger.JobId, trigger.Spec.Key, next)))
+                    {
+                        continue;
+                    }
+                    var run = new RunRecord
+                    {
+                        Id = RunIds.New(now),
+                        JobId = trigger.JobId,
+                        TriggerKey = trigger.Spec.Key,
+                        ConcurrencyKey = trigger.JobId,
+                        ScheduledUtc = next,
+                        NotBeforeUtc = next,
+                        Status = RunStatus.WaitingForHandler,
+                        Priority = trigger.Spec.Priority,
+                        DataJson = trigger.Spec.DataJson,
+                        ErrorMessage = $"no loaded plugin or script declares job '{trigger.JobId}'; the fire waits for it",
+                    };
+                    _runs[run.Id] = run;
+                    added++;
+                }
+            }
+            return added;
+        }
+    }
+
+    // Run recording.
+
+    public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
+    {
+        var (result, run) = TryStartMany([new StartRequest(runId, version, limit)], node, now, leaseUntil)[0];
+        started = run;
+        return result;
+    }
+
+    public IReadOnlyList<(StartResult Result, RunRecord? Started)> TryStartMany(IReadOnlyList<StartRequest> requests, string node, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        lock (_gate)
+        {
+            var results = new List<(StartResult, RunRecord?)>(requests.Count);
+            foreach (var request in requests)
+            {
+                if (!_runs.TryGetValue(request.RunId, out var run) || run.Status != RunStatus.Pending)
+                {
+                    results.Add((StartResult.Gone, null));
+                }
+                else if (request.Limit != StartRequest.Unchecked && Running(run.ConcurrencyKey).Count() >= request.Limit)
+                {
+                    results.Add((StartResult.Busy, null));
+                }
+                else
+                {
+                    run.Status = RunStatus.Running;
+                    run.StartedUtc = now;
+                    run.Node = node;
+                    run.Version = request.Version;
+                    run.Fence++;
+                    run.LeaseExpiresUtc = leaseUntil;
+                    results.Add((StartResult.Started, run.Snapshot()));
+                }
+            }
+            return results;
+        }
+    }
+
+    /// <summary>In order: a start only over the pending run it follows, an outcome only with its run's current fence.</summary>
+    public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes)
+    {
+        lock (_gate)
+        {
+            var results = new List<bool>(writes.Count);
+            foreach (var (record, isStart, next) in writes)
+            {
+                if (isStart)
+                {
+                    var startable = _runs.TryGetValue(record.Id, out var current) && current.Status == RunStatus.Pending && current.Fence == record.Fence - 1;
+                    if (startable)
+                    {
+                        _runs[record.Id] = record.Snapshot();
+                    }
+                    results.Add(startable);
+                    continue;
+                }
+                var written = CompleteLocked(record);
+                if (written && next is not null)
+                {
+                    _runs.Add(next.Id, next.Snapshot());
+                }
+                results.Add(written);
+            }
+            return results;
+        }
+    }
+
+    public bool Complete(RunRecord record)
+    {
+        lock (_gate)
+        {
+            return CompleteLocked(record);
+        }
+    }
+
+    public IReadOnlyList<bool> CompleteMany(IReadOnlyList<RunRecord> records)
+    {
+        lock (_gate)
+        {
+            return records.Select(CompleteLocked).ToList();
+        }
+    }
+
+    public void Insert(IReadOnlyList<RunRecord> records)
+    {
+        lock (_gate)
+        {
+            if (records.FirstOrDefault(r => _runs.ContainsKey(r.Id)) is { } duplicate)
+            {
+                throw new InvalidOperationException($"run '{duplicate.Id}' is already stored");
+            }
+            foreach (var record in records)
+            {
+                _runs.Add(record.Id, record.Snapshot());
+            }
+        }
+    }
+
+    // Leases and cancellation.
+
+    public void RenewLeases(string node, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil)
+    {
+        lock (_gate)
+        {
+            foreach (var id in runIds)
+            {
+                if (_runs.TryGetValue(id, out var run) && run.Node == node && !RunStatus.IsTerminal(run.Status))
+                {
+                    run.LeaseExpiresUtc = leaseUntil;
+                }
+            }
+        }
+    }
+
+    /// <summary>All or nothing, as in a transaction: the changes are made on copies and stored once every decision is made.</summary>
+    public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null)
+    {
+        lock (_gate)
+        {
+            var interrupted = new List<RunRecord>();
+            var reruns = new List<RunRecord>();
+            foreach (var run in Open(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).Select(r => r.Snapshot()))
+            {
+                run.Status = RunStatus.Interrupted;
+                run.EndedUtc = now;
+                run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
+                run.LeaseExpiresUtc = null;
+                if (RecoveryDecision.ForDeath(run, recover).Rerun is { } rerun)
+                {
+                    reruns.Add(rerun.Snapshot());
+                }
+                interrupted.Add(run);
+            }
+            var released = Open(RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList();
+            foreach (var run in interrupted)
+            {
+                _runs[run.Id] = run.Snapshot();
+            }
+            foreach (var rerun in reruns)
+            {
+                _runs.Add(rerun.Id, rerun);
+            }
+            foreach (var run in released)
+            {
+                run.Node = null;
+                run.LeaseExpiresUtc = null;
+                run.HostDeaths++;
+            }
+            return interrupted;
+        }
+    }
+
+    public int ReleasePending(string node)
+    {
+        lock (_gate)
+        {
+            var owned = Open(RunStatus.Pending).Where(r => r.Node == node).ToList();
+            foreach (var run in owned)
+            {
+                run.Node = null;
+                run.LeaseExpiresUtc = null;
+            }
+            return owned.Count;
+        }
+    }
+
+    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey)
+    {
+        lock (_gate)
+        {
+            return Running(concurrencyKey).Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    public IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var requested = Running(concurrencyKey).Where(r => r.Node != node && r.CancelRequestedUtc is null).ToList();
+            foreach (var run in requested)
+            {
+                run.CancelRequestedUtc = now;
+            }
+            return requested.Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds)
+    {
+        lock (_gate)
+        {
+            return runIds.Where(id => _runs.TryGetValue(id, out var r) && r.Node == node && r.Status == RunStatus.Running && r.CancelRequestedUtc is not null)
+                .ToList();
+        }
+    }
+
+    // History and retention.
+
+    public RunRecord? GetRun(string runId)
+    {
+        lock (_gate)
+        {
+            return _runs.GetValueOrDefault(runId)?.Snapshot();
+        }
+    }
+
+    public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
+    {
+        lock (_gate)
+        {
+            return _runs.Values.Where(r => (jobId is null || r.JobId == jobId) && (status is null || r.Status == status))
+                .OrderByDescending(r => r.ScheduledUtc).Take(limit).Select(r => r.Snapshot()).ToList();
+        }
+    }
+
+    public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var kept = new Dictionary<string, (int Seen, int Count, DateTimeOffset Cutoff)>(StringComparer.Ordinal);
+            var doomed = new List<string>();
+            foreach (var run in _runs.Values.Where(r => RunStatus.IsTerminal(r.Status)).OrderByDescending(r => r.ScheduledUtc))
+            {
+                if (!kept.TryGetValue(run.JobId, out var job))
+                {
+                    var (count, age) = limitsForJob(run.JobId);
+                    job = (0, count, now - age);
+                }
+                if (job.Seen >= job.Count || (run.EndedUtc ?? run.ScheduledUtc) < job.Cutoff)
+                {
+                    doomed.Add(run.Id);
+                }
+                kept[run.JobId] = job with { Seen = job.Seen + 1 };
+            }
+            foreach (var id in doomed)
+            {
+                _runs.Remove(id);
+            }
+            return doomed.Count;
+        }
+    }
+
+    // The stored catalog.
+
+    public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers)
+    {
+        lock (_gate)
+        {
+            var plan = ReconcilePlan.Of(job, declaredTriggers, _jobs.GetValueOrDefault(job.Id) is { } stored ? Copy(stored) : null, TriggersOf(job.Id).Select(Copy).ToList());
+            if (plan.InsertJob || plan.UpdateJob)
+            {
+                _jobs[job.Id] = Copy(plan.Job);
+            }
+            foreach (var trigger in plan.Added.Concat(plan.Updated))
+            {
+                _triggers[trigger.Id] = Copy(trigger);
+            }
+            foreach (var id in plan.Removed)
+            {
+                _triggers.Remove(id);
+            }
+            return plan.Result;
+        }
+    }
+
+    public IReadOnlyList<StoredJob> GetJobs()
+    {
+        lock (_gate)
+        {
+            return _jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(Copy).ToList();
+        }
+    }
+
+    public StoredJob? GetJob(string jobId)
+    {
+        lock (_gate)
+        {
+            return _jobs.GetValueOrDefault(jobId) is { } job ? Copy(job) : null;
+        }
+    }
+
+    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job))
+            {
+                return false;
+            }
+            job.Paused = paused;
+            job.PauseReason = paused ? reason : null;
+            job.UpdatedUtc = now;
+            return true;
+        }
+    }
+
+    public JobRemoval? RemoveJob(string jobId, bool deleteHistory)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.Remove(jobId))
+            {
+                return null;
+            }
+            var triggers = TriggersOf(jobId).Select(t => t.Id).ToList();
+            triggers.ForEach(id => _triggers.Remove(id));
+            var open = _runs.Values.Where(r => r.JobId == jobId && !RunStatus.IsTerminal(r.Status)).Select(r => r.Id).ToList();
+            open.ForEach(id => _runs.Remove(id));
+            var history = deleteHistory ? _runs.Values.Where(r => r.JobId == jobId).Select(r => r.Id).ToList() : [];
+            history.ForEach(id => _runs.Remove(id));
+            return new JobRemoval(triggers.Count, open.Count, history.Count);
+        }
+    }
+
+    public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null)
+    {
+        lock (_gate)
+        {
+            return (jobId is null ? _triggers.Values : TriggersOf(jobId)).Select(Copy).ToList();
+        }
+    }
+
+    public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers)
+    {
+        lock (_gate)
+        {
+            foreach (var trigger in triggers)
+            {
+                TriggerUpsert.KeepFireTimes(_triggers.GetValueOrDefault(trigger.Id), trigger);
+                _triggers[trigger.Id] = Copy(trigger);
+            }
+        }
+    }
+
+    public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
+
+    public bool RemoveTrigger(string jobId, string key)
+    {
+        lock (_gate)
+        {
+            return _triggers.Remove(StoredTrigger.MakeId(jobId, key));
+        }
+    }
+
+    private IEnumerable<RunRecord> Open(string status) => _runs.Values.Where(r => r.Status == status);
+
+    private IEnumerable<RunRecord> Running(string concurrencyKey) => Open(RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);
+
+    private IEnumerable<StoredTrigger> TriggersOf(string jobId) => _triggers.Values.Where(t => t.JobId == jobId);
+
+    private HashSet<string> PausedJobIds() => _jobs.Values.Where(j => j.Paused).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Writes an outcome over the stored run if its fence and node are still the run's, as the stores do.</summary>
+    private bool CompleteLocked(RunRecord record)
+    {
+        if (!_runs.TryGetValue(record.Id, out var current) || current.Fence != record.Fence || current.Node != record.Node
+            || RunStatus.IsTerminal(current.Status))
+        {
+            return false;
+        }
+        record.LeaseExpiresUtc = null;
+        record.CancelRequestedUtc = current.CancelRequestedUtc;
+        _runs[record.Id] = record.Snapshot();
+        return true;
+    }
+
+    private static StoredTrigger Copy(StoredTrigger t) => new()
+    {
+        Id = t.Id, JobId = t.JobId, Spec = t.Spec, Origin = t.Origin, NextFireUtc = t.NextFireUtc, LastFireUtc = t.LastFireUtc,
+    };
+
+    private static StoredJob Copy(StoredJob j) => new()
+    {
+        Id = j.Id, Description = j.Description, Source = j.Source, Version = j.Version, Policies = j.Policies, Paused = j.Paused,
+        PauseReason = j.PauseReason, UpdatedUtc = j.UpdatedUtc,
+    };
+}
