@@ -69,7 +69,7 @@ internal sealed class TriggerClaim
     }
 
     private RunRecord NewRun(
-        JobPolicies policies, DateTimeOffset scheduled, string status,
+        JobPolicies policies, DateTimeOffset scheduled, RunStatus status,
         ClaimRequest request, Dictionary<DateTimeOffset, RunRecord> reuse, Func<DateTimeOffset, DateTimeOffset> instant)
     {
         var trigger = Trigger;

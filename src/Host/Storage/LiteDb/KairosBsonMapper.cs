@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Text;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;
@@ -47,6 +48,9 @@ internal static class KairosBsonMapper
         mapper.RegisterType(
             serialize: (TimeSpan value) => new BsonValue(value.Ticks),
             deserialize: bson => TimeSpan.FromTicks(bson.AsInt64));
+        // States are stored as their words ('waiting-for-handler', 'declared'), the ones the CLI prints and SQL stores.
+        RegisterWords<RunStatus>(mapper);
+        RegisterWords<TriggerOrigin>(mapper);
         mapper.Entity<JobPolicies>().Ignore(p => p.ConcurrencyLimit);
         mapper.Entity<RunRecord>().Id(r => r.Id, autoId: false).Ignore(r => r.Duration);
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
@@ -55,6 +59,9 @@ internal static class KairosBsonMapper
         mapper.Entity<TriggerSpec>();
         return mapper;
     }
+
+    private static void RegisterWords<TEnum>(BsonMapper mapper) where TEnum : struct, Enum =>
+        mapper.RegisterType(serialize: (TEnum value) => new BsonValue(value.Word()), deserialize: bson => KebabCase.Parse<TEnum>(bson.AsString));
 
     /// <summary>LiteDB keeps milliseconds; compare and store instants at that precision.</summary>
     public static DateTimeOffset Ms(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kairos.Host.Catalog;
+using Kairos.Host.Text;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;
@@ -32,7 +33,7 @@ internal static class PostgresRows
         NotBeforeUtc = Instant(r, 5)!.Value,
         StartedUtc = Instant(r, 6),
         EndedUtc = Instant(r, 7),
-        Status = r.GetString(8),
+        Status = KebabCase.Parse<RunStatus>(r.GetString(8)),
         Attempt = r.GetInt32(9),
         Priority = r.GetInt32(10),
         Node = Text(r, 11),
@@ -56,7 +57,7 @@ internal static class PostgresRows
         Id = r.GetString(0),
         JobId = r.GetString(1),
         Spec = JsonSerializer.Deserialize<TriggerSpec>(r.GetString(2), Json)!,
-        Origin = r.GetString(3),
+        Origin = KebabCase.Parse<TriggerOrigin>(r.GetString(3)),
         NextFireUtc = Instant(r, 4),
         LastFireUtc = Instant(r, 5),
     };
@@ -91,7 +92,7 @@ internal static class PostgresRows
             .Text(prefix + "concurrency_key", run.ConcurrencyKey)
             .Instant(prefix + "scheduled_utc", run.ScheduledUtc).Instant(prefix + "not_before_utc", run.NotBeforeUtc)
             .Instant(prefix + "started_utc", run.StartedUtc).Instant(prefix + "ended_utc", run.EndedUtc)
-            .Text(prefix + "status", run.Status).Int(prefix + "attempt", run.Attempt).Int(prefix + "priority", run.Priority)
+            .Text(prefix + "status", run.Status.Word()).Int(prefix + "attempt", run.Attempt).Int(prefix + "priority", run.Priority)
             .Text(prefix + "node", run.Node).Text(prefix + "incarnation", incarnation).Text(prefix + "version", run.Version)
             .Text(prefix + "data_json", run.DataJson).Text(prefix + "error_type", run.ErrorType).Text(prefix + "error_message", run.ErrorMessage)
             .Text(prefix + "error_stack", run.ErrorStack).Texts(prefix + "log", run.Log).Instant(prefix + "lease_expires_utc", run.LeaseExpiresUtc)
