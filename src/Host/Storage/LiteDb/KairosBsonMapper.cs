@@ -51,12 +51,19 @@ internal static class KairosBsonMapper
         // States are stored as their words ('waiting-for-handler', 'declared'), the ones the CLI prints and SQL stores.
         RegisterWords<RunStatus>(mapper);
         RegisterWords<TriggerOrigin>(mapper);
-        mapper.Entity<JobPolicies>().Ignore(p => p.ConcurrencyLimit);
+        // A trigger's description and a job's policies are stored through their shapes, whose field names are pinned.
+        mapper.RegisterType(
+            serialize: (TriggerSpec spec) => mapper.ToDocument(TriggerSpecShape.From(spec)),
+            deserialize: bson => mapper.ToObject<TriggerSpecShape>(bson.AsDocument).ToSpec());
+        mapper.RegisterType(
+            serialize: (JobPolicies policies) => mapper.ToDocument(JobPoliciesShape.From(policies)),
+            deserialize: bson => mapper.ToObject<JobPoliciesShape>(bson.AsDocument).ToPolicies());
         mapper.Entity<RunRecord>().Id(r => r.Id, autoId: false).Ignore(r => r.Duration);
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
         mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false);
         // The nested documents' mappers are built here too, with the others, rather than by the first write.
-        mapper.Entity<TriggerSpec>();
+        mapper.Entity<TriggerSpecShape>();
+        mapper.Entity<JobPoliciesShape>();
         return mapper;
     }
 

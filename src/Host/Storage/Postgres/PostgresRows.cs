@@ -19,9 +19,13 @@ internal static class PostgresRows
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
-    public static string ToJson(TriggerSpec spec) => JsonSerializer.Serialize(spec, Json);
+    public static string ToJson(TriggerSpec spec) => JsonSerializer.Serialize(TriggerSpecShape.From(spec), Json);
 
-    public static string ToJson(JobPolicies policies) => JsonSerializer.Serialize(policies, Json);
+    public static string ToJson(JobPolicies policies) => JsonSerializer.Serialize(JobPoliciesShape.From(policies), Json);
+
+    public static TriggerSpec ReadSpec(string json) => JsonSerializer.Deserialize<TriggerSpecShape>(json, Json)!.ToSpec();
+
+    public static JobPolicies ReadPolicies(string json) => JsonSerializer.Deserialize<JobPoliciesShape>(json, Json)!.ToPolicies();
 
     public static RunRecord ReadRun(NpgsqlDataReader r) => new()
     {
@@ -56,7 +60,7 @@ internal static class PostgresRows
     {
         Id = r.GetString(0),
         JobId = r.GetString(1),
-        Spec = JsonSerializer.Deserialize<TriggerSpec>(r.GetString(2), Json)!,
+        Spec = ReadSpec(r.GetString(2)),
         Origin = KebabCase.Parse<TriggerOrigin>(r.GetString(3)),
         NextFireUtc = Instant(r, 4),
         LastFireUtc = Instant(r, 5),
@@ -68,7 +72,7 @@ internal static class PostgresRows
         Description = r.GetString(1),
         Source = r.GetString(2),
         Version = Text(r, 3),
-        Policies = JsonSerializer.Deserialize<JobPolicies>(r.GetString(4), Json)!,
+        Policies = ReadPolicies(r.GetString(4)),
         Paused = r.GetBoolean(5),
         PauseReason = Text(r, 6),
         UpdatedUtc = Instant(r, 7)!.Value,
