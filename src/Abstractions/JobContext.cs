@@ -14,10 +14,25 @@ public abstract class JobContext
     /// <summary>The id of the run record for this run; the same id appears in <c>kairos history</c>.</summary>
     public abstract string RunId { get; }
 
-    /// <summary>The instant (UTC) the trigger was scheduled to fire.</summary>
+    /// <summary>
+    /// The instant (UTC) the trigger was scheduled to fire: the run's <c>scheduledUtc</c> in <c>kairos history</c>. The
+    /// same in every attempt of the run.
+    /// </summary>
+    /// <remarks>Virtual, not abstract, so that a <see cref="JobContext"/> subclass built against 1.0 still loads: by default it reads <see cref="ScheduledFireTimeUtc"/>.</remarks>
+#pragma warning disable CS0618 // The default reads the 1.0 member, which every subclass implements.
+    public virtual DateTimeOffset ScheduledUtc => ScheduledFireTimeUtc;
+
+    /// <summary>The instant (UTC) this attempt started: the run's <c>startedUtc</c> in <c>kairos history</c>.</summary>
+    /// <remarks>Virtual, not abstract, so that a <see cref="JobContext"/> subclass built against 1.0 still loads: by default it reads <see cref="FireTimeUtc"/>.</remarks>
+    public virtual DateTimeOffset StartedUtc => FireTimeUtc;
+#pragma warning restore CS0618
+
+    /// <summary>The instant (UTC) the trigger was scheduled to fire. Obsolete: read <see cref="ScheduledUtc"/>.</summary>
+    [Obsolete("Use ScheduledUtc: the same instant, named as the run record and kairos history name it (scheduledUtc).")]
     public abstract DateTimeOffset ScheduledFireTimeUtc { get; }
 
-    /// <summary>The instant (UTC) this attempt actually started.</summary>
+    /// <summary>The instant (UTC) this attempt actually started. Obsolete: read <see cref="StartedUtc"/>.</summary>
+    [Obsolete("Use StartedUtc: the same instant (this attempt's start), named as the run record and kairos history name it (startedUtc).")]
     public abstract DateTimeOffset FireTimeUtc { get; }
 
     /// <summary>The attempt number, starting at 1; greater than 1 when the run is retried.</summary>

@@ -33,7 +33,7 @@ internal sealed class KairosLatencyJob(LatencyProbe probe) : Kairos.IJob
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        probe.Record(context.TriggerKey, context.ScheduledFireTimeUtc, now);
+        probe.Record(context.TriggerKey, context.ScheduledUtc, now);
         return Task.CompletedTask;
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class SubscriptionJob : IJob
             throw new InvalidOperationException($"trigger '{context.TriggerKey}' has no subscription data: expected the JSON of a subscription");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(DeliveriesFile)!);
-        var line = $"{context.ScheduledFireTimeUtc:O} {subscription.Id} {subscription.Message}{Environment.NewLine}";
+        var line = $"{context.ScheduledUtc:O} {subscription.Id} {subscription.Message}{Environment.NewLine}";
         await File.AppendAllTextAsync(DeliveriesFile, line, cancellationToken);
         LogDelivered(context.Logger, subscription.Id);
     }

@@ -1,8 +1,10 @@
+using Kairos.Host.Text;
+
 namespace Kairos.Host.Hosting;
 
 /// <summary>
 /// Settings of a Kairos host, bound from the <c>Kairos</c> configuration section (<c>kairos.json</c>,
-/// <c>KAIROS_</c> environment variables such as <c>KAIROS_Kairos__MaxConcurrency</c>, command-line options).
+/// <c>KAIROS_</c> environment variables such as <c>KAIROS_MaxConcurrency</c>, command-line options).
 /// Every value is validated at start-up; an invalid one stops the host with a message naming the setting.
 /// </summary>
 public sealed class KairosOptions
@@ -120,7 +122,10 @@ public sealed class KairosOptions
     /// </summary>
     public bool ControlApi { get; set; }
 
-    internal bool UsesPostgres => string.Equals(Store, "postgres", StringComparison.OrdinalIgnoreCase);
+    /// <summary><see cref="Store"/> read as a <see cref="Hosting.StoreKind"/> (any case, as always); null when it is neither word.</summary>
+    internal StoreKind? StoreKind => KebabCase.TryParse<StoreKind>(Store, out var kind, ignoreCase: true) ? kind : null;
+
+    internal bool UsesPostgres => StoreKind == Hosting.StoreKind.Postgres;
 
     internal int EffectiveMaxConcurrency => MaxConcurrency > 0 ? MaxConcurrency : 2 * Environment.ProcessorCount;
 

@@ -20,7 +20,7 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add("Kairos:DatabasePath is empty: expected a file path such as 'data/kairos.db'");
         }
-        if (!string.Equals(options.Store, "litedb", StringComparison.OrdinalIgnoreCase) && !options.UsesPostgres)
+        if (options.StoreKind is null)
         {
             failures.Add($"Kairos:Store is '{options.Store}': expected 'litedb' (one host) or 'postgres' (a cluster)");
         }

@@ -1,3 +1,5 @@
+using Kairos.Host.Storage;
+
 namespace Kairos.Host.Operations;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal sealed record JobView(
     string? Schedule,
     string TimeZone,
     DateTimeOffset? NextFireUtc,
-    string State,
+    JobState State,
     string? Version,
     string? PauseReason,
     IReadOnlyList<TriggerView> Triggers,
@@ -23,4 +25,4 @@ internal sealed record JobView(
 }
 
 /// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>
-internal sealed record TriggerView(string Key, string Schedule, string TimeZone, string Origin, DateTimeOffset? NextFireUtc, DateTimeOffset? LastFireUtc, string Misfire, string? Data);
+internal sealed record TriggerView(string Key, string Schedule, string TimeZone, TriggerOrigin Origin, DateTimeOffset? NextFireUtc, DateTimeOffset? LastFireUtc, string Misfire, string? Data);

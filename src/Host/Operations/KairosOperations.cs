@@ -4,6 +4,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
@@ -43,12 +44,12 @@ internal sealed class KairosOperations(
             var jobTriggers = allTriggers[job.Id].OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
             var jobProblems = problems[job.Id].Select(p => p.Message).ToList();
             var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
-            var state = job.Paused ? "paused"
-                : cluster is not null ? (cluster.Contains(job.Id) ? "active" : "orphaned")
-                : !HostRunning ? "stopped"
-                : jobProblems.Count > 0 ? "broken"
-                : runnable ? "active"
-                : "orphaned";
+            var state = job.Paused ? JobState.Paused
+                : cluster is not null ? (cluster.Contains(job.Id) ? JobState.Active : JobState.Orphaned)
+                : !HostRunning ? JobState.Stopped
+                : jobProblems.Count > 0 ? JobState.Broken
+                : runnable ? JobState.Active
+                : JobState.Orphaned;
             // The job's schedule is the one its next fire belongs to (the first trigger's when none will fire).
             var next = jobTriggers.Where(t => t.NextFireUtc is not null).MinBy(t => t.NextFireUtc) ?? jobTriggers.FirstOrDefault();
             views.Add(new JobView(
@@ -57,7 +58,7 @@ internal sealed class KairosOperations(
                 next?.Spec.TimeZone ?? "UTC",
                 next?.NextFireUtc,
                 state, handler?.Version ?? job.Version, job.PauseReason,
-                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, Kebab(t.Spec.Misfire), t.Spec.DataJson)).ToList(),
+                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.Word(), t.Spec.DataJson)).ToList(),
                 [.. jobProblems, .. notices[job.Id].Select(p => p.Message)])
             {
                 NextTrigger = next?.Spec.Key,
@@ -69,7 +70,7 @@ internal sealed class KairosOperations(
         foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             views.Add(new JobView(
-                unstored.Key, "", unstored.First().Source, null, "UTC", null, HostRunning ? "broken" : "stopped", null, null, [],
+                unstored.Key, "", unstored.First().Source, null, "UTC", null, HostRunning ? JobState.Broken : JobState.Stopped, null, null, [],
                 unstored.Select(p => p.Message).ToList()));
         }
         return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
@@ -81,15 +82,18 @@ internal sealed class KairosOperations(
     /// </summary>
     public IReadOnlyList<RunView> History(string? jobId, string? status, int limit)
     {
-        if (status is not null && !RunStatus.All.Contains(status))
+        RunStatus? wanted = null;
+        if (status is not null)
         {
-            throw new OperationException($"unknown status '{status}': expected one of {string.Join(", ", RunStatus.All)}");
+            wanted = KebabCase.TryParse<RunStatus>(status, out var parsed)
+                ? parsed
+                : throw new OperationException($"unknown status '{status}': expected one of {string.Join(", ", KebabCase.Words<RunStatus>())}");
         }
         if (limit < 1)
         {
             throw new OperationException($"limit {limit} is invalid: expected a positive number");
         }
-        var found = runs.Query(jobId, status, limit);
+        var found = runs.Query(jobId, wanted, limit);
         if (found.Count == 0 && jobId is not null && jobs.GetJob(jobId) is null && runs.Query(jobId, null, 1).Count == 0)
         {
             throw UnknownJob(jobId);
@@ -106,7 +110,7 @@ internal sealed class KairosOperations(
             ["store"] = options.Value.UsesPostgres
                 ? PostgresStore.DescribeConnection(options.Value.ConnectionString)
                 : Path.GetFullPath(options.Value.DatabasePath),
-            ["storeKind"] = options.Value.UsesPostgres ? "postgres" : "litedb",
+            ["storeKind"] = (options.Value.UsesPostgres ? StoreKind.Postgres : StoreKind.LiteDb).Word(),
             ["hostRunning"] = HostRunning,
             ["startedUtc"] = hostStart?.Utc,
             ["jobs"] = jobs.GetJobs().Count,
@@ -239,8 +243,4 @@ internal sealed class KairosOperations(
         TriggerKind.Interval => $"every {spec.Period}",
         _ => $"once at {spec.RunAtUtc:O}",
     };
-
-    /// <summary>An enum value as every CLI answer spells it: <c>FireOnce</c> as <c>fire-once</c>.</summary>
-    private static string Kebab<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

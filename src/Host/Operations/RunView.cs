@@ -10,7 +10,7 @@ internal sealed record RunView(
     string Id,
     string JobId,
     string TriggerKey,
-    string Status,
+    RunStatus Status,
     DateTimeOffset ScheduledUtc,
     DateTimeOffset? StartedUtc,
     DateTimeOffset? EndedUtc,

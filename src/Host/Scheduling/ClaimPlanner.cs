@@ -51,7 +51,7 @@ internal sealed class ClaimPlanner(FirePlanner fires, Func<string, JobPolicies?>
     }
 
     private static RunRecord NewRun(
-        TriggerClaim claim, JobPolicies policies, DateTimeOffset scheduled, string status, ClaimWindow window, Dictionary<DateTimeOffset, RunRecord> reuse)
+        TriggerClaim claim, JobPolicies policies, DateTimeOffset scheduled, RunStatus status, ClaimWindow window, Dictionary<DateTimeOffset, RunRecord> reuse)
     {
         var trigger = claim.Trigger;
         string id;

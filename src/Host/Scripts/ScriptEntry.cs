@@ -44,7 +44,7 @@ internal sealed class ScriptEntry(string fullPath, string relativePath)
 
     public ScriptStatus ToStatus()
     {
-        var state = IsLibrary ? ScriptStatus.Library : Diagnostics.Count > 0 ? ScriptStatus.Broken : ScriptStatus.Healthy;
+        var state = IsLibrary ? ScriptState.Library : Diagnostics.Count > 0 ? ScriptState.Broken : ScriptState.Healthy;
         return new ScriptStatus(RelativePath, Source, Current?.Definition.Id ?? DeclaredId, state, Current?.Version, FileVersion, Diagnostics);
     }
 }

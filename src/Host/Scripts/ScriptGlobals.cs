@@ -36,11 +36,15 @@ public sealed class ScriptGlobals
     /// <summary>The id of this run's record.</summary>
     public string RunId => Context.RunId;
 
-    /// <summary>The instant (UTC) the trigger was scheduled to fire.</summary>
-    public DateTimeOffset ScheduledUtc => Context.ScheduledFireTimeUtc;
+    /// <summary>The instant (UTC) the trigger was scheduled to fire (<see cref="JobContext.ScheduledUtc"/>).</summary>
+    public DateTimeOffset ScheduledUtc => Context.ScheduledUtc;
 
-    /// <summary>The instant (UTC) this attempt started.</summary>
-    public DateTimeOffset FireTimeUtc => Context.FireTimeUtc;
+    /// <summary>The instant (UTC) this attempt started (<see cref="JobContext.StartedUtc"/>).</summary>
+    public DateTimeOffset StartedUtc => Context.StartedUtc;
+
+    /// <summary>The instant (UTC) this attempt started. Obsolete: read <see cref="StartedUtc"/>.</summary>
+    [Obsolete("Use StartedUtc: the same instant, named as the run record and kairos history name it (startedUtc).")]
+    public DateTimeOffset FireTimeUtc => Context.StartedUtc;
 
     /// <summary>The attempt number, starting at 1.</summary>
     public int Attempt => Context.Attempt;

@@ -50,8 +50,8 @@ internal sealed class ScriptJobSource(
         var elapsed = Stopwatch.GetElapsedTime(started);
         board.Counters.InitialScan(elapsed);
         var snapshot = board.Snapshot();
-        var jobs = snapshot.Scripts.Count(s => s.State != ScriptStatus.Library);
-        var broken = snapshot.Scripts.Count(s => s.State == ScriptStatus.Broken);
+        var jobs = snapshot.Scripts.Count(s => s.State != ScriptState.Library);
+        var broken = snapshot.Scripts.Count(s => s.State == ScriptState.Broken);
         ScriptLog.InitialScan(logger, root, jobs, broken, snapshot.Counters.Compiles, snapshot.Counters.CacheHits, elapsed.TotalMilliseconds);
         if (snapshot.Counters.Compiles == 0 && options.Value.WarmUp)
         {

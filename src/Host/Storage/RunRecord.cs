@@ -12,7 +12,7 @@ internal sealed class RunRecord
     public required DateTimeOffset NotBeforeUtc { get; set; }
     public DateTimeOffset? StartedUtc { get; set; }
     public DateTimeOffset? EndedUtc { get; set; }
-    public required string Status { get; set; }
+    public required RunStatus Status { get; set; }
     public int Attempt { get; set; } = 1;
     public int Priority { get; set; }
     public string? Node { get; set; }

@@ -1,26 +1,31 @@
 namespace Kairos.Host.Storage;
 
-/// <summary>The status words of a run record, as stored and printed by <c>kairos history</c>.</summary>
-internal static class RunStatus
+/// <summary>
+/// The status of a run record. Stored and printed (<c>kairos history</c>) as its kebab-case word
+/// (<see cref="Text.KebabCase"/>): <c>timed-out</c>, <c>waiting-for-handler</c>.
+/// </summary>
+internal enum RunStatus
 {
     /// <summary>Claimed from its trigger, waiting to start (a queue, the concurrency limit or a retry backoff).</summary>
-    public const string Pending = "pending";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
     /// <summary>An attempt that failed and will be tried again; the next attempt is a new record.</summary>
-    public const string Retrying = "retrying";
-    public const string TimedOut = "timed-out";
-    public const string Cancelled = "cancelled";
-    public const string Interrupted = "interrupted";
-    public const string Skipped = "skipped";
-    public const string Misfired = "misfired";
+    Retrying,
+    TimedOut,
+    Cancelled,
+    Interrupted,
+    Skipped,
+    Misfired,
     /// <summary>Due, but no loaded source declares the job; not terminal: it runs when the job comes back.</summary>
-    public const string WaitingForHandler = "waiting-for-handler";
+    WaitingForHandler,
+}
 
-    public static bool IsTerminal(string status) =>
-        status is not (Pending or Running or WaitingForHandler);
-
-    public static IReadOnlyList<string> All { get; } =
-        [Pending, Running, Succeeded, Failed, Retrying, TimedOut, Cancelled, Interrupted, Skipped, Misfired, WaitingForHandler];
+/// <summary>What a <see cref="RunStatus"/> means for the run.</summary>
+internal static class RunStatusExtensions
+{
+    /// <summary>The run is over: every status but pending, running and waiting-for-handler.</summary>
+    public static bool IsTerminal(this RunStatus status) =>
+        status is not (RunStatus.Pending or RunStatus.Running or RunStatus.WaitingForHandler);
 }

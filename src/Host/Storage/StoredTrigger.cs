@@ -8,7 +8,7 @@ internal sealed class StoredTrigger
     public required string JobId { get; set; }
     public required TriggerSpec Spec { get; set; }
     /// <summary><c>declared</c> (from the job's declaration, reconciled at load) or <c>dynamic</c> (added at run time).</summary>
-    public required string Origin { get; set; }
+    public required TriggerOrigin Origin { get; set; }
     /// <summary>The next scheduled instant; <see langword="null"/> when the trigger will never fire again.</summary>
     public DateTimeOffset? NextFireUtc { get; set; }
     public DateTimeOffset? LastFireUtc { get; set; }

@@ -253,7 +253,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         cluster.Store.SetPaused(jobId, true, "test over", cluster.DatabaseNow());
         // A run whose outcome could not be written ends by lease expiry: lease, node timeout and one expiry period.
         var longest = cluster.Lease + cluster.NodeTimeout + cluster.Lease / 2 + TimeSpan.FromSeconds(30);
-        cluster.WaitUntil(() => cluster.Runs(jobId).All(r => RunStatus.IsTerminal(r.Status)), longest, $"every run of {jobId} to end");
+        cluster.WaitUntil(() => cluster.Runs(jobId).All(r => r.Status.IsTerminal()), longest, $"every run of {jobId} to end");
         return cluster.Store.GetTriggers(jobId);
     }
 

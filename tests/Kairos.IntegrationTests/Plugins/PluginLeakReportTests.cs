@@ -35,7 +35,7 @@ public sealed class PluginLeakReportTests
         Assert.False(info.RootElement.GetProperty("plugins").GetProperty("unloaded")[0].GetProperty("collected").GetBoolean());
 
         var job = Assert.Single(host.Operations.Jobs(), j => j.Id == JobId);
-        Assert.Equal("active", job.State);
+        Assert.Equal(JobState.Active, job.State);
         Assert.StartsWith("2.0.0", job.Version, StringComparison.Ordinal);
         Assert.Contains($"plugin Leaky leaked 1 unloaded version(s) ({leakedVersion})", Assert.Single(job.Problems), StringComparison.Ordinal);
         GC.KeepAlive(held);

@@ -104,7 +104,7 @@ internal sealed class PluginsInARunningHost : IAsyncDisposable
         RunRecord? Ended(StoredTrigger trigger) =>
             Catalog.TryGetHandler(trigger.JobId, out var handler)
                 ? runs.Query(trigger.JobId, null, 1000).FirstOrDefault(r =>
-                    r.TriggerKey == trigger.Spec.Key && r.Version == handler.Version && RunStatus.IsTerminal(r.Status))
+                    r.TriggerKey == trigger.Spec.Key && r.Version == handler.Version && r.Status.IsTerminal())
                 : null;
         var ran = new List<RunRecord>();
         for (var fires = 0; fires < 100; fires++)

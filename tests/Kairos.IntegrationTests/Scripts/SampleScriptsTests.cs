@@ -18,11 +18,11 @@ public sealed class SampleScriptsTests : IDisposable
         await using var host = await StartWithSamplesAsync();
 
         var scripts = host.Board.Snapshot().Scripts;
-        Assert.Contains(scripts, s => s is { Path: "disk-usage.csx", JobId: "reports.disk-usage", State: ScriptStatus.Healthy });
-        Assert.Contains(scripts, s => s is { Path: "compress-logs.csx", JobId: "logs.compress-old", State: ScriptStatus.Healthy });
-        Assert.Contains(scripts, s => s is { Path: "hello.csx", JobId: "samples.hello", State: ScriptStatus.Healthy });
-        Assert.Contains(scripts, s => s is { Path: "lib/format.csx", State: ScriptStatus.Library });
-        Assert.DoesNotContain(scripts, s => s.State == ScriptStatus.Broken);
+        Assert.Contains(scripts, s => s is { Path: "disk-usage.csx", JobId: "reports.disk-usage", State: ScriptState.Healthy });
+        Assert.Contains(scripts, s => s is { Path: "compress-logs.csx", JobId: "logs.compress-old", State: ScriptState.Healthy });
+        Assert.Contains(scripts, s => s is { Path: "hello.csx", JobId: "samples.hello", State: ScriptState.Healthy });
+        Assert.Contains(scripts, s => s is { Path: "lib/format.csx", State: ScriptState.Library });
+        Assert.DoesNotContain(scripts, s => s.State == ScriptState.Broken);
         var compress = host.Handler("logs.compress-old").Definition;
         Assert.Equal(("Europe/London", "30 3 * * *"), (compress.Triggers[0].TimeZone, compress.Triggers[0].CronExpression));
     }

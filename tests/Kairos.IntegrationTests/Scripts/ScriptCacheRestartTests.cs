@@ -76,7 +76,7 @@ public sealed class ScriptCacheRestartTests(ITestOutputHelper output) : IDisposa
 
         Assert.Equal((1L, 0L), (second.Counters.Compiles, second.Counters.CacheHits));
         Assert.Equal(1, second.Logs.Count(316));
-        Assert.Equal(ScriptStatus.Healthy, second.Status("job.csx").State);
+        Assert.Equal(ScriptState.Healthy, second.Status("job.csx").State);
         Assert.Equal(["Information: ok"], (await second.RunAsync("damaged")).Log.Lines);
     }
 }

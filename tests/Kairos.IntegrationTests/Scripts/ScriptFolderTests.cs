@@ -41,14 +41,14 @@ public sealed class ScriptFolderTests : IDisposable
 
         await using var host = await ScriptHost.StartAsync(_temp.Path);
 
-        Assert.Equal(ScriptStatus.Broken, host.Status("job.csx").State);
+        Assert.Equal(ScriptState.Broken, host.Status("job.csx").State);
         Assert.Contains("error KRS102", Assert.Single(host.Status("job.csx").Diagnostics), StringComparison.Ordinal);
         Assert.False(host.Catalog.TryGetHandler("unsafe.file", out _));
 
         File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
         await host.Source.RescanAsync();
 
-        Assert.Equal(ScriptStatus.Healthy, host.Status("job.csx").State);
+        Assert.Equal(ScriptState.Healthy, host.Status("job.csx").State);
         Assert.True(host.Catalog.TryGetHandler("unsafe.file", out _));
     }
 
@@ -75,7 +75,7 @@ public sealed class ScriptFolderTests : IDisposable
         Assert.All(new[] { "dropped.csx", "job.csx" }, path =>
         {
             var status = host.Status(path);
-            Assert.Equal(ScriptStatus.Broken, status.State);
+            Assert.Equal(ScriptState.Broken, status.State);
             Assert.Contains(refusal, Assert.Single(status.Diagnostics), StringComparison.Ordinal);
             Assert.Contains(fix, status.Diagnostics[0], StringComparison.Ordinal);
         });
@@ -200,7 +200,7 @@ public sealed class ScriptFolderTests : IDisposable
 
         Assert.True(Directory.Exists(host.ScriptsFolder));
         host.Write("new.csx", "// kairos: id = created.later\nreturn;\n");
-        await host.WaitForVersionAsync("new.csx", s => s.State == ScriptStatus.Healthy, "the new script");
+        await host.WaitForVersionAsync("new.csx", s => s.State == ScriptState.Healthy, "the new script");
         Assert.Equal("script:new.csx", host.Handler("created.later").Source);
     }
 
@@ -209,10 +209,10 @@ public sealed class ScriptFolderTests : IDisposable
     {
         ScriptHost.Seed(_temp.Path, "maybe.csx", "Logger.LogInformation(\"hi\");\n");
         await using var host = await ScriptHost.StartAsync(_temp.Path);
-        Assert.Equal(ScriptStatus.Library, host.Status("maybe.csx").State);
+        Assert.Equal(ScriptState.Library, host.Status("maybe.csx").State);
 
         host.Write("maybe.csx", "// kairos: id = now.a.job\nLogger.LogInformation(\"hi\");\n");
-        await host.WaitForVersionAsync("maybe.csx", s => s.State == ScriptStatus.Healthy, "the script to become a job");
+        await host.WaitForVersionAsync("maybe.csx", s => s.State == ScriptState.Healthy, "the script to become a job");
 
         Assert.Equal(["Information: hi"], (await host.RunAsync("now.a.job")).Log.Lines);
     }

@@ -46,7 +46,7 @@ public sealed class ScriptPreloadTests : IDisposable
 
         await using var host = await ScriptHost.StartAsync(_temp.Path, beforeStart: h => h.Source.Preload().WaitAsync(Limit));
 
-        Assert.Equal(ScriptStatus.Library, host.Status("lib/helpers.csx").State);
+        Assert.Equal(ScriptState.Library, host.Status("lib/helpers.csx").State);
         Assert.Equal((1L, 0L), (host.Counters.Compiles, host.Counters.CacheHits));
     }
 }

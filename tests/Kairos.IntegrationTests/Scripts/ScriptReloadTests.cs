@@ -25,8 +25,8 @@ public sealed class ScriptReloadTests : IDisposable
         var hello = Assert.IsType<ScriptJobHandler>(host.Handler("hello.world"));
         Assert.Equal("script:hello.csx", hello.Source);
         Assert.Equal("script:ops/nightly.csx", host.Handler("ops.nightly").Source);
-        Assert.Equal(new ScriptStatus("hello.csx", "script:hello.csx", "hello.world", ScriptStatus.Healthy, hello.Version, hello.Version, []), host.Status("hello.csx"));
-        Assert.Equal(ScriptStatus.Library, host.Status("lib/helpers.csx").State);
+        Assert.Equal(new ScriptStatus("hello.csx", "script:hello.csx", "hello.world", ScriptState.Healthy, hello.Version, hello.Version, []), host.Status("hello.csx"));
+        Assert.Equal(ScriptState.Library, host.Status("lib/helpers.csx").State);
         Assert.Equal((2L, 0L), (host.Counters.Compiles, host.Counters.CacheHits));
         var run = await host.RunAsync("hello.world");
         Assert.Equal(["Information: hello from hello.world"], run.Log.Lines);
@@ -40,7 +40,7 @@ public sealed class ScriptReloadTests : IDisposable
         var good = host.Status("edit.csx").Version;
 
         host.Write("edit.csx", Job("edit.me", "var answer = 42\nLogger.LogInformation(\"v2 {A}\", answer);"));
-        await host.WaitForVersionAsync("edit.csx", s => s.State == ScriptStatus.Broken, "the bad edit to be reported");
+        await host.WaitForVersionAsync("edit.csx", s => s.State == ScriptState.Broken, "the bad edit to be reported");
 
         var broken = host.Status("edit.csx");
         Assert.Equal(good, broken.Version);
@@ -54,7 +54,7 @@ public sealed class ScriptReloadTests : IDisposable
         Assert.Equal(["Information: v1"], (await host.RunAsync("edit.me")).Log.Lines);
 
         host.Write("edit.csx", Job("edit.me", "var answer = 42;\nLogger.LogInformation(\"v2 {A}\", answer);"));
-        await host.WaitForVersionAsync("edit.csx", s => s.State == ScriptStatus.Healthy && s.Version != good, "the fix to be loaded");
+        await host.WaitForVersionAsync("edit.csx", s => s.State == ScriptState.Healthy && s.Version != good, "the fix to be loaded");
 
         Assert.Empty(host.Catalog.Current.Problems);
         Assert.Equal(["Information: v2 42"], (await host.RunAsync("edit.me")).Log.Lines);
@@ -70,7 +70,7 @@ public sealed class ScriptReloadTests : IDisposable
         var good = host.Status("quit.csx").Version;
 
         host.Write("quit.csx", Job("quit.me", "Logger.LogInformation(\"v2\");\nEnvironment.Exit(3);"));
-        await host.WaitForVersionAsync("quit.csx", s => s.State == ScriptStatus.Broken, "the edit that calls Environment.Exit to be refused");
+        await host.WaitForVersionAsync("quit.csx", s => s.State == ScriptState.Broken, "the edit that calls Environment.Exit to be refused");
 
         var broken = host.Status("quit.csx");
         Assert.Equal(good, broken.Version);
@@ -92,9 +92,9 @@ public sealed class ScriptReloadTests : IDisposable
         var running = host.Handler("undo.me");
 
         host.Write("undo.csx", Job("undo.me", "Logger.LogInformation(\"v1\")\nvar"));
-        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptStatus.Broken, "the bad edit");
+        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptState.Broken, "the bad edit");
         host.Write("undo.csx", good);
-        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptStatus.Healthy, "the undo");
+        await host.WaitForVersionAsync("undo.csx", s => s.State == ScriptState.Healthy, "the undo");
 
         Assert.Same(running, host.Handler("undo.me"));
         Assert.Empty(host.Catalog.Current.Problems);
@@ -109,7 +109,7 @@ public sealed class ScriptReloadTests : IDisposable
         var good = host.Status("h.csx").Version;
 
         host.Write("h.csx", "// kairos: id = header.check\n// kairos: cron = 61 * * * *\n// kairos: tz = Moon/Base\nreturn;\n");
-        await host.WaitForVersionAsync("h.csx", s => s.State == ScriptStatus.Broken, "the header error");
+        await host.WaitForVersionAsync("h.csx", s => s.State == ScriptState.Broken, "the header error");
 
         Assert.Equal(
             [
@@ -134,7 +134,7 @@ public sealed class ScriptReloadTests : IDisposable
         await gate.Entered.WaitAsync(Limit);
 
         host.Write("long.csx", Job("long.run", "Logger.LogInformation(\"v2\");"));
-        await host.WaitForVersionAsync("long.csx", s => s.Version != old.Version && s.State == ScriptStatus.Healthy, "the new version");
+        await host.WaitForVersionAsync("long.csx", s => s.Version != old.Version && s.State == ScriptState.Healthy, "the new version");
 
         Assert.Equal(["Information: v2"], (await host.RunAsync("long.run")).Log.Lines);
         Assert.False(inFlight.IsCompleted);
@@ -215,7 +215,7 @@ public sealed class ScriptReloadTests : IDisposable
         Directory.CreateDirectory(Path.Combine(host.ScriptsFolder, "ops"));
 
         File.Move(Path.Combine(host.ScriptsFolder, "old-name.csx"), Path.Combine(host.ScriptsFolder, "ops", "new-name.csx"));
-        await host.WaitForAsync(s => s.Scripts.Any(x => x.Path == "ops/new-name.csx" && x.State == ScriptStatus.Healthy)
+        await host.WaitForAsync(s => s.Scripts.Any(x => x.Path == "ops/new-name.csx" && x.State == ScriptState.Healthy)
             && s.Scripts.All(x => x.Path != "old-name.csx"), "the renamed script");
 
         Assert.Equal("script:ops/new-name.csx", host.Handler("moving.job").Source);
@@ -247,11 +247,11 @@ public sealed class ScriptReloadTests : IDisposable
 
         Assert.Equal("script:first.csx", host.Handler("same.id").Source);
         var second = host.Status("second.csx");
-        Assert.Equal(ScriptStatus.Broken, second.State);
+        Assert.Equal(ScriptState.Broken, second.State);
         Assert.Contains("already declared by script:first.csx", Assert.Single(second.Diagnostics), StringComparison.Ordinal);
 
         File.Delete(Path.Combine(host.ScriptsFolder, "first.csx"));
-        await host.WaitForVersionAsync("second.csx", s => s.State == ScriptStatus.Healthy, "the second script to take the id");
+        await host.WaitForVersionAsync("second.csx", s => s.State == ScriptState.Healthy, "the second script to take the id");
 
         Assert.Equal(["Information: second"], (await host.RunAsync("same.id")).Log.Lines);
     }

@@ -62,10 +62,10 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         Assert.Empty(runs.Query("host.broken", null, 10));
         // Never compiled, so never stored: `jobs` still lists it, broken, with the compiler's diagnostic.
         var listed = host.Services.GetRequiredService<KairosOperations>().Jobs().Single(j => j.Id == "host.broken");
-        Assert.Equal(("broken", "script:broken.csx"), (listed.State, listed.Source));
+        Assert.Equal((JobState.Broken, "script:broken.csx"), (listed.State, listed.Source));
         Assert.Contains(listed.Problems, p => p.Contains("error CS0027", StringComparison.Ordinal));
         var broken = host.Services.GetRequiredService<ScriptStatusBoard>().Snapshot().Scripts.Single(s => s.Path == "broken.csx");
-        Assert.Equal((ScriptStatus.Broken, "host.broken", null), (broken.State, broken.JobId, broken.Version));
+        Assert.Equal((ScriptState.Broken, "host.broken", null), (broken.State, broken.JobId, broken.Version));
         Assert.StartsWith("broken.csx(3,1): error CS0027:", broken.Diagnostics[0], StringComparison.Ordinal);
         Assert.Contains(host.Services.GetRequiredService<Host.Catalog.JobCatalog>().Current.Problems, p => p.JobId == "host.broken");
 
@@ -108,7 +108,7 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         Assert.Equal(v1, record.Version);
         Assert.Contains(record.Log, l => l.Contains("tick v1", StringComparison.Ordinal));
         var job = Assert.Single(operations.Jobs(), j => j.Id == "host.tick");
-        Assert.Equal(("script:tick.csx", "active", v1), (job.Source, job.State, job.Version));
+        Assert.Equal(("script:tick.csx", JobState.Active, v1), (job.Source, job.State, job.Version));
 
         // Each transition is checked in `jobs` as its event is written (CI once saw 'active' right after event 307).
         JobView? TickJob() => operations.Jobs().FirstOrDefault(j => j.Id == "host.tick");
@@ -116,7 +116,7 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         var broken = WhenLoggedAsync(logs, e => e.EventId == 304, TickJob);
         File.WriteAllText(Path.Combine(_temp.Path, "scripts", "tick.csx"), Tick("var n = 2\nLogger.LogInformation(\"tick v{N}\", n);"));
         job = Assert.IsType<JobView>(await broken);
-        Assert.Equal(("broken", v1), (job.State, job.Version));
+        Assert.Equal((JobState.Broken, v1), (job.State, job.Version));
         Assert.Contains("tick.csx(4,10): error CS1002: ; expected", Assert.Single(job.Problems), StringComparison.Ordinal);
 
         var healed = WhenLoggedAsync(logs, e => e.EventId == 323, TickJob);
@@ -125,17 +125,17 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         // The version comes from the catalog, which shows it before 323 is logged; the status board is only updated
         // at the end of the scan, so read right after the event it could still show v1 (and every check below pass on v1).
         var v2 = job.Version!;
-        Assert.Equal("active", job.State);
+        Assert.Equal(JobState.Active, job.State);
         Assert.NotEqual(v1, v2);
         await WaitAsync(logs, e => e.Category == "Kairos.Job.host.tick" && e.Message == "tick v2");
         await WaitAsync(logs, e => e.EventId == 501 && e.Message.Contains("host.tick ended succeeded", StringComparison.Ordinal)
             && runs.Query("host.tick", RunStatus.Succeeded, 100).Any(r => r.Version == v2));
-        Assert.Equal("active", Assert.Single(operations.Jobs(), j => j.Id == "host.tick").State);
+        Assert.Equal(JobState.Active, Assert.Single(operations.Jobs(), j => j.Id == "host.tick").State);
 
         var orphaned = WhenLoggedAsync(logs, e => e.EventId == 307, TickJob);
         File.Delete(Path.Combine(_temp.Path, "scripts", "tick.csx"));
-        Assert.Equal("orphaned", (await orphaned)?.State);
-        Assert.Equal("orphaned", Assert.Single(operations.Jobs(), j => j.Id == "host.tick").State);
+        Assert.Equal(JobState.Orphaned, (await orphaned)?.State);
+        Assert.Equal(JobState.Orphaned, Assert.Single(operations.Jobs(), j => j.Id == "host.tick").State);
         var info = operations.Info();
         Assert.IsType<ScriptsSnapshot>(info["scripts"]);
         Assert.NotNull(first);

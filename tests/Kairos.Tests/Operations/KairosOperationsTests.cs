@@ -16,7 +16,7 @@ public sealed class KairosOperationsTests
         operations.Pause("test.every-minute", "maintenance");
         host.Advance(TimeSpan.FromMinutes(5));
         var paused = operations.Jobs().Single();
-        Assert.Equal("paused", paused.State);
+        Assert.Equal(JobState.Paused, paused.State);
         Assert.Equal("maintenance", paused.PauseReason);
         Assert.Empty(host.Runs.Query("test.every-minute", null, 10));
 
@@ -75,7 +75,7 @@ public sealed class KairosOperationsTests
         var job = host.Services.GetOperations().Jobs().Single();
         var trigger = Assert.Single(job.Triggers);
         Assert.Equal("customer-42", trigger.Key);
-        Assert.Equal("dynamic", trigger.Origin);
+        Assert.Equal(TriggerOrigin.Dynamic, trigger.Origin);
 
         host.Advance(TimeSpan.FromMinutes(5));
         var fired = await host.Probe.NextStartAsync();
@@ -96,7 +96,7 @@ public sealed class KairosOperationsTests
         host.Advance(TimeSpan.FromSeconds(31));
         var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.WaitingForHandler));
 
-        Assert.Equal("orphaned", host.Services.GetOperations().Jobs().Single().State);
+        Assert.Equal(JobState.Orphaned, host.Services.GetOperations().Jobs().Single().State);
         Assert.Single(runs);
         Assert.NotNull(host.Triggers.GetTriggers("test.every-minute").Single().NextFireUtc);
     }

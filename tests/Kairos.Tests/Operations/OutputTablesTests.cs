@@ -1,5 +1,6 @@
 using Kairos.Host.Operations;
 using Kairos.Host.Operations.Cli;
+using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Operations;
@@ -12,10 +13,10 @@ public sealed class OutputTablesTests
     [Fact]
     public void Jobs_PrintsEachTriggerOnItsOwnLine_WithItsOwnScheduleZoneAndNextFire_AndThePauseReason()
     {
-        var job = new JobView("billing.reminders", "", "plugin:Billing", "every 00:00:10", "UTC", Poll, "paused", "1.2.0", "audit until Friday",
+        var job = new JobView("billing.reminders", "", "plugin:Billing", "every 00:00:10", "UTC", Poll, JobState.Paused, "1.2.0", "audit until Friday",
             [
-                new TriggerView("daily", "0 9 * * 1-5", "Europe/Berlin", "declared", Weekday, null, "fire-once", null),
-                new TriggerView("poll", "every 00:00:10", "UTC", "declared", Poll, null, "fire-once", null),
+                new TriggerView("daily", "0 9 * * 1-5", "Europe/Berlin", TriggerOrigin.Declared, Weekday, null, "fire-once", null),
+                new TriggerView("poll", "every 00:00:10", "UTC", TriggerOrigin.Declared, Poll, null, "fire-once", null),
             ],
             []) { NextTrigger = "poll" };
         using var output = new StringWriter();
@@ -35,8 +36,8 @@ public sealed class OutputTablesTests
     public void Jobs_CountsTheTriggersBeyondTheFirstFew()
     {
         var triggers = Enumerable.Range(0, OutputTables.TriggersShown + 3)
-            .Select(i => new TriggerView($"customer-{i}", "0 * * * *", "UTC", "dynamic", Poll.AddHours(i), null, "fire-once", null)).ToList();
-        var job = new JobView("crm.sync", "", "script:sync.csx", "0 * * * *", "UTC", Poll, "active", "v1", null, triggers, []);
+            .Select(i => new TriggerView($"customer-{i}", "0 * * * *", "UTC", TriggerOrigin.Dynamic, Poll.AddHours(i), null, "fire-once", null)).ToList();
+        var job = new JobView("crm.sync", "", "script:sync.csx", "0 * * * *", "UTC", Poll, JobState.Active, "v1", null, triggers, []);
         using var output = new StringWriter();
 
         OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
@@ -49,7 +50,7 @@ public sealed class OutputTablesTests
     [Fact]
     public void History_HasTheRunIdOfEachRun()
     {
-        var run = new RunView("0195f0c2a1b27c3d", "crm.sync", "default", "succeeded", Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1", null, []);
+        var run = new RunView("0195f0c2a1b27c3d", "crm.sync", "default", RunStatus.Succeeded, Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1", null, []);
         using var output = new StringWriter();
 
         OutputTables.History(JsonOutput.Serialize(new[] { run }), output);

@@ -18,7 +18,7 @@ public sealed class SchedulerTests
         var context = await host.Probe.NextStartAsync();
 
         Assert.Equal("test.every-minute", context.JobId);
-        Assert.Equal(Minute1, context.ScheduledFireTimeUtc);
+        Assert.Equal(Minute1, context.ScheduledUtc);
         Assert.Equal(1, context.Attempt);
         var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
         var run = Assert.Single(runs);
@@ -48,7 +48,7 @@ public sealed class SchedulerTests
 
         host.Advance(TimeSpan.FromMilliseconds(20));
         var context = await host.Probe.NextStartAsync();
-        Assert.Equal(Minute1, context.ScheduledFireTimeUtc);
+        Assert.Equal(Minute1, context.ScheduledUtc);
         var runs = await host.WaitForRunsAsync("test.every-minute", r => r.Any(x => x.Status == RunStatus.Succeeded));
         Assert.Equal(Minute1, Assert.Single(runs).StartedUtc);
     }
@@ -102,7 +102,7 @@ public sealed class SchedulerTests
         first.SetResult();
 
         var second = await host.Probe.NextStartAsync();
-        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledFireTimeUtc);
+        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledUtc);
         await host.WaitForRunsAsync("test.queue", r => r.Count(x => x.Status == RunStatus.Succeeded) == 2);
     }
 
@@ -135,7 +135,7 @@ public sealed class SchedulerTests
         host.Advance(TimeSpan.FromMinutes(1));
 
         var second = await host.Probe.NextStartAsync();
-        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledFireTimeUtc);
+        Assert.Equal(Minute1.AddMinutes(1), second.ScheduledUtc);
         var runs = await host.WaitForRunsAsync("test.replace", r => r.Any(x => x.Status == RunStatus.Cancelled));
         Assert.Contains("Replace", runs.Single(r => r.Status == RunStatus.Cancelled).ErrorMessage);
         host.Probe.Gate.SetResult();

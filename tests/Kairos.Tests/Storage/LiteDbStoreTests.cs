@@ -158,7 +158,7 @@ public sealed class LiteDbStoreTests : IDisposable
     public void Open_IndexesTheOpenRunsOfAStoreWrittenWithAStatusIndex_SoTheyAreStillFound()
     {
         var path = _dir.File("kairos.db");
-        RunRecord Run(string id, string status) => new()
+        RunRecord Run(string id, RunStatus status) => new()
         {
             Id = id, JobId = "j", TriggerKey = "default", ConcurrencyKey = "j", ScheduledUtc = T0, NotBeforeUtc = T0, Status = status,
         };

@@ -9,7 +9,7 @@ public sealed class ReconcilePlanTests
     private static StoredJob Job(string version = "1", JobPolicies? policies = null) =>
         new() { Id = "j", Source = "app", Version = version, Policies = policies ?? JobPolicies.Default, UpdatedUtc = T0 };
 
-    private static StoredTrigger Trigger(TriggerSpec spec, DateTimeOffset? next, string origin = TriggerOrigin.Declared) => new()
+    private static StoredTrigger Trigger(TriggerSpec spec, DateTimeOffset? next, TriggerOrigin origin = TriggerOrigin.Declared) => new()
     {
         Id = StoredTrigger.MakeId("j", spec.Key), JobId = "j", Spec = spec, Origin = origin, NextFireUtc = next,
     };

@@ -10,8 +10,12 @@ internal sealed class TestJobContext(string jobId, string? dataJson = null, IJob
     public override string JobId => jobId;
     public override string TriggerKey => "default";
     public override string RunId { get; } = Guid.NewGuid().ToString("N");
-    public override DateTimeOffset ScheduledFireTimeUtc { get; } = new(2026, 3, 29, 1, 30, 0, TimeSpan.Zero);
-    public override DateTimeOffset FireTimeUtc => ScheduledFireTimeUtc;
+    public override DateTimeOffset ScheduledUtc { get; } = new(2026, 3, 29, 1, 30, 0, TimeSpan.Zero);
+    public override DateTimeOffset StartedUtc => ScheduledUtc;
+    [Obsolete("Use ScheduledUtc.")]
+    public override DateTimeOffset ScheduledFireTimeUtc => ScheduledUtc;
+    [Obsolete("Use StartedUtc.")]
+    public override DateTimeOffset FireTimeUtc => StartedUtc;
     public override int Attempt => 1;
     public override string? DataJson => dataJson;
     public override ILogger Logger => Log;

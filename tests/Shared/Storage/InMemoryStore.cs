@@ -227,7 +227,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         {
             foreach (var id in runIds)
             {
-                if (_runs.TryGetValue(id, out var run) && run.Node == node && !RunStatus.IsTerminal(run.Status))
+                if (_runs.TryGetValue(id, out var run) && run.Node == node && !run.Status.IsTerminal())
                 {
                     run.LeaseExpiresUtc = leaseUntil;
                 }
@@ -327,7 +327,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
-    public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
+    public IReadOnlyList<RunRecord> Query(string? jobId, RunStatus? status, int limit)
     {
         lock (_gate)
         {
@@ -342,7 +342,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         {
             var kept = new Dictionary<string, (int Seen, int Count, DateTimeOffset Cutoff)>(StringComparer.Ordinal);
             var doomed = new List<string>();
-            foreach (var run in _runs.Values.Where(r => RunStatus.IsTerminal(r.Status)).OrderByDescending(r => r.ScheduledUtc))
+            foreach (var run in _runs.Values.Where(r => r.Status.IsTerminal()).OrderByDescending(r => r.ScheduledUtc))
             {
                 if (!kept.TryGetValue(run.JobId, out var job))
                 {
@@ -427,7 +427,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             }
             var triggers = TriggersOf(jobId).Select(t => t.Id).ToList();
             triggers.ForEach(id => _triggers.Remove(id));
-            var open = _runs.Values.Where(r => r.JobId == jobId && !RunStatus.IsTerminal(r.Status)).Select(r => r.Id).ToList();
+            var open = _runs.Values.Where(r => r.JobId == jobId && !r.Status.IsTerminal()).Select(r => r.Id).ToList();
             open.ForEach(id => _runs.Remove(id));
             var history = deleteHistory ? _runs.Values.Where(r => r.JobId == jobId).Select(r => r.Id).ToList() : [];
             history.ForEach(id => _runs.Remove(id));
@@ -465,7 +465,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
-    private IEnumerable<RunRecord> Open(string status) => _runs.Values.Where(r => r.Status == status);
+    private IEnumerable<RunRecord> Open(RunStatus status) => _runs.Values.Where(r => r.Status == status);
 
     private IEnumerable<RunRecord> Running(string concurrencyKey) => Open(RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);
 
@@ -477,7 +477,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     private bool CompleteLocked(RunRecord record)
     {
         if (!_runs.TryGetValue(record.Id, out var current) || current.Fence != record.Fence || current.Node != record.Node
-            || RunStatus.IsTerminal(current.Status))
+            || current.Status.IsTerminal())
         {
             return false;
         }

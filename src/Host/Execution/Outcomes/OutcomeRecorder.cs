@@ -2,6 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -132,6 +133,16 @@ internal sealed partial class OutcomeRecorder(
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Run {RunId} of {JobId} ended {Status} in {Duration}")]
     private static partial void LogEnded(ILogger logger, string jobId, string runId, string status, TimeSpan duration);
 
+    /// <summary>Event 501 with the status as its word (<c>succeeded</c>, <c>timed-out</c>), as the history shows it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873", Justification = "Guarded by IsEnabled; the word is a table lookup.")]
+    private static void LogEnded(ILogger logger, string jobId, string runId, RunStatus status, TimeSpan duration)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogEnded(logger, jobId, runId, status.Word(), duration);
+        }
+    }
+
     [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Fire of {JobId} scheduled {Scheduled:O} skipped: '{ConcurrencyKey}' is still running")]
     private static partial void LogSkipped(ILogger logger, string jobId, DateTimeOffset scheduled, string concurrencyKey);
 
@@ -146,6 +157,15 @@ internal sealed partial class OutcomeRecorder(
 
     [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Outcome {Status} of run {RunId} of {JobId} not written: the run was taken over (its lease expired)")]
     private static partial void LogFenced(ILogger logger, string jobId, string runId, string status);
+
+    /// <summary>Event 507 with the status as its word.</summary>
+    private static void LogFenced(ILogger logger, string jobId, string runId, RunStatus status)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            LogFenced(logger, jobId, runId, status.Word());
+        }
+    }
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Error, Message = "Outcome of run {RunId} of {JobId} could not be written; its lease will expire and recovery applies")]
     private static partial void LogRecordFailed(ILogger logger, Exception error, string jobId, string runId);

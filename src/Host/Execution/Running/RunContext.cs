@@ -13,8 +13,12 @@ internal sealed class RunContext(
     public override string JobId => run.JobId;
     public override string TriggerKey => run.TriggerKey;
     public override string RunId => run.Id;
-    public override DateTimeOffset ScheduledFireTimeUtc => run.ScheduledUtc;
-    public override DateTimeOffset FireTimeUtc => startedUtc;
+    public override DateTimeOffset ScheduledUtc => run.ScheduledUtc;
+    public override DateTimeOffset StartedUtc => startedUtc;
+    [Obsolete("Use ScheduledUtc.")]
+    public override DateTimeOffset ScheduledFireTimeUtc => ScheduledUtc;
+    [Obsolete("Use StartedUtc.")]
+    public override DateTimeOffset FireTimeUtc => StartedUtc;
     public override int Attempt => run.Attempt;
     public override string? DataJson => run.DataJson;
     public override ILogger Logger => log;

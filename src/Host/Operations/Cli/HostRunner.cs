@@ -4,6 +4,7 @@ using Kairos.Host.Scripts;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,7 @@ internal static partial class HostRunner
             await Console.Error.WriteLineAsync($"kairos: error: config file '{file}' does not exist").ConfigureAwait(false);
             return 1;
         }
-        if (!string.Equals(settings.Store, "postgres", StringComparison.OrdinalIgnoreCase))
+        if (!(KebabCase.TryParse<StoreKind>(settings.Store, out var store, ignoreCase: true) && store == StoreKind.Postgres))
         {
             KairosBsonMapper.Prepare();
         }

@@ -4,6 +4,7 @@ using System.Globalization;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Text;
 using Npgsql;
 
 namespace Kairos.Host.Operations.Cli;
@@ -160,9 +161,9 @@ internal static class KairosCli
         var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
         status.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } value && !RunStatus.All.Contains(value))
+            if (result.GetValueOrDefault<string?>() is { } value && !KebabCase.TryParse<RunStatus>(value, out _))
             {
-                result.AddError($"--status '{value}' is unknown: expected one of {string.Join(", ", RunStatus.All)}");
+                result.AddError($"--status '{value}' is unknown: expected one of {string.Join(", ", KebabCase.Words<RunStatus>())}");
             }
         });
         var history = Verb("history", "Show run history, newest first", historyJob, limit, status, json);

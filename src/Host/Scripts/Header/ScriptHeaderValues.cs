@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Host.Text;
 
 namespace Kairos.Host.Scripts.Header;
 
@@ -22,10 +23,7 @@ internal static class ScriptHeaderValues
     /// <summary>The accepted names of an enum in kebab case, for messages: <c>'fire-once', 'fire-all' or 'skip'</c>.</summary>
     public static string Names<TEnum>() where TEnum : struct, Enum
     {
-        var names = Enum.GetNames<TEnum>().Select(n => $"'{Kebab(n)}'").ToArray();
+        var names = Enum.GetNames<TEnum>().Select(n => $"'{KebabCase.Of(n)}'").ToArray();
         return names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
     }
-
-    public static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

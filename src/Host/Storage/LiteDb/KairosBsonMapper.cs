@@ -1,3 +1,4 @@
+using Kairos.Host.Text;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;
@@ -46,12 +47,25 @@ internal static class KairosBsonMapper
         mapper.RegisterType(
             serialize: (TimeSpan value) => new BsonValue(value.Ticks),
             deserialize: bson => TimeSpan.FromTicks(bson.AsInt64));
-        mapper.Entity<JobPolicies>().Ignore(p => p.ConcurrencyLimit);
+        // States are stored as their words ('waiting-for-handler', 'declared'), the ones the CLI prints and SQL stores.
+        RegisterWords<RunStatus>(mapper);
+        RegisterWords<TriggerOrigin>(mapper);
+        // A trigger's description and a job's policies are stored through their shapes, whose field names are pinned.
+        mapper.RegisterType(
+            serialize: (TriggerSpec spec) => mapper.ToDocument(TriggerSpecShape.From(spec)),
+            deserialize: bson => mapper.ToObject<TriggerSpecShape>(bson.AsDocument).ToSpec());
+        mapper.RegisterType(
+            serialize: (JobPolicies policies) => mapper.ToDocument(JobPoliciesShape.From(policies)),
+            deserialize: bson => mapper.ToObject<JobPoliciesShape>(bson.AsDocument).ToPolicies());
         mapper.Entity<RunRecord>().Id(r => r.Id, autoId: false).Ignore(r => r.Duration);
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
         mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false);
         // The nested documents' mappers are built here too, with the others, rather than by the first write.
-        mapper.Entity<TriggerSpec>();
+        mapper.Entity<TriggerSpecShape>();
+        mapper.Entity<JobPoliciesShape>();
         return mapper;
     }
+
+    private static void RegisterWords<TEnum>(BsonMapper mapper) where TEnum : struct, Enum =>
+        mapper.RegisterType(serialize: (TEnum value) => new BsonValue(value.Word()), deserialize: bson => KebabCase.Parse<TEnum>(bson.AsString));
 }

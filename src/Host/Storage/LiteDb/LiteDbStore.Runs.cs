@@ -1,3 +1,4 @@
+using Kairos.Host.Text;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;
@@ -12,17 +13,17 @@ internal sealed partial class LiteDbStore
     /// run that ends leaves it (a node unlinked) rather than moving to another key (a walk of an index as large as the
     /// history, on every fire).
     /// </summary>
-    private const string OpenStatus =
-        $"FILTER(ITEMS([$.Status]) => @ = '{RunStatus.Pending}' OR @ = '{RunStatus.Running}' OR @ = '{RunStatus.WaitingForHandler}')";
+    private static readonly string OpenStatus =
+        $"FILTER(ITEMS([$.Status]) => @ = '{RunStatus.Pending.Word()}' OR @ = '{RunStatus.Running.Word()}' OR @ = '{RunStatus.WaitingForHandler.Word()}')";
 
     /// <summary>The open runs with <paramref name="status"/>, through the open-runs index.</summary>
-    private IEnumerable<RunRecord> OpenRuns(string status)
+    private IEnumerable<RunRecord> OpenRuns(RunStatus status)
     {
-        if (RunStatus.IsTerminal(status))
+        if (status.IsTerminal())
         {
-            throw new ArgumentException($"status '{status}' is not an open status (pending, running, waiting-for-handler)", nameof(status));
+            throw new ArgumentException($"status '{status.Word()}' is not an open status (pending, running, waiting-for-handler)", nameof(status));
         }
-        return _runs.Find(BsonExpression.Create(OpenStatus + " ANY = @0", status));
+        return _runs.Find(BsonExpression.Create(OpenStatus + " ANY = @0", status.Word()));
     }
 
     public IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max) => Write(() =>
@@ -193,7 +194,7 @@ internal sealed partial class LiteDbStore
     /// <summary>Writes the outcome <paramref name="record"/> over <paramref name="current"/>, the run as stored.</summary>
     private bool CompleteOne(RunRecord record, RunRecord? current)
     {
-        if (current is null || current.Fence != record.Fence || current.Node != record.Node || RunStatus.IsTerminal(current.Status))
+        if (current is null || current.Fence != record.Fence || current.Node != record.Node || current.Status.IsTerminal())
         {
             return false;
         }
@@ -210,7 +211,7 @@ internal sealed partial class LiteDbStore
         foreach (var id in runIds)
         {
             var run = _runs.FindById(id);
-            if (run is not null && run.Node == node && !RunStatus.IsTerminal(run.Status))
+            if (run is not null && run.Node == node && !run.Status.IsTerminal())
             {
                 run.LeaseExpiresUtc = leaseUntil;
                 _runs.Update(run);
@@ -264,11 +265,11 @@ internal sealed partial class LiteDbStore
     /// An open status: its runs through the open-runs index, sorted. Otherwise a walk of the scheduled-instant index
     /// newest first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start).
     /// </summary>
-    public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit)
+    public IReadOnlyList<RunRecord> Query(string? jobId, RunStatus? status, int limit)
     {
-        if (status is not null && !RunStatus.IsTerminal(status))
+        if (status is { } open && !open.IsTerminal())
         {
-            return OpenRuns(status).Where(r => jobId is null || r.JobId == jobId)
+            return OpenRuns(open).Where(r => jobId is null || r.JobId == jobId)
                 .OrderByDescending(r => r.ScheduledUtc).Take(limit).ToList();
         }
         var query = _runs.Query();
@@ -276,9 +277,9 @@ internal sealed partial class LiteDbStore
         {
             query = query.Where(r => r.JobId == jobId);
         }
-        if (status is not null)
+        if (status is { } ended)
         {
-            query = query.Where(r => r.Status == status);
+            query = query.Where(BsonExpression.Create("$.Status = @0", ended.Word()));
         }
         return query.OrderByDescending(r => r.ScheduledUtc).Limit(limit).ToList();
     }
@@ -294,7 +295,7 @@ internal sealed partial class LiteDbStore
         var doomed = new List<string>();
         foreach (var run in _runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable())
         {
-            if (!RunStatus.IsTerminal(run.Status))
+            if (!run.Status.IsTerminal())
             {
                 continue;
             }

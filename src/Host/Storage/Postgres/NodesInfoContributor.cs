@@ -29,7 +29,7 @@ internal sealed class NodesInfoContributor(
             var node = options.Value.EffectiveNodeId;
             return new[]
             {
-                new NodeView(node, "alive", Environment.MachineName, Environment.ProcessId, Version(), hostStart?.Utc, time.GetUtcNow(), null, null,
+                new NodeView(node, NodeState.Alive, Environment.MachineName, Environment.ProcessId, Version(), hostStart?.Utc, time.GetUtcNow(), null, null,
                     [.. runnable.Current.Order(StringComparer.Ordinal)], Running(running[node])),
             };
         }
@@ -37,7 +37,7 @@ internal sealed class NodesInfoContributor(
         try
         {
             return store.GetNodes().Select(n => new NodeView(
-                n.NodeId, n.Alive ? "alive" : n.StoppedUtc is null ? "dead" : "stopped", n.HostName, n.ProcessId, n.HostVersion,
+                n.NodeId, n.Alive ? NodeState.Alive : n.StoppedUtc is null ? NodeState.Dead : NodeState.Stopped, n.HostName, n.ProcessId, n.HostVersion,
                 n.StartedUtc, n.LastSeenUtc, n.StoppedUtc, n.ClockSkewMs, n.RunnableJobIds, Running(running[n.NodeId]))).ToList();
         }
         catch (NpgsqlException e)
@@ -52,7 +52,7 @@ internal sealed class NodesInfoContributor(
         [.. records.OrderBy(r => r.StartedUtc).Select(r => new RunningView(r.Id, r.JobId, r.TriggerKey, r.Version, r.StartedUtc, r.LeaseExpiresUtc))];
 
     private sealed record NodeView(
-        string Node, string State, string Host, int ProcessId, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset LastHeartbeatUtc,
+        string Node, NodeState State, string Host, int ProcessId, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset LastHeartbeatUtc,
         DateTimeOffset? StoppedUtc, double? ClockSkewMs, IReadOnlyList<string> RunnableJobIds, IReadOnlyList<RunningView> Running);
 
     private sealed record RunningView(string RunId, string JobId, string TriggerKey, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset? LeaseExpiresUtc);

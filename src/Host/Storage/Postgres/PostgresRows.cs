@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kairos.Host.Text;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;
@@ -17,9 +18,13 @@ internal static class PostgresRows
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
-    public static string ToJson(TriggerSpec spec) => JsonSerializer.Serialize(spec, Json);
+    public static string ToJson(TriggerSpec spec) => JsonSerializer.Serialize(TriggerSpecShape.From(spec), Json);
 
-    public static string ToJson(JobPolicies policies) => JsonSerializer.Serialize(policies, Json);
+    public static string ToJson(JobPolicies policies) => JsonSerializer.Serialize(JobPoliciesShape.From(policies), Json);
+
+    public static TriggerSpec ReadSpec(string json) => JsonSerializer.Deserialize<TriggerSpecShape>(json, Json)!.ToSpec();
+
+    public static JobPolicies ReadPolicies(string json) => JsonSerializer.Deserialize<JobPoliciesShape>(json, Json)!.ToPolicies();
 
     public static RunRecord ReadRun(NpgsqlDataReader r) => new()
     {
@@ -31,7 +36,7 @@ internal static class PostgresRows
         NotBeforeUtc = Instant(r, 5)!.Value,
         StartedUtc = Instant(r, 6),
         EndedUtc = Instant(r, 7),
-        Status = r.GetString(8),
+        Status = KebabCase.Parse<RunStatus>(r.GetString(8)),
         Attempt = r.GetInt32(9),
         Priority = r.GetInt32(10),
         Node = Text(r, 11),
@@ -54,8 +59,8 @@ internal static class PostgresRows
     {
         Id = r.GetString(0),
         JobId = r.GetString(1),
-        Spec = JsonSerializer.Deserialize<TriggerSpec>(r.GetString(2), Json)!,
-        Origin = r.GetString(3),
+        Spec = ReadSpec(r.GetString(2)),
+        Origin = KebabCase.Parse<TriggerOrigin>(r.GetString(3)),
         NextFireUtc = Instant(r, 4),
         LastFireUtc = Instant(r, 5),
     };
@@ -66,7 +71,7 @@ internal static class PostgresRows
         Description = r.GetString(1),
         Source = r.GetString(2),
         Version = Text(r, 3),
-        Policies = JsonSerializer.Deserialize<JobPolicies>(r.GetString(4), Json)!,
+        Policies = ReadPolicies(r.GetString(4)),
         Paused = r.GetBoolean(5),
         PauseReason = Text(r, 6),
         UpdatedUtc = Instant(r, 7)!.Value,
@@ -90,7 +95,7 @@ internal static class PostgresRows
             .Text(prefix + "concurrency_key", run.ConcurrencyKey)
             .Instant(prefix + "scheduled_utc", run.ScheduledUtc).Instant(prefix + "not_before_utc", run.NotBeforeUtc)
             .Instant(prefix + "started_utc", run.StartedUtc).Instant(prefix + "ended_utc", run.EndedUtc)
-            .Text(prefix + "status", run.Status).Int(prefix + "attempt", run.Attempt).Int(prefix + "priority", run.Priority)
+            .Text(prefix + "status", run.Status.Word()).Int(prefix + "attempt", run.Attempt).Int(prefix + "priority", run.Priority)
             .Text(prefix + "node", run.Node).Text(prefix + "incarnation", incarnation).Text(prefix + "version", run.Version)
             .Text(prefix + "data_json", run.DataJson).Text(prefix + "error_type", run.ErrorType).Text(prefix + "error_message", run.ErrorMessage)
             .Text(prefix + "error_stack", run.ErrorStack).Texts(prefix + "log", run.Log).Instant(prefix + "lease_expires_utc", run.LeaseExpiresUtc)

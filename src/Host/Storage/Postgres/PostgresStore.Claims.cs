@@ -106,7 +106,7 @@ internal sealed partial class PostgresStore
             using (var select = Command($"""
                 SELECT {TriggerColumns} FROM kairos_triggers t
                 WHERE t.next_fire_utc <= @now AND NOT (t.job_id = ANY(@runnable)) AND {NotPaused} AND NOT {RunnableByLiveNode}
-                  AND NOT EXISTS (SELECT 1 FROM kairos_runs r WHERE r.status = 'waiting-for-handler' AND r.job_id = t.job_id
+                  AND NOT EXISTS (SELECT 1 FROM kairos_runs r WHERE r.status = {StatusSql.WaitingForHandler} AND r.job_id = t.job_id
                                   AND r.trigger_key = t.key AND r.scheduled_utc = t.next_fire_utc)
                 FOR UPDATE OF t SKIP LOCKED
                 """, c, tx))
@@ -117,11 +117,11 @@ internal sealed partial class PostgresStore
             var added = 0;
             foreach (var trigger in due)
             {
-                using var insert = Command("""
+                using var insert = Command($"""
                     INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, status, attempt, priority,
                         data_json, error_message)
-                    VALUES (@id, @job, @key, @job, @scheduled, @scheduled, 'waiting-for-handler', 1, @priority, @data, @message)
-                    ON CONFLICT (job_id, trigger_key, scheduled_utc) WHERE status = 'waiting-for-handler' DO NOTHING
+                    VALUES (@id, @job, @key, @job, @scheduled, @scheduled, {StatusSql.WaitingForHandler}, 1, @priority, @data, @message)
+                    ON CONFLICT (job_id, trigger_key, scheduled_utc) WHERE status = {StatusSql.WaitingForHandler} DO NOTHING
                     """, c, tx);
                 insert.Parameters.Text("id", RunIds.New(now)).Text("job", trigger.JobId).Text("key", trigger.Spec.Key)
                     .Instant("scheduled", trigger.NextFireUtc).Int("priority", trigger.Spec.Priority).Text("data", trigger.Spec.DataJson)
@@ -134,7 +134,7 @@ internal sealed partial class PostgresStore
 
     private static ILookup<(string JobId, string TriggerKey), RunRecord> WaitingRecords(NpgsqlConnection c, NpgsqlTransaction tx, List<StoredTrigger> due)
     {
-        using var select = Command($"SELECT {RunColumns} FROM kairos_runs WHERE status = 'waiting-for-handler' AND job_id = ANY(@jobs)", c, tx);
+        using var select = Command($"SELECT {RunColumns} FROM kairos_runs WHERE status = {StatusSql.WaitingForHandler} AND job_id = ANY(@jobs)", c, tx);
         select.Parameters.Texts("jobs", due.Select(t => t.JobId).Distinct(StringComparer.Ordinal));
         return ReadAll(select, ReadRun).ToLookup(r => (r.JobId, r.TriggerKey));
     }

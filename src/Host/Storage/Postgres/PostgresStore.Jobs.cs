@@ -1,3 +1,4 @@
+using Kairos.Host.Text;
 using Npgsql;
 using static Kairos.Host.Storage.Postgres.PostgresRows;
 
@@ -64,7 +65,7 @@ internal sealed partial class PostgresStore
             return (JobRemoval?)null;
         }
         var triggers = Delete("DELETE FROM kairos_triggers WHERE job_id = @id");
-        var open = Delete($"DELETE FROM kairos_runs WHERE job_id = @id AND status IN ('{RunStatus.Pending}', '{RunStatus.Running}', '{RunStatus.WaitingForHandler}')");
+        var open = Delete($"DELETE FROM kairos_runs WHERE job_id = @id AND status IN {StatusSql.Open}");
         var history = deleteHistory ? Delete("DELETE FROM kairos_runs WHERE job_id = @id") : 0;
         return new JobRemoval(triggers, open, history);
     });
@@ -165,5 +166,5 @@ internal sealed partial class PostgresStore
 
     private static void AddTrigger(NpgsqlParameterCollection parameters, StoredTrigger trigger) =>
         parameters.Text("id", trigger.Id).Text("job", trigger.JobId).Text("key", trigger.Spec.Key).Json("spec", ToJson(trigger.Spec))
-            .Text("origin", trigger.Origin).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
+            .Text("origin", trigger.Origin.Word()).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Host.Text;
 using Npgsql;
 using static Kairos.Host.Storage.Postgres.PostgresRows;
 
@@ -6,8 +7,6 @@ namespace Kairos.Host.Storage.Postgres;
 
 internal sealed partial class PostgresStore
 {
-    private const string OpenStatuses = "('pending', 'running', 'waiting-for-handler')";
-
     /// <summary>
     /// A run whose lease expired is taken from its host when the host is dead (no heartbeat nor lease renewal within
     /// the node timeout, by the database's clock), or, for a live host, once the lease is over by more than the node
@@ -32,7 +31,7 @@ internal sealed partial class PostgresStore
             List<RunRecord> ready;
             using (var select = Command($"""
                 SELECT {RunColumns} FROM kairos_runs
-                WHERE status = 'pending' AND not_before_utc <= @now AND (node IS NULL OR node = @node) AND job_id = ANY(@runnable)
+                WHERE status = {StatusSql.Pending} AND not_before_utc <= @now AND (node IS NULL OR node = @node) AND job_id = ANY(@runnable)
                 ORDER BY priority DESC, not_before_utc
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
@@ -79,19 +78,19 @@ internal sealed partial class PostgresStore
         {
             using var batch = new NpgsqlBatch(c);
             var ids = requests.Select(r => r.RunId).ToArray();
-            var lockKeys = new NpgsqlBatchCommand("""
+            var lockKeys = new NpgsqlBatchCommand($"""
                 SELECT pg_advisory_xact_lock(@space::int, k.h)
-                FROM (SELECT DISTINCT hashtext(concurrency_key) AS h FROM kairos_runs WHERE id = ANY(@ids) AND status = 'pending' ORDER BY 1) k
+                FROM (SELECT DISTINCT hashtext(concurrency_key) AS h FROM kairos_runs WHERE id = ANY(@ids) AND status = {StatusSql.Pending} ORDER BY 1) k
                 """);
             lockKeys.Parameters.Texts("ids", ids).Long("space", StartLockSpace);
             batch.BatchCommands.Add(lockKeys);
             foreach (var request in requests)
             {
                 var start = new NpgsqlBatchCommand($"""
-                    UPDATE kairos_runs r SET status = 'running', started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
+                    UPDATE kairos_runs r SET status = {StatusSql.Running}, started_utc = @now, node = @node, incarnation = @incarnation, version = @version,
                         fence = nextval('kairos_fence'), lease_expires_utc = @lease
-                    WHERE r.id = @id AND r.status = 'pending'
-                      AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = 'running') < @limit
+                    WHERE r.id = @id AND r.status = {StatusSql.Pending}
+                      AND (SELECT count(*) FROM kairos_runs o WHERE o.concurrency_key = r.concurrency_key AND o.status = {StatusSql.Running}) < @limit
                     RETURNING {RunColumns}
                     """);
                 start.Parameters.Text("id", request.RunId).Instant("now", now).Text("node", node).Text("incarnation", Incarnation)
@@ -114,22 +113,22 @@ internal sealed partial class PostgresStore
                 started[i] = reader.Read() ? ReadRun(reader) : null;
             }
             reader.NextResult();
-            var status = new Dictionary<string, string>(StringComparer.Ordinal);
+            var status = new Dictionary<string, RunStatus>(StringComparer.Ordinal);
             while (reader.Read())
             {
-                status[reader.GetString(0)] = reader.GetString(1);
+                status[reader.GetString(0)] = KebabCase.Parse<RunStatus>(reader.GetString(1));
             }
             // A run listed twice is started by its first request; the second finds it running: gone for that request.
             return (IReadOnlyList<(StartResult, RunRecord?)>)requests.Select((request, i) =>
                 started[i] is { } run ? (StartResult.Started, run)
-                : status.GetValueOrDefault(request.RunId) == RunStatus.Pending ? (StartResult.Busy, (RunRecord?)null)
+                : status.TryGetValue(request.RunId, out var current) && current == RunStatus.Pending ? (StartResult.Busy, (RunRecord?)null)
                 : (StartResult.Gone, (RunRecord?)null)).ToList();
         });
     }
 
     public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => Read(c =>
     {
-        using var command = Command($"SELECT {RunColumns} FROM kairos_runs WHERE concurrency_key = @key AND status = 'running'", c);
+        using var command = Command($"SELECT {RunColumns} FROM kairos_runs WHERE concurrency_key = @key AND status = {StatusSql.Running}", c);
         command.Parameters.Text("key", concurrencyKey);
         return ReadAll(command, ReadRun);
     });
@@ -138,7 +137,7 @@ internal sealed partial class PostgresStore
     {
         using var command = Command($"""
             UPDATE kairos_runs SET cancel_requested_utc = @now
-            WHERE concurrency_key = @key AND status = 'running' AND node IS DISTINCT FROM @node AND cancel_requested_utc IS NULL
+            WHERE concurrency_key = @key AND status = {StatusSql.Running} AND node IS DISTINCT FROM @node AND cancel_requested_utc IS NULL
             RETURNING {RunColumns}
             """, c);
         command.Parameters.Instant("now", now).Text("key", concurrencyKey).Text("node", node);
@@ -147,9 +146,9 @@ internal sealed partial class PostgresStore
 
     public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) => runIds.Count == 0 ? [] : Read(c =>
     {
-        using var command = Command("""
+        using var command = Command($"""
             SELECT id FROM kairos_runs
-            WHERE id = ANY(@ids) AND node = @node AND status = 'running' AND cancel_requested_utc IS NOT NULL
+            WHERE id = ANY(@ids) AND node = @node AND status = {StatusSql.Running} AND cancel_requested_utc IS NOT NULL
             """, c);
         command.Parameters.Texts("ids", runIds).Text("node", node);
         return ReadAll(command, r => r.GetString(0));
@@ -212,7 +211,7 @@ internal sealed partial class PostgresStore
         UPDATE kairos_runs SET started_utc = @p_started_utc, ended_utc = @p_ended_utc, status = @p_status, attempt = @p_attempt,
             node = @p_node, version = @p_version, error_type = @p_error_type, error_message = @p_error_message,
             error_stack = @p_error_stack, log = @p_log, lease_expires_utc = NULL
-        WHERE id = @p_id AND fence = @p_fence AND status IN {OpenStatuses}
+        WHERE id = @p_id AND fence = @p_fence AND status IN {StatusSql.Open}
         """;
 
     /// <summary>The next attempt (parameters <c>@n_COLUMN</c>), inserted once for each row of <c>done</c>: none when the outcome was refused.</summary>
@@ -239,7 +238,7 @@ internal sealed partial class PostgresStore
 
     public void RenewLeases(string node, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil) => InTransaction((c, tx) =>
     {
-        using (var renew = Command($"UPDATE kairos_runs SET lease_expires_utc = @lease WHERE id = ANY(@ids) AND node = @node AND status IN {OpenStatuses}", c, tx))
+        using (var renew = Command($"UPDATE kairos_runs SET lease_expires_utc = @lease WHERE id = ANY(@ids) AND node = @node AND status IN {StatusSql.Open}", c, tx))
         {
             renew.Parameters.Instant("lease", leaseUntil).Texts("ids", runIds).Text("node", node);
             renew.ExecuteNonQuery();
@@ -258,7 +257,7 @@ internal sealed partial class PostgresStore
             SELECT {string.Join(", ", RunColumns.Split(", ").Select(col => "r." + col))},
                 (SELECT n.last_seen_utc FROM kairos_nodes n WHERE n.node_id = r.node AND n.incarnation = r.incarnation)
             FROM kairos_runs r
-            WHERE r.status = 'running' AND {LeaseLost}
+            WHERE r.status = {StatusSql.Running} AND {LeaseLost}
             FOR UPDATE OF r SKIP LOCKED
             """, c, tx))
         {
@@ -283,7 +282,7 @@ internal sealed partial class PostgresStore
                 run.LeaseExpiresUtc = null;
                 var decision = RecoveryDecision.ForDeath(run, recover);
                 var update = new NpgsqlBatchCommand(
-                    "UPDATE kairos_runs SET status = 'interrupted', ended_utc = @now, error_message = @message, lease_expires_utc = NULL, host_deaths = @deaths WHERE id = @id");
+                    $"UPDATE kairos_runs SET status = {StatusSql.Interrupted}, ended_utc = @now, error_message = @message, lease_expires_utc = NULL, host_deaths = @deaths WHERE id = @id");
                 update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage).Int("deaths", run.HostDeaths);
                 batch.BatchCommands.Add(update);
                 if (decision.Rerun is { } rerun)
@@ -297,7 +296,7 @@ internal sealed partial class PostgresStore
         using var release = Command($"""
             UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL, host_deaths = host_deaths + 1
             WHERE id IN (SELECT r.id FROM kairos_runs r
-                         WHERE r.status = 'pending' AND r.node IS NOT NULL AND {LeaseLost}
+                         WHERE r.status = {StatusSql.Pending} AND r.node IS NOT NULL AND {LeaseLost}
                          FOR UPDATE OF r SKIP LOCKED)
             """, c, tx);
         release.Parameters.Instant("now", now).Interval("timeout", _nodeTimeout).Bool("judge", MayJudgeOthers).Text("me", Incarnation);
@@ -308,7 +307,7 @@ internal sealed partial class PostgresStore
     public int ReleasePending(string node) => InTransaction((c, tx) =>
     {
         using var release = Command(
-            "UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL WHERE status = 'pending' AND node = @node", c, tx);
+            $"UPDATE kairos_runs SET node = NULL, incarnation = NULL, lease_expires_utc = NULL WHERE status = {StatusSql.Pending} AND node = @node", c, tx);
         release.Parameters.Text("node", node);
         return release.ExecuteNonQuery();
     });
@@ -320,7 +319,7 @@ internal sealed partial class PostgresStore
         return ReadAll(command, ReadRun).FirstOrDefault();
     });
 
-    public IReadOnlyList<RunRecord> Query(string? jobId, string? status, int limit) => Read(c =>
+    public IReadOnlyList<RunRecord> Query(string? jobId, RunStatus? status, int limit) => Read(c =>
     {
         var filters = new List<string>();
         if (jobId is not null)
@@ -333,7 +332,7 @@ internal sealed partial class PostgresStore
         }
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
         using var command = Command($"SELECT {RunColumns} FROM kairos_runs{where} ORDER BY scheduled_utc DESC, id DESC LIMIT @limit", c);
-        command.Parameters.Text("job", jobId).Text("status", status).Int("limit", limit);
+        command.Parameters.Text("job", jobId).Text("status", status?.Word()).Int("limit", limit);
         return ReadAll(command, ReadRun);
     });
 
@@ -361,7 +360,7 @@ internal sealed partial class PostgresStore
                 DELETE FROM kairos_runs WHERE id IN (
                     SELECT id FROM (
                         SELECT id, coalesce(ended_utc, scheduled_utc) AS at, row_number() OVER (ORDER BY scheduled_utc DESC, id DESC) AS n
-                        FROM kairos_runs WHERE job_id = @job AND status NOT IN {OpenStatuses}) terminal
+                        FROM kairos_runs WHERE job_id = @job AND status NOT IN {StatusSql.Open}) terminal
                     WHERE n > @count OR at < @cutoff)
                 """, c, tx);
             delete.Parameters.Text("job", jobId).Int("count", count).Instant("cutoff", now - age);

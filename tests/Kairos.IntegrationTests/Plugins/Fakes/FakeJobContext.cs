@@ -26,9 +26,15 @@ internal sealed class FakeJobContext : JobContext
 
     public override string RunId { get; } = Guid.NewGuid().ToString("N");
 
-    public override DateTimeOffset ScheduledFireTimeUtc { get; } = TimeProvider.System.GetUtcNow();
+    public override DateTimeOffset ScheduledUtc { get; } = TimeProvider.System.GetUtcNow();
 
-    public override DateTimeOffset FireTimeUtc => ScheduledFireTimeUtc;
+    public override DateTimeOffset StartedUtc => ScheduledUtc;
+
+    [Obsolete("Use ScheduledUtc.")]
+    public override DateTimeOffset ScheduledFireTimeUtc => ScheduledUtc;
+
+    [Obsolete("Use StartedUtc.")]
+    public override DateTimeOffset FireTimeUtc => StartedUtc;
 
     public override int Attempt => 1;
 

@@ -211,11 +211,11 @@ public abstract partial class StoreContractTests
         Jobs.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0)]);
         Triggers.UpsertTrigger(Trigger("gone", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
         Jobs.Reconcile(Job("other"), [Trigger("other", TriggerSpec.Cron("a", "* * * * *"), T0)]);
-        RunRecord Run(string job, int minute, string status) => new()
+        RunRecord Run(string job, int minute, RunStatus status) => new()
         {
             Id = RunIds.New(T0.AddMinutes(minute)), JobId = job, TriggerKey = "a", ConcurrencyKey = job,
             ScheduledUtc = T0.AddMinutes(minute), NotBeforeUtc = T0.AddMinutes(minute), Status = status,
-            EndedUtc = RunStatus.IsTerminal(status) ? T0.AddMinutes(minute) : null,
+            EndedUtc = status.IsTerminal() ? T0.AddMinutes(minute) : null,
         };
         var ended = new[] { Run("gone", 0, RunStatus.Succeeded), Run("gone", 1, RunStatus.Failed) };
         var other = Run("other", 0, RunStatus.Succeeded);

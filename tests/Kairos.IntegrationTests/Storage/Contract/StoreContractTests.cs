@@ -32,7 +32,7 @@ public abstract partial class StoreContractTests : IDisposable
     internal static StoredJob Job(string id, JobPolicies? policies = null) =>
         new() { Id = id, Source = "app", Version = "1", Policies = policies ?? JobPolicies.Default, UpdatedUtc = T0 };
 
-    internal static StoredTrigger Trigger(string jobId, TriggerSpec spec, DateTimeOffset? next, string origin = TriggerOrigin.Declared) => new()
+    internal static StoredTrigger Trigger(string jobId, TriggerSpec spec, DateTimeOffset? next, TriggerOrigin origin = TriggerOrigin.Declared) => new()
     {
         Id = StoredTrigger.MakeId(jobId, spec.Key), JobId = jobId, Spec = spec, Origin = origin, NextFireUtc = next,
     };

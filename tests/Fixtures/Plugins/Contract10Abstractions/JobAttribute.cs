@@ -1,0 +1,56 @@
+namespace Kairos;
+
+/// <summary>
+/// Declares a class implementing <see cref="IJob"/> as a Kairos job with a stable id and its policies.
+/// The host checks the declaration when it loads the class and reports what is wrong with the file and value.
+/// </summary>
+/// <example>
+/// <code>
+/// [Job("billing.invoice-reminder", Description = "Emails reminders for unpaid invoices", TimeoutSeconds = 300)]
+/// [CronTrigger("0 9 * * 1-5", TimeZone = "Europe/London")]
+/// public sealed class InvoiceReminder : IJob { ... }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class JobAttribute : Attribute
+{
+    /// <summary>Declares a job.</summary>
+    /// <param name="id">
+    /// The stable job id: lower-case letters, digits, '.', '-' and '_', starting with a letter, at most 100 characters.
+    /// It is what the store keeps, so never derive it from a type name.
+    /// </param>
+    public JobAttribute(string id) => Id = id;
+
+    /// <summary>The stable job id.</summary>
+    public string Id { get; }
+
+    /// <summary>What the job does, shown by <c>kairos jobs</c>. Default: empty.</summary>
+    public string Description { get; set; } = "";
+
+    /// <summary>What happens when a fire is due while the job is running. Default: <see cref="OverlapPolicy.Skip"/>.</summary>
+    public OverlapPolicy Overlap { get; set; } = OverlapPolicy.Skip;
+
+    /// <summary>With <see cref="OverlapPolicy.Allow"/>: how many runs per concurrency key may run at once. Default: 1.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>What the overlap policy counts runs by. Default: <see cref="ConcurrencyScope.Job"/>.</summary>
+    public ConcurrencyScope ConcurrencyScope { get; set; } = ConcurrencyScope.Job;
+
+    /// <summary>How many times a run is attempted in all before it is recorded as <c>failed</c>. Default: 1 (no retry).</summary>
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>The delay before the first retry, doubled for each later one, with ±20% jitter. Default: 10 seconds.</summary>
+    public double RetryBackoffSeconds { get; set; } = 10;
+
+    /// <summary>After this many seconds the run's token is cancelled and the run is recorded as <c>timed-out</c>. Default: 0 (no timeout).</summary>
+    public double TimeoutSeconds { get; set; }
+
+    /// <summary>What happens to a run whose host died while it ran. Default: <see cref="RecoveryPolicy.None"/>.</summary>
+    public RecoveryPolicy Recovery { get; set; } = RecoveryPolicy.None;
+
+    /// <summary>Keep at most this many run records of the job; 0 uses the host's default. Default: 0.</summary>
+    public int RetentionCount { get; set; }
+
+    /// <summary>Keep run records of the job for this many days; 0 uses the host's default. Default: 0.</summary>
+    public double RetentionDays { get; set; }
+}
