@@ -79,8 +79,13 @@ internal sealed class FolderSource<TEntry, TVersion, TCandidate, TLoad>(
                 entry = loader.NewEntry(root, candidate);
                 _entries.Add(key, entry);
             }
-            if (loader.Examine(entry, candidate, trust) is not { } request
-                || (request.Fingerprint == entry.Fingerprint && !loader.Retry(entry)))
+            var running = entry.Current;
+            var request = loader.Examine(entry, candidate, trust);
+            if (running is not null && entry.Current is null)
+            {
+                retirer.Retire(running); // the loader took it out of the catalog (a script that became a library)
+            }
+            if (request is null || (request.Fingerprint == entry.Fingerprint && !loader.Retry(entry)))
             {
                 continue;
             }

@@ -41,7 +41,8 @@ internal interface IVersionLoader<TEntry, TVersion, TCandidate, TLoad>
     /// <summary>
     /// Looks at a candidate (checking its trust): what to load, or null when nothing is to be loaded (the loader has
     /// then dealt with it: refused, a library, back to the published version). A request whose fingerprint is the
-    /// entry's is not loaded unless <see cref="Retry"/> says so.
+    /// entry's is not loaded unless <see cref="Retry"/> says so. A loader that takes the published version out of the
+    /// catalog here sets <see cref="SourceEntry{TVersion}.Current"/> to null; the folder source retires it.
     /// </summary>
     LoadRequest<TLoad>? Examine(TEntry entry, TCandidate candidate, CodeTrust trust);
 
