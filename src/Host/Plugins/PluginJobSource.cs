@@ -1,5 +1,7 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Plugins.Loading;
+using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
 using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.Hosting;
@@ -8,15 +10,17 @@ using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Plugins;
 
+using PluginFolder = FolderSource<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>;
+
 /// <summary>
 /// The plugins folder as a job source. <see cref="StartAsync"/> loads what is there and publishes it before it
 /// returns; then its <see cref="FolderWatch"/> scans the folder again after each (debounced) change it notices, and every
 /// poll interval in case the watcher missed one. Nothing a plugin does makes this service throw.
 /// </summary>
 internal sealed class PluginJobSource(
-    PluginSet plugins,
+    PluginFolder plugins,
     IOptions<KairosOptions> options,
-    IOptions<PluginWatchOptions> watchOptions,
+    IOptions<PluginSourceOptions> watchOptions,
     TimeProvider timeProvider,
     ILogger<PluginJobSource> logger) : IHostedService, IWatchedFolder, IDisposable
 {
@@ -88,7 +92,8 @@ internal sealed class PluginJobSource(
         {
             await watch.StopAsync(cancellationToken).ConfigureAwait(false);
         }
-        await plugins.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Lets runs drain for the shutdown grace, then disposes and unloads every plugin.
+        await plugins.RetireAllAsync(options.Value.ShutdownGrace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Scans the folder now, on the caller's thread (serialized with the watch loop's scans).</summary>
@@ -120,5 +125,9 @@ internal sealed class PluginJobSource(
 
     void IWatchedFolder.LostEvents(string reason) => PluginLog.WatcherFailed(logger, Folder!, reason, watchOptions.Value.PollInterval);
 
-    public void Dispose() => _watch?.Dispose();
+    public void Dispose()
+    {
+        plugins.DiscardPreload();
+        _watch?.Dispose();
+    }
 }

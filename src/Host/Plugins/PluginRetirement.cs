@@ -15,7 +15,7 @@ namespace Kairos.Host.Plugins;
 /// </summary>
 internal sealed class PluginRetirement(
     PluginRegistry registry,
-    IOptions<PluginWatchOptions> watchOptions,
+    IOptions<PluginSourceOptions> watchOptions,
     TimeProvider timeProvider,
     ILogger<PluginRetirement> logger) : IVersionRetirement<LoadedPlugin>
 {

@@ -1,7 +1,9 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Diagnostics;
+using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
+using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,7 @@ internal static class PluginServiceCollectionExtensions
     public static IServiceCollection AddKairosPlugins(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<PluginWatchOptions>();
+        services.AddOptions<PluginSourceOptions>();
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<PluginShadowCopy>();
         services.TryAddSingleton(sp => new PluginSettings(sp.GetService<IConfiguration>()));
@@ -35,9 +37,13 @@ internal static class PluginServiceCollectionExtensions
         services.TryAddSingleton(sp => new VersionRetirer<LoadedPlugin>(
             sp.GetRequiredService<PluginRetirement>(),
             sp.GetRequiredService<IOptions<KairosOptions>>(),
-            sp.GetRequiredService<IOptions<PluginWatchOptions>>().Value,
+            sp.GetRequiredService<IOptions<PluginSourceOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<PluginSet>();
+        services.TryAddSingleton<PluginFolderLoader>();
+        services.TryAddSingleton(sp => new FolderSource<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>(
+            sp.GetRequiredService<PluginFolderLoader>(),
+            sp.GetRequiredService<VersionRetirer<LoadedPlugin>>(),
+            sp.GetRequiredService<ILogger<PluginFolderLoader>>()));
         services.TryAddSingleton<PluginJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<PluginJobSource>());
         services.AddSingleton<IInfoContributor, PluginInfoContributor>();

@@ -1,10 +1,16 @@
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Folder;
 
 namespace Kairos.Host.Scripts;
 
-/// <summary>What the script source knows about one <c>.csx</c> file; owned by the reconciler's single thread.</summary>
-internal sealed class ScriptEntry(string fullPath, string relativePath)
+/// <summary>
+/// What the script source knows about one <c>.csx</c> file, keyed by its full path; its <see cref="SourceEntry{TVersion}.Fingerprint"/>
+/// is the content hash of the closure last processed (a scan rebuilds the script when it differs), and its
+/// <see cref="SourceEntry{TVersion}.Current"/> the last good version, published in the catalog, which keeps running while
+/// the file is broken. Owned by the scan.
+/// </summary>
+internal sealed class ScriptEntry(string fullPath, string relativePath) : SourceEntry<ScriptJobHandler>(fullPath)
 {
     public const string SourcePrefix = "script:";
 
@@ -16,15 +22,9 @@ internal sealed class ScriptEntry(string fullPath, string relativePath)
     /// <summary>The catalog source name: <c>script:RELATIVE/PATH.csx</c>.</summary>
     public string Source { get; } = SourcePrefix + relativePath;
 
-    /// <summary>The content hash of the closure last processed; a scan rebuilds the script when it differs.</summary>
-    public string? FileHash { get; set; }
-
     public string? FileVersion { get; set; }
 
-    /// <summary>The last good version, published in the catalog; it keeps running while the file is broken.</summary>
-    public ScriptJobHandler? Current { get; set; }
-
-    /// <summary>The content hash <see cref="Current"/> was built from.</summary>
+    /// <summary>The content hash <see cref="SourceEntry{TVersion}.Current"/> was built from.</summary>
     public string? CurrentHash { get; set; }
 
     public string? DeclaredId { get; set; }
@@ -38,7 +38,7 @@ internal sealed class ScriptEntry(string fullPath, string relativePath)
 
     /// <summary>
     /// Why the script is refused (a path of it or of its closure is writable by other users), or <see langword="null"/>;
-    /// <see cref="Current"/> keeps running meanwhile.
+    /// <see cref="SourceEntry{TVersion}.Current"/> keeps running meanwhile.
     /// </summary>
     public string? Refusal { get; set; }
 

@@ -4,7 +4,7 @@ using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
-using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
 using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +12,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scripts;
+
+using ScriptFolder = FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>;
 
 /// <summary>
 /// The script folder as a job source. Start-up scans the folder and publishes every script (compiled in parallel
@@ -21,8 +23,7 @@ namespace Kairos.Host.Scripts;
 internal sealed class ScriptJobSource(
     IOptions<KairosOptions> kairos,
     IOptions<ScriptSourceOptions> options,
-    ScriptReconciler reconciler,
-    VersionRetirer<ScriptJobHandler> retirer,
+    ScriptFolder scripts,
     ScriptCompiler compiler,
     ScriptCache cache,
     ScriptStatusBoard board,
@@ -46,7 +47,7 @@ internal sealed class ScriptJobSource(
         Folder = root;
         board.Configure(true, root, cache.Directory, null);
         var started = Stopwatch.GetTimestamp();
-        await Task.Run(() => reconciler.Rescan(root, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await Task.Run(() => scripts.Scan(root, cancellationToken), cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         board.Counters.InitialScan(elapsed);
         var snapshot = board.Snapshot();
@@ -67,7 +68,7 @@ internal sealed class ScriptJobSource(
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
-        retirer.StopWaiting();
+        scripts.StopWaiting();
         if (_watch is { } watch)
         {
             await watch.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -88,7 +89,7 @@ internal sealed class ScriptJobSource(
             return Task.CompletedTask;
         }
         var root = Path.GetFullPath(configured);
-        return Directory.Exists(root) && CodeTrust.Refusal(root, "script") is null ? reconciler.Preload(root, _stopping.Token) : Task.CompletedTask;
+        return Directory.Exists(root) && CodeTrust.Refusal(root, "script") is null ? scripts.Preload(root, _stopping.Token) : Task.CompletedTask;
     }
 
     /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
@@ -96,7 +97,7 @@ internal sealed class ScriptJobSource(
         _watch?.RescanAsync() ?? Task.FromException(new InvalidOperationException("the script source is not running"));
 
     /// <summary>Completes when every replaced version has been drained, unloaded and checked.</summary>
-    public Task WhenIdleAsync() => retirer.WhenIdleAsync();
+    public Task WhenIdleAsync() => scripts.WhenIdleAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -110,7 +111,12 @@ internal sealed class ScriptJobSource(
         {
             await warmUp.ConfigureAwait(false);
         }
-        reconciler.UnloadAll();
+        // Unloads every version without draining (the host is being disposed), and a preload no scan took.
+        scripts.DiscardPreload();
+        foreach (var handler in scripts.TakeAll())
+        {
+            handler.Detach()?.Unload();
+        }
         _watch?.Dispose();
         _stopping.Dispose();
     }
@@ -147,7 +153,7 @@ internal sealed class ScriptJobSource(
         return null;
     }
 
-    void IWatchedFolder.Scan(CancellationToken stopping) => reconciler.Rescan(Folder!, stopping);
+    void IWatchedFolder.Scan(CancellationToken stopping) => scripts.Scan(Folder!, stopping);
 
     void IWatchedFolder.ScanFailed(Exception exception) => ScriptLog.ScanFailed(logger, exception, Folder!);
 

@@ -5,9 +5,11 @@ using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
+using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scripts;
@@ -32,7 +34,11 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<IOptions<KairosOptions>>(),
             sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ScriptReconciler>();
+        services.TryAddSingleton<ScriptFolderLoader>();
+        services.TryAddSingleton(sp => new FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>(
+            sp.GetRequiredService<ScriptFolderLoader>(),
+            sp.GetRequiredService<VersionRetirer<ScriptJobHandler>>(),
+            sp.GetRequiredService<ILogger<ScriptFolderLoader>>()));
         services.TryAddSingleton<ScriptJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptJobSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ScriptInfoContributor>());

@@ -4,7 +4,7 @@ using Kairos.Host.Sources.Watching;
 namespace Kairos.Host.Sources;
 
 /// <summary>
-/// Timing shared by the folder sources (<c>PluginWatchOptions</c>, <c>ScriptSourceOptions</c>): the folder watch
+/// Timing shared by the folder sources (<c>PluginSourceOptions</c>, <c>ScriptSourceOptions</c>): the folder watch
 /// (<see cref="FolderWatch"/>) and the check that an unloaded version was collected (<see cref="UnloadVerifier"/>).
 /// Internal: the defaults suit deployments; tests shorten them. Where a source's default differs, it says so.
 /// </summary>

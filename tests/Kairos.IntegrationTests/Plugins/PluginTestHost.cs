@@ -64,7 +64,7 @@ internal sealed class PluginTestHost : IAsyncDisposable
             configure?.Invoke(o);
         });
         services.AddKairosPlugins();
-        services.Configure<PluginWatchOptions>(o =>
+        services.Configure<PluginSourceOptions>(o =>
         {
             o.Debounce = TimeSpan.FromMilliseconds(150);
             o.PollInterval = TimeSpan.FromSeconds(1);

@@ -68,7 +68,7 @@ internal sealed class PluginsInARunningHost : IAsyncDisposable
             // The writer's gathering window runs on the fake clock, which only the test moves: records are written at once.
             o.RecordBatchWindow = TimeSpan.Zero;
         });
-        builder.Services.Configure<PluginWatchOptions>(o =>
+        builder.Services.Configure<PluginSourceOptions>(o =>
         {
             // The test scans by itself; a poll would only rescan what it already saw.
             o.PollInterval = TimeSpan.FromDays(1);

@@ -6,9 +6,9 @@ namespace Kairos.Host.Plugins;
 /// Timing of the plugin folder watch and of unload checks (see <see cref="SourceOptions"/>). Drain and cancellation
 /// graces come from <see cref="Hosting.KairosOptions"/>.
 /// </summary>
-internal sealed class PluginWatchOptions : SourceOptions
+internal sealed class PluginSourceOptions : SourceOptions
 {
-    public PluginWatchOptions()
+    public PluginSourceOptions()
     {
         MaxDebounce = TimeSpan.FromSeconds(5);
         UnloadCheckPause = TimeSpan.FromMilliseconds(100);
