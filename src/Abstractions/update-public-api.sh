@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Appends the members the analyzer reports as new (RS0016) to PublicAPI.Unshipped.txt of the project in FOLDER (this
-# one, the plugin contract, by default; src/Host for the script globals and the embedding API), and nothing else: it never
+# one, the plugin contract, by default; src/Hosting for the script globals and the embedding API), and nothing else: it never
 # rewrites, sorts or removes a line, of either file. A member removed or changed (RS0017) fails the build until someone
 # decides by hand (a plugin built against the shipped contract may use it). At a release, the lines of Unshipped move
 # to Shipped. Review the diff: it is the plugin contract.

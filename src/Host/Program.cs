@@ -1,3 +1,3 @@
-using Kairos.Host.Operations.Cli;
+using Kairos.Host.Cli;
 
 return await KairosCli.RunAsync(args).ConfigureAwait(false);

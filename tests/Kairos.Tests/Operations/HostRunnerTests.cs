@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations.Cli;
+using Kairos.Host.Cli;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Operations.Cli;
+using Kairos.Host.Cli;
 
 namespace Kairos.Tests.Operations;
 

@@ -1,5 +1,5 @@
 using Kairos.Host.Operations;
-using Kairos.Host.Operations.Cli;
+using Kairos.Host.Cli;
 using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 

@@ -1,8 +1,9 @@
+using Kairos.Host.Operations;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>
 /// Which store the CLI's verbs use: the settings <c>kairos run</c> reads, in its order (<c>kairos.json</c> or

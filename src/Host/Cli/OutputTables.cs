@@ -1,7 +1,8 @@
+using Kairos.Host.Operations;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>Human-readable forms of the CLI verbs' answers (the JSON answers, printed as columns and lines).</summary>
 internal static class OutputTables

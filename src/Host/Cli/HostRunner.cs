@@ -11,7 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>
 /// <c>kairos run</c>: a Generic Host with <see cref="KairosServiceCollectionExtensions.AddKairos"/>. Settings, later

@@ -1,5 +1,6 @@
+using Kairos.Host.Operations;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>Talks to a running host over its loopback control API.</summary>
 internal sealed class RemoteOperationsClient : IOperationsClient

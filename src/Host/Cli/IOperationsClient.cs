@@ -1,4 +1,4 @@
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>The CLI's view of a store: the running host's control API, or the store file when no host holds it. Answers are JSON.</summary>
 internal interface IOperationsClient : IDisposable

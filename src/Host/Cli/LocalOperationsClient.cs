@@ -1,3 +1,4 @@
+using Kairos.Host.Operations;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
@@ -5,7 +6,7 @@ using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Options;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>The CLI working on a store itself, with no host in between: a LiteDB file no host holds, or a cluster's PostgreSQL database.</summary>
 internal sealed class LocalOperationsClient : IOperationsClient

@@ -1,3 +1,4 @@
+using Kairos.Host.Operations;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
@@ -7,7 +8,7 @@ using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Text;
 using Npgsql;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary>
 /// The <c>kairos</c> command line. Data goes to stdout, progress and errors to stderr. Exit codes: 0 ok, 1 error, 2 bad usage, 130 interrupted.

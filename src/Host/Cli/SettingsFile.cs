@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Host.Operations.Cli;
+namespace Kairos.Host.Cli;
 
 /// <summary><c>kairos.json</c> (or <c>--config FILE</c>): a file that cannot be read stops with its path, and for bad JSON the line and column.</summary>
 internal static class SettingsFile
