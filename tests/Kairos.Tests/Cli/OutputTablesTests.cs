@@ -3,7 +3,7 @@ using Kairos.Host.Cli;
 using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Cli;
 
 public sealed class OutputTablesTests
 {

@@ -3,7 +3,7 @@ using Kairos.Host.Cli;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Cli;
 
 public sealed class HostRunnerTests
 {

@@ -1,6 +1,6 @@
 using Kairos.Host.Cli;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Cli;
 
 public sealed class KairosCliTests
 {
