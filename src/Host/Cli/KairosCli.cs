@@ -294,10 +294,8 @@ internal static class KairosCli
         }
         var databasePath = settings.Kairos.DatabasePath;
         // A PostgreSQL host publishes its control endpoint beside a --db file that never exists: the lock comes first.
-        if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)))
+        if (StoreFileLock.IsHeld(Path.GetFullPath(databasePath)) && HostEndpoint.Find(databasePath) is { } endpoint)
         {
-            var endpoint = ControlEndpoint.Read(databasePath)
-                ?? throw new OperationException($"store '{databasePath}' is held by a running host that has no control API (Kairos:ControlApi is off)");
             return new RemoteOperationsClient(endpoint);
         }
         if (!File.Exists(databasePath))

@@ -1,0 +1,67 @@
+using System.Net.Sockets;
+using Kairos.Host.Operations;
+using Kairos.Host.Storage.LiteDb;
+
+namespace Kairos.Host.Cli;
+
+/// <summary>
+/// The control endpoint of the host that holds a store, as the CLI finds it. A host takes the store's lock before its
+/// control API listens, and a killed host leaves its endpoint file behind: in the moments after a host starts, the
+/// file may be missing or name the dead host's port. The CLI then waits (up to <see cref="StartWait"/>) for the
+/// endpoint to answer, and opens the store itself if the host let go of it meanwhile.
+/// </summary>
+internal static class HostEndpoint
+{
+    /// <summary>How long a host that holds the store may take to open its control API.</summary>
+    public static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The endpoint of the host holding <paramref name="databasePath"/> once it answers; null when no host holds the
+    /// store any more (the caller opens it). After <see cref="StartWait"/>, the endpoint found (whose call then reports
+    /// that the host did not answer), or an error saying the host has no control API.
+    /// </summary>
+    public static ControlEndpoint? Find(string databasePath)
+    {
+        var time = TimeProvider.System;
+        var started = time.GetTimestamp();
+        var fullPath = Path.GetFullPath(databasePath);
+        while (true)
+        {
+            var endpoint = ControlEndpoint.Read(databasePath);
+            if (endpoint is not null && Answers(endpoint))
+            {
+                return endpoint;
+            }
+            if (!StoreFileLock.IsHeld(fullPath))
+            {
+                return null;
+            }
+            if (time.GetElapsedTime(started) >= StartWait)
+            {
+                return endpoint ?? throw new OperationException(
+                    $"store '{databasePath}' is held by a running host that has no control API (Kairos:ControlApi is off)");
+            }
+            Thread.Sleep(Poll);
+        }
+    }
+
+    /// <summary>True when something accepts connections on the endpoint's loopback port.</summary>
+    private static bool Answers(ControlEndpoint endpoint)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync("127.0.0.1", new Uri(endpoint.Url).Port).Wait(TimeSpan.FromSeconds(1));
+        }
+        catch (AggregateException e) when (e.InnerException is SocketException)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
