@@ -5,6 +5,7 @@ using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,11 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<PluginFolderLoader>(),
             sp.GetRequiredService<VersionRetirer<LoadedPlugin>>(),
             sp.GetRequiredService<ILogger<PluginFolderLoader>>()));
+        services.TryAddKeyedSingleton(PluginJobSource.FolderKey, (sp, _) => new ConfiguredFolder(
+            PluginTrust.Kind,
+            () => sp.GetRequiredService<IOptions<KairosOptions>>().Value.PluginsPath,
+            sp.GetRequiredService<IOptions<PluginSourceOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<PluginJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<PluginJobSource>());
         services.AddSingleton<IInfoContributor, PluginInfoContributor>();

@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using Kairos.Host.Hosting;
-using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
-using Kairos.Host.Sources.Trust;
 using Kairos.Host.Sources.Watching;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scripts;
 
@@ -17,35 +14,33 @@ using ScriptFolder = FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptB
 
 /// <summary>
 /// The script folder as a job source. Start-up scans the folder and publishes every script (compiled in parallel
-/// or taken from the cache) before <see cref="StartAsync"/> returns; then its <see cref="FolderWatch"/> rescans after
-/// debounced file events or polls, on one loop, so compiles never run on the scheduler's path and never overlap.
+/// or taken from the cache) before <see cref="StartAsync"/> returns; then the watch of its <see cref="ConfiguredFolder"/>
+/// rescans after debounced file events or polls, on one loop, so compiles never run on the scheduler's path and never
+/// overlap.
 /// </summary>
 internal sealed class ScriptJobSource(
-    IOptions<KairosOptions> kairos,
-    IOptions<ScriptSourceOptions> options,
     ScriptFolder scripts,
-    ScriptCompiler compiler,
-    ScriptCache cache,
+    [FromKeyedServices(ScriptJobSource.FolderKey)] ConfiguredFolder folder,
+    ScriptWarmUp warmUp,
     ScriptStatusBoard board,
-    TimeProvider time,
-    ILogger<ScriptJobSource> logger) : IHostedService, IWatchedFolder, IAsyncDisposable
+    ILogger<ScriptJobSource> logger) : IHostedService, IConfiguredFolderOwner, IAsyncDisposable
 {
+    /// <summary>The key of this source's <see cref="ConfiguredFolder"/> (<c>Kairos:ScriptsPath</c>) among the services.</summary>
+    public const string FolderKey = "scripts";
+
     private readonly CancellationTokenSource _stopping = new();
-    private FolderWatch? _watch;
-    private Task? _warmUp;
     private bool _disposed;
 
     /// <summary>The full path of the watched folder, or <see langword="null"/> when scripts are disabled or refused.</summary>
-    public string? Folder { get; private set; }
+    public string? Folder => folder.FullPath;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (PrepareFolder() is not { } root)
+        if (folder.Open(this) is not { } root)
         {
             return;
         }
-        Folder = root;
-        board.Configure(true, root, cache.Directory, null);
+        board.Configure(true, root, null);
         var started = Stopwatch.GetTimestamp();
         await Task.Run(() => scripts.Scan(root, cancellationToken), cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -54,12 +49,8 @@ internal sealed class ScriptJobSource(
         var jobs = snapshot.Scripts.Count(s => s.State != ScriptState.Library);
         var broken = snapshot.Scripts.Count(s => s.State == ScriptState.Broken);
         ScriptLog.InitialScan(logger, root, jobs, broken, snapshot.Counters.Compiles, snapshot.Counters.CacheHits, elapsed.TotalMilliseconds);
-        if (snapshot.Counters.Compiles == 0 && options.Value.WarmUp)
-        {
-            _warmUp = Task.Run(() => WarmUpLaterAsync(root, _stopping.Token), CancellationToken.None);
-        }
-        _watch = new FolderWatch(root, this, options.Value, time);
-        _watch.Start();
+        warmUp.StartIfCold(root, snapshot.Counters.Compiles, _stopping.Token);
+        folder.StartWatching();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -69,10 +60,7 @@ internal sealed class ScriptJobSource(
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
         scripts.StopWaiting();
-        if (_watch is { } watch)
-        {
-            await watch.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await folder.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -81,20 +69,11 @@ internal sealed class ScriptJobSource(
     /// overlap the store's opening; a folder that is missing or refused is left for <see cref="StartAsync"/> to report.
     /// The task completes when the builds are done (nothing needs to wait for it).
     /// </summary>
-    public Task Preload()
-    {
-        var configured = kairos.Value.ScriptsPath;
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            return Task.CompletedTask;
-        }
-        var root = Path.GetFullPath(configured);
-        return Directory.Exists(root) && CodeTrust.Refusal(root, "script") is null ? scripts.Preload(root, _stopping.Token) : Task.CompletedTask;
-    }
+    public Task Preload() => folder.Existing() is { } root ? scripts.Preload(root, _stopping.Token) : Task.CompletedTask;
 
     /// <summary>Rescans now, without debounce, and completes when the scan is done (tests and the CLI use it).</summary>
     public Task RescanAsync() =>
-        _watch?.RescanAsync() ?? Task.FromException(new InvalidOperationException("the script source is not running"));
+        folder.RescanAsync() ?? Task.FromException(new InvalidOperationException("the script source is not running"));
 
     /// <summary>Completes when every replaced version has been drained, unloaded and checked.</summary>
     public Task WhenIdleAsync() => scripts.WhenIdleAsync();
@@ -107,85 +86,40 @@ internal sealed class ScriptJobSource(
         }
         _disposed = true;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        if (_warmUp is { } warmUp)
-        {
-            await warmUp.ConfigureAwait(false);
-        }
+        await warmUp.WhenDoneAsync().ConfigureAwait(false);
         // Unloads every version without draining (the host is being disposed), and a preload no scan took.
         scripts.DiscardPreload();
         foreach (var handler in scripts.TakeAll())
         {
             handler.Detach()?.Unload();
         }
-        _watch?.Dispose();
+        folder.Dispose();
         _stopping.Dispose();
     }
 
-    private string? PrepareFolder()
+    void IConfiguredFolderOwner.Disabled()
     {
-        var configured = kairos.Value.ScriptsPath;
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            ScriptLog.Disabled(logger);
-            board.Configure(false, null, null, "Kairos:ScriptsPath is empty");
-            return null;
-        }
-        var root = Path.GetFullPath(configured);
-        try
-        {
-            if (!Directory.Exists(root))
-            {
-                Directory.CreateDirectory(root);
-                ScriptLog.FolderCreated(logger, root);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Refuse(root, $"cannot create '{root}': {e.Message}");
-        }
-        return CodeTrust.Refusal(root, "script") is { } refusal ? Refuse(root, refusal) : root;
+        ScriptLog.Disabled(logger);
+        board.Configure(false, null, "Kairos:ScriptsPath is empty");
     }
 
-    private string? Refuse(string root, string reason)
+    void IConfiguredFolderOwner.Created(string path) => ScriptLog.FolderCreated(logger, path);
+
+    void IConfiguredFolderOwner.CannotCreate(string path, string error) => Refuse(path, $"cannot create '{path}': {error}");
+
+    void IConfiguredFolderOwner.Refused(string path, string reason) => Refuse(path, reason);
+
+    private void Refuse(string path, string reason)
     {
         ScriptLog.FolderRefused(logger, reason);
-        board.Configure(false, root, cache.Directory, reason);
-        return null;
+        board.Configure(false, path, reason);
     }
 
     void IWatchedFolder.Scan(CancellationToken stopping) => scripts.Scan(Folder!, stopping);
 
     void IWatchedFolder.ScanFailed(Exception exception) => ScriptLog.ScanFailed(logger, exception, Folder!);
 
-    void IWatchedFolder.CannotWatch(string reason) => ScriptLog.WatcherFailed(logger, Folder!, reason, options.Value.PollInterval.TotalSeconds);
+    void IWatchedFolder.CannotWatch(string reason) => ScriptLog.WatcherFailed(logger, Folder!, reason, folder.Timing.PollInterval.TotalSeconds);
 
     void IWatchedFolder.LostEvents(string reason) => ScriptLog.WatcherError(logger, Folder!, reason);
-
-    /// <summary>Warms up after <see cref="ScriptSourceOptions.WarmUpDelay"/>, so that it does not compete with the first fires.</summary>
-    private async Task WarmUpLaterAsync(string root, CancellationToken stopping)
-    {
-        try
-        {
-            await Task.Delay(options.Value.WarmUpDelay, time, stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        WarmUp(root);
-    }
-
-    private void WarmUp(string root)
-    {
-        try
-        {
-            var elapsed = compiler.WarmUp(root);
-            ScriptLog.WarmedUp(logger, elapsed.TotalMilliseconds);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Only an optimisation: the first real compile pays the cold start instead.
-            ScriptLog.WarmUpFailed(logger, e.Message);
-        }
-    }
 }

@@ -7,6 +7,7 @@ using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
+using Kairos.Host.Sources.Watching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,12 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<ScriptFolderLoader>(),
             sp.GetRequiredService<VersionRetirer<ScriptJobHandler>>(),
             sp.GetRequiredService<ILogger<ScriptFolderLoader>>()));
+        services.TryAddSingleton<ScriptWarmUp>();
+        services.TryAddKeyedSingleton(ScriptJobSource.FolderKey, (sp, _) => new ConfiguredFolder(
+            "script",
+            () => sp.GetRequiredService<IOptions<KairosOptions>>().Value.ScriptsPath,
+            sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ScriptJobSource>();
         services.AddHostedService(sp => sp.GetRequiredService<ScriptJobSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ScriptInfoContributor>());
