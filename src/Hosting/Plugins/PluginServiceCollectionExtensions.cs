@@ -1,5 +1,5 @@
-using Kairos.Host.Hosting;
 using Kairos.Host.Diagnostics;
+using Kairos.Host.Hosting;
 using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;

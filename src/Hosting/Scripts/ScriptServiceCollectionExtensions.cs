@@ -1,5 +1,5 @@
-using Kairos.Host.Hosting;
 using Kairos.Host.Diagnostics;
+using Kairos.Host.Hosting;
 using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
