@@ -340,21 +340,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         lock (_gate)
         {
-            var kept = new Dictionary<string, (int Seen, int Count, DateTimeOffset Cutoff)>(StringComparer.Ordinal);
-            var doomed = new List<string>();
-            foreach (var run in _runs.Values.Where(r => r.Status.IsTerminal()).OrderByDescending(r => r.ScheduledUtc))
-            {
-                if (!kept.TryGetValue(run.JobId, out var job))
-                {
-                    var (count, age) = limitsForJob(run.JobId);
-                    job = (0, count, now - age);
-                }
-                if (job.Seen >= job.Count || (run.EndedUtc ?? run.ScheduledUtc) < job.Cutoff)
-                {
-                    doomed.Add(run.Id);
-                }
-                kept[run.JobId] = job with { Seen = job.Seen + 1 };
-            }
+            var doomed = RetentionPlan.Doomed(_runs.Values.OrderByDescending(r => r.ScheduledUtc), limitsForJob, now);
             foreach (var id in doomed)
             {
                 _runs.Remove(id);

@@ -291,25 +291,7 @@ internal sealed partial class LiteDbStore
     /// </summary>
     public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now) => Write(() =>
     {
-        var kept = new Dictionary<string, (int Seen, int Count, DateTimeOffset Cutoff)>(StringComparer.Ordinal);
-        var doomed = new List<string>();
-        foreach (var run in _runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable())
-        {
-            if (!run.Status.IsTerminal())
-            {
-                continue;
-            }
-            if (!kept.TryGetValue(run.JobId, out var job))
-            {
-                var (count, age) = limitsForJob(run.JobId);
-                job = (0, count, now - age);
-            }
-            if (job.Seen >= job.Count || (run.EndedUtc ?? run.ScheduledUtc) < job.Cutoff)
-            {
-                doomed.Add(run.Id);
-            }
-            kept[run.JobId] = job with { Seen = job.Seen + 1 };
-        }
+        var doomed = RetentionPlan.Doomed(_runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable(), limitsForJob, now);
         foreach (var id in doomed)
         {
             _runs.Delete(id);

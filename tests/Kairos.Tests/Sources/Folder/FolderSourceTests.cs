@@ -1,10 +1,9 @@
-using System.Runtime.CompilerServices;
-using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Sources;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Kairos.Host.Sources.Trust;
+using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +14,7 @@ public sealed class FolderSourceTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
     private readonly FakeLoader _loader = new();
-    private readonly RecordingRetirement _retirement = new();
+    private readonly RecordingRetirement<FakeVersion> _retirement = new();
     private readonly VersionRetirer<FakeVersion> _retirer;
     private readonly FolderSource<FakeEntry, FakeVersion, string, FakeVersion> _source;
     private readonly string _root = Path.GetTempPath();
@@ -39,7 +38,7 @@ public sealed class FolderSourceTests : IDisposable
 
         Assert.Equal("v2", Current("a").Content);
         Assert.Equal(["load a@v1", "publish a@v1", "load a@v2", "publish a@v2"], _loader.Calls);
-        Assert.Equal([$"retired a@v1:True"], _retirement.Calls);
+        Assert.Equal(["started a@v1", "unload a@v1", "retired a@v1:True"], _retirement.Calls);
         Assert.Equal("v1", v1.Content);
     }
 
@@ -72,7 +71,7 @@ public sealed class FolderSourceTests : IDisposable
 
         Assert.Equal(["b"], _source.Entries.Select(e => e.Key));
         Assert.Contains("removed a", _loader.Calls);
-        Assert.Equal(["retired a@v1:True"], _retirement.Calls);
+        Assert.Equal(["started a@v1", "unload a@v1", "retired a@v1:True"], _retirement.Calls);
     }
 
     [Fact]
@@ -209,54 +208,6 @@ public sealed class FolderSourceTests : IDisposable
             lock (_gate)
             {
                 Calls.Add(call);
-            }
-        }
-    }
-
-    private sealed class RecordingRetirement : IVersionRetirement<FakeVersion>
-    {
-        private readonly Lock _gate = new();
-        private readonly List<string> _calls = [];
-
-        public IReadOnlyList<string> Calls
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _calls];
-                }
-            }
-        }
-
-        public IReadOnlyList<JobHandler> Handlers(FakeVersion version) => [];
-
-        public void Started(FakeVersion version)
-        {
-        }
-
-        public void DrainTimedOut(FakeVersion version, TimeSpan grace)
-        {
-        }
-
-        public void RunsIgnoreCancellation(FakeVersion version, TimeSpan grace)
-        {
-        }
-
-        public WeakReference? Unload(FakeVersion version) => Unreferenced();
-
-        public void Retired(FakeVersion version, bool? collected) => Add($"retired {version}:{collected}");
-
-        public void Discarded(FakeVersion version, bool? collected) => Add($"discarded {version}:{collected}");
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static WeakReference Unreferenced() => new(new object());
-
-        private void Add(string call)
-        {
-            lock (_gate)
-            {
-                _calls.Add(call);
             }
         }
     }

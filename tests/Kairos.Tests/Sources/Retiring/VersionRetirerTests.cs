@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Sources;
@@ -16,20 +15,20 @@ public sealed class VersionRetirerTests
     [Fact]
     public async Task Retire_UnloadsTheVersionAndReportsItCollected_WhenNoRunIsInFlight()
     {
-        var steps = new RecordingRetirement();
+        var steps = new RecordingRetirement<Version>(v => [v.Handler]);
         using var retirer = Create(steps);
         var version = new Version(Handler());
 
         retirer.Retire(version);
         await retirer.WhenIdleAsync().WaitAsync(Limit);
 
-        Assert.Equal(["started", "unload", "retired:True"], steps.Calls);
+        Assert.Equal(["started v", "unload v", "retired v:True"], steps.Calls);
     }
 
     [Fact]
     public async Task Retire_WaitsForTheRunInFlight_BeforeUnloading()
     {
-        var steps = new RecordingRetirement();
+        var steps = new RecordingRetirement<Version>(v => [v.Handler]);
         using var retirer = Create(steps);
         var handler = Handler();
         var run = handler.Enter(CancellationToken.None);
@@ -37,17 +36,17 @@ public sealed class VersionRetirerTests
         retirer.Retire(new Version(handler));
         var idle = retirer.WhenIdleAsync();
         Assert.False(idle.IsCompleted);
-        Assert.DoesNotContain("unload", steps.Calls);
+        Assert.DoesNotContain("unload v", steps.Calls);
         run.Dispose();
         await idle.WaitAsync(Limit);
 
-        Assert.Equal(["started", "unload", "retired:True"], steps.Calls);
+        Assert.Equal(["started v", "unload v", "retired v:True"], steps.Calls);
     }
 
     [Fact]
     public async Task Retire_CancelsTheRunsInFlight_WhenTheWaitIsCutShort()
     {
-        var steps = new RecordingRetirement();
+        var steps = new RecordingRetirement<Version>(v => [v.Handler]);
         using var retirer = Create(steps);
         var handler = Handler();
         var run = handler.Enter(CancellationToken.None);
@@ -58,23 +57,23 @@ public sealed class VersionRetirerTests
         await retirer.WhenIdleAsync().WaitAsync(Limit);
 
         Assert.True(run.Token.IsCancellationRequested);
-        Assert.Equal(["started", "drain-timed-out", "unload", "retired:True"], steps.Calls);
+        Assert.Equal(["started v", "drain-timed-out v", "unload v", "retired v:True"], steps.Calls);
     }
 
     [Fact]
     public async Task Discard_UnloadsAtOnce_AndReportsTheCheckWhenAsked()
     {
-        var steps = new RecordingRetirement();
+        var steps = new RecordingRetirement<Version>(v => [v.Handler]);
         using var retirer = Create(steps);
 
         retirer.Discard(new Version(Handler()), verify: false);
         retirer.Discard(new Version(Handler()), verify: true);
         await retirer.WhenIdleAsync().WaitAsync(Limit);
 
-        Assert.Equal(["unload", "discarded:", "unload", "discarded:True"], steps.Calls);
+        Assert.Equal(["unload v", "discarded v:", "unload v", "discarded v:True"], steps.Calls);
     }
 
-    private static VersionRetirer<Version> Create(RecordingRetirement steps) =>
+    private static VersionRetirer<Version> Create(RecordingRetirement<Version> steps) =>
         new(steps, Options.Create(new KairosOptions()), new TestSourceOptions(), new FakeTimeProvider());
 
     private static TypeJobHandler Handler()
@@ -88,51 +87,7 @@ public sealed class VersionRetirerTests
     private sealed class Version(JobHandler handler)
     {
         public JobHandler Handler { get; } = handler;
-    }
 
-    private sealed class RecordingRetirement : IVersionRetirement<Version>
-    {
-        private readonly Lock _gate = new();
-        private readonly List<string> _calls = [];
-
-        public IReadOnlyList<string> Calls
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _calls];
-                }
-            }
-        }
-
-        public IReadOnlyList<JobHandler> Handlers(Version version) => [version.Handler];
-
-        public void Started(Version version) => Add("started");
-
-        public void DrainTimedOut(Version version, TimeSpan grace) => Add("drain-timed-out");
-
-        public void RunsIgnoreCancellation(Version version, TimeSpan grace) => Add("runs-ignore-cancellation");
-
-        public WeakReference? Unload(Version version)
-        {
-            Add("unload");
-            return Unreferenced();
-        }
-
-        public void Retired(Version version, bool? collected) => Add($"retired:{collected}");
-
-        public void Discarded(Version version, bool? collected) => Add($"discarded:{collected}");
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static WeakReference Unreferenced() => new(new object());
-
-        private void Add(string call)
-        {
-            lock (_gate)
-            {
-                _calls.Add(call);
-            }
-        }
+        public override string ToString() => "v";
     }
 }
