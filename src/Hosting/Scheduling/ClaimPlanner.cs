@@ -26,16 +26,12 @@ internal sealed class ClaimPlanner(FirePlanner fires, Func<string, JobPolicies?>
         foreach (var scheduled in plan.Misfired)
         {
             var run = NewRun(claim, policies, scheduled, RunStatus.Misfired, window, reuse);
-            run.EndedUtc = now;
-            run.ErrorMessage = $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}";
-            claim.Misfired.Add(run);
+            claim.Misfired.Add(run.Ended(RunStatus.Misfired, now, $"missed by {now - scheduled:g} (threshold exceeded); misfire policy {trigger.Spec.Misfire}"));
         }
         if (plan.MisfiredNotRecorded > 0)
         {
             var summary = NewRun(claim, policies, now, RunStatus.Misfired, window, reuse);
-            summary.EndedUtc = now;
-            summary.ErrorMessage = $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}";
-            claim.Misfired.Add(summary);
+            claim.Misfired.Add(summary.Ended(RunStatus.Misfired, now, $"{plan.MisfiredNotRecorded} more missed fires not recorded one by one; misfire policy {trigger.Spec.Misfire}"));
         }
         claim.LeftoverRunIds.AddRange(reuse.Values.Select(r => r.Id));
         if (plan.NextFireUtc is null && trigger.Origin == TriggerOrigin.Dynamic)

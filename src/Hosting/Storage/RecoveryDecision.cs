@@ -10,15 +10,16 @@ internal readonly record struct RecoveryDecision(RunRecord? Rerun, string? Note 
     /// <summary>
     /// For a run its store has just marked interrupted by its host's death: counts that death on it, asks
     /// <paramref name="recover"/> (none: no re-run), and appends the decision's note to the run's error message.
+    /// Returns the interrupted record to write (with the death counted and the note) and the decision.
     /// </summary>
-    public static RecoveryDecision ForDeath(RunRecord interrupted, Func<RunRecord, RecoveryDecision>? recover)
+    public static (RunRecord Interrupted, RecoveryDecision Decision) ForDeath(RunRecord interrupted, Func<RunRecord, RecoveryDecision>? recover)
     {
-        interrupted.HostDeaths++;
+        interrupted = interrupted with { HostDeaths = interrupted.HostDeaths + 1 };
         var decision = recover?.Invoke(interrupted) ?? default;
         if (decision.Note is { } note)
         {
-            interrupted.ErrorMessage += "; " + note;
+            interrupted = interrupted with { ErrorMessage = interrupted.ErrorMessage + "; " + note };
         }
-        return decision;
+        return (interrupted, decision);
     }
 }

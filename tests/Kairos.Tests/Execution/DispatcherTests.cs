@@ -10,11 +10,7 @@ public sealed class DispatcherTests
     /// <summary>The store still shows the run pending, as it does while its start is written behind it.</summary>
     private static RunRecord PendingCopy(RunRecord run)
     {
-        var copy = run.Snapshot();
-        copy.Status = RunStatus.Pending;
-        copy.StartedUtc = null;
-        copy.Fence--;
-        return copy;
+        return run with { Status = RunStatus.Pending, StartedUtc = null, Fence = run.Fence - 1 };
     }
 
     [Fact]
@@ -50,9 +46,9 @@ public sealed class DispatcherTests
         host.Advance(TimeSpan.FromSeconds(30));
         await host.Probe.NextStartAsync();
         var execution = Assert.Single(host.Services.GetRequiredService<ExecutingRuns>().All);
-        var neverStarted = PendingCopy(execution.Run);
-        neverStarted.Id = RunIds.New(neverStarted.ScheduledUtc.AddHours(1));
-        neverStarted.NotBeforeUtc = neverStarted.ScheduledUtc = neverStarted.ScheduledUtc.AddHours(1);
+        var pendingCopy = PendingCopy(execution.Run);
+        var later = pendingCopy.ScheduledUtc.AddHours(1);
+        var neverStarted = pendingCopy with { Id = RunIds.New(later), NotBeforeUtc = later, ScheduledUtc = later };
 
         dispatcher.EnqueuePending(() => [PendingCopy(execution.Run), neverStarted]);
 

@@ -26,14 +26,7 @@ public sealed class LiteDbStoreTests : IDisposable
 
     private static RunRecord StartedCopy(RunRecord pending, DateTimeOffset at)
     {
-        var started = pending.Snapshot();
-        started.Status = RunStatus.Running;
-        started.StartedUtc = at;
-        started.Node = "n";
-        started.Version = "v1";
-        started.Fence++;
-        started.LeaseExpiresUtc = at.AddSeconds(30);
-        return started;
+        return pending.Started("n", "v1", at, at.AddSeconds(30));
     }
 
     [Fact]
@@ -47,9 +40,7 @@ public sealed class LiteDbStoreTests : IDisposable
         Assert.Equal(RunStatus.Running, store.GetRun(started.Id)!.Status);
         Assert.Equal(started.Fence, store.GetRun(started.Id)!.Fence);
 
-        var ended = started.Snapshot();
-        ended.Status = RunStatus.Succeeded;
-        ended.EndedUtc = T0.AddSeconds(1);
+        var ended = started.Ended(RunStatus.Succeeded, T0.AddSeconds(1));
         Assert.Equal([true], store.WriteMany([new RunWrite(ended, IsStart: false)]));
         Assert.Equal(RunStatus.Succeeded, store.GetRun(started.Id)!.Status);
         Assert.Null(store.GetRun(started.Id)!.LeaseExpiresUtc);
@@ -61,10 +52,7 @@ public sealed class LiteDbStoreTests : IDisposable
         using var store = new LiteDbStore(_dir.File("kairos.db"));
         store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
         var started = StartedCopy(store.ClaimDueFires(Claim(T0, "n", "j")).Single(), T0);
-        var ended = started.Snapshot();
-        ended.Status = RunStatus.Failed;
-        ended.EndedUtc = T0.AddSeconds(1);
-        ended.ErrorMessage = "boom";
+        var ended = started.Ended(RunStatus.Failed, T0.AddSeconds(1), "boom");
 
         Assert.Equal([true, true], store.WriteMany([new RunWrite(started, IsStart: true), new RunWrite(ended, IsStart: false)]));
 
@@ -82,8 +70,7 @@ public sealed class LiteDbStoreTests : IDisposable
         var pending = store.ClaimDueFires(Claim(T0, "n", "j")).Single();
         var started = StartedCopy(pending, T0);
         Assert.Equal(StartResult.Started, store.TryStart(pending.Id, "other", "v2", T0, T0.AddSeconds(30), 1, out _));
-        var ended = started.Snapshot();
-        ended.Status = RunStatus.Succeeded;
+        var ended = started with { Status = RunStatus.Succeeded };
 
         Assert.Equal([false, false], store.WriteMany([new RunWrite(started, IsStart: true), new RunWrite(ended, IsStart: false)]));
         Assert.Equal([false], store.WriteMany([new RunWrite(ended, IsStart: false)]));
@@ -190,11 +177,9 @@ public sealed class LiteDbStoreTests : IDisposable
         store.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
         var started = StartedCopy(store.ClaimDueFires(Claim(T0, "n", "j")).Single(), T0);
         Assert.Equal([true], store.WriteMany([new RunWrite(started, IsStart: true)]));
-        var ended = started.Snapshot();
-        ended.Status = RunStatus.Succeeded;
-        ended.EndedUtc = T0.AddSeconds(1);
+        var ended = started.Ended(RunStatus.Succeeded, T0.AddSeconds(1));
 
-        Assert.Equal([true, false], store.CompleteMany([ended, ended.Snapshot()]));
+        Assert.Equal([true, false], store.CompleteMany([ended, ended]));
         Assert.Equal(RunStatus.Succeeded, store.GetRun(started.Id)!.Status);
     }
 

@@ -27,7 +27,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             var due = _triggers.Values
                 .Where(t => t.NextFireUtc <= window.Until && request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
                 .OrderBy(t => t.NextFireUtc).Take(request.MaxTriggers).Select(Copy).ToList();
-            var waiting = Open(RunStatus.WaitingForHandler).Select(r => r.Snapshot()).ToLookup(r => (r.JobId, r.TriggerKey));
+            var waiting = Open(RunStatus.WaitingForHandler).ToLookup(r => (r.JobId, r.TriggerKey));
             var claimed = new List<RunRecord>();
             foreach (var trigger in due)
             {
@@ -38,7 +38,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
                 claimed.AddRange(claim.Runs);
                 foreach (var run in claim.Runs.Concat(claim.Misfired))
                 {
-                    _runs[run.Id] = run.Snapshot();
+                    _runs[run.Id] = run;
                 }
                 foreach (var leftover in claim.LeftoverRunIds)
                 {
@@ -76,12 +76,14 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
                 .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
                 .Take(max)
                 .ToList();
-            foreach (var run in ready.Where(r => r.Node is null))
+            for (var i = 0; i < ready.Count; i++)
             {
-                run.Node = node;
-                run.LeaseExpiresUtc = leaseUntil;
+                if (ready[i].Node is null)
+                {
+                    ready[i] = _runs[ready[i].Id] = ready[i].Claimed(node, leaseUntil);
+                }
             }
-            return ready.Select(r => r.Snapshot()).ToList();
+            return ready;
         }
     }
 
@@ -146,13 +148,8 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
                 }
                 else
                 {
-                    run.Status = RunStatus.Running;
-                    run.StartedUtc = now;
-                    run.Node = node;
-                    run.Version = request.Version;
-                    run.Fence++;
-                    run.LeaseExpiresUtc = leaseUntil;
-                    results.Add((StartResult.Started, run.Snapshot()));
+                    var started = _runs[run.Id] = run.Started(node, request.Version, now, leaseUntil);
+                    results.Add((StartResult.Started, started));
                 }
             }
             return results;
@@ -172,7 +169,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
                     var startable = _runs.TryGetValue(record.Id, out var current) && current.Status == RunStatus.Pending && current.Fence == record.Fence - 1;
                     if (startable)
                     {
-                        _runs[record.Id] = record.Snapshot();
+                        _runs[record.Id] = record;
                     }
                     results.Add(startable);
                     continue;
@@ -180,7 +177,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
                 var written = CompleteLocked(record);
                 if (written && next is not null)
                 {
-                    _runs.Add(next.Id, next.Snapshot());
+                    _runs.Add(next.Id, next);
                 }
                 results.Add(written);
             }
@@ -214,7 +211,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             }
             foreach (var record in records)
             {
-                _runs.Add(record.Id, record.Snapshot());
+                _runs.Add(record.Id, record);
             }
         }
     }
@@ -229,35 +226,35 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             {
                 if (_runs.TryGetValue(id, out var run) && run.Node == node && !run.Status.IsTerminal())
                 {
-                    run.LeaseExpiresUtc = leaseUntil;
+                    _runs[id] = run with { LeaseExpiresUtc = leaseUntil };
                 }
             }
         }
     }
 
-    /// <summary>All or nothing, as in a transaction: the changes are made on copies and stored once every decision is made.</summary>
+    /// <summary>All or nothing, as in a transaction: the changed records are stored once every decision is made.</summary>
     public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null)
     {
         lock (_gate)
         {
             var interrupted = new List<RunRecord>();
             var reruns = new List<RunRecord>();
-            foreach (var run in Open(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).Select(r => r.Snapshot()))
+            foreach (var expired in Open(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now))
             {
-                run.Status = RunStatus.Interrupted;
-                run.EndedUtc = now;
-                run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
-                run.LeaseExpiresUtc = null;
-                if (RecoveryDecision.ForDeath(run, recover).Rerun is { } rerun)
+                var (run, decision) = RecoveryDecision.ForDeath(
+                    expired.Interrupted(now, $"node '{expired.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {expired.LeaseExpiresUtc:O}")
+                        with { LeaseExpiresUtc = null },
+                    recover);
+                if (decision.Rerun is { } rerun)
                 {
-                    reruns.Add(rerun.Snapshot());
+                    reruns.Add(rerun);
                 }
                 interrupted.Add(run);
             }
             var released = Open(RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList();
             foreach (var run in interrupted)
             {
-                _runs[run.Id] = run.Snapshot();
+                _runs[run.Id] = run;
             }
             foreach (var rerun in reruns)
             {
@@ -265,9 +262,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             }
             foreach (var run in released)
             {
-                run.Node = null;
-                run.LeaseExpiresUtc = null;
-                run.HostDeaths++;
+                _runs[run.Id] = run with { Node = null, LeaseExpiresUtc = null, HostDeaths = run.HostDeaths + 1 };
             }
             return interrupted;
         }
@@ -280,8 +275,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             var owned = Open(RunStatus.Pending).Where(r => r.Node == node).ToList();
             foreach (var run in owned)
             {
-                run.Node = null;
-                run.LeaseExpiresUtc = null;
+                _runs[run.Id] = run with { Node = null, LeaseExpiresUtc = null };
             }
             return owned.Count;
         }
@@ -291,7 +285,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         lock (_gate)
         {
-            return Running(concurrencyKey).Select(r => r.Snapshot()).ToList();
+            return Running(concurrencyKey).ToList();
         }
     }
 
@@ -299,12 +293,13 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         lock (_gate)
         {
-            var requested = Running(concurrencyKey).Where(r => r.Node != node && r.CancelRequestedUtc is null).ToList();
+            var requested = Running(concurrencyKey).Where(r => r.Node != node && r.CancelRequestedUtc is null)
+                .Select(r => r with { CancelRequestedUtc = now }).ToList();
             foreach (var run in requested)
             {
-                run.CancelRequestedUtc = now;
+                _runs[run.Id] = run;
             }
-            return requested.Select(r => r.Snapshot()).ToList();
+            return requested;
         }
     }
 
@@ -323,7 +318,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         lock (_gate)
         {
-            return _runs.GetValueOrDefault(runId)?.Snapshot();
+            return _runs.GetValueOrDefault(runId);
         }
     }
 
@@ -332,7 +327,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         lock (_gate)
         {
             return _runs.Values.Where(r => (jobId is null || r.JobId == jobId) && (status is null || r.Status == status))
-                .OrderByDescending(r => r.ScheduledUtc).Take(limit).Select(r => r.Snapshot()).ToList();
+                .OrderByDescending(r => r.ScheduledUtc).Take(limit).ToList();
         }
     }
 
@@ -467,9 +462,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         {
             return false;
         }
-        record.LeaseExpiresUtc = null;
-        record.CancelRequestedUtc = current.CancelRequestedUtc;
-        _runs[record.Id] = record.Snapshot();
+        _runs[record.Id] = record.WrittenOver(current);
         return true;
     }
 

@@ -48,14 +48,9 @@ internal sealed partial class LeaseRelease(
     {
         writer.Dispose();
         var now = time.GetUtcNow();
-        var open = executing.All.Where(e => !e.Recorded.Task.IsCompleted).Select(e =>
-        {
-            var record = e.Run.Snapshot();
-            record.Status = RunStatus.Interrupted;
-            record.EndedUtc = now;
-            record.ErrorMessage = "interrupted: the host process exited (Environment.Exit) while the run was in flight";
-            return record;
-        }).ToList();
+        var open = executing.All.Where(e => !e.Recorded.Task.IsCompleted)
+            .Select(e => e.Run.Interrupted(now, "interrupted: the host process exited (Environment.Exit) while the run was in flight"))
+            .ToList();
         var written = runs.CompleteMany(open).Count(w => w);
         var released = leases.ReleasePending(Node);
         LogProcessExit(logger, written, released);

@@ -32,9 +32,7 @@ internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog
         {
             return default;
         }
-        var rerun = RunRecords.NextAttempt(interrupted, now);
-        rerun.HostDeaths = interrupted.HostDeaths;
-        return new RecoveryDecision(rerun);
+        return new RecoveryDecision(RunRecords.NextAttempt(interrupted, now) with { HostDeaths = interrupted.HostDeaths });
     }
 
     /// <summary>

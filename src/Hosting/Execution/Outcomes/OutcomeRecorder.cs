@@ -42,34 +42,32 @@ internal sealed partial class OutcomeRecorder(
     /// </summary>
     public void RecordSkipped(RunRecord run, JobPolicies policies, DateTimeOffset now)
     {
-        run.Status = RunStatus.Skipped;
-        run.EndedUtc = now;
-        run.Node = _options.EffectiveNodeId;
-        run.ErrorMessage = $"skipped: {policies.ConcurrencyLimit} run(s) of '{run.ConcurrencyKey}' still running (overlap policy {policies.Overlap})";
-        _ = WriteSkippedAsync(run);
+        var skipped = (run with { Node = _options.EffectiveNodeId })
+            .Ended(RunStatus.Skipped, now, $"skipped: {policies.ConcurrencyLimit} run(s) of '{run.ConcurrencyKey}' still running (overlap policy {policies.Overlap})");
+        _ = WriteSkippedAsync(skipped);
     }
 
     private async Task WriteOutcomeAsync(Execution execution, JobHandler handler, CapturingLogger jobLogger, Task job, bool returned, bool cancelRequested)
     {
-        var run = execution.Run;
+        var started = execution.Run;
         var policies = handler.Definition.Policies;
         var now = time.GetUtcNow();
-        run.EndedUtc = now;
+        RunRecord run;
         RunRecord? retry = null;
         if (returned && job.IsCompletedSuccessfully)
         {
-            run.Status = RunStatus.Succeeded;
+            run = started.Ended(RunStatus.Succeeded, now);
         }
         else if (cancelRequested && (!returned || job.IsCanceled || job.Exception?.InnerException is OperationCanceledException))
         {
             var reason = execution.Reason == StopReason.None ? StopReason.Drained : execution.Reason;
-            run.Status = reason switch
+            var status = reason switch
             {
                 StopReason.Timeout => RunStatus.TimedOut,
                 StopReason.Shutdown => RunStatus.Interrupted,
                 _ => RunStatus.Cancelled,
             };
-            run.ErrorMessage = reason switch
+            var message = reason switch
             {
                 StopReason.Timeout => $"timed out after {policies.Timeout}",
                 StopReason.Replaced => "cancelled: a newer fire replaced it (overlap policy Replace)",
@@ -78,30 +76,28 @@ internal sealed partial class OutcomeRecorder(
             };
             if (!returned)
             {
-                run.ErrorMessage += $"; the job ignored cancellation for {_options.CancellationGrace} and still holds its slot";
-                LogIgnoredCancellation(logger, run.JobId, run.Id, _options.CancellationGrace);
+                message += $"; the job ignored cancellation for {_options.CancellationGrace} and still holds its slot";
+                LogIgnoredCancellation(logger, started.JobId, started.Id, _options.CancellationGrace);
             }
+            run = started.Ended(status, now, message);
         }
         else
         {
             var error = job.Exception?.InnerException ?? (Exception?)job.Exception ?? new OperationCanceledException("the job cancelled itself");
-            run.ErrorType = error.GetType().FullName;
-            run.ErrorMessage = error.Message;
-            run.ErrorStack = error.StackTrace;
-            if (run.Attempt < policies.MaxAttempts)
+            if (started.Attempt < policies.MaxAttempts)
             {
-                run.Status = RunStatus.Retrying;
+                run = started.Failed(RunStatus.Retrying, now, error);
                 var delay = RetryBackoff.Delay(policies.RetryBackoff, run.Attempt, Random.Shared.NextDouble());
                 retry = RunRecords.NextAttempt(run, now + delay);
                 LogRetrying(logger, run.JobId, run.Attempt, policies.MaxAttempts, delay, error.Message);
             }
             else
             {
-                run.Status = RunStatus.Failed;
+                run = started.Failed(RunStatus.Failed, now, error);
                 LogFailed(logger, error, run.JobId, run.Id, run.Attempt);
             }
         }
-        run.Log = jobLogger.Lines();
+        run = run with { Log = jobLogger.Lines() };
         // The retry goes in with the outcome, in one transaction: a crash between two writes lost it.
         if (!await writer.CompleteAsync(run, retry).ConfigureAwait(false))
         {

@@ -36,7 +36,7 @@ internal sealed class CapturingLogger(ILogger inner, TimeProvider time, int capa
         }
     }
 
-    public List<string> Lines()
+    public IReadOnlyList<string> Lines()
     {
         lock (_lines)
         {

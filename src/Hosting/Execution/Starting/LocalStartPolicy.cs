@@ -29,25 +29,20 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
                 continue;
             }
             inBatch[run.ConcurrencyKey] = inBatch.GetValueOrDefault(run.ConcurrencyKey) + 1;
-            run.Status = RunStatus.Running;
-            run.StartedUtc = now;
-            run.Node = _options.EffectiveNodeId;
-            run.Version = handler.Version;
-            run.Fence++;
-            run.LeaseExpiresUtc = now + _options.LeaseDuration;
+            var started = run.Started(_options.EffectiveNodeId, handler.Version, now, now + _options.LeaseDuration);
             // A fire that was in flight when a host died has its start written before it runs: a start written
             // behind may never arrive if it kills this host too, and the death must be seen to count against the
             // crash-loop limit (HostDeathLimit).
-            if (run.HostDeaths == 0)
+            if (started.HostDeaths == 0)
             {
-                writer.StartBehind(run.Snapshot());
+                writer.StartBehind(started);
             }
-            else if (!runs.WriteMany([new RunWrite(run.Snapshot(), IsStart: true)])[0])
+            else if (!runs.WriteMany([new RunWrite(started, IsStart: true)])[0])
             {
                 results[i] = (StartResult.Gone, null);
                 continue;
             }
-            results[i] = (StartResult.Started, run);
+            results[i] = (StartResult.Started, started);
         }
         return results;
     }

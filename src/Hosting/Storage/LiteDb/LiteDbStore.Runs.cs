@@ -33,11 +33,13 @@ internal sealed partial class LiteDbStore
             .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
             .Take(max)
             .ToList();
-        foreach (var run in ready.Where(r => r.Node is null))
+        for (var i = 0; i < ready.Count; i++)
         {
-            run.Node = node;
-            run.LeaseExpiresUtc = leaseUntil;
-            _runs.Update(run);
+            if (ready[i].Node is null)
+            {
+                ready[i] = ready[i].Claimed(node, leaseUntil);
+                _runs.Update(ready[i]);
+            }
         }
         return (IReadOnlyList<RunRecord>)ready;
     });
@@ -96,9 +98,7 @@ internal sealed partial class LiteDbStore
             }
             else if (startedHere.Remove(record.Id, out var pending))
             {
-                record.LeaseExpiresUtc = null;
-                record.CancelRequestedUtc = pending.CancelRequestedUtc;
-                results.Add(InsertNextIf(_runs.Update(record), next));
+                results.Add(InsertNextIf(_runs.Update(record.WrittenOver(pending)), next));
             }
             else
             {
@@ -139,12 +139,7 @@ internal sealed partial class LiteDbStore
         {
             return (StartResult.Busy, null);
         }
-        run.Status = RunStatus.Running;
-        run.StartedUtc = now;
-        run.Node = node;
-        run.Version = version;
-        run.Fence++;
-        run.LeaseExpiresUtc = leaseUntil;
+        run = run.Started(node, version, now, leaseUntil);
         _runs.Update(run);
         return (StartResult.Started, run);
     }
@@ -163,10 +158,10 @@ internal sealed partial class LiteDbStore
     {
         var requested = RunningWithKey(concurrencyKey)
             .Where(r => r.Node != node && r.CancelRequestedUtc is null)
+            .Select(r => r with { CancelRequestedUtc = now })
             .ToList();
         foreach (var run in requested)
         {
-            run.CancelRequestedUtc = now;
             _runs.Update(run);
         }
         return (IReadOnlyList<RunRecord>)requested;
@@ -183,10 +178,11 @@ internal sealed partial class LiteDbStore
     /// <summary><see cref="CompleteOne"/> over a batch's read of the stored runs, kept current as the batch writes.</summary>
     private bool CompleteAmong(Dictionary<string, RunRecord> stored, RunRecord record)
     {
-        var written = CompleteOne(record, stored.GetValueOrDefault(record.Id));
+        var current = stored.GetValueOrDefault(record.Id);
+        var written = CompleteOne(record, current);
         if (written)
         {
-            stored[record.Id] = record;
+            stored[record.Id] = record.WrittenOver(current!);
         }
         return written;
     }
@@ -198,10 +194,8 @@ internal sealed partial class LiteDbStore
         {
             return false;
         }
-        record.LeaseExpiresUtc = null;
         // The caller's copy predates any cancellation request; keep the request on the record, as the cluster store does.
-        record.CancelRequestedUtc = current.CancelRequestedUtc;
-        return _runs.Update(record);
+        return _runs.Update(record.WrittenOver(current));
     }
 
     public void Insert(IReadOnlyList<RunRecord> records) => Write(() => _runs.InsertBulk(records));
@@ -213,8 +207,7 @@ internal sealed partial class LiteDbStore
             var run = _runs.FindById(id);
             if (run is not null && run.Node == node && !run.Status.IsTerminal())
             {
-                run.LeaseExpiresUtc = leaseUntil;
-                _runs.Update(run);
+                _runs.Update(run with { LeaseExpiresUtc = leaseUntil });
             }
         }
         return 0;
@@ -223,13 +216,12 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null) => Write(() =>
     {
         var interrupted = new List<RunRecord>();
-        foreach (var run in OpenRuns(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
+        foreach (var expired in OpenRuns(RunStatus.Running).Where(r => r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now).ToList())
         {
-            run.Status = RunStatus.Interrupted;
-            run.EndedUtc = now;
-            run.ErrorMessage = $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {run.LeaseExpiresUtc:O}";
-            run.LeaseExpiresUtc = null;
-            var decision = RecoveryDecision.ForDeath(run, recover);
+            var (run, decision) = RecoveryDecision.ForDeath(
+                expired.Interrupted(now, $"node '{expired.Node}' stopped renewing the run's lease (it was killed or lost); lease expired at {expired.LeaseExpiresUtc:O}")
+                    with { LeaseExpiresUtc = null },
+                recover);
             _runs.Update(run);
             if (decision.Rerun is { } rerun)
             {
@@ -239,10 +231,7 @@ internal sealed partial class LiteDbStore
         }
         foreach (var run in OpenRuns(RunStatus.Pending).Where(r => r.Node != null && (r.LeaseExpiresUtc is null || r.LeaseExpiresUtc < now)).ToList())
         {
-            run.Node = null;
-            run.LeaseExpiresUtc = null;
-            run.HostDeaths++;
-            _runs.Update(run);
+            _runs.Update(run with { Node = null, LeaseExpiresUtc = null, HostDeaths = run.HostDeaths + 1 });
         }
         return (IReadOnlyList<RunRecord>)interrupted;
     });
@@ -252,9 +241,7 @@ internal sealed partial class LiteDbStore
         var owned = OpenRuns(RunStatus.Pending).Where(r => r.Node == node).ToList();
         foreach (var run in owned)
         {
-            run.Node = null;
-            run.LeaseExpiresUtc = null;
-            _runs.Update(run);
+            _runs.Update(run with { Node = null, LeaseExpiresUtc = null });
         }
         return owned.Count;
     });

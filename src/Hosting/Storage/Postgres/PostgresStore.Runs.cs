@@ -43,14 +43,11 @@ internal sealed partial class PostgresStore
             var adopted = ready.Where(r => r.Node is null).ToList();
             if (adopted.Count > 0)
             {
+                var lease = StoreInstants.Microseconds(leaseUntil);
                 using var adopt = Command("UPDATE kairos_runs SET node = @node, incarnation = @incarnation, lease_expires_utc = @lease WHERE id = ANY(@ids)", c, tx);
                 adopt.Parameters.Text("node", node).Text("incarnation", Incarnation).Instant("lease", leaseUntil).Texts("ids", adopted.Select(r => r.Id));
                 adopt.ExecuteNonQuery();
-                foreach (var run in adopted)
-                {
-                    run.Node = node;
-                    run.LeaseExpiresUtc = StoreInstants.Microseconds(leaseUntil);
-                }
+                ready = ready.Select(r => r.Node is null ? r.Claimed(node, lease) : r).ToList();
             }
             return (IReadOnlyList<RunRecord>)ready;
         });
@@ -196,13 +193,6 @@ internal sealed partial class PostgresStore
             }
             return affected;
         });
-        for (var i = 0; i < writes.Count; i++)
-        {
-            if (written[i])
-            {
-                writes[i].Record.LeaseExpiresUtc = null;
-            }
-        }
         return written;
     }
 
@@ -270,17 +260,14 @@ internal sealed partial class PostgresStore
         if (expired.Count > 0)
         {
             using var batch = new NpgsqlBatch(c, tx);
-            foreach (var (run, lastSeen) in expired)
+            foreach (var (expiredRun, lastSeen) in expired)
             {
                 var heartbeat = lastSeen is { } seen
                     ? string.Create(CultureInfo.InvariantCulture, $"its last heartbeat was at {seen:O}")
                     : "it is not a live member of the cluster";
-                run.ErrorMessage = string.Create(CultureInfo.InvariantCulture,
-                    $"node '{run.Node}' stopped renewing the run's lease (it was killed or lost; {heartbeat}); lease expired at {run.LeaseExpiresUtc:O}");
-                run.Status = RunStatus.Interrupted;
-                run.EndedUtc = now;
-                run.LeaseExpiresUtc = null;
-                var decision = RecoveryDecision.ForDeath(run, recover);
+                var message = string.Create(CultureInfo.InvariantCulture,
+                    $"node '{expiredRun.Node}' stopped renewing the run's lease (it was killed or lost; {heartbeat}); lease expired at {expiredRun.LeaseExpiresUtc:O}");
+                var (run, decision) = RecoveryDecision.ForDeath(expiredRun.Interrupted(now, message) with { LeaseExpiresUtc = null }, recover);
                 var update = new NpgsqlBatchCommand(
                     $"UPDATE kairos_runs SET status = {StatusSql.Interrupted}, ended_utc = @now, error_message = @message, lease_expires_utc = NULL, host_deaths = @deaths WHERE id = @id");
                 update.Parameters.Text("id", run.Id).Instant("now", now).Text("message", run.ErrorMessage).Int("deaths", run.HostDeaths);

@@ -24,9 +24,7 @@ public abstract partial class StoreContractTests
         Assert.Equal("v", first.Version);
         Assert.Equal(T0, first.StartedUtc);
 
-        first.Status = RunStatus.Succeeded;
-        first.EndedUtc = T0.AddSeconds(1);
-        Assert.True(Runs.Complete(first));
+        Assert.True(Runs.Complete(first.Ended(RunStatus.Succeeded, T0.AddSeconds(1))));
         Assert.Equal(StartResult.Started, Runs.TryStart(runs[2].Id, "n", "v", T0, T0.AddMinutes(1), 2, out _));
     }
 
@@ -114,9 +112,7 @@ public abstract partial class StoreContractTests
         Assert.Empty(OtherNode(1).Runs.GetCancellationRequests("replacer", [onReplacer.Id, onOwner.Id]));
         Assert.Empty(Runs.GetCancellationRequests("owner", []));
 
-        onOwner.Status = RunStatus.Cancelled;
-        onOwner.EndedUtc = T0.AddSeconds(6);
-        Assert.True(Runs.Complete(onOwner));
+        Assert.True(Runs.Complete(onOwner.Ended(RunStatus.Cancelled, T0.AddSeconds(6))));
 
         Assert.Empty(Runs.GetCancellationRequests("owner", [onOwner.Id]));
         Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
@@ -129,13 +125,9 @@ public abstract partial class StoreContractTests
         var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 5 };
         Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
         var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
-        var started = Runs.TryStartMany([.. claimed.Select(r => new StartRequest(r.Id, "v", 5))], "n", T0, T0.AddMinutes(1)).Select(r => r.Started!).ToList();
-        foreach (var run in started)
-        {
-            run.Status = RunStatus.Succeeded;
-            run.EndedUtc = T0.AddSeconds(5);
-        }
-        started[1].Fence--;
+        var started = Runs.TryStartMany([.. claimed.Select(r => new StartRequest(r.Id, "v", 5))], "n", T0, T0.AddMinutes(1))
+            .Select(r => r.Started!.Ended(RunStatus.Succeeded, T0.AddSeconds(5))).ToList();
+        started[1] = started[1] with { Fence = started[1].Fence - 1 };
 
         var written = OtherNode(1).Runs.CompleteMany(started);
 
@@ -153,22 +145,18 @@ public abstract partial class StoreContractTests
         Assert.True(started!.Fence > run.Fence);
 
         var stale = Runs.GetRun(run.Id)!;
-        stale.Fence--;
-        stale.Status = RunStatus.Failed;
+        stale = stale with { Fence = stale.Fence - 1, Status = RunStatus.Failed };
         Assert.False(OtherNode(1).Runs.Complete(stale));
 
-        started.Status = RunStatus.Succeeded;
-        started.EndedUtc = T0.AddSeconds(2);
-        started.Log = ["line 1", "line 2"];
-        Assert.True(Runs.Complete(started));
+        var succeeded = started.Ended(RunStatus.Succeeded, T0.AddSeconds(2)) with { Log = ["line 1", "line 2"] };
+        Assert.True(Runs.Complete(succeeded));
         var stored = Runs.GetRun(run.Id)!;
         Assert.Equal(RunStatus.Succeeded, stored.Status);
         Assert.Equal(["line 1", "line 2"], stored.Log);
         Assert.Null(stored.LeaseExpiresUtc);
 
         // A terminal outcome is final, whatever the fence.
-        started.Status = RunStatus.Failed;
-        Assert.False(Runs.Complete(started));
+        Assert.False(Runs.Complete(succeeded with { Status = RunStatus.Failed }));
         Assert.Equal(RunStatus.Succeeded, Runs.GetRun(run.Id)!.Status);
     }
 
@@ -180,8 +168,7 @@ public abstract partial class StoreContractTests
         Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 1, out var started);
         Assert.Single(OtherNode(1).Runs.ExpireLeases(T0.AddMinutes(5)));
 
-        started!.Status = RunStatus.Succeeded;
-        Assert.False(Runs.Complete(started));
+        Assert.False(Runs.Complete(started! with { Status = RunStatus.Succeeded }));
         Assert.Equal(RunStatus.Interrupted, Runs.GetRun(run.Id)!.Status);
     }
 
@@ -220,9 +207,7 @@ public abstract partial class StoreContractTests
         RunRecord Retrying(RunRecord run)
         {
             Assert.Equal(StartResult.Started, Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 2, out var started));
-            started!.Status = RunStatus.Retrying;
-            started.EndedUtc = T0.AddSeconds(2);
-            return started;
+            return started!.Ended(RunStatus.Retrying, T0.AddSeconds(2));
         }
         RunRecord RetryOf(RunRecord run, string id) => new()
         {
@@ -231,7 +216,7 @@ public abstract partial class StoreContractTests
         };
         var written = Retrying(claimed[0]);
         var stale = Retrying(claimed[1]);
-        stale.Fence--;
+        stale = stale with { Fence = stale.Fence - 1 };
 
         var results = OtherNode(1).Runs.WriteMany([
             new RunWrite(written, IsStart: false, RetryOf(written, "retry-written")),

@@ -24,9 +24,7 @@ public sealed class ReadyQueueTests
         var queue = new ReadyQueue();
         // A host restarted at T0+4 s re-runs the fire of T0 interrupted by the crash; the fire of T0+3 s is due too.
         queue.Add(Run("later-fire", T0.AddSeconds(3), priority: 0));
-        var rerun = Run("rerun", T0.AddSeconds(4), priority: 0);
-        rerun.ScheduledUtc = T0;
-        rerun.Attempt = 2;
+        var rerun = Run("rerun", T0.AddSeconds(4), priority: 0) with { ScheduledUtc = T0, Attempt = 2 };
         queue.Add(rerun);
 
         Assert.Equal(["rerun", "later-fire"], TakeAll(queue, T0.AddSeconds(4)));

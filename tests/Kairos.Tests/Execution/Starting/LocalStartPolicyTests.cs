@@ -68,7 +68,7 @@ public sealed class LocalStartPolicyTests : IDisposable
     {
         var handler = TwoAtOnce();
         var stored = Pending("stored", "key", hostDeaths: 1);
-        _store.Insert([stored.Snapshot()]);
+        _store.Insert([stored]);
 
         var results = _policy.StartMany([(stored, handler), (Pending("gone", "other", hostDeaths: 1), handler)], T0);
 
