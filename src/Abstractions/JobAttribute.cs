@@ -53,4 +53,17 @@ public sealed class JobAttribute : Attribute
 
     /// <summary>Keep run records of the job for this many days; 0 uses the host's default. Default: 0.</summary>
     public double RetentionDays { get; set; }
+
+    /// <summary>
+    /// Pauses the job after this many consecutive runs ended failed or timed out (retries included only when their last
+    /// attempt fails), with the reason recorded and sent to listeners; <c>kairos resume</c> clears it. Default: 0 (never).
+    /// </summary>
+    public int PauseAfterFailures { get; set; }
+
+    /// <summary>
+    /// The configuration key of a setting that must be <c>true</c> for the job to run (the way Metabase checks a setting
+    /// before it schedules a task), for example <c>Features:Billing</c>. While it is not, the job is listed as
+    /// <see cref="JobState.Disabled"/> with the reason and no fire is made. Default: empty (always runs).
+    /// </summary>
+    public string EnabledWhen { get; set; } = "";
 }

@@ -49,4 +49,10 @@ public abstract class JobContext
 
     /// <summary>Adds, changes or removes this job's triggers while it runs (for example one trigger per subscription).</summary>
     public abstract IJobTriggers Triggers { get; }
+
+    /// <summary>
+    /// The scheduler: trigger, schedule, pause or query any job (for example trigger the next job of a chain with data).
+    /// </summary>
+    /// <remarks>Virtual, not abstract, so that a <see cref="JobContext"/> subclass built against 1.0 still loads: by default it throws <see cref="NotSupportedException"/>.</remarks>
+    public virtual IScheduler Scheduler => throw new NotSupportedException($"{GetType().Name} does not provide a scheduler: override JobContext.Scheduler");
 }

@@ -51,6 +51,13 @@ public sealed class PluginStartupContext
     /// <summary>The host's clock.</summary>
     public required TimeProvider TimeProvider { get; init; }
 
+    /// <summary>
+    /// The scheduler, to schedule or query jobs from the plugin's startup; <see langword="null"/> when the context was
+    /// made without one (a test of the startup). Register <see cref="ISchedulerListener"/> services in the provider this
+    /// startup returns to be told about runs; they are dropped when the plugin unloads.
+    /// </summary>
+    public IScheduler? Scheduler { get; init; }
+
     /// <summary>The four properties of version 1.0, for a plugin built when this was a positional record.</summary>
     /// <param name="PluginName">The plugin's name.</param>
     /// <param name="LoggerFactory">Creates loggers written to the host log.</param>

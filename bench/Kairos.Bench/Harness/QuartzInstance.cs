@@ -27,14 +27,14 @@ internal sealed class QuartzInstance : IAsyncDisposable
     private readonly string _dir;
     private bool _stopped;
 
-    private QuartzInstance(StandaloneSchedulerFactory factory, IScheduler scheduler, string dir)
+    private QuartzInstance(StandaloneSchedulerFactory factory, Quartz.IScheduler scheduler, string dir)
     {
         _factory = factory;
         Scheduler = scheduler;
         _dir = dir;
     }
 
-    public IScheduler Scheduler { get; }
+    public Quartz.IScheduler Scheduler { get; }
 
     public static string Name(QuartzStore store) => store switch
     {
@@ -117,7 +117,7 @@ internal sealed class QuartzInstance : IAsyncDisposable
 
     private sealed class BenchJobFactory(Func<Quartz.IJob> createJob) : IJobFactory
     {
-        public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, IScheduler scheduler, CancellationToken cancellationToken) =>
+        public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, Quartz.IScheduler scheduler, CancellationToken cancellationToken) =>
             ValueTask.FromResult(new JobScope(createJob(), null));
 
         public ValueTask ReturnJob(JobScope scope, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
-using Kairos.Host.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 

@@ -42,6 +42,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Housekeeping>();
         services.TryAddSingleton<SchedulerLoop>();
         services.TryAddSingleton<SchedulerService>();
+        services.TryAddSingleton<Listeners.IEventSink, Listeners.DiscardingEventSink>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosOperations>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());

@@ -1,4 +1,3 @@
-using Kairos.Host.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 

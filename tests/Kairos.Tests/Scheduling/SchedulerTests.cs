@@ -1,4 +1,3 @@
-using Kairos.Host.Storage;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 
