@@ -170,7 +170,7 @@ internal sealed class KairosOperations(
 
     public void Pause(string jobId, string? reason)
     {
-        if (!jobs.SetPaused(jobId, true, reason, time.GetUtcNow()))
+        if (!jobs.SetPaused(jobId, new JobPause(reason, "cli"), time.GetUtcNow()))
         {
             throw UnknownJob(jobId);
         }
@@ -179,7 +179,7 @@ internal sealed class KairosOperations(
 
     public void Resume(string jobId)
     {
-        if (!jobs.SetPaused(jobId, false, null, time.GetUtcNow()))
+        if (!jobs.SetPaused(jobId, null, time.GetUtcNow()))
         {
             throw UnknownJob(jobId);
         }

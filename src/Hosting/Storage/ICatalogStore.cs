@@ -17,8 +17,15 @@ internal interface ICatalogStore
 
     StoredJob? GetJob(string jobId);
 
-    /// <summary>Pauses or resumes a job; false when no such job.</summary>
-    bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now);
+    /// <summary>Pauses a job (<paramref name="pause"/> set) or resumes it (null); false when no such job.</summary>
+    bool SetPaused(string jobId, JobPause? pause, DateTimeOffset now);
+
+    /// <summary>
+    /// Resumes, in one atomic write, every job whose pause ends at or before <paramref name="now"/>
+    /// (<see cref="StoredJob.PausedUntilUtc"/>); returns their ids. On a shared store, of hosts that call it together, each
+    /// job is resumed by exactly one, which gets its id.
+    /// </summary>
+    IReadOnlyList<string> ResumeExpired(DateTimeOffset now);
 
     /// <summary>
     /// Removes a job in one atomic write: its document, all its triggers (declared and dynamic) and its runs that have

@@ -2,7 +2,7 @@ namespace Kairos.Host.Storage;
 
 /// <summary>
 /// What reconciling one declared job writes, the same for every store: the job document inserted (new), updated (its
-/// description, source, version or policies changed; its pause state kept) or left alone; each declared trigger
+/// description, source, version, policies or disabled reason changed; its pause state kept) or left alone; each declared trigger
 /// inserted when new, updated when its description or origin changed (its next fire kept unless its schedule changed)
 /// and left alone when equal; the stored declared triggers no longer declared removed. Dynamic triggers are never
 /// touched. The store reads what it holds of the job, plans, and applies the plan in one transaction.
@@ -44,10 +44,13 @@ internal sealed class ReconcilePlan
             plan.InsertJob = true;
         }
         else if (existing.Description != job.Description || existing.Source != job.Source
-                 || existing.Version != job.Version || existing.Policies != job.Policies)
+                 || existing.Version != job.Version || existing.Policies != job.Policies
+                 || existing.DisabledReason != job.DisabledReason)
         {
             job.Paused = existing.Paused;
             job.PauseReason = existing.PauseReason;
+            job.PausedBy = existing.PausedBy;
+            job.PausedUntilUtc = existing.PausedUntilUtc;
             plan.UpdateJob = true;
         }
 

@@ -1,6 +1,6 @@
 namespace Kairos.Host.Storage;
 
-/// <summary>A job as kept in the store: its last declaration, where it came from, and whether it is paused.</summary>
+/// <summary>A job as kept in the store: its last declaration, where it came from, whether it is paused, and whether configuration disabled it.</summary>
 internal sealed class StoredJob
 {
     public required string Id { get; set; }
@@ -10,5 +10,20 @@ internal sealed class StoredJob
     public JobPolicies Policies { get; set; } = JobPolicies.Default;
     public bool Paused { get; set; }
     public string? PauseReason { get; set; }
+
+    /// <summary>Who paused it (<see cref="JobPause.By"/>); null when not paused (and for pauses written before schema 4).</summary>
+    public string? PausedBy { get; set; }
+
+    /// <summary>When the pause ends by itself (<see cref="ICatalogStore.ResumeExpired"/>); null: until resumed.</summary>
+    public DateTimeOffset? PausedUntilUtc { get; set; }
+
+    /// <summary>
+    /// Why the job is switched off (configuration <c>Kairos:Jobs:ID:Enabled</c> or its start condition), set with its
+    /// declaration at reconcile; null when it may run. A disabled job, like a paused one, has no fire claimed.
+    /// </summary>
+    public string? DisabledReason { get; set; }
+
+    /// <summary>No fire of the job is claimed: it is paused or disabled.</summary>
+    public bool Held => Paused || DisabledReason is not null;
     public DateTimeOffset UpdatedUtc { get; set; }
 }

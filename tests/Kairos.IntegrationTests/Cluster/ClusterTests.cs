@@ -250,7 +250,7 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     /// <summary>Pauses the job (no more claims anywhere) and waits until none of its runs is open; returns its triggers as left.</summary>
     private static IReadOnlyList<StoredTrigger> Settle(ClusterHarness cluster, string jobId)
     {
-        cluster.Store.SetPaused(jobId, true, "test over", cluster.DatabaseNow());
+        cluster.Store.SetPaused(jobId, new JobPause("test over", "test"), cluster.DatabaseNow());
         // A run whose outcome could not be written ends by lease expiry: lease, node timeout and one expiry period.
         var longest = cluster.Lease + cluster.NodeTimeout + cluster.Lease / 2 + TimeSpan.FromSeconds(30);
         cluster.WaitUntil(() => cluster.Runs(jobId).All(r => r.Status.IsTerminal()), longest, $"every run of {jobId} to end");

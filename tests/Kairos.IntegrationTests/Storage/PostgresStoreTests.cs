@@ -49,7 +49,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute("ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
@@ -64,13 +64,29 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
     {
         var run = StartOne(Open("a"));
-        Execute("ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
 
         var upgraded = Open("b");
 
-        Assert.Equal(3, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
         Assert.Equal(0, upgraded.GetRun(run.Id)!.HostDeaths);
         Assert.Equal(1, Assert.Single(upgraded.ExpireLeases(T0.AddHours(1))).HostDeaths);
+    }
+
+    [Fact]
+    public void Open_MigratesAVersionThreeDatabase_KeepingAPauseWithNoOneAndNoEnd()
+    {
+        var old = Open("a");
+        old.Reconcile(new StoredJob { Id = "j", Source = "app", UpdatedUtc = T0 }, []);
+        old.SetPaused("j", new JobPause("maintenance", "cli"), T0);
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        var job = upgraded.GetJob("j")!;
+        Assert.Equal((true, "maintenance", null, null, null), (job.Paused, job.PauseReason, job.PausedBy, job.PausedUntilUtc, job.DisabledReason));
+        Assert.Empty(upgraded.ResumeExpired(T0.AddYears(1)));
     }
 
     [Fact]

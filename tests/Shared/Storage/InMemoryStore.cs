@@ -23,9 +23,9 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         lock (_gate)
         {
             var window = request.Window(StoreInstants.Milliseconds);
-            var paused = PausedJobIds();
+            var held = HeldJobIds();
             var due = _triggers.Values
-                .Where(t => t.NextFireUtc <= window.Until && request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
+                .Where(t => t.NextFireUtc <= window.Until && request.RunnableJobIds.Contains(t.JobId) && !held.Contains(t.JobId))
                 .OrderBy(t => t.NextFireUtc).Take(request.MaxTriggers).Select(Copy).ToList();
             var waiting = Open(RunStatus.WaitingForHandler).ToLookup(r => (r.JobId, r.TriggerKey));
             var claimed = new List<RunRecord>();
@@ -61,8 +61,8 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         lock (_gate)
         {
-            var paused = PausedJobIds();
-            return _triggers.Values.Where(t => t.NextFireUtc is not null && runnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
+            var held = HeldJobIds();
+            return _triggers.Values.Where(t => t.NextFireUtc is not null && runnableJobIds.Contains(t.JobId) && !held.Contains(t.JobId))
                 .Min(t => t.NextFireUtc);
         }
     }
@@ -93,7 +93,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         {
             var existing = Open(RunStatus.WaitingForHandler).Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
             var added = 0;
-            foreach (var job in _jobs.Values.Where(j => !j.Paused && !runnableJobIds.Contains(j.Id)))
+            foreach (var job in _jobs.Values.Where(j => !j.Held && !runnableJobIds.Contains(j.Id)))
             {
                 foreach (var trigger in _triggers.Values.Where(t => t.JobId == job.Id))
                 {
@@ -383,7 +383,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
-    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now)
+    public bool SetPaused(string jobId, JobPause? pause, DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -391,11 +391,28 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             {
                 return false;
             }
-            job.Paused = paused;
-            job.PauseReason = paused ? reason : null;
-            job.UpdatedUtc = now;
+            Pause(job, pause, now);
             return true;
         }
+    }
+
+    public IReadOnlyList<string> ResumeExpired(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var expired = _jobs.Values.Where(j => j.Paused && j.PausedUntilUtc <= now).ToList();
+            expired.ForEach(j => Pause(j, null, now));
+            return expired.Select(j => j.Id).ToList();
+        }
+    }
+
+    private static void Pause(StoredJob job, JobPause? pause, DateTimeOffset now)
+    {
+        job.Paused = pause is not null;
+        job.PauseReason = pause?.Reason;
+        job.PausedBy = pause?.By;
+        job.PausedUntilUtc = pause?.UntilUtc;
+        job.UpdatedUtc = now;
     }
 
     public JobRemoval? RemoveJob(string jobId, bool deleteHistory)
@@ -452,7 +469,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
 
     private IEnumerable<StoredTrigger> TriggersOf(string jobId) => _triggers.Values.Where(t => t.JobId == jobId);
 
-    private HashSet<string> PausedJobIds() => _jobs.Values.Where(j => j.Paused).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> HeldJobIds() => _jobs.Values.Where(j => j.Held).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Writes an outcome over the stored run if its fence and node are still the run's, as the stores do.</summary>
     private bool CompleteLocked(RunRecord record)
@@ -474,6 +491,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     private static StoredJob Copy(StoredJob j) => new()
     {
         Id = j.Id, Description = j.Description, Source = j.Source, Version = j.Version, Policies = j.Policies, Paused = j.Paused,
-        PauseReason = j.PauseReason, UpdatedUtc = j.UpdatedUtc,
+        PauseReason = j.PauseReason, UpdatedUtc = j.UpdatedUtc, PausedBy = j.PausedBy, PausedUntilUtc = j.PausedUntilUtc,
+        DisabledReason = j.DisabledReason,
     };
 }

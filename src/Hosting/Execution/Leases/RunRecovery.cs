@@ -47,7 +47,7 @@ internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog
             if (IsCrashLoop(run))
             {
                 var reason = CrashLoopReason(run);
-                jobs.SetPaused(run.JobId, paused: true, $"auto-paused: run {run.Id}: {reason}", now);
+                jobs.SetPaused(run.JobId, new JobPause($"auto-paused: run {run.Id}: {reason}", "auto-pause"), now);
                 LogCrashLoop(logger, run.JobId, run.Id, run.HostDeaths);
                 continue;
             }

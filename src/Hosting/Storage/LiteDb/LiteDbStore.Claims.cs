@@ -7,10 +7,10 @@ internal sealed partial class LiteDbStore
     public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request) => Write(() =>
     {
         var claimed = new List<RunRecord>();
-        var paused = PausedJobIds();
+        var held = HeldJobIds();
         var window = request.Window(StoreInstants.Milliseconds);
         var due = DueTriggers(window.Until)
-            .Where(t => request.RunnableJobIds.Contains(t.JobId) && !paused.Contains(t.JobId))
+            .Where(t => request.RunnableJobIds.Contains(t.JobId) && !held.Contains(t.JobId))
             .Take(request.MaxTriggers)
             .ToList();
         if (due.Count == 0)
@@ -68,7 +68,7 @@ internal sealed partial class LiteDbStore
     {
         // Only the triggers of jobs this host cannot run are read (by the job-id index): walking every due trigger
         // would read thousands of them each second while a burst is due.
-        var missing = _jobs.FindAll().Where(j => !j.Paused && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();
+        var missing = _jobs.FindAll().Where(j => !j.Held && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();
         if (missing.Count == 0)
         {
             return 0;

@@ -28,18 +28,36 @@ internal sealed partial class LiteDbStore
 
     public StoredJob? GetJob(string jobId) => _jobs.FindById(jobId);
 
-    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now) => Write(() =>
+    public bool SetPaused(string jobId, JobPause? pause, DateTimeOffset now) => Write(() =>
     {
         var job = _jobs.FindById(jobId);
         if (job is null)
         {
             return false;
         }
-        job.Paused = paused;
-        job.PauseReason = paused ? reason : null;
-        job.UpdatedUtc = now;
+        Pause(job, pause, now);
         return _jobs.Update(job);
     });
+
+    public IReadOnlyList<string> ResumeExpired(DateTimeOffset now) => Write(() =>
+    {
+        var expired = _jobs.Find(j => j.Paused).Where(j => j.PausedUntilUtc <= now).ToList();
+        foreach (var job in expired)
+        {
+            Pause(job, null, now);
+            _jobs.Update(job);
+        }
+        return (IReadOnlyList<string>)expired.Select(j => j.Id).ToList();
+    });
+
+    private static void Pause(StoredJob job, JobPause? pause, DateTimeOffset now)
+    {
+        job.Paused = pause is not null;
+        job.PauseReason = pause?.Reason;
+        job.PausedBy = pause?.By;
+        job.PausedUntilUtc = pause?.UntilUtc;
+        job.UpdatedUtc = now;
+    }
 
     /// <summary>
     /// Its open runs through the open-runs index; its ended ones, when asked, by a walk of every run (there is no index
@@ -146,10 +164,10 @@ internal sealed partial class LiteDbStore
 
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
-        var paused = PausedJobIds();
+        var held = HeldJobIds();
         foreach (var trigger in ByNextFire())
         {
-            if (trigger.NextFireUtc is { } next && runnableJobIds.Contains(trigger.JobId) && !paused.Contains(trigger.JobId))
+            if (trigger.NextFireUtc is { } next && runnableJobIds.Contains(trigger.JobId) && !held.Contains(trigger.JobId))
             {
                 return next;
             }
@@ -157,5 +175,6 @@ internal sealed partial class LiteDbStore
         return null;
     }
 
-    private HashSet<string> PausedJobIds() => _jobs.Find(j => j.Paused).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The jobs none of whose fires may be claimed: paused or disabled (<see cref="StoredJob.Held"/>).</summary>
+    private HashSet<string> HeldJobIds() => _jobs.FindAll().Where(j => j.Held).Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
 }

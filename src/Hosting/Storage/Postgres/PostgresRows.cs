@@ -14,7 +14,7 @@ internal static class PostgresRows
 
     public const string TriggerColumns = "id, job_id, spec, origin, next_fire_utc, last_fire_utc";
 
-    public const string JobColumns = "id, description, source, version, policies, paused, pause_reason, updated_utc";
+    public const string JobColumns = "id, description, source, version, policies, paused, pause_reason, updated_utc, paused_by, paused_until_utc, disabled_reason";
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
@@ -75,6 +75,9 @@ internal static class PostgresRows
         Paused = r.GetBoolean(5),
         PauseReason = Text(r, 6),
         UpdatedUtc = Instant(r, 7)!.Value,
+        PausedBy = Text(r, 8),
+        PausedUntilUtc = Instant(r, 9),
+        DisabledReason = Text(r, 10),
     };
 
     public static List<T> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read)

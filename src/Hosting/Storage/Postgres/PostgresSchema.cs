@@ -83,6 +83,13 @@ internal static class PostgresSchema
         """
         ALTER TABLE kairos_runs ADD COLUMN host_deaths integer NOT NULL DEFAULT 0;
         """,
+        // 4: who paused a job and until when (pause --until, auto-pause), and jobs switched off by configuration.
+        """
+        ALTER TABLE kairos_jobs ADD COLUMN paused_by text;
+        ALTER TABLE kairos_jobs ADD COLUMN paused_until_utc timestamptz;
+        ALTER TABLE kairos_jobs ADD COLUMN disabled_reason text;
+        CREATE INDEX kairos_jobs_paused_until ON kairos_jobs (paused_until_utc) WHERE paused;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

@@ -6,7 +6,8 @@ namespace Kairos.Host.Storage.Postgres;
 
 internal sealed partial class PostgresStore
 {
-    private const string NotPaused = "NOT EXISTS (SELECT 1 FROM kairos_jobs j WHERE j.id = t.job_id AND j.paused)";
+    /// <summary>The trigger's job is neither paused nor disabled (<see cref="StoredJob.Held"/>).</summary>
+    private const string NotPaused = "NOT EXISTS (SELECT 1 FROM kairos_jobs j WHERE j.id = t.job_id AND (j.paused OR j.disabled_reason IS NOT NULL))";
 
     public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => InTransaction((c, tx) =>
     {
@@ -39,11 +40,27 @@ internal sealed partial class PostgresStore
 
     public StoredJob? GetJob(string jobId) => Read(c => GetJob(c, null, jobId));
 
-    public bool SetPaused(string jobId, bool paused, string? reason, DateTimeOffset now) => Read(c =>
+    public bool SetPaused(string jobId, JobPause? pause, DateTimeOffset now) => Read(c =>
     {
-        using var command = Command("UPDATE kairos_jobs SET paused = @paused, pause_reason = @reason, updated_utc = @now WHERE id = @id", c);
-        command.Parameters.Text("id", jobId).Bool("paused", paused).Text("reason", paused ? reason : null).Instant("now", now);
+        using var command = Command("""
+            UPDATE kairos_jobs SET paused = @paused, pause_reason = @reason, paused_by = @by, paused_until_utc = @until, updated_utc = @now
+            WHERE id = @id
+            """, c);
+        command.Parameters.Text("id", jobId).Bool("paused", pause is not null).Text("reason", pause?.Reason).Text("by", pause?.By)
+            .Instant("until", pause?.UntilUtc).Instant("now", now);
         return command.ExecuteNonQuery() == 1;
+    });
+
+    public IReadOnlyList<string> ResumeExpired(DateTimeOffset now) => Read(c =>
+    {
+        // One statement: of hosts that run it together, the row lock lets each job be resumed (and returned) once.
+        using var command = Command("""
+            UPDATE kairos_jobs SET paused = false, pause_reason = NULL, paused_by = NULL, paused_until_utc = NULL, updated_utc = @now
+            WHERE paused AND paused_until_utc <= @now
+            RETURNING id
+            """, c);
+        command.Parameters.Instant("now", StoreInstants.Microseconds(now));
+        return (IReadOnlyList<string>)ReadAll(command, r => r.GetString(0));
     });
 
     public JobRemoval? RemoveJob(string jobId, bool deleteHistory) => InTransaction((c, tx) =>
@@ -125,17 +142,20 @@ internal sealed partial class PostgresStore
     {
         var sql = insert
             ? """
-              INSERT INTO kairos_jobs (id, description, source, version, policies, paused, pause_reason, updated_utc)
-              VALUES (@id, @description, @source, @version, @policies, @paused, @reason, @updated)
+              INSERT INTO kairos_jobs (id, description, source, version, policies, paused, pause_reason, updated_utc,
+                  paused_by, paused_until_utc, disabled_reason)
+              VALUES (@id, @description, @source, @version, @policies, @paused, @reason, @updated, @by, @until, @disabled)
               """
             : """
               UPDATE kairos_jobs SET description = @description, source = @source, version = @version, policies = @policies,
-                  paused = @paused, pause_reason = @reason, updated_utc = @updated
+                  paused = @paused, pause_reason = @reason, updated_utc = @updated,
+                  paused_by = @by, paused_until_utc = @until, disabled_reason = @disabled
               WHERE id = @id
               """;
         using var command = Command(sql, c, tx);
         command.Parameters.Text("id", job.Id).Text("description", job.Description).Text("source", job.Source).Text("version", job.Version)
-            .Json("policies", ToJson(job.Policies)).Bool("paused", job.Paused).Text("reason", job.PauseReason).Instant("updated", job.UpdatedUtc);
+            .Json("policies", ToJson(job.Policies)).Bool("paused", job.Paused).Text("reason", job.PauseReason).Instant("updated", job.UpdatedUtc)
+            .Text("by", job.PausedBy).Instant("until", job.PausedUntilUtc).Text("disabled", job.DisabledReason);
         command.ExecuteNonQuery();
     }
 

@@ -31,7 +31,7 @@ public abstract partial class StoreContractTests
     {
         Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("a", "0 * * * *"), T0)]);
         Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
-        Jobs.SetPaused("j", true, "maintenance", T0);
+        Jobs.SetPaused("j", new JobPause("maintenance", "test"), T0);
         var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Queue, Recovery = RecoveryPolicy.Rerun, Timeout = TimeSpan.FromSeconds(90) };
 
         var result = Jobs.Reconcile(Job("j", policies), []);
@@ -136,7 +136,7 @@ public abstract partial class StoreContractTests
         Jobs.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);
         Jobs.Reconcile(Job("b"), [Trigger("b", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(2))]);
         Jobs.Reconcile(Job("c"), [Trigger("c", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        Jobs.SetPaused("c", true, null, T0);
+        Jobs.SetPaused("c", new JobPause(null, "test"), T0);
 
         Assert.Equal(T0.AddMinutes(2), Triggers.GetEarliestDue(new HashSet<string> { "a", "b", "c" }));
         Assert.Equal(T0.AddMinutes(5), Triggers.GetEarliestDue(new HashSet<string> { "a" }));

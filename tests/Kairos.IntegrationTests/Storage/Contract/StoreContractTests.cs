@@ -152,21 +152,21 @@ public abstract partial class StoreContractTests : IDisposable
     public void ClaimDueFires_ClaimsNothing_WhileTheJobIsPaused_AndCatchesUpByMisfirePolicyOnResume()
     {
         Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        Assert.True(Jobs.SetPaused("j", true, "maintenance", T0));
+        Assert.True(Jobs.SetPaused("j", new JobPause("maintenance", "test"), T0));
 
         Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j")));
         Assert.Equal(0, Runs.MarkWaitingForHandler(new HashSet<string>(), T0.AddMinutes(5)));
         Assert.Null(Triggers.GetEarliestDue(new HashSet<string> { "j" }));
         Assert.Equal("maintenance", Jobs.GetJob("j")!.PauseReason);
 
-        Assert.True(OtherNode(1).Jobs.SetPaused("j", false, null, T0.AddMinutes(5)));
+        Assert.True(OtherNode(1).Jobs.SetPaused("j", null, T0.AddMinutes(5)));
         Assert.Equal(T0, Triggers.GetEarliestDue(new HashSet<string> { "j" }));
         var runs = Runs.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j"));
 
         Assert.Equal([T0.AddMinutes(3), T0.AddMinutes(4), T0.AddMinutes(5)], runs.Select(r => r.ScheduledUtc));
         Assert.Equal(3, Runs.Query("j", RunStatus.Misfired, 10).Count);
         Assert.Null(Jobs.GetJob("j")!.PauseReason);
-        Assert.False(Jobs.SetPaused("missing", true, null, T0));
+        Assert.False(Jobs.SetPaused("missing", new JobPause(null, "test"), T0));
     }
 
     [Fact]
