@@ -201,7 +201,7 @@ public sealed class ClusterHarness : IDisposable
 
     private static string Tail(string output) => output.Length > 6000 ? "..." + output[^6000..] : output;
 
-    private static string Built(string project, string dll)
+    internal static string Built(string project, string dll)
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testBin.Name;
