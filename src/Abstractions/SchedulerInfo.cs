@@ -9,7 +9,7 @@ public sealed class SchedulerInfo
     /// <summary>The version of Kairos.</summary>
     public string? Version { get; init; }
 
-    /// <summary>The store's kind: <c>lite-db</c> or <c>postgres</c>.</summary>
+    /// <summary>The store's kind: <c>litedb</c> or <c>postgres</c>.</summary>
     public required string StoreKind { get; init; }
 
     /// <summary>The store: the LiteDB file's full path, or the PostgreSQL server and database (never the password).</summary>

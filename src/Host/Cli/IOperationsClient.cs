@@ -5,16 +5,24 @@ internal interface IOperationsClient : IDisposable
 {
     Task<string> JobsAsync(CancellationToken cancellationToken);
 
-    Task<string> HistoryAsync(string? jobId, string? status, int limit, CancellationToken cancellationToken);
+    Task<string> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken);
+
+    /// <summary>One run with its log.</summary>
+    Task<string> RunAsync(string runId, CancellationToken cancellationToken);
 
     Task<string> InfoAsync(CancellationToken cancellationToken);
 
-    Task<string> TriggerAsync(string jobId, CancellationToken cancellationToken);
+    /// <summary>Queues a run now with optional JSON data.</summary>
+    Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken);
 
-    Task<string> PauseAsync(string jobId, string? reason, CancellationToken cancellationToken);
+    /// <summary>Pauses a job; <paramref name="until"/> is an ISO-8601 instant or a duration from now, or null.</summary>
+    Task<string> PauseAsync(string jobId, string? reason, string? until, CancellationToken cancellationToken);
 
     Task<string> ResumeAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Removes an orphaned job; <paramref name="history"/> is <c>keep</c> or <c>delete</c>.</summary>
     Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken);
 }
+
+/// <summary>What <c>kairos history</c> asks for: a job, a status word, a trigger key, ISO-8601 instants, and how many runs.</summary>
+internal sealed record HistoryRequest(string? JobId, string? Status, int Limit, string? TriggerKey = null, string? From = null, string? To = null);

@@ -48,9 +48,10 @@ internal static class KairosCli
             }
             return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
         }
-        catch (OperationException e)
+        catch (Exception e) when (e is OperationException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
+            // ArgumentException: the scheduler API refused a value (unknown job, bad data), as the control API answers 400.
+            await Console.Error.WriteLineAsync($"kairos: error: {ErrorText.Of(e)}").ConfigureAwait(false);
             return 1;
         }
         catch (SettingsException e)
@@ -167,23 +168,37 @@ internal static class KairosCli
                 result.AddError($"--status '{value}' is unknown: expected one of {string.Join(", ", KebabCase.Words<RunStatus>())}");
             }
         });
-        var history = Verb("history", "Show run history, newest first", historyJob, limit, status, json);
-        history.SetAction((r, ct) => WithClient(r, async c =>
-            Print(await c.HistoryAsync(r.GetValue(historyJob), r.GetValue(status), r.GetValue(limit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.History)));
+        var historyTrigger = new Option<string?>("--trigger") { Description = "Only runs fired by this trigger key ('manual' for 'kairos trigger')" };
+        var historyFrom = new Option<string?>("--from") { Description = "Only runs scheduled at or after this ISO-8601 instant" };
+        var historyTo = new Option<string?>("--to") { Description = "Only runs scheduled before this ISO-8601 instant" };
+        var history = Verb("history", "Show run history, newest first ('kairos show RUN' shows one run with its log)",
+            historyJob, limit, status, historyTrigger, historyFrom, historyTo, json);
+        history.SetAction((r, ct) => WithClient(r, async c => Print(await c.HistoryAsync(
+            new HistoryRequest(r.GetValue(historyJob), r.GetValue(status), r.GetValue(limit), r.GetValue(historyTrigger), r.GetValue(historyFrom), r.GetValue(historyTo)),
+            ct).ConfigureAwait(false), r.GetValue(json), OutputTables.History)));
         root.Subcommands.Add(history);
+
+        var runId = JobIdArgument(new Argument<string>("run") { Description = "The run id, as 'kairos history' and 'kairos trigger' print it" });
+        var show = Verb("show", "Show one run: its status, times, data, error and log lines", runId, json);
+        show.SetAction((r, ct) => WithClient(r, async c => Print(await c.RunAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Run)));
+        root.Subcommands.Add(show);
 
         var info = Verb("info", "Show the host: node, store, loaded plugins and scripts, running runs (with postgres: every node)", json);
         info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Info)));
         root.Subcommands.Add(info);
 
         var jobArg = JobIdArgument(new Argument<string>("job") { Description = "The job id" });
-        var trigger = Verb("trigger", "Run a job now", jobArg, json);
-        trigger.SetAction((r, ct) => WithClient(r, async c => Print(await c.TriggerAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
+        var data = new Option<string?>("--data") { Description = "The run's data, a JSON text (the job reads it as DataJson)" };
+        var trigger = Verb("trigger", "Run a job now", jobArg, data, json);
+        trigger.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.TriggerAsync(r.GetValue(jobArg)!, r.GetValue(data), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
         root.Subcommands.Add(trigger);
 
         var reason = new Option<string?>("--reason") { Description = "Why, shown by 'jobs'" };
-        var pause = Verb("pause", "Pause a job: its triggers do not fire until it is resumed", jobArg, reason, json);
-        pause.SetAction((r, ct) => WithClient(r, async c => Print(await c.PauseAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        var until = new Option<string?>("--until") { Description = "Resume by itself then: an ISO-8601 instant, or a duration from now (30m, 2h, 1d)" };
+        var pause = Verb("pause", "Pause a job: its triggers do not fire until it is resumed", jobArg, reason, until, json);
+        pause.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.PauseAsync(r.GetValue(jobArg)!, r.GetValue(reason), r.GetValue(until), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
         root.Subcommands.Add(pause);
 
         var resume = Verb("resume", "Resume a paused job (missed fires follow its misfire policy)", jobArg, json);

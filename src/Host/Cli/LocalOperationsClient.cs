@@ -1,7 +1,11 @@
-using Kairos.Host.Operations;
 using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
+using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
+using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
+using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Options;
@@ -25,8 +29,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
     {
         var store = new LiteDbStore(databasePath);
         var options = Options.Create(new KairosOptions { DatabasePath = databasePath });
-        return new LocalOperationsClient(store,
-            new KairosOperations(store, store, store, new JobCatalog(), new SchedulerSignal(), TimeProvider.System, options, [], hostStart: null));
+        return new LocalOperationsClient(store, Operations(store, store, store, new JobCatalog(), options, [], clusterRunnable: null));
     }
 
     /// <summary>
@@ -49,27 +52,45 @@ internal sealed class LocalOperationsClient : IOperationsClient
         var options = Options.Create(settings);
         var catalog = new JobCatalog();
         var nodes = new NodesInfoContributor(() => store, store, new RunnableJobs(catalog), TimeProvider.System, options, hostStart: null);
-        return new LocalOperationsClient(store, new KairosOperations(
-            store, store, store, catalog, new SchedulerSignal(), TimeProvider.System, options, [nodes], hostStart: null,
-            clusterRunnable: () =>
-            {
-                var alive = store.GetNodes().Where(n => n.Alive).ToList();
-                return alive.Count == 0 ? null : alive.SelectMany(n => n.RunnableJobIds).ToHashSet(StringComparer.Ordinal);
-            }));
+        return new LocalOperationsClient(store, Operations(store, store, store, catalog, options, [nodes], clusterRunnable: () =>
+        {
+            var alive = store.GetNodes().Where(n => n.Alive).ToList();
+            return alive.Count == 0 ? null : alive.SelectMany(n => n.RunnableJobIds).ToHashSet(StringComparer.Ordinal);
+        }));
     }
+
+    /// <summary>
+    /// The scheduler API on the store with no host (no start time): acting for this user (<c>cli:USER</c>), its events
+    /// dropped (no listener runs in the CLI), waits polled.
+    /// </summary>
+    private static KairosOperations Operations(
+        ICatalogStore jobs, IRunRecorder recorder, IRunHistory runs, JobCatalog catalog, IOptions<KairosOptions> options,
+        IEnumerable<IInfoContributor> contributors, Func<IReadOnlySet<string>?>? clusterRunnable)
+    {
+        var signal = new SchedulerSignal();
+        var scheduler = new KairosScheduler(
+            jobs, recorder, runs, catalog, signal, new TriggerSchedule(), TimeProvider.System, options, contributors,
+            new NoListeners(), new RunEndSignal(), hostStart: null, clusterRunnable, actor: CliActor);
+        return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System);
+    }
+
+    /// <summary>Who the CLI acts for: <c>cli:USER</c>, recorded with a pause.</summary>
+    public static string CliActor => "cli:" + Environment.UserName;
 
     public Task<string> JobsAsync(CancellationToken cancellationToken) => Json(_operations.Jobs());
 
-    public Task<string> HistoryAsync(string? jobId, string? status, int limit, CancellationToken cancellationToken) =>
-        Json(_operations.History(jobId, status, limit));
+    public Task<string> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
+        Json(_operations.History(request.JobId, request.Status, request.Limit, request.TriggerKey, request.From, request.To));
+
+    public Task<string> RunAsync(string runId, CancellationToken cancellationToken) => Json(_operations.Run(runId));
 
     public Task<string> InfoAsync(CancellationToken cancellationToken) => Json(_operations.Info());
 
-    public Task<string> TriggerAsync(string jobId, CancellationToken cancellationToken) => Json(_operations.Trigger(jobId));
+    public Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken) => Json(_operations.Trigger(jobId, dataJson));
 
-    public Task<string> PauseAsync(string jobId, string? reason, CancellationToken cancellationToken)
+    public Task<string> PauseAsync(string jobId, string? reason, string? until, CancellationToken cancellationToken)
     {
-        _operations.Pause(jobId, reason);
+        _operations.Pause(jobId, reason, until);
         return Json(new { ok = true });
     }
 
@@ -84,4 +105,12 @@ internal sealed class LocalOperationsClient : IOperationsClient
     public void Dispose() => _store.Dispose();
 
     private static Task<string> Json<T>(T value) => Task.FromResult(JsonOutput.Serialize(value));
+
+    /// <summary>No listener runs in the CLI: what the scheduler reports here goes nowhere.</summary>
+    private sealed class NoListeners : IEventSink
+    {
+        public void Publish(SchedulerEvent e)
+        {
+        }
+    }
 }

@@ -49,7 +49,10 @@ internal static class OutputTables
             if (S(job, "state") == "paused")
             {
                 var reason = S(job, "pauseReason");
-                output.WriteLine($"  {S(job, "id")}: paused{(reason.Length > 0 ? ": " + reason : " (no reason given)")}");
+                var until = S(job, "pausedUntilUtc");
+                var by = S(job, "pausedBy");
+                output.WriteLine($"  {S(job, "id")}: paused{(until.Length > 0 ? " until " + until : "")}{(by.Length > 0 ? " by " + by : "")}"
+                    + (reason.Length > 0 ? ": " + reason : " (no reason given)"));
             }
             foreach (var problem in job.GetProperty("problems").EnumerateArray())
             {
@@ -68,6 +71,45 @@ internal static class OutputTables
             r.GetProperty("error").ValueKind == JsonValueKind.Object ? S(r.GetProperty("error"), "message") : "",
         }).ToList();
         Write(output, ["SCHEDULED (UTC)", "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPT", "DURATION", "NODE", "ERROR"], rows);
+    }
+
+    /// <summary>One run: a line per field that is set, then its error's stack and its log lines.</summary>
+    public static void Run(string json, TextWriter output)
+    {
+        var run = JsonDocument.Parse(json).RootElement;
+        void Line(string label, string value)
+        {
+            if (value.Length > 0)
+            {
+                output.WriteLine($"{label,-11}{value}");
+            }
+        }
+        Line("Run:", S(run, "id"));
+        Line("Job:", S(run, "jobId"));
+        Line("Trigger:", S(run, "triggerKey"));
+        Line("Status:", S(run, "status"));
+        Line("Attempt:", S(run, "attempt"));
+        Line("Scheduled:", S(run, "scheduledUtc"));
+        Line("Started:", S(run, "startedUtc"));
+        Line("Ended:", S(run, "endedUtc"));
+        Line("Duration:", run.TryGetProperty("durationMs", out var ms) && ms.ValueKind == JsonValueKind.Number ? $"{ms.GetDouble():0} ms" : "");
+        Line("Node:", S(run, "node"));
+        Line("Version:", S(run, "version"));
+        Line("Data:", S(run, "data"));
+        if (run.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            Line("Error:", $"{S(error, "type")}{(S(error, "type").Length > 0 ? ": " : "")}{S(error, "message")}");
+            if (S(error, "stack") is { Length: > 0 } stack)
+            {
+                output.WriteLine(stack);
+            }
+        }
+        var log = run.TryGetProperty("log", out var lines) ? lines.EnumerateArray().Select(l => l.GetString() ?? "").ToList() : [];
+        output.WriteLine(log.Count == 0 ? "Log: none" : "Log:");
+        foreach (var line in log)
+        {
+            output.WriteLine("  " + line);
+        }
     }
 
     /// <summary>The queued run's id, and on a second line why it waits when no host will start it now.</summary>

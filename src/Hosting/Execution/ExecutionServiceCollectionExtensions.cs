@@ -15,10 +15,11 @@ internal static class ExecutionServiceCollectionExtensions
     /// <summary>
     /// Registers the dispatcher and its parts, with the start policy of the store in use (chosen here, once). The
     /// caller registers what the dispatcher tells and asks of the scheduler: <see cref="IDispatchSignal"/> and
-    /// <see cref="IJobTriggersFactory"/>.
+    /// <see cref="IJobTriggersFactory"/> and <see cref="IJobSchedulerFactory"/>.
     /// </summary>
     public static IServiceCollection AddKairosExecution(this IServiceCollection services)
     {
+        services.TryAddSingleton<RunEndSignal>();
         services.TryAddSingleton<RunWriter>();
         services.TryAddSingleton<ExecutingRuns>();
         services.TryAddSingleton<IStartPolicy>(sp => sp.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres

@@ -24,11 +24,13 @@ internal sealed partial class RunWriter : IDisposable
     private readonly TimeSpan _window;
     private readonly Channel<(RunWrite Write, TaskCompletionSource<bool>? Written)> _queue =
         Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly RunEndSignal _ended;
     private readonly Task _pump;
 
-    public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger)
+    public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger, RunEndSignal? ended = null)
     {
         _runs = runs;
+        _ended = ended ?? new RunEndSignal();
         _time = time;
         _window = options.Value.RecordBatchWindow;
         _logger = logger;
@@ -59,6 +61,7 @@ internal sealed partial class RunWriter : IDisposable
         if (!_queue.Writer.TryWrite((write, written)))
         {
             written.SetResult(_runs.WriteMany([write])[0]);
+            _ended.Pulse();
         }
         return written.Task;
     }
@@ -97,6 +100,10 @@ internal sealed partial class RunWriter : IDisposable
                     for (var i = 0; i < batch.Count; i++)
                     {
                         Settle(batch[i], results[i]);
+                    }
+                    if (batch.Exists(b => !b.Write.IsStart))
+                    {
+                        _ended.Pulse();
                     }
                     break;
                 }

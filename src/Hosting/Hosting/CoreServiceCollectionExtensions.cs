@@ -44,6 +44,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<Listeners.IEventSink, Listeners.DiscardingEventSink>();
         services.TryAddSingleton<HostStartTime>();
+        services.TryAddSingleton<KairosScheduler>();
+        services.TryAddSingleton<IScheduler>(sp => sp.GetRequiredService<KairosScheduler>());
+        services.TryAddSingleton<IJobSchedulerFactory, KairosSchedulerFactory>();
         services.TryAddSingleton<KairosOperations>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();

@@ -10,7 +10,10 @@ namespace Kairos.Host.Operations;
 
 /// <summary>
 /// The loopback control API the CLI talks to while a host holds the store (two processes must never open the
-/// LiteDB file together). Routes: GET jobs, history, info; POST trigger/JOB, pause/JOB, resume/JOB, remove/JOB.
+/// LiteDB file together). Routes: GET jobs, history, run/RUN, info; POST trigger/JOB (the body is the run's data),
+/// pause/JOB, resume/JOB, remove/JOB. Every one calls the scheduler API (<see cref="KairosScheduler"/>, through
+/// <see cref="KairosOperations"/>) acting for the CLI's user (<see cref="ControlEndpoint.ActorHeader"/>); invalid input
+/// (<see cref="OperationException"/>, <see cref="ArgumentException"/>) is answered 400 with its message.
 /// </summary>
 internal sealed partial class ControlApiServer(
     KairosOperations operations,
@@ -87,9 +90,9 @@ internal sealed partial class ControlApiServer(
                 (status, body) = (200, Route(context.Request));
             }
         }
-        catch (OperationException e)
+        catch (Exception e) when (e is OperationException or ArgumentException)
         {
-            (status, body) = (400, JsonOutput.Serialize(new { error = e.Message }));
+            (status, body) = (400, JsonOutput.Serialize(new { error = ErrorText.Of(e) }));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -110,18 +113,31 @@ internal sealed partial class ControlApiServer(
         var verb = parts[0];
         var arg = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
         var query = request.QueryString;
+        var ops = operations.As(request.Headers[ControlEndpoint.ActorHeader] is { Length: > 0 } actor ? actor : "cli");
         return (request.HttpMethod, verb) switch
         {
-            ("GET", "jobs") => JsonOutput.Serialize(operations.Jobs()),
-            ("GET", "history") => JsonOutput.Serialize(operations.History(
-                query["job"], query["status"], int.TryParse(query["limit"], out var limit) ? limit : 50)),
-            ("GET", "info") => JsonOutput.Serialize(operations.Info()),
-            ("POST", "trigger") when arg is not null => JsonOutput.Serialize(operations.Trigger(arg)),
-            ("POST", "pause") when arg is not null => Ok(() => operations.Pause(arg, query["reason"])),
-            ("POST", "resume") when arg is not null => Ok(() => operations.Resume(arg)),
-            ("POST", "remove") when arg is not null => JsonOutput.Serialize(operations.Remove(arg, query["history"] ?? RemovalView.Keep)),
+            ("GET", "jobs") => JsonOutput.Serialize(ops.Jobs()),
+            ("GET", "history") => JsonOutput.Serialize(ops.History(
+                query["job"], query["status"], int.TryParse(query["limit"], out var limit) ? limit : 50, query["trigger"], query["from"], query["to"])),
+            ("GET", "run") when arg is not null => JsonOutput.Serialize(ops.Run(arg)),
+            ("GET", "info") => JsonOutput.Serialize(ops.Info()),
+            ("POST", "trigger") when arg is not null => JsonOutput.Serialize(ops.Trigger(arg, Body(request))),
+            ("POST", "pause") when arg is not null => Ok(() => ops.Pause(arg, query["reason"], query["until"])),
+            ("POST", "resume") when arg is not null => Ok(() => ops.Resume(arg)),
+            ("POST", "remove") when arg is not null => JsonOutput.Serialize(ops.Remove(arg, query["history"] ?? RemovalView.Keep)),
             _ => throw new OperationException($"unknown request {request.HttpMethod} /{string.Join('/', parts)}"),
         };
+    }
+
+    /// <summary>The request's body as text, or null when it has none.</summary>
+    private static string? Body(HttpListenerRequest request)
+    {
+        if (!request.HasEntityBody)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private static string Ok(Action action)

@@ -11,6 +11,9 @@ internal sealed record ControlEndpoint(string Url, string Token)
 {
     public const string TokenHeader = "X-Kairos-Token";
 
+    /// <summary>Who the CLI acts for (<c>cli:USER</c>), recorded with a pause and named in events.</summary>
+    public const string ActorHeader = "X-Kairos-Actor";
+
     public static string FileFor(string databasePath) => Path.GetFullPath(databasePath) + ".endpoint";
 
     public static ControlEndpoint Create(int port) =>

@@ -22,6 +22,12 @@ internal sealed record JobView(
 {
     /// <summary>The key of the trigger that <see cref="Schedule"/> and <see cref="NextFireUtc"/> belong to; null for a job with no trigger.</summary>
     public string? NextTrigger { get; init; }
+
+    /// <summary>Who paused the job (<c>cli:USER</c>, <c>api</c>, <c>job:ID</c>); null when it is not paused.</summary>
+    public string? PausedBy { get; init; }
+
+    /// <summary>When the paused job resumes by itself; null when not paused or paused until resumed.</summary>
+    public DateTimeOffset? PausedUntilUtc { get; init; }
 }
 
 /// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>

@@ -1,86 +1,54 @@
+using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
-using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Text;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
 
 /// <summary>
-/// What the CLI verbs do, in one place: used inside a running host (behind the loopback control API) and by the
-/// CLI itself when no host holds the store (<paramref name="hostStart"/> null). <c>clusterRunnable</c>, given when the
-/// CLI reads a cluster's database directly, answers the job ids some live host can run (null when no host is alive):
-/// it decides the jobs' state.
+/// What the CLI verbs need beyond the scheduler API, in one place: the JSON shapes they print (<see cref="JobView"/>,
+/// <see cref="RunView"/>, <c>info</c>'s sections), the parsing of their text options, and <c>remove</c> of an orphaned
+/// job. Every rule is the <see cref="KairosScheduler"/>'s: used inside a running host (behind the loopback control API)
+/// and by the CLI itself on a store no host holds or a cluster's database.
 /// </summary>
 internal sealed class KairosOperations(
+    KairosScheduler scheduler,
     ICatalogStore jobs,
-    IRunRecorder recorder,
     IRunHistory runs,
     JobCatalog catalog,
     SchedulerSignal signal,
-    TimeProvider time,
-    IOptions<KairosOptions> options,
-    IEnumerable<IInfoContributor> contributors,
-    HostStartTime? hostStart,
-    Func<IReadOnlySet<string>?>? clusterRunnable = null)
+    TimeProvider time)
 {
-    private bool HostRunning => hostStart is not null;
+    /// <summary>The scheduler these operations use.</summary>
+    public KairosScheduler Scheduler => scheduler;
 
-    public IReadOnlyList<JobView> Jobs()
+    /// <summary>The same operations acting for <paramref name="actor"/> (<c>cli:USER</c>).</summary>
+    public KairosOperations As(string actor) => new(scheduler.As(actor), jobs, runs, catalog, signal, time);
+
+    public IReadOnlyList<JobView> Jobs() => [.. scheduler.JobRows().Select(ToView)];
+
+    private static JobView ToView(JobRow row) => new(
+        row.Id, row.Stored?.Description ?? "", row.Source,
+        row.Next is null ? null : Describe(row.Next.Spec),
+        row.Next?.Spec.TimeZone ?? "UTC",
+        row.Next?.NextFireUtc,
+        row.State, row.Version, row.Stored?.PauseReason,
+        [.. row.Triggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.Word(), t.Spec.DataJson))],
+        row.Problems)
     {
-        var snapshot = catalog.Current;
-        var stored = jobs.GetJobs();
-        var allTriggers = jobs.GetTriggers().ToLookup(t => t.JobId);
-        var problems = snapshot.Problems.Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
-        // Problems that do not stop a job (a leaked plugin version) are listed with it but leave its state alone.
-        var notices = contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
-        var cluster = clusterRunnable?.Invoke();
-        var views = new List<JobView>();
-        foreach (var job in stored)
-        {
-            var jobTriggers = allTriggers[job.Id].OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
-            var jobProblems = problems[job.Id].Select(p => p.Message).ToList();
-            var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
-            var state = job.Paused ? JobState.Paused
-                : cluster is not null ? (cluster.Contains(job.Id) ? JobState.Active : JobState.Orphaned)
-                : !HostRunning ? JobState.Stopped
-                : jobProblems.Count > 0 ? JobState.Broken
-                : runnable ? JobState.Active
-                : JobState.Orphaned;
-            // The job's schedule is the one its next fire belongs to (the first trigger's when none will fire).
-            var next = jobTriggers.Where(t => t.NextFireUtc is not null).MinBy(t => t.NextFireUtc) ?? jobTriggers.FirstOrDefault();
-            views.Add(new JobView(
-                job.Id, job.Description, handler?.Source ?? job.Source,
-                next is null ? null : Describe(next.Spec),
-                next?.Spec.TimeZone ?? "UTC",
-                next?.NextFireUtc,
-                state, handler?.Version ?? job.Version, job.PauseReason,
-                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.Word(), t.Spec.DataJson)).ToList(),
-                [.. jobProblems, .. notices[job.Id].Select(p => p.Message)])
-            {
-                NextTrigger = next?.Spec.Key,
-            });
-        }
-        // A job that a source declares but could never load (a script that has not compiled yet, a plugin job refused at
-        // load) has no stored record: it is listed from its problems, so that `jobs` shows it broken rather than not at all.
-        var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            views.Add(new JobView(
-                unstored.Key, "", unstored.First().Source, null, "UTC", null, HostRunning ? JobState.Broken : JobState.Stopped, null, null, [],
-                unstored.Select(p => p.Message).ToList()));
-        }
-        return views.OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
-    }
+        NextTrigger = row.Next?.Spec.Key,
+        PausedBy = row.Stored is { Paused: true } paused ? paused.PausedBy : null,
+        PausedUntilUtc = row.Stored is { Paused: true } until ? until.PausedUntilUtc : null,
+    };
 
     /// <summary>
-    /// The newest runs, of one job or all. A job id that the store neither has as a job nor in its history is refused
-    /// (a typo would otherwise look like a job that never ran); the history of a removed job is still shown.
+    /// The newest runs, of one job or all, through the scheduler's run query (read a page at a time when
+    /// <paramref name="limit"/> is more than a page). <paramref name="status"/> is a status word; <paramref name="from"/>
+    /// and <paramref name="to"/> ISO-8601 instants.
     /// </summary>
-    public IReadOnlyList<RunView> History(string? jobId, string? status, int limit)
+    public IReadOnlyList<RunView> History(string? jobId, string? status, int limit, string? trigger = null, string? from = null, string? to = null)
     {
         RunStatus? wanted = null;
         if (status is not null)
@@ -93,98 +61,61 @@ internal sealed class KairosOperations(
         {
             throw new OperationException($"limit {limit} is invalid: expected a positive number");
         }
-        var found = runs.Query(jobId, wanted, limit);
-        if (found.Count == 0 && jobId is not null && jobs.GetJob(jobId) is null && runs.Query(jobId, null, 1).Count == 0)
+        var found = new List<RunView>();
+        string? token = null;
+        do
         {
-            throw UnknownJob(jobId);
+            var query = new RunQuery
+            {
+                JobId = jobId, Status = wanted, TriggerKey = trigger, FromUtc = Instant("from", from), ToUtc = Instant("to", to),
+                Limit = Math.Min(limit - found.Count, KairosScheduler.MaxPage), PageToken = token,
+            };
+            (var page, token) = scheduler.QueryRuns(query);
+            found.AddRange(page.Select(RunView.From));
         }
-        return found.Select(RunView.From).ToList();
+        while (token is not null && found.Count < limit);
+        return found;
     }
+
+    /// <summary>One run with its log, as <c>kairos show RUN --json</c> prints it.</summary>
+    public RunView Run(string runId) =>
+        runs.GetRun(runId) is { } run
+            ? RunView.From(run)
+            : throw new OperationException($"unknown run '{runId}': the store has no run record with this id ('kairos history' lists them)");
 
     public IReadOnlyDictionary<string, object?> Info()
     {
         var info = new Dictionary<string, object?>
         {
-            ["version"] = typeof(KairosOperations).Assembly.GetName().Version?.ToString(),
-            ["node"] = options.Value.EffectiveNodeId,
-            ["store"] = options.Value.UsesPostgres
-                ? PostgresStore.DescribeConnection(options.Value.ConnectionString)
-                : Path.GetFullPath(options.Value.DatabasePath),
-            ["storeKind"] = (options.Value.UsesPostgres ? StoreKind.Postgres : StoreKind.LiteDb).Word(),
-            ["hostRunning"] = HostRunning,
-            ["startedUtc"] = hostStart?.Utc,
-            ["jobs"] = jobs.GetJobs().Count,
-            ["runnableJobs"] = catalog.Current.RunnableJobIds.Order(StringComparer.Ordinal).ToList(),
-            ["running"] = runs.Query(null, RunStatus.Running, 1000).Select(RunView.From).ToList(),
-            ["problems"] = catalog.Current.Problems.Concat(contributors.SelectMany(c => c.Problems()))
-                .Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
+            ["version"] = KairosScheduler.Version,
+            ["node"] = scheduler.NodeId,
+            ["store"] = scheduler.StoreDescription,
+            ["storeKind"] = scheduler.StoreKindWord,
+            ["hostRunning"] = scheduler.HostRunning,
+            ["startedUtc"] = scheduler.StartedUtc,
+            ["jobs"] = scheduler.StoredJobCount,
+            ["runnableJobs"] = scheduler.RunnableHere,
+            ["running"] = scheduler.Running().Select(RunView.From).ToList(),
+            ["problems"] = scheduler.Problems().Select(p => new { p.Source, p.JobId, p.Message }).ToList(),
         };
-        foreach (var contributor in contributors)
+        foreach (var (section, snapshot) in scheduler.Sections())
         {
-            info[contributor.Section] = contributor.Snapshot();
+            info[section] = snapshot;
         }
         return info;
     }
 
-    /// <summary>Queues a run of the job now (trigger key <c>manual</c>); returns its run id, and why it waits if no host will start it now.</summary>
-    public TriggerResult Trigger(string jobId)
-    {
-        var job = jobs.GetJob(jobId) ?? throw UnknownJob(jobId);
-        var now = time.GetUtcNow();
-        var run = new RunRecord
-        {
-            Id = RunIds.New(now),
-            JobId = jobId,
-            TriggerKey = "manual",
-            ConcurrencyKey = job.Policies.ConcurrencyKey(jobId, "manual"),
-            ScheduledUtc = now,
-            NotBeforeUtc = now,
-            Status = RunStatus.Pending,
-            Priority = int.MaxValue / 2,
-        };
-        recorder.Insert([run]);
-        signal.PendingAdded();
-        return new TriggerResult(run.Id, WhyItWaits(jobId));
-    }
+    /// <summary>Queues a run of the job now with optional JSON data; its run id, and why it waits if no host will start it now.</summary>
+    public TriggerResult Trigger(string jobId, string? dataJson = null) => scheduler.Trigger(jobId, dataJson);
 
-    /// <summary>Null when a running host can start a run of the job now; else why not, and what will start it.</summary>
-    private string? WhyItWaits(string jobId)
-    {
-        if (clusterRunnable is not null)
-        {
-            return clusterRunnable() switch
-            {
-                null => "no host of the cluster is running: the run starts when one that has the job starts ('kairos run')",
-                var runnable when !runnable.Contains(jobId) => $"no running host of the cluster has job '{jobId}': the run starts when one that has it starts",
-                _ => null,
-            };
-        }
-        if (!HostRunning)
-        {
-            return "no host is running on this store: the run starts when one starts ('kairos run')";
-        }
-        return catalog.Current.RunnableJobIds.Contains(jobId)
-            ? null
-            : $"no loaded plugin or script declares job '{jobId}' now: the run waits until one does";
-    }
+    /// <summary>
+    /// Pauses the job, until <paramref name="until"/> when given: an ISO-8601 instant, or a duration from now
+    /// (<see cref="DurationText"/>: <c>30m</c>, <c>2h</c>, <c>1d</c>).
+    /// </summary>
+    public void Pause(string jobId, string? reason, string? until = null) =>
+        scheduler.PauseAsync(jobId, reason, Until(until)).GetAwaiter().GetResult();
 
-    public void Pause(string jobId, string? reason)
-    {
-        if (!jobs.SetPaused(jobId, new JobPause(reason, "cli"), time.GetUtcNow()))
-        {
-            throw UnknownJob(jobId);
-        }
-        signal.Wake();
-    }
-
-    public void Resume(string jobId)
-    {
-        if (!jobs.SetPaused(jobId, null, time.GetUtcNow()))
-        {
-            throw UnknownJob(jobId);
-        }
-        signal.Wake();
-    }
+    public void Resume(string jobId) => scheduler.ResumeAsync(jobId).GetAwaiter().GetResult();
 
     /// <summary>
     /// Removes an orphaned job: one that no loaded source declares any more (its plugin or script is gone). A job that a
@@ -197,7 +128,7 @@ internal sealed class KairosOperations(
         {
             throw new OperationException($"history '{history}' is invalid: expected {RemovalView.Keep} or {RemovalView.Delete}");
         }
-        _ = jobs.GetJob(jobId) ?? throw UnknownJob(jobId);
+        scheduler.RequireJob(jobId);
         if (DeclaredBy(jobId) is { } declarer)
         {
             throw new OperationException(
@@ -207,7 +138,7 @@ internal sealed class KairosOperations(
         {
             throw new OperationException($"job '{jobId}' has a run in progress ({running.Id}): wait for it to end, then remove the job");
         }
-        var removed = jobs.RemoveJob(jobId, history == RemovalView.Delete) ?? throw UnknownJob(jobId);
+        var removed = jobs.RemoveJob(jobId, history == RemovalView.Delete) ?? throw scheduler.UnknownJob(jobId);
         signal.Wake();
         return new RemovalView(jobId, history, removed.TriggersRemoved, removed.OpenRunsRemoved, removed.HistoryRemoved);
     }
@@ -215,9 +146,9 @@ internal sealed class KairosOperations(
     /// <summary>Who still declares the job, as a phrase; null when it is orphaned as far as this process can know.</summary>
     private string? DeclaredBy(string jobId)
     {
-        if (clusterRunnable is not null)
+        if (scheduler.ClusterRunnable is { } cluster)
         {
-            return clusterRunnable()?.Contains(jobId) == true ? "a running host of the cluster runs it" : null;
+            return cluster()?.Contains(jobId) == true ? "a running host of the cluster runs it" : null;
         }
         var snapshot = catalog.Current;
         if (snapshot.Handlers.TryGetValue(jobId, out var handler))
@@ -229,12 +160,33 @@ internal sealed class KairosOperations(
             : null;
     }
 
-    private OperationException UnknownJob(string jobId)
+    /// <summary>An instant option (<c>--from</c>, <c>--to</c>): ISO-8601, UTC when it has no offset.</summary>
+    private static DateTimeOffset? Instant(string option, string? text)
     {
-        var known = jobs.GetJobs().Select(j => j.Id).ToList();
-        return new OperationException(known.Count == 0
-            ? $"unknown job '{jobId}': the store has no jobs yet"
-            : $"unknown job '{jobId}': expected one of {string.Join(", ", known)}");
+        if (text is null)
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant.ToUniversalTime()
+            : throw new OperationException($"--{option} '{text}' is not an instant: expected ISO-8601 such as 2026-03-08T06:00:00Z");
+    }
+
+    /// <summary>The end of a pause: an ISO-8601 instant, or a duration from now.</summary>
+    private DateTimeOffset? Until(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        {
+            return time.GetUtcNow() + duration;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant.ToUniversalTime()
+            : throw new OperationException(
+                $"--until '{text}' is neither an instant nor a duration: expected ISO-8601 such as 2026-03-08T06:00:00Z, or {DurationText.Forms}");
     }
 
     internal static string Describe(TriggerSpec spec) => spec.Kind switch

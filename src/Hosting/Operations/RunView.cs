@@ -22,11 +22,17 @@ internal sealed record RunView(
     IReadOnlyList<string> Log,
     int HostDeaths = 0)
 {
+    /// <summary>The run's data as JSON text (<c>kairos trigger --data</c>, a trigger's data), or null.</summary>
+    public string? Data { get; init; }
+
     public static RunView From(RunRecord r) => new(
         r.Id, r.JobId, r.TriggerKey, r.Status, r.ScheduledUtc, r.StartedUtc, r.EndedUtc, r.Duration?.TotalMilliseconds,
         r.Attempt, r.Node, r.Version,
         r.ErrorMessage is null && r.ErrorType is null ? null : new RunErrorView(r.ErrorType, r.ErrorMessage, r.ErrorStack),
-        r.Log, r.HostDeaths);
+        r.Log, r.HostDeaths)
+    {
+        Data = r.DataJson,
+    };
 }
 
 /// <summary>The error of a run: exception type, message and stack, or the reason the host gives.</summary>

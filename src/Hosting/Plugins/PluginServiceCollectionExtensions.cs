@@ -33,7 +33,8 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<PluginSettings>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit));
+            sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit,
+            sp.GetService<Execution.Running.IJobSchedulerFactory>()));
         services.TryAddSingleton<PluginRetirement>();
         services.TryAddSingleton(sp => new VersionRetirer<LoadedPlugin>(
             sp.GetRequiredService<PluginRetirement>(),

@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Scheduling;
@@ -18,33 +17,7 @@ internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSche
     public Task UpsertManyAsync(IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(triggers);
-        var now = time.GetUtcNow();
-        var stored = new List<StoredTrigger>(triggers.Count);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var trigger in triggers)
-        {
-            if (trigger is null)
-            {
-                throw new ArgumentException($"job '{jobId}': trigger {stored.Count} of {triggers.Count} is null", nameof(triggers));
-            }
-            if (TriggerValidation.Validate(trigger) is { } error)
-            {
-                throw new ArgumentException($"job '{jobId}': {error}", nameof(triggers));
-            }
-            if (!keys.Add(trigger.Key))
-            {
-                throw new ArgumentException($"job '{jobId}': trigger key '{trigger.Key}' appears twice in one upsert; keys must be distinct", nameof(triggers));
-            }
-            var spec = TriggerNormalizer.Normalize(trigger);
-            stored.Add(new StoredTrigger
-            {
-                Id = StoredTrigger.MakeId(jobId, spec.Key),
-                JobId = jobId,
-                Spec = spec,
-                Origin = TriggerOrigin.Dynamic,
-                NextFireUtc = schedule.First(spec, now),
-            });
-        }
+        var stored = DynamicTriggers.Prepare(jobId, triggers, schedule, time.GetUtcNow());
         cancellationToken.ThrowIfCancellationRequested();
         if (stored.Count > 0)
         {

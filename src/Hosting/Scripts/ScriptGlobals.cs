@@ -55,6 +55,12 @@ public sealed class ScriptGlobals
     /// <summary>The job's triggers, to add or remove some while the job runs.</summary>
     public IJobTriggers Triggers => Context.Triggers;
 
+    /// <summary>
+    /// The scheduler (<see cref="JobContext.Scheduler"/>), acting as <c>job:ID</c>: trigger other jobs with data, schedule,
+    /// pause, read runs.
+    /// </summary>
+    public IScheduler Scheduler => Context.Scheduler;
+
     /// <summary>The trigger's data as JSON text, or <see langword="null"/>.</summary>
     public string? DataJson => Context.DataJson;
 

@@ -87,7 +87,32 @@ public sealed class CliVerbsTests : IDisposable
         var daily = Assert.Single(table, l => l.Contains("0 9 * * 1-5", StringComparison.Ordinal));
         Assert.Matches("  default +0 9 \\* \\* 1-5 +Europe/Berlin +\\d{4}-\\d\\d-\\d\\dT0[78]:00:00Z", daily);
         Assert.Matches("  poll +every 01:00:00 +UTC +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d", Assert.Single(table, l => l.Contains("every 01:00:00", StringComparison.Ordinal)));
-        Assert.Contains("  cli.report: paused: audit until Friday", table);
+        Assert.Contains($"  cli.report: paused by cli:{Environment.UserName}: audit until Friday", table);
+
+        // Paused until a moment: jobs says until when and by whom, and the host resumes the job by itself then.
+        await Succeeds(Kairos("pause", "cli.report", "--until", "1h"));
+        var pausedJob = (await WaitForJobsAsync(_ => true)).Single(j => j.GetProperty("id").GetString() == "cli.report");
+        Assert.Equal(("paused", $"cli:{Environment.UserName}"), (pausedJob.GetProperty("state").GetString(), pausedJob.GetProperty("pausedBy").GetString()));
+        Assert.InRange(pausedJob.GetProperty("pausedUntilUtc").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(50), DateTimeOffset.UtcNow.AddMinutes(61));
+        Assert.Contains($"  cli.report: paused until {pausedJob.GetProperty("pausedUntilUtc").GetString()} by cli:{Environment.UserName} (no reason given)",
+            (await Succeeds(Kairos("jobs"))).ReplaceLineEndings("\n").Split('\n'));
+        await Succeeds(Kairos("pause", "cli.report", "--until", "2s"));
+        await WaitForJobsAsync(j => j.Any(x => x.GetProperty("id").GetString() == "cli.report" && x.GetProperty("state").GetString() == "active"));
+        var (pastExit, _, pastError) = await Kairos("pause", "cli.report", "--until", "2020-01-01T00:00:00Z");
+        Assert.Equal(1, pastExit);
+        Assert.StartsWith("kairos: error: pause until 2020-01-01T00:00:00Z is not in the future", pastError, StringComparison.Ordinal);
+
+        // Trigger with data, then the run with its data and log; data that is not JSON is refused with the value quoted.
+        var queued = JsonDocument.Parse(await Succeeds(Kairos("trigger", "cli.report", "--data", "{\"n\":7}", "--json"))).RootElement.GetProperty("runId").GetString()!;
+        var shown = await WaitForRunAsync(queued);
+        Assert.Equal(("succeeded", "{\"n\":7}"), (shown.GetProperty("status").GetString(), shown.GetProperty("data").GetString()));
+        Assert.Contains(shown.GetProperty("log").EnumerateArray(), l => l.GetString()!.Contains("report ran", StringComparison.Ordinal));
+        Assert.Contains("Log:", await Succeeds(Kairos("show", queued)), StringComparison.Ordinal);
+        var manual = JsonDocument.Parse(await Succeeds(Kairos("history", "cli.report", "--trigger", "manual", "--json"))).RootElement;
+        Assert.Equal(queued, Assert.Single(manual.EnumerateArray()).GetProperty("id").GetString());
+        var (badExit, _, badError) = await Kairos("trigger", "cli.report", "--data", "{oops");
+        Assert.Equal(1, badExit);
+        Assert.StartsWith("kairos: error: data '{oops' is not valid JSON", badError, StringComparison.Ordinal);
 
         var (triggerExit, triggerOut, _) = await Kairos("trigger", Orphan);
         Assert.Equal(0, triggerExit);
@@ -144,6 +169,21 @@ public sealed class CliVerbsTests : IDisposable
                 return jobs;
             }
             Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for the jobs; last answer ({exit}): {stdout}{stderr}");
+        }
+    }
+
+    /// <summary>Asks the host (one CLI process per question) until the run has ended; the run as <c>show --json</c> prints it.</summary>
+    private async Task<JsonElement> WaitForRunAsync(string runId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var run = JsonDocument.Parse(await Succeeds(Kairos("show", runId, "--json"))).RootElement;
+            if (run.GetProperty("status").GetString() is not ("pending" or "running"))
+            {
+                return run;
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for run {runId}: {run}");
         }
     }
 

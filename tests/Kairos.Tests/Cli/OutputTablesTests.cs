@@ -33,6 +33,36 @@ public sealed class OutputTablesTests
     }
 
     [Fact]
+    public void Jobs_SaysUntilWhenAndByWhomAJobIsPaused()
+    {
+        var job = new JobView("crm.sync", "", "app", null, "UTC", null, JobState.Paused, "v1", null, [], [])
+        {
+            PausedBy = "cli:ana", PausedUntilUtc = Poll,
+        };
+        using var output = new StringWriter();
+
+        OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
+
+        Assert.Equal("  crm.sync: paused until 2026-12-04T13:13:28Z by cli:ana (no reason given)", output.ToString().Split('\n')[2].TrimEnd());
+    }
+
+    [Fact]
+    public void Run_PrintsTheRunsFieldsItsErrorAndItsLogLines()
+    {
+        var run = new RunView("0195f0c2a1b27c3d", "crm.sync", "manual", RunStatus.Failed, Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1",
+            new RunErrorView("System.InvalidOperationException", "boom", "   at Sync()"), ["first line", "second line"]) { Data = "{\"n\":7}" };
+        using var output = new StringWriter();
+
+        OutputTables.Run(JsonOutput.Serialize(run), output);
+
+        var lines = output.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("Status:    failed", lines);
+        Assert.Contains("Data:      {\"n\":7}", lines);
+        Assert.Contains("Error:     System.InvalidOperationException: boom", lines);
+        Assert.Equal(["Log:", "  first line", "  second line"], lines[^3..]);
+    }
+
+    [Fact]
     public void Jobs_CountsTheTriggersBeyondTheFirstFew()
     {
         var triggers = Enumerable.Range(0, OutputTables.TriggersShown + 3)

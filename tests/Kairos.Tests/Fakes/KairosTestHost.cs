@@ -50,7 +50,8 @@ public sealed class KairosTestHost : IAsyncDisposable
         FakeTimeProvider? time = null,
         TempDirectory? directory = null,
         JobProbe? probe = null,
-        InMemoryStore? store = null)
+        InMemoryStore? store = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsDirectory = directory is null;
         directory ??= new TempDirectory();
@@ -71,6 +72,8 @@ public sealed class KairosTestHost : IAsyncDisposable
                 builder.Services.AddSingleton(role, store);
             }
         }
+        // Before AddKairos, so that what the test registers takes the place of Kairos's own (TryAdd) registrations.
+        services?.Invoke(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var kairos = builder.Services.AddKairos(o =>
         {

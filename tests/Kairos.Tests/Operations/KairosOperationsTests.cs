@@ -47,9 +47,10 @@ public sealed class KairosOperationsTests
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
 
-        var error = Assert.Throws<Kairos.Host.Operations.OperationException>(() => host.Services.GetOperations().Trigger("nope"));
+        var error = Assert.Throws<JobNotFoundException>(() => host.Services.GetOperations().Trigger("nope"));
 
-        Assert.Equal("unknown job 'nope': expected one of test.retry", error.Message);
+        Assert.Equal("unknown job 'nope': expected one of test.retry", ErrorText.Of(error));
+        Assert.Equal("nope", error.JobId);
     }
 
     [Fact]
@@ -121,9 +122,9 @@ public sealed class KairosOperationsTests
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
         var operations = host.Services.GetOperations();
 
-        var error = Assert.Throws<OperationException>(() => operations.History("no.such-job", null, 10));
+        var error = Assert.Throws<JobNotFoundException>(() => operations.History("no.such-job", null, 10));
 
-        Assert.Equal("unknown job 'no.such-job': expected one of test.retry", error.Message);
+        Assert.Equal("unknown job 'no.such-job': expected one of test.retry", ErrorText.Of(error));
         Assert.Empty(operations.History("test.retry", null, 10));
     }
 
@@ -149,7 +150,7 @@ public sealed class KairosOperationsTests
 
         Assert.StartsWith("job 'test.every-minute' is not orphaned: app declares it;", error.Message, StringComparison.Ordinal);
         Assert.Single(operations.Jobs());
-        Assert.StartsWith("unknown job 'nope'", Assert.Throws<OperationException>(() => operations.Remove("nope", RemovalView.Keep)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown job 'nope'", Assert.Throws<JobNotFoundException>(() => operations.Remove("nope", RemovalView.Keep)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -182,7 +183,7 @@ public sealed class KairosOperationsTests
         }
         else
         {
-            Assert.StartsWith("unknown job 'test.every-minute'", Assert.Throws<OperationException>(() => operations.History("test.every-minute", null, 10)).Message, StringComparison.Ordinal);
+            Assert.StartsWith("unknown job 'test.every-minute'", Assert.Throws<JobNotFoundException>(() => operations.History("test.every-minute", null, 10)).Message, StringComparison.Ordinal);
         }
     }
 }

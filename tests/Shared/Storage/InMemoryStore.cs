@@ -331,6 +331,15 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
+    public IReadOnlyList<RunRecord> QueryPage(RunFilter filter, string? beforeRunId, int limit)
+    {
+        lock (_gate)
+        {
+            return _runs.Values.Where(r => (beforeRunId is null || string.CompareOrdinal(r.Id, beforeRunId) < 0) && filter.Matches(r))
+                .OrderByDescending(r => r.Id, StringComparer.Ordinal).Take(limit).ToList();
+        }
+    }
+
     public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now)
     {
         lock (_gate)

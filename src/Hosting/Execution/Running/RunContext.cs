@@ -8,8 +8,11 @@ internal sealed class RunContext(
     DateTimeOffset startedUtc,
     CapturingLogger log,
     TimeProvider time,
-    IJobTriggers triggers) : JobContext
+    IJobTriggers triggers,
+    IJobSchedulerFactory? schedulers = null) : JobContext
 {
+    private IScheduler? _scheduler;
+
     public override string JobId => run.JobId;
     public override string TriggerKey => run.TriggerKey;
     public override string RunId => run.Id;
@@ -24,6 +27,11 @@ internal sealed class RunContext(
     public override ILogger Logger => log;
     public override TimeProvider TimeProvider => time;
     public override IJobTriggers Triggers => triggers;
+
+    /// <summary>The scheduler acting as <c>job:ID</c>, made on first use (most runs never ask for it).</summary>
+    public override IScheduler Scheduler => _scheduler ??= schedulers is null
+        ? base.Scheduler
+        : schedulers.For("job:" + run.JobId);
 
     /// <summary>The job's logger, whose last lines go into the run record.</summary>
     public CapturingLogger Log => log;

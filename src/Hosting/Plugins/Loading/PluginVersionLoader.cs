@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Kairos.Host.Catalog;
+using Kairos.Host.Execution.Running;
 using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Inspection;
 using Kairos.Host.Sources.Trust;
@@ -11,7 +12,8 @@ namespace Kairos.Host.Plugins.Loading;
 /// <summary>
 /// Loads one version of a plugin beside whatever version runs now: copies its files, checks the image and its contract
 /// version and, unless <paramref name="allowProcessExit"/>, that its code calls nothing that ends the host process, creates
-/// a collectible context, finds and checks its jobs, runs its <see cref="IPluginStartup"/>, and creates a handler per job.
+/// a collectible context, finds and checks its jobs, runs its <see cref="IPluginStartup"/> (given the scheduler acting as
+/// <c>plugin:NAME</c> when <paramref name="schedulers"/> is set), and creates a handler per job.
 /// Never throws for a bad plugin: the result carries one message naming the file and cause.
 /// </summary>
 internal sealed class PluginVersionLoader(
@@ -19,7 +21,8 @@ internal sealed class PluginVersionLoader(
     PluginSettings settings,
     ILoggerFactory loggerFactory,
     TimeProvider timeProvider,
-    bool allowProcessExit = false)
+    bool allowProcessExit = false,
+    IJobSchedulerFactory? schedulers = null)
 {
     /// <param name="candidate">The plugin as found in the plugins folder.</param>
     /// <param name="currentHash">The content hash of the version running now; the same content is not loaded again.</param>
@@ -142,7 +145,10 @@ internal sealed class PluginVersionLoader(
         try
         {
             var startup = (IPluginStartup)Activator.CreateInstance(startupType)!;
-            var context = new PluginStartupContext(name, new PluginLoggerFactory(loggerFactory), settings.For(name), timeProvider);
+            var context = new PluginStartupContext(name, new PluginLoggerFactory(loggerFactory), settings.For(name), timeProvider)
+            {
+                Scheduler = schedulers?.For("plugin:" + name),
+            };
             return startup.ConfigureServices(context)
                 ?? throw new PluginStartupException($"{startupType.FullName}.ConfigureServices returned null: expected a service provider");
         }

@@ -51,9 +51,9 @@ internal sealed class NodesInfoContributor(
     private static List<RunningView> Running(IEnumerable<RunRecord> records) =>
         [.. records.OrderBy(r => r.StartedUtc).Select(r => new RunningView(r.Id, r.JobId, r.TriggerKey, r.Version, r.StartedUtc, r.LeaseExpiresUtc))];
 
-    private sealed record NodeView(
+    internal sealed record NodeView(
         string Node, NodeState State, string Host, int ProcessId, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset LastHeartbeatUtc,
         DateTimeOffset? StoppedUtc, double? ClockSkewMs, IReadOnlyList<string> RunnableJobIds, IReadOnlyList<RunningView> Running);
 
-    private sealed record RunningView(string RunId, string JobId, string TriggerKey, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset? LeaseExpiresUtc);
+    internal sealed record RunningView(string RunId, string JobId, string TriggerKey, string? Version, DateTimeOffset? StartedUtc, DateTimeOffset? LeaseExpiresUtc);
 }

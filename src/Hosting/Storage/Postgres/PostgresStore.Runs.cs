@@ -323,6 +323,30 @@ internal sealed partial class PostgresStore
         return ReadAll(command, ReadRun);
     });
 
+    /// <summary>Keyset paging on the primary key (run ids are time-ordered), newest first; the filters narrow the walk.</summary>
+    public IReadOnlyList<RunRecord> QueryPage(RunFilter filter, string? beforeRunId, int limit) => Read(c =>
+    {
+        var filters = new List<string>();
+        void When(bool set, string condition)
+        {
+            if (set)
+            {
+                filters.Add(condition);
+            }
+        }
+        When(beforeRunId is not null, "id < @before");
+        When(filter.JobId is not null, "job_id = @job");
+        When(filter.Status is not null, "status = @status");
+        When(filter.TriggerKey is not null, "trigger_key = @trigger");
+        When(filter.FromUtc is not null, "scheduled_utc >= @from");
+        When(filter.ToUtc is not null, "scheduled_utc < @to");
+        var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        using var command = Command($"SELECT {RunColumns} FROM kairos_runs{where} ORDER BY id DESC LIMIT @limit", c);
+        command.Parameters.Text("before", beforeRunId).Text("job", filter.JobId).Text("status", filter.Status?.Word())
+            .Text("trigger", filter.TriggerKey).Instant("from", filter.FromUtc).Instant("to", filter.ToUtc).Int("limit", limit);
+        return ReadAll(command, ReadRun);
+    });
+
     public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now) => InTransaction((c, tx) =>
     {
         // One host at a time; the others find the work done.
