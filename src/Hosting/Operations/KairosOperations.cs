@@ -44,7 +44,8 @@ internal sealed class KairosOperations(
             var jobTriggers = allTriggers[job.Id].OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
             var jobProblems = problems[job.Id].Select(p => p.Message).ToList();
             var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
-            var state = job.Paused ? JobState.Paused
+            var state = job.DisabledReason is not null ? JobState.Disabled
+                : job.Paused ? JobState.Paused
                 : cluster is not null ? (cluster.Contains(job.Id) ? JobState.Active : JobState.Orphaned)
                 : !HostRunning ? JobState.Stopped
                 : jobProblems.Count > 0 ? JobState.Broken
@@ -58,10 +59,12 @@ internal sealed class KairosOperations(
                 next?.Spec.TimeZone ?? "UTC",
                 next?.NextFireUtc,
                 state, handler?.Version ?? job.Version, job.PauseReason,
-                jobTriggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.Word(), t.Spec.DataJson)).ToList(),
+                jobTriggers.Select(t => View(t, handler)).ToList(),
                 [.. jobProblems, .. notices[job.Id].Select(p => p.Message)])
             {
                 NextTrigger = next?.Spec.Key,
+                DisabledReason = job.DisabledReason,
+                OverriddenBy = handler?.Effective.Policies.Select(p => new SettingOverrideView(p.Key, p.Declared, p.Value)).ToList() ?? [],
             });
         }
         // A job that a source declares but could never load (a script that has not compiled yet, a plugin job refused at
@@ -235,6 +238,24 @@ internal sealed class KairosOperations(
         return new OperationException(known.Count == 0
             ? $"unknown job '{jobId}': the store has no jobs yet"
             : $"unknown job '{jobId}': expected one of {string.Join(", ", known)}");
+    }
+
+    /// <summary>
+    /// A stored trigger, with what configuration changed in it when this host's handler of the job knows (the declared
+    /// trigger is kept in the host, not in the store: a CLI that reads the store with no host running shows the trigger in force only).
+    /// </summary>
+    private static TriggerView View(StoredTrigger trigger, JobHandler? handler)
+    {
+        var spec = trigger.Spec;
+        var overridden = trigger.Origin == TriggerOrigin.Declared && handler is not null
+            && handler.Effective.Triggers.TryGetValue(spec.Key, out var o) ? o : null;
+        return new TriggerView(spec.Key, Describe(spec), spec.TimeZone, trigger.Origin, trigger.NextFireUtc, trigger.LastFireUtc, spec.Misfire.Word(), spec.DataJson)
+        {
+            Declared = overridden is null ? null
+                : new DeclaredTriggerView(Describe(overridden.Declared), overridden.Declared.TimeZone, overridden.Declared.Misfire.Word(), overridden.Declared.Priority),
+            OverriddenBy = overridden?.Key,
+            DeclaredSpec = overridden?.Declared,
+        };
     }
 
     internal static string Describe(TriggerSpec spec) => spec.Kind switch

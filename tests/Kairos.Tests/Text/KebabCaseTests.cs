@@ -23,7 +23,7 @@ public sealed class KebabCaseTests
     public void TriggerOrigin_HasExactlyTheStoredWords() => AssertWords<TriggerOrigin>("declared", "dynamic");
 
     [Fact]
-    public void JobState_HasExactlyThePrintedWords() => AssertWords<JobState>("active", "paused", "broken", "orphaned", "stopped");
+    public void JobState_HasExactlyThePrintedWords() => AssertWords<JobState>("active", "paused", "broken", "orphaned", "stopped", "disabled");
 
     [Fact]
     public void ScriptState_HasExactlyThePrintedWords() => AssertWords<ScriptState>("healthy", "broken", "library");
