@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using Kairos.Host.Catalog.Overrides;
+using Kairos.Host.Catalog.Settings;
 
 namespace Kairos.Host.Catalog;
 

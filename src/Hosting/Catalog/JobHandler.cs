@@ -1,4 +1,4 @@
-using Kairos.Host.Catalog.Overrides;
+using Kairos.Host.Catalog.Settings;
 
 namespace Kairos.Host.Catalog;
 

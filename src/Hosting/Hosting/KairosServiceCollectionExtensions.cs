@@ -1,5 +1,5 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Catalog.Overrides;
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Plugins;
 using Kairos.Host.Scripts;
 using Microsoft.Extensions.Configuration;

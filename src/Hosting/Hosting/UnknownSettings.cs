@@ -1,4 +1,4 @@
-using Kairos.Host.Catalog.Overrides;
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 

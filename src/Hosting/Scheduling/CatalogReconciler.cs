@@ -1,5 +1,5 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Catalog.Overrides;
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 

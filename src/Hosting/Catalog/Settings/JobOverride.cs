@@ -1,4 +1,4 @@
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// What <c>Kairos:Jobs:ID</c> in configuration sets for one job; each value null when not set (the declaration stands).

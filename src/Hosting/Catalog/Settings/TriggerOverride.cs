@@ -1,4 +1,4 @@
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// What <c>Kairos:Jobs:ID:Triggers:KEY</c> sets for one declared trigger; each value null when not set. <see cref="Cron"/>

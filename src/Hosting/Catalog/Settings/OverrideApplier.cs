@@ -1,7 +1,7 @@
 using System.Globalization;
 using Kairos.Host.Storage;
 
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// Applies a job's overrides and its start condition to its declaration, the one place where a declaration becomes the

@@ -1,4 +1,4 @@
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// A job as it is in force on this host: its declaration with the configuration's overrides applied

@@ -2,7 +2,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// The job overrides of a configuration (<c>Kairos:Jobs:ID</c>), read and checked as a whole: each value that cannot
@@ -45,7 +45,7 @@ internal sealed class JobOverrides
             {
                 var trigger = new TriggerOverride { Path = triggerSection.Path };
                 failures.AddRange(SettingsBinder.Bind(configuration, triggerSection.Path, trigger));
-                Check(failures, triggerSection.Path, trigger);
+                Check(failures, configuration, triggerSection.Path, trigger);
                 triggers[triggerSection.Key] = trigger;
             }
             jobs[id] = new JobOverride
@@ -77,11 +77,12 @@ internal sealed class JobOverrides
         AtLeast(nameof(job.RetryBackoff), job.RetryBackoff?.TotalSeconds, 0, "zero or a positive duration");
     }
 
-    private static void Check(List<string> failures, string path, TriggerOverride trigger)
+    private static void Check(List<string> failures, IConfiguration configuration, string path, TriggerOverride trigger)
     {
+        var interval = configuration[path + ":" + nameof(trigger.Interval)];
         if (trigger.Cron is not null && trigger.Interval is not null)
         {
-            failures.Add($"{path} has both Cron '{trigger.Cron}' and Interval '{trigger.Interval}': expected one of them");
+            failures.Add($"{path} has both Cron '{trigger.Cron}' and Interval '{interval}': expected one of them");
         }
         var zoneValid = true;
         if (trigger.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
@@ -93,7 +94,7 @@ internal sealed class JobOverrides
         {
             failures.Add($"{path}:Cron is '{cron}': {error}");
         }
-        if (trigger.Interval is { } interval && interval < TimeSpan.FromSeconds(1))
+        if (trigger.Interval < TimeSpan.FromSeconds(1))
         {
             failures.Add($"{path}:Interval is '{interval}': expected {DurationText.Forms} of at least 1 second");
         }

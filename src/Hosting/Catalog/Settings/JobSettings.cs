@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
 
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// The configuration jobs are run under: the overrides of <c>Kairos:Jobs</c> in force and the start conditions that

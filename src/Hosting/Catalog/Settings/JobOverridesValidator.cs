@@ -2,7 +2,7 @@ using Kairos.Host.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Kairos.Host.Catalog.Overrides;
+namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>Checks the job overrides (<c>Kairos:Jobs</c>) at start-up with the other settings: a bad value stops the host, named with its value and what was expected.</summary>
 internal sealed class JobOverridesValidator(IConfiguration? configuration = null) : IValidateOptions<KairosOptions>
