@@ -35,7 +35,7 @@ internal static partial class HostRunner
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        Configure(builder.Configuration, settings);
+        Configure(builder.Configuration, settings, reload: true);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -125,10 +125,13 @@ internal static partial class HostRunner
         return 1;
     }
 
-    internal static void Configure(IConfigurationBuilder configuration, RunSettings settings)
+    /// <param name="configuration">Where the settings are added.</param>
+    /// <param name="settings">The command line's options.</param>
+    /// <param name="reload">Watch the settings file (a running host): its changes apply live (job overrides, start conditions).</param>
+    internal static void Configure(IConfigurationBuilder configuration, RunSettings settings, bool reload = false)
     {
         configuration.AddInMemoryCollection(ExecutableDefaults);
-        SettingsFile.Add(configuration, Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null);
+        SettingsFile.Add(configuration, Path.GetFullPath(settings.ConfigFile ?? "kairos.json"), optional: settings.ConfigFile is null, reload);
         var environment = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {

@@ -46,6 +46,10 @@ internal static class OutputTables
         Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION"], rows);
         foreach (var job in jobs)
         {
+            if (S(job, "state") == "disabled")
+            {
+                output.WriteLine($"  {S(job, "id")}: disabled: {S(job, "disabledReason")}");
+            }
             if (S(job, "state") == "paused")
             {
                 var reason = S(job, "pauseReason");

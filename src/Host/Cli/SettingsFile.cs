@@ -1,14 +1,27 @@
 using System.Text.Json;
+using Kairos.Host.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Cli;
 
-/// <summary><c>kairos.json</c> (or <c>--config FILE</c>): a file that cannot be read stops with its path, and for bad JSON the line and column.</summary>
+/// <summary>
+/// <c>kairos.json</c> (or <c>--config FILE</c>): a file that cannot be read stops with its path, and for bad JSON the line
+/// and column. With <c>reload</c> (a running host) it is watched: its changes apply while the host runs, and a change that
+/// leaves it unreadable is refused, its settings before the change staying in force (<see cref="KeptJsonFileProvider"/>).
+/// </summary>
 internal static class SettingsFile
 {
     /// <summary>Adds the file and, for a builder that loads at once (a <see cref="ConfigurationManager"/>), reads it.</summary>
-    public static void Add(IConfigurationBuilder configuration, string path, bool optional) =>
-        Read(path, () => configuration.AddJsonFile(path, optional, reloadOnChange: false));
+    public static void Add(IConfigurationBuilder configuration, string path, bool optional, bool reload = false) =>
+        Read(path, () => reload ? configuration.Add(Watched(path, optional)) : configuration.AddJsonFile(path, optional, reloadOnChange: false));
+
+    private static KeptJsonFileSource Watched(string path, bool optional)
+    {
+        var source = new KeptJsonFileSource(e => Describe(path, e)) { Path = path, Optional = optional, ReloadOnChange = true };
+        // A provider on the file's folder (the watch is on the folder, so a file replaced by a rename is seen too).
+        source.ResolveFileProvider();
+        return source;
+    }
 
     /// <summary>Runs <paramref name="load"/>, which reads the file, turning a failure into a <see cref="SettingsException"/>.</summary>
     public static T Read<T>(string path, Func<T> load)

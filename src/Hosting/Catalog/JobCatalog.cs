@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using Kairos.Host.Catalog.Settings;
 
 namespace Kairos.Host.Catalog;
 
@@ -7,12 +8,24 @@ namespace Kairos.Host.Catalog;
 /// The job ids this host can run now and the handler (loaded version) of each. Sources publish their whole set of
 /// handlers at once; a newer publish of a source replaces its older one atomically, so new fires go to the new
 /// version at once. A job id already published by another source is refused for the second source and reported.
+/// Each handler is put under the configuration (<see cref="JobSettings"/>: overrides and start conditions) when it is
+/// published, and again when the configuration reloads; the jobs that changed are then published anew.
 /// </summary>
-internal sealed class JobCatalog
+internal sealed class JobCatalog : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SourceEntry> _sources = new(StringComparer.Ordinal);
+    private readonly JobSettings? _settings;
     private volatile CatalogSnapshot _current = CatalogSnapshot.Empty;
+
+    public JobCatalog(JobSettings? settings = null)
+    {
+        _settings = settings;
+        if (_settings is not null)
+        {
+            _settings.Changed += Reconfigure;
+        }
+    }
 
     /// <summary>Raised after every change, outside the catalog's lock, with the new snapshot and the jobs published.</summary>
     public event Action<CatalogChange>? Changed;
@@ -47,6 +60,10 @@ internal sealed class JobCatalog
                 {
                     allProblems.Add(new SourceProblem(source, id, $"job id '{id}' is declared twice in {source}; the first declaration is used"));
                 }
+                else if (_settings is not null)
+                {
+                    handler.Effective = _settings.Apply(handler.Declared);
+                }
             }
             _sources[source] = new SourceEntry(source, accepted, allProblems);
             change = Rebuild([.. accepted.Values]);
@@ -66,6 +83,39 @@ internal sealed class JobCatalog
                 return;
             }
             change = Rebuild([]);
+        }
+        Changed?.Invoke(change);
+    }
+
+    public void Dispose()
+    {
+        if (_settings is not null)
+        {
+            _settings.Changed -= Reconfigure;
+        }
+    }
+
+    /// <summary>Applies the configuration again to every handler; the jobs whose effect changed are published anew.</summary>
+    private void Reconfigure()
+    {
+        CatalogChange change;
+        lock (_gate)
+        {
+            var changed = new List<JobHandler>();
+            foreach (var handler in _sources.Values.SelectMany(s => s.Handlers.Values))
+            {
+                var effective = _settings!.Apply(handler.Declared);
+                if (!effective.SameAs(handler.Effective))
+                {
+                    handler.Effective = effective;
+                    changed.Add(handler);
+                }
+            }
+            if (changed.Count == 0)
+            {
+                return;
+            }
+            change = Rebuild(changed);
         }
         Changed?.Invoke(change);
     }

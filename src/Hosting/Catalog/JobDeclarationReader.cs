@@ -38,6 +38,7 @@ internal static class JobDeclarationReader
             Recovery = job.Recovery,
             RetentionCount = job.RetentionCount,
             RetentionAge = job.RetentionDays > 0 ? TimeSpan.FromDays(job.RetentionDays) : null,
+            PauseAfterFailures = job.PauseAfterFailures,
         };
         var policyError = Validate(policies);
         if (policyError is not null)
@@ -78,7 +79,15 @@ internal static class JobDeclarationReader
             error = $"{type.FullName} (job '{job.Id}'): {error}";
             return false;
         }
-        definition = new JobDefinition(job.Id, job.Description, policies, triggers);
+        if (StartConditionProblem(job.EnabledWhen) is { } condition)
+        {
+            error = $"{type.FullName} (job '{job.Id}'): EnabledWhen {condition}";
+            return false;
+        }
+        definition = new JobDefinition(job.Id, job.Description, policies, triggers)
+        {
+            EnabledWhen = string.IsNullOrWhiteSpace(job.EnabledWhen) ? null : job.EnabledWhen.Trim(),
+        };
         return true;
     }
 
@@ -100,7 +109,27 @@ internal static class JobDeclarationReader
         {
             return $"RetentionCount is {policies.RetentionCount}: expected zero (host default) or more";
         }
+        if (policies.PauseAfterFailures < 0)
+        {
+            return $"PauseAfterFailures is {policies.PauseAfterFailures}: expected zero (never) or more";
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="key"/> is empty (no start condition) or a configuration key (<c>Features:Billing</c>);
+    /// else what is wrong with it, quoting it.
+    /// </summary>
+    public static string? StartConditionProblem(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+        var trimmed = key.Trim();
+        return trimmed.Split(':').Any(part => part.Length == 0 || part.Any(char.IsWhiteSpace))
+            ? $"'{key}' is not a configuration key: expected a key such as 'Features:Billing' (parts separated by ':', no spaces)"
+            : null;
     }
 
     public static string? ValidateTriggers(IReadOnlyList<TriggerSpec> triggers)

@@ -7,4 +7,8 @@ internal sealed record JobDefinition(
     string Id,
     string Description,
     JobPolicies Policies,
-    IReadOnlyList<TriggerSpec> Triggers);
+    IReadOnlyList<TriggerSpec> Triggers)
+{
+    /// <summary>The configuration key of the setting that must be <c>true</c> for the job to run; null or empty: always runs.</summary>
+    public string? EnabledWhen { get; init; }
+}

@@ -1,3 +1,5 @@
+using Kairos.Host.Catalog.Settings;
+
 namespace Kairos.Host.Catalog;
 
 /// <summary>
@@ -10,15 +12,28 @@ internal abstract class JobHandler
     private readonly object _gate = new();
     private readonly HashSet<CancellationTokenSource> _inFlight = [];
     private TaskCompletionSource? _drained;
+    private volatile EffectiveJob _effective;
 
     protected JobHandler(JobDefinition definition, string source, string version)
     {
-        Definition = definition;
+        Declared = definition;
+        _effective = EffectiveJob.Declared(definition);
         Source = source;
         Version = version;
     }
 
-    public JobDefinition Definition { get; }
+    /// <summary>The job in force: its declaration with the configuration's overrides (<see cref="Effective"/>).</summary>
+    public JobDefinition Definition => _effective.Definition;
+
+    /// <summary>The job as its source declares it.</summary>
+    public JobDefinition Declared { get; }
+
+    /// <summary>The declaration with the configuration applied, set by the catalog (<see cref="JobSettings"/>).</summary>
+    public EffectiveJob Effective
+    {
+        get => _effective;
+        internal set => _effective = value;
+    }
 
     /// <summary>Where the job comes from: <c>plugin:NAME</c>, <c>script:PATH</c> or <c>app</c>.</summary>
     public string Source { get; }

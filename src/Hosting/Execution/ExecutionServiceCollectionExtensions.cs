@@ -25,6 +25,7 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<IStartPolicy>(sp => sp.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres
             ? ActivatorUtilities.CreateInstance<SharedStartPolicy>(sp)
             : ActivatorUtilities.CreateInstance<LocalStartPolicy>(sp));
+        services.TryAddSingleton<AutoPause>();
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunContextFactory>();

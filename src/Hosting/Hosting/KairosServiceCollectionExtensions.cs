@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Plugins;
 using Kairos.Host.Scripts;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,8 @@ public static class KairosServiceCollectionExtensions
         }
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, KairosOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, JobOverridesValidator>());
+        services.TryAddSingleton<JobSettings>();
         services.TryAddSingleton<JobCatalog>();
         services.AddKairosCore();
         services.AddKairosPlugins();

@@ -73,6 +73,13 @@ internal static class SettingsBinder
             read = number;
             return ok;
         }
+        if (type == typeof(double))
+        {
+            expected = "a number";
+            var ok = double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number);
+            read = number;
+            return ok;
+        }
         if (type == typeof(bool))
         {
             expected = "true or false";
@@ -83,7 +90,9 @@ internal static class SettingsBinder
         if (type.IsEnum)
         {
             expected = string.Join(", ", Enum.GetNames(type).Select(n => $"'{n}'"));
-            var ok = Enum.TryParse(type, value.Trim(), ignoreCase: true, out read) && !char.IsDigit(value.Trim()[0]);
+            // The name in any case, or its kebab-case word as the JSON output spells it ('fire-once').
+            var name = value.Trim().Replace("-", "", StringComparison.Ordinal);
+            var ok = name.Length > 0 && !char.IsDigit(name[0]) && Enum.TryParse(type, name, ignoreCase: true, out read);
             return ok;
         }
         // A programming error, found by the tests that bind every options class: give the new type a reader above.

@@ -1,3 +1,4 @@
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -5,14 +6,22 @@ namespace Kairos.Host.Hosting;
 
 /// <summary>
 /// Keys in the <c>Kairos</c> section that no setting reads: a misspelt <c>MaxConcurency</c> would otherwise be ignored
-/// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="ClusterOptions"/> under
-/// <c>Cluster</c>, and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
+/// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="JobOverride"/> under
+/// <c>Jobs:ID</c> (any job id, <c>*</c> below) with <see cref="TriggerOverride"/> under its <c>Triggers:KEY</c>,
+/// <see cref="ClusterOptions"/> under <c>Cluster</c>, and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
 /// </summary>
 internal static class UnknownSettings
 {
+    /// <summary>A section whose keys are all names chosen by the user (job ids, trigger keys), each a section of its own.</summary>
+    private sealed class AnyKeys;
+
     private static readonly Dictionary<string, Type?> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
         [KairosOptions.SectionName] = typeof(KairosOptions),
+        [JobOverrides.SectionPath] = typeof(AnyKeys),
+        [JobOverrides.SectionPath + ":*"] = typeof(JobOverride),
+        [JobOverrides.SectionPath + ":*:Triggers"] = typeof(AnyKeys),
+        [JobOverrides.SectionPath + ":*:Triggers:*"] = typeof(TriggerOverride),
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
         [KairosOptions.SectionName + ":Plugins"] = null,
     };
@@ -25,22 +34,35 @@ internal static class UnknownSettings
         return unknown;
     }
 
-    private static void Check(IConfigurationSection section, List<string> unknown)
+    private static void Check(IConfigurationSection section, List<string> unknown) => Check(section, section.Path, unknown);
+
+    /// <param name="section">The section to check.</param>
+    /// <param name="pattern">The section's path with <c>*</c> for the names the user chose.</param>
+    /// <param name="unknown">Where the unknown keys are added.</param>
+    private static void Check(IConfigurationSection section, string pattern, List<string> unknown)
     {
-        if (!Sections.TryGetValue(section.Path, out var options) || options is null)
+        if (!Sections.TryGetValue(pattern, out var options) || options is null)
         {
+            return;
+        }
+        if (options == typeof(AnyKeys))
+        {
+            foreach (var child in section.GetChildren())
+            {
+                Check(child, pattern + ":*", unknown);
+            }
             return;
         }
         var settings = SettingsBinder.Settings(options).Select(p => p.Name).ToList();
         var nested = Sections.Keys
-            .Where(k => k.StartsWith(section.Path + ":", StringComparison.OrdinalIgnoreCase) && k.IndexOf(':', section.Path.Length + 1) < 0)
-            .Select(k => k[(section.Path.Length + 1)..])
+            .Where(k => k.StartsWith(pattern + ":", StringComparison.OrdinalIgnoreCase) && k.IndexOf(':', pattern.Length + 1) < 0)
+            .Select(k => k[(pattern.Length + 1)..])
             .ToList();
         foreach (var child in section.GetChildren())
         {
             if (nested.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                Check(child, unknown);
+                Check(child, pattern + ":" + child.Key, unknown);
             }
             else if (!settings.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {

@@ -28,7 +28,26 @@ internal sealed record JobView(
 
     /// <summary>When the paused job resumes by itself; null when not paused or paused until resumed.</summary>
     public DateTimeOffset? PausedUntilUtc { get; init; }
+
+    /// <summary>Why configuration switches the job off (<c>Kairos:Jobs:ID:Enabled</c> or its start condition); null when it does not.</summary>
+    public string? DisabledReason { get; init; }
+
+    /// <summary>The job's settings that configuration changed (<c>Kairos:Jobs:ID:KEY</c>), with the declared and the effective value.</summary>
+    public IReadOnlyList<SettingOverrideView> OverriddenBy { get; init; } = [];
 }
 
 /// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>
-internal sealed record TriggerView(string Key, string Schedule, string TimeZone, TriggerOrigin Origin, DateTimeOffset? NextFireUtc, DateTimeOffset? LastFireUtc, string Misfire, string? Data);
+internal sealed record TriggerView(string Key, string Schedule, string TimeZone, TriggerOrigin Origin, DateTimeOffset? NextFireUtc, DateTimeOffset? LastFireUtc, string Misfire, string? Data)
+{
+    /// <summary>The trigger as declared, when configuration changed it (<see cref="OverriddenBy"/>); null otherwise.</summary>
+    public DeclaredTriggerView? Declared { get; init; }
+
+    /// <summary>The configuration section that changed it (<c>Kairos:Jobs:ID:Triggers:KEY</c>); null when it is as declared.</summary>
+    public string? OverriddenBy { get; init; }
+}
+
+/// <summary>A declared trigger's schedule, time zone, misfire policy (kebab case) and priority.</summary>
+internal sealed record DeclaredTriggerView(string Schedule, string TimeZone, string Misfire, int Priority);
+
+/// <summary>A job setting configuration changed: the key that did, its declared value and the value in force.</summary>
+internal sealed record SettingOverrideView(string Key, string Declared, string Value);

@@ -35,12 +35,14 @@ internal sealed class KairosOperations(
         row.Next?.Spec.TimeZone ?? "UTC",
         row.Next?.NextFireUtc,
         row.State, row.Version, row.Stored?.PauseReason,
-        [.. row.Triggers.Select(t => new TriggerView(t.Spec.Key, Describe(t.Spec), t.Spec.TimeZone, t.Origin, t.NextFireUtc, t.LastFireUtc, t.Spec.Misfire.Word(), t.Spec.DataJson))],
+        [.. row.Triggers.Select(t => View(t, row))],
         row.Problems)
     {
         NextTrigger = row.Next?.Spec.Key,
         PausedBy = row.Stored is { Paused: true } paused ? paused.PausedBy : null,
         PausedUntilUtc = row.Stored is { Paused: true } until ? until.PausedUntilUtc : null,
+        DisabledReason = row.Stored?.DisabledReason,
+        OverriddenBy = row.Handler?.Effective.Policies.Select(p => new SettingOverrideView(p.Key, p.Declared, p.Value)).ToList() ?? [],
     };
 
     /// <summary>
@@ -187,6 +189,22 @@ internal sealed class KairosOperations(
             ? instant.ToUniversalTime()
             : throw new OperationException(
                 $"--until '{text}' is neither an instant nor a duration: expected ISO-8601 such as 2026-03-08T06:00:00Z, or {DurationText.Forms}");
+    }
+
+    /// <summary>
+    /// A stored trigger, with what configuration changed in it when this host's handler of the job knows (the declared
+    /// trigger is kept in the host, not in the store: a CLI that reads the store with no host running shows the trigger in force only).
+    /// </summary>
+    private static TriggerView View(StoredTrigger trigger, JobRow row)
+    {
+        var spec = trigger.Spec;
+        var overridden = row.OverrideOf(trigger);
+        return new TriggerView(spec.Key, Describe(spec), spec.TimeZone, trigger.Origin, trigger.NextFireUtc, trigger.LastFireUtc, spec.Misfire.Word(), spec.DataJson)
+        {
+            Declared = overridden is null ? null
+                : new DeclaredTriggerView(Describe(overridden.Declared), overridden.Declared.TimeZone, overridden.Declared.Misfire.Word(), overridden.Declared.Priority),
+            OverriddenBy = overridden?.Key,
+        };
     }
 
     internal static string Describe(TriggerSpec spec) => spec.Kind switch

@@ -60,7 +60,7 @@ internal sealed partial class KairosScheduler
             // The job's schedule is the one its next fire belongs to (the first trigger's when none will fire).
             var next = jobTriggers.Where(t => t.NextFireUtc is not null).MinBy(t => t.NextFireUtc) ?? jobTriggers.FirstOrDefault();
             rows.Add(new JobRow(job.Id, job, handler?.Source ?? job.Source, handler?.Version ?? job.Version, state, reason, jobTriggers, next,
-                [.. jobProblems, .. notices[job.Id].Select(p => p.Message)]));
+                [.. jobProblems, .. notices[job.Id].Select(p => p.Message)], handler));
         }
         var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)))
@@ -121,6 +121,7 @@ internal sealed partial class KairosScheduler
         Triggers = [.. row.Triggers.Select(t => new TriggerInfo
         {
             Spec = t.Spec, Origin = t.Origin.Word(), NextFireUtc = t.NextFireUtc, LastFireUtc = t.LastFireUtc,
+            Declared = row.OverrideOf(t)?.Declared, OverriddenBy = row.OverrideOf(t)?.Key,
         })],
         LastRun = lastRun is null ? null : ToInfo(lastRun, withLog: false),
         Problems = row.Problems,

@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -7,6 +8,9 @@ namespace Kairos.Host.Scheduling;
 /// <summary>
 /// Writes what sources declare into the store: each published job and its declared triggers are reconciled
 /// (inserted, updated, or left alone when equal; never deleted and re-created). Data flows one way: catalog → store.
+/// What is written is the job in force (<see cref="JobHandler.Effective"/>): the declaration with the configuration's
+/// overrides, and the reason configuration disables it, if it does; a configuration reload publishes the jobs it changed
+/// again, so they are reconciled here like a new version.
 /// </summary>
 internal sealed partial class CatalogReconciler(
     JobCatalog catalog,
@@ -14,7 +18,8 @@ internal sealed partial class CatalogReconciler(
     TriggerSchedule schedule,
     SchedulerSignal signal,
     TimeProvider time,
-    ILogger<CatalogReconciler> logger) : IDisposable
+    ILogger<CatalogReconciler> logger,
+    JobSettings? settings = null) : IDisposable
 {
     private int _started;
 
@@ -28,9 +33,27 @@ internal sealed partial class CatalogReconciler(
         catalog.Changed += OnChanged;
         Reconcile(catalog.Current.Handlers.Values.ToList());
         signal.Wake();
+        if (settings is not null)
+        {
+            settings.Changed += ReportUndeclared;
+            ReportUndeclared();
+        }
     }
 
-    public void Dispose() => catalog.Changed -= OnChanged;
+    private void ReportUndeclared() => settings?.ReportUndeclared(Declared(catalog.Current));
+
+    /// <summary>Every job id a source declares, loaded or not (a job that does not load is still declared).</summary>
+    private static HashSet<string> Declared(CatalogSnapshot snapshot) =>
+        [.. snapshot.RunnableJobIds, .. snapshot.Problems.Where(p => p.JobId is not null).Select(p => p.JobId!)];
+
+    public void Dispose()
+    {
+        catalog.Changed -= OnChanged;
+        if (settings is not null)
+        {
+            settings.Changed -= ReportUndeclared;
+        }
+    }
 
     private void OnChanged(CatalogChange change)
     {
@@ -43,7 +66,8 @@ internal sealed partial class CatalogReconciler(
         var now = time.GetUtcNow();
         foreach (var handler in handlers)
         {
-            var definition = handler.Definition;
+            var effective = handler.Effective;
+            var definition = effective.Definition;
             var stored = new StoredJob
             {
                 Id = definition.Id,
@@ -51,6 +75,7 @@ internal sealed partial class CatalogReconciler(
                 Source = handler.Source,
                 Version = handler.Version,
                 Policies = definition.Policies,
+                DisabledReason = effective.DisabledReason,
                 UpdatedUtc = now,
             };
             var declared = definition.Triggers.Select(TriggerNormalizer.Normalize).Select(spec => new StoredTrigger

@@ -15,6 +15,9 @@ internal sealed record JobPolicies
     public int RetentionCount { get; init; }
     public TimeSpan? RetentionAge { get; init; }
 
+    /// <summary>Pause the job after this many consecutive runs ended failed or timed out; 0: never.</summary>
+    public int PauseAfterFailures { get; init; }
+
     /// <summary>The most runs of one concurrency key that may run at once under this policy.</summary>
     public int ConcurrencyLimit => Overlap == OverlapPolicy.Allow ? Math.Max(1, MaxConcurrency) : 1;
 

@@ -37,17 +37,24 @@ internal sealed class JobPoliciesShape
     [BsonField("RetentionAge"), JsonPropertyName("RetentionAge")]
     public TimeSpan? RetentionAge { get; set; }
 
+    /// <summary>
+    /// Added with auto-pause: written only when set (null for 0, never), so that the stored form of every policy without
+    /// it stays as it was; absent from documents written before, where it reads as 0.
+    /// </summary>
+    [BsonField("PauseAfterFailures"), JsonPropertyName("PauseAfterFailures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PauseAfterFailures { get; set; }
+
     public static JobPoliciesShape From(JobPolicies policies) => new()
     {
         Overlap = policies.Overlap, MaxConcurrency = policies.MaxConcurrency, Scope = policies.Scope, MaxAttempts = policies.MaxAttempts,
         RetryBackoff = policies.RetryBackoff, Timeout = policies.Timeout, Recovery = policies.Recovery,
-        RetentionCount = policies.RetentionCount, RetentionAge = policies.RetentionAge,
+        RetentionCount = policies.RetentionCount, RetentionAge = policies.RetentionAge, PauseAfterFailures = policies.PauseAfterFailures > 0 ? policies.PauseAfterFailures : null,
     };
 
     public JobPolicies ToPolicies() => new()
     {
         Overlap = Overlap, MaxConcurrency = MaxConcurrency, Scope = Scope, MaxAttempts = MaxAttempts,
         RetryBackoff = RetryBackoff, Timeout = Timeout, Recovery = Recovery,
-        RetentionCount = RetentionCount, RetentionAge = RetentionAge,
+        RetentionCount = RetentionCount, RetentionAge = RetentionAge, PauseAfterFailures = PauseAfterFailures ?? 0,
     };
 }

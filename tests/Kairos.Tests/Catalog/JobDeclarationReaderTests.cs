@@ -25,6 +25,34 @@ public sealed class JobDeclarationReaderTests
         public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    [Job("gated", EnabledWhen = " Features:Billing ", PauseAfterFailures = 4)]
+    [IntervalTrigger(60)]
+    private sealed class GatedJob : IJob
+    {
+        public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Job("bad.condition", EnabledWhen = "Features Billing")]
+    private sealed class BadConditionJob : IJob
+    {
+        public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Job("bad.auto-pause", PauseAfterFailures = -1)]
+    private sealed class BadAutoPauseJob : IJob
+    {
+        public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public void TryRead_ReadsTheStartConditionAndAutoPause_FromTheJobAttribute()
+    {
+        Assert.True(JobDeclarationReader.TryRead(typeof(GatedJob), out var definition, out var error), error);
+
+        Assert.Equal("Features:Billing", definition!.EnabledWhen);
+        Assert.Equal(4, definition.Policies.PauseAfterFailures);
+    }
+
     [Fact]
     public void TryRead_ReadsPoliciesAndTriggers_FromAttributes()
     {
@@ -40,6 +68,8 @@ public sealed class JobDeclarationReaderTests
     [InlineData(typeof(BadCronJob), "'0 25 * * *'")]
     [InlineData(typeof(BadZoneJob), "unknown time zone 'Mars/Olympus'")]
     [InlineData(typeof(UndeclaredJob), "has no [Job(\"id\")] attribute")]
+    [InlineData(typeof(BadConditionJob), "EnabledWhen 'Features Billing' is not a configuration key: expected a key such as 'Features:Billing'")]
+    [InlineData(typeof(BadAutoPauseJob), "PauseAfterFailures is -1: expected zero (never) or more")]
     public void TryRead_ExplainsTheBadValue_WhenTheDeclarationIsInvalid(Type type, string expected)
     {
         Assert.False(JobDeclarationReader.TryRead(type, out _, out var error));

@@ -36,4 +36,23 @@ public sealed class UnknownSettingsTests
             "Kairos:maxconcurrency", "Kairos:MisfireThreshold", "Kairos:Cluster:NodeTimeout",
             "Kairos:Plugins:Billing:ApiUrl", "Kairos:Plugins:Billing:Retry:Count", "Logging:LogLevel:Default", "Other:Key"));
     }
+
+    [Fact]
+    public void Find_AcceptsJobOverrides_ForAnyJobIdAndTriggerKey()
+    {
+        Assert.Empty(Find(
+            "Kairos:Jobs:billing.sync:Enabled", "Kairos:Jobs:billing.sync:PauseAfterFailures", "Kairos:Jobs:other:Timeout",
+            "Kairos:Jobs:billing.sync:Triggers:nightly:Cron", "Kairos:Jobs:billing.sync:Triggers:poll:Interval"));
+    }
+
+    [Fact]
+    public void Find_NamesTheClosestKey_WhenAJobOverrideIsMisspelt()
+    {
+        Assert.Equal(
+            [
+                "unknown setting Kairos:Jobs:billing.sync:Enabeld is ignored: did you mean Kairos:Jobs:billing.sync:Enabled?",
+                "unknown setting Kairos:Jobs:billing.sync:Triggers:nightly:Corn is ignored: did you mean Kairos:Jobs:billing.sync:Triggers:nightly:Cron?",
+            ],
+            Find("Kairos:Jobs:billing.sync:Enabeld", "Kairos:Jobs:billing.sync:Triggers:nightly:Corn"));
+    }
 }

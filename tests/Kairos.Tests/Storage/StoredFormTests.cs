@@ -29,6 +29,9 @@ public sealed class StoredFormTests
         RetentionCount = 100, RetentionAge = TimeSpan.FromDays(7),
     };
 
+    /// <summary>Auto-pause (#14) adds one field, written only when set.</summary>
+    private static readonly JobPolicies AutoPause = JobPolicies.Default with { PauseAfterFailures = 3 };
+
     public static TheoryData<string, string> PostgresJson => new()
     {
         {
@@ -50,6 +53,10 @@ public sealed class StoredFormTests
         {
             nameof(JobPolicies.Default),
             """{"Overlap":"Skip","MaxConcurrency":1,"Scope":"Job","MaxAttempts":1,"RetryBackoff":"00:00:10","Timeout":null,"Recovery":"None","RetentionCount":0,"RetentionAge":null}"""
+        },
+        {
+            nameof(AutoPause),
+            """{"Overlap":"Skip","MaxConcurrency":1,"Scope":"Job","MaxAttempts":1,"RetryBackoff":"00:00:10","Timeout":null,"Recovery":"None","RetentionCount":0,"RetentionAge":null,"PauseAfterFailures":3}"""
         },
     };
 
@@ -74,6 +81,10 @@ public sealed class StoredFormTests
         {
             nameof(JobPolicies.Default),
             """{"Overlap":"Skip","MaxConcurrency":1,"Scope":"Job","MaxAttempts":1,"RetryBackoff":{"$numberLong":"100000000"},"Recovery":"None","RetentionCount":0}"""
+        },
+        {
+            nameof(AutoPause),
+            """{"Overlap":"Skip","MaxConcurrency":1,"Scope":"Job","MaxAttempts":1,"RetryBackoff":{"$numberLong":"100000000"},"Recovery":"None","RetentionCount":0,"PauseAfterFailures":3}"""
         },
     };
 
@@ -110,6 +121,7 @@ public sealed class StoredFormTests
         nameof(Sparse) => Sparse,
         nameof(OneShot) => OneShot,
         nameof(Policies) => Policies,
+        nameof(AutoPause) => AutoPause,
         _ => JobPolicies.Default,
     };
 }

@@ -14,7 +14,8 @@ internal sealed partial class OutcomeRecorder(
     IDispatchSignal signal,
     TimeProvider time,
     IOptions<KairosOptions> options,
-    ILogger<OutcomeRecorder> logger)
+    ILogger<OutcomeRecorder> logger,
+    AutoPause? autoPause = null)
 {
     private readonly KairosOptions _options = options.Value;
 
@@ -106,6 +107,10 @@ internal sealed partial class OutcomeRecorder(
         else if (retry is not null)
         {
             signal.PendingAdded();
+        }
+        else
+        {
+            autoPause?.Observe(run, policies);
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
         execution.Recorded.TrySetResult();

@@ -15,7 +15,8 @@ namespace Kairos.Host.Scripts.Header;
 internal sealed class ScriptHeaderParser
 {
     private static readonly string[] JobKeys =
-        ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days"];
+        ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days",
+         "pause-after-failures", "enabled-when"];
 
     private static readonly string[] TriggerKeys = ["trigger", "cron", "interval", "tz", "misfire", "priority", "data"];
 
@@ -25,6 +26,7 @@ internal sealed class ScriptHeaderParser
     private ScriptTriggerDraft? _current;
     private string? _id;
     private string _description = "";
+    private string? _enabledWhen;
     private JobPolicies _policies = JobPolicies.Default;
     private int _firstLine;
 
@@ -162,6 +164,26 @@ internal sealed class ScriptHeaderParser
                     _policies = _policies with { RetentionCount = count };
                 }
                 break;
+            case "pause-after-failures":
+                if (Int(line, 0) is { } failures)
+                {
+                    _policies = _policies with { PauseAfterFailures = failures };
+                }
+                break;
+            case "enabled-when":
+                if (value.Length == 0)
+                {
+                    Invalid(line, "enabled-when has no value: expected a configuration key such as 'Features:Billing'");
+                }
+                else if (JobDeclarationReader.StartConditionProblem(value) is { } problem)
+                {
+                    Invalid(line, $"enabled-when {problem}");
+                }
+                else
+                {
+                    _enabledWhen = value;
+                }
+                break;
             case "retention-days":
                 if (ScriptHeaderValues.TryParseNumber(value, out var days) && days >= 0)
                 {
@@ -274,7 +296,7 @@ internal sealed class ScriptHeaderParser
             }
             else
             {
-                return new ScriptHeaderResult(new JobDefinition(_id, _description, _policies, triggers), _id, []);
+                return new ScriptHeaderResult(new JobDefinition(_id, _description, _policies, triggers) { EnabledWhen = _enabledWhen }, _id, []);
             }
         }
         return new ScriptHeaderResult(null, _id, [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);

@@ -78,6 +78,26 @@ public sealed class ScriptHeaderParserTests
     }
 
     [Fact]
+    public void Parse_ReadsTheStartConditionAndAutoPause_WhenTheHeaderNamesThem()
+    {
+        const string text = "// kairos: id = billing.sync\n// kairos: enabled-when = Features:Billing\n// kairos: pause-after-failures = 3\n// kairos: interval = 1m\nreturn;";
+
+        Assert.True(ScriptHeaderParser.TryParse(text, out var definition, out var errors), string.Join("\n", errors));
+
+        Assert.Equal("Features:Billing", definition.EnabledWhen);
+        Assert.Equal(3, definition.Policies.PauseAfterFailures);
+    }
+
+    [Fact]
+    public void Parse_LeavesTheStartConditionAndAutoPauseOff_WhenTheHeaderDoesNotNameThem()
+    {
+        Assert.True(ScriptHeaderParser.TryParse("// kairos: id = a.b\n// kairos: interval = 90\n", out var definition, out _));
+
+        Assert.Null(definition.EnabledWhen);
+        Assert.Equal(0, definition.Policies.PauseAfterFailures);
+    }
+
+    [Fact]
     public void Parse_AcceptsBlankLinesCommentsAndDirectives_BetweenHeaderLines()
     {
         const string text = "\r\n// kairos: id = a.b\r\n/* notes\r\n   more notes */\r\n#r \"x.dll\"\r\n\r\n// kairos: interval = 90\r\nvar x = 1;\r\n";
@@ -98,6 +118,10 @@ public sealed class ScriptHeaderParserTests
     [InlineData("// kairos: interval = 0.5", 2, 23, ScriptHeaderError.InvalidValue, "of at least 1 s")]
     [InlineData("// kairos: data = {\"folder\": ", 2, 19, ScriptHeaderError.InvalidValue, "is not valid JSON")]
     [InlineData("// kairos: id", 2, 12, ScriptHeaderError.Malformed, "expected '// kairos: key = value'")]
+    [InlineData("// kairos: pause-after-failures = -1", 2, 35, ScriptHeaderError.InvalidValue, "pause-after-failures '-1' is invalid: expected a whole number of at least 0")]
+    [InlineData("// kairos: pause-after-failures = often", 2, 35, ScriptHeaderError.InvalidValue, "expected a whole number")]
+    [InlineData("// kairos: enabled-when = Features: Billing", 2, 27, ScriptHeaderError.InvalidValue, "enabled-when 'Features: Billing' is not a configuration key: expected a key such as 'Features:Billing'")]
+    [InlineData("// kairos: enabled-when = Features::Billing", 2, 27, ScriptHeaderError.InvalidValue, "is not a configuration key")]
     public void Parse_ReportsLineAndColumn_WhenALineIsWrong(string badLine, int line, int column, string code, string message)
     {
         var text = $"// kairos: id = jobs.sample\n{badLine}\n// kairos: cron = 0 * * * *\nreturn;";

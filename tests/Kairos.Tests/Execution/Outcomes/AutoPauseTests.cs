@@ -1,0 +1,182 @@
+using Kairos.Host.Execution.Outcomes;
+using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
+using Kairos.Host.Storage;
+using Kairos.TestSupport.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kairos.Tests.Execution.Outcomes;
+
+public sealed class AutoPauseTests
+{
+    private const string JobId = "test.flaky";
+    private static readonly JobPolicies PauseAfterThree = JobPolicies.Default with { PauseAfterFailures = 3 };
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryStore _store = new();
+    private readonly RecordingSink _events = new();
+    private readonly AutoPause _autoPause;
+    private int _runs;
+
+    public AutoPauseTests()
+    {
+        _store.Reconcile(new StoredJob { Id = JobId, Source = "test", UpdatedUtc = _time.GetUtcNow() }, []);
+        _autoPause = new AutoPause(_store, _store, _events, _time, Options.Create(new KairosOptions { NodeId = "node-a" }), NullLogger<AutoPause>.Instance);
+    }
+
+    private sealed class RecordingSink : IEventSink
+    {
+        private readonly List<SchedulerEvent> _events = [];
+
+        public IReadOnlyList<SchedulerEvent> Events
+        {
+            get { lock (_events) { return [.. _events]; } }
+        }
+
+        public void Publish(SchedulerEvent e)
+        {
+            lock (_events)
+            {
+                _events.Add(e);
+            }
+        }
+    }
+
+    /// <summary>A run of the job that just ended with <paramref name="status"/>, written to history as the writer would.</summary>
+    private RunRecord Ended(RunStatus status, string? error = null)
+    {
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var now = _time.GetUtcNow();
+        var run = new RunRecord
+        {
+            Id = $"run-{++_runs}", JobId = JobId, TriggerKey = "default", ConcurrencyKey = JobId, ScheduledUtc = now, NotBeforeUtc = now,
+            StartedUtc = now, EndedUtc = now, Status = status, ErrorMessage = error,
+        };
+        _store.Insert([run]);
+        return run;
+    }
+
+    private void Observe(RunStatus status, string? error = null) => _autoPause.Observe(Ended(status, error), PauseAfterThree);
+
+    [Fact]
+    public void Observe_PausesTheJob_AfterTheLimitsConsecutiveFailure_AndTellsTheListeners()
+    {
+        Observe(RunStatus.Failed, "boom 1");
+        Observe(RunStatus.TimedOut);
+        Observe(RunStatus.Failed, "boom 3");
+
+        var job = _store.GetJob(JobId)!;
+        Assert.True(job.Paused);
+        Assert.Equal(AutoPause.By, job.PausedBy);
+        Assert.Null(job.PausedUntilUtc);
+        Assert.Equal("paused after 3 consecutive failed runs (PauseAfterFailures 3); the last, run-3, ended failed: boom 3", job.PauseReason);
+        var paused = Assert.IsType<JobPausedEvent>(Assert.Single(_events.Events));
+        Assert.Equal((JobId, "auto-pause", job.PauseReason, "node-a", _time.GetUtcNow()), (paused.JobId, paused.By, paused.Reason, paused.Node, paused.OccurredUtc));
+    }
+
+    [Fact]
+    public void Observe_DoesNotPause_AfterOneFailureFewerThanTheLimit()
+    {
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+        Assert.Empty(_events.Events);
+    }
+
+    [Fact]
+    public void Observe_RestartsTheCount_AfterASuccess()
+    {
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Succeeded);
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+    }
+
+    [Fact]
+    public void Observe_NeitherCountsNorResets_OnCancelledInterruptedOrSkippedRuns()
+    {
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Cancelled);
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Interrupted);
+        Observe(RunStatus.Skipped);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+        Observe(RunStatus.Failed);
+        Assert.True(_store.GetJob(JobId)!.Paused);
+    }
+
+    [Fact]
+    public void Resume_ClearsIt_AndTheCountRestartsFromTheNextRun()
+    {
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+        Assert.True(_store.GetJob(JobId)!.Paused);
+
+        _store.SetPaused(JobId, null, _time.GetUtcNow());
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+        Assert.False(_store.GetJob(JobId)!.Paused);
+
+        Observe(RunStatus.Failed);
+        Assert.True(_store.GetJob(JobId)!.Paused);
+        Assert.Equal(2, _events.Events.Count);
+    }
+
+    [Fact]
+    public void Observe_ReadsTheCountOnceFromHistory_CountingEachRetriedRunOnce()
+    {
+        // Before this host saw any run: two failed runs, the second after a failed attempt that was retried.
+        Ended(RunStatus.Failed);
+        Ended(RunStatus.Retrying);
+        Ended(RunStatus.Failed);
+
+        Observe(RunStatus.Failed);
+
+        Assert.True(_store.GetJob(JobId)!.Paused);
+    }
+
+    [Fact]
+    public void Observe_DoesNotCountHistory_FromBeforeTheJobWasLastResumed()
+    {
+        Ended(RunStatus.Failed);
+        Ended(RunStatus.Failed);
+        _store.SetPaused(JobId, null, _time.GetUtcNow());
+
+        Observe(RunStatus.Failed);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+    }
+
+    [Fact]
+    public void Observe_DoesNothing_WhenTheJobHasNoLimit()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _autoPause.Observe(Ended(RunStatus.Failed), JobPolicies.Default);
+        }
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+        Assert.Empty(_events.Events);
+    }
+
+    [Fact]
+    public void Observe_LeavesAPauseByAPersonAsItIs()
+    {
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+        _store.SetPaused(JobId, new JobPause("maintenance", "cli"), _time.GetUtcNow());
+
+        Observe(RunStatus.Failed);
+
+        Assert.Equal(("maintenance", "cli"), (_store.GetJob(JobId)!.PauseReason, _store.GetJob(JobId)!.PausedBy));
+        Assert.Empty(_events.Events);
+    }
+}
