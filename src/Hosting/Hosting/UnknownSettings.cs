@@ -1,3 +1,5 @@
+using Kairos.Host.Listeners;
+using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -6,7 +8,7 @@ namespace Kairos.Host.Hosting;
 /// <summary>
 /// Keys in the <c>Kairos</c> section that no setting reads: a misspelt <c>MaxConcurency</c> would otherwise be ignored
 /// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="ClusterOptions"/> under
-/// <c>Cluster</c>, and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
+/// <c>Cluster</c>, <see cref="ListenerOptions"/> under <c>Listeners</c>, <c>Notifications:Webhooks</c> (checked by its own binder), and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
 /// </summary>
 internal static class UnknownSettings
 {
@@ -15,6 +17,10 @@ internal static class UnknownSettings
         [KairosOptions.SectionName] = typeof(KairosOptions),
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
         [KairosOptions.SectionName + ":Plugins"] = null,
+        [ListenerOptions.SectionName] = typeof(ListenerOptions),
+        [NotificationOptions.SectionName] = typeof(NotificationOptions),
+        // Each entry is checked by its own binder and validator.
+        [NotificationOptions.SectionName + ":Webhooks"] = null,
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

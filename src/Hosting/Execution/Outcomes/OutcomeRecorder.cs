@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Kairos.Host.Text;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Kairos.Host.Execution.Outcomes;
 internal sealed partial class OutcomeRecorder(
     RunWriter writer,
     IDispatchSignal signal,
+    EngineEvents events,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<OutcomeRecorder> logger)
@@ -103,9 +105,13 @@ internal sealed partial class OutcomeRecorder(
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }
-        else if (retry is not null)
+        else
         {
-            signal.PendingAdded();
+            events.RunEnded(run);
+            if (retry is not null)
+            {
+                signal.PendingAdded();
+            }
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
         execution.Recorded.TrySetResult();
@@ -118,6 +124,7 @@ internal sealed partial class OutcomeRecorder(
             if (await writer.CompleteAsync(run).ConfigureAwait(false))
             {
                 LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
+                events.FireNotRun(run);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
