@@ -2,6 +2,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.TestSupport.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -50,13 +51,18 @@ public sealed class KairosTestHost : IAsyncDisposable
         FakeTimeProvider? time = null,
         TempDirectory? directory = null,
         JobProbe? probe = null,
-        InMemoryStore? store = null)
+        InMemoryStore? store = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var ownsDirectory = directory is null;
         directory ??= new TempDirectory();
         time ??= new FakeTimeProvider(DefaultStart);
         probe ??= new JobProbe();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(probe);
         if (store is not null)
