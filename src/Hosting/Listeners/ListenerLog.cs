@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Listeners;
 
-/// <summary>Log events of the listeners (600–619).</summary>
+/// <summary>Log events of the listeners (600–604; 620–623 are the webhook notifier's).</summary>
 internal static partial class ListenerLog
 {
     [LoggerMessage(EventId = 600, Level = LogLevel.Error, Message = "Listener {Listener} threw on {Event} of {JobId}; the run is not affected")]
@@ -22,6 +22,4 @@ internal static partial class ListenerLog
     [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Listener {Listener} removed ({Source})")]
     public static partial void Removed(ILogger logger, string listener, string source);
 
-    [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "The listeners of {Source} could not be created; they are not called: {Error}")]
-    public static partial void CreateFailed(ILogger logger, string source, string error);
 }
