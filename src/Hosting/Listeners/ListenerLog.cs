@@ -21,5 +21,4 @@ internal static partial class ListenerLog
 
     [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Listener {Listener} removed ({Source})")]
     public static partial void Removed(ILogger logger, string listener, string source);
-
 }
