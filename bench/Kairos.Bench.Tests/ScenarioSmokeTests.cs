@@ -39,6 +39,18 @@ public sealed class ScenarioSmokeTests
     }
 
     [Fact]
+    public async Task BurstListener_RunsKairosWithoutAndWithANoOpListener_AndPrintsTheirRatio()
+    {
+        var (report, lines) = NewReport();
+        await new BurstScenario(Options("burst-listener --quick --fires 40"), report, listener: true).RunAsync();
+
+        Assert.Equal(40, Median(Impl(lines(), "burst-listener", "kairos"), "records_succeeded"));
+        Assert.Equal(40, Median(Impl(lines(), "burst-listener", "kairos-listener"), "records_succeeded"));
+        Assert.Contains(lines(), l => l["ratio"]?.GetValue<string>() == "kairos-listener/kairos");
+        Assert.DoesNotContain(lines(), l => l["impl"]?.GetValue<string>()?.StartsWith("quartz", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Latency_CountsEveryFireOfTheWindow()
     {
         var (report, lines) = NewReport();

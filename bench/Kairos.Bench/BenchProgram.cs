@@ -15,12 +15,14 @@ namespace Kairos.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: Kairos.Bench <burst|burst-single|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
+        usage: Kairos.Bench <burst|burst-single|burst-listener|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (scheduled in one batch call on both sides; default stores ram,sqlite; 3 reps after a full-size
                    warm-up; a repetition is cut off after the cap)
           burst-single   the same, scheduled with one awaited call per fire on both sides
+          burst-listener   the burst on Kairos only, without a listener and with one no-op ISchedulerListener;
+                   ratio kairos-listener/kairos (what the listener path costs; 3 reps)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
           burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
@@ -70,6 +72,7 @@ internal static class BenchProgram
         {
             [BurstScenario.Name] = () => new BurstScenario(options, report).RunAsync(),
             [BurstScenario.OneByOneName] = () => new BurstScenario(options, report, oneByOne: true).RunAsync(),
+            [BurstScenario.ListenerName] = () => new BurstScenario(options, report, listener: true).RunAsync(),
             [LatencyScenario.Name] = () => new LatencyScenario(options, report).RunAsync(),
             [BurstScenario.PostgresName] = () => new BurstScenario(options, report, postgres).RunAsync(),
             [LatencyScenario.PostgresName] = () => new LatencyScenario(options, report, postgres).RunAsync(),

@@ -20,7 +20,11 @@ namespace Kairos.Bench.Scenarios;
 /// scheduler in standby, the triggers stored in one <c>ScheduleJobs</c> call), then released (Kairos: resume; Quartz:
 /// start), and <c>drain_per_s</c> is fires/s from the release to the N-th job body.
 /// </remarks>
-internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null, bool oneByOne = false)
+/// <remarks>
+/// <c>burst-listener</c> runs the burst on Kairos alone, without a listener and with one no-op
+/// <see cref="ISchedulerListener"/> registered, and prints their ratio: what telling listeners about every run costs.
+/// </remarks>
+internal sealed class BurstScenario(BenchOptions options, Report report, BenchPostgres? postgres = null, bool oneByOne = false, bool listener = false)
 {
     public const string Name = "burst";
 
@@ -28,7 +32,9 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
 
     public const string PostgresName = "burst-pg";
 
-    private string ScenarioName => postgres is not null ? PostgresName : oneByOne ? OneByOneName : Name;
+    public const string ListenerName = "burst-listener";
+
+    private string ScenarioName => postgres is not null ? PostgresName : oneByOne ? OneByOneName : listener ? ListenerName : Name;
 
     private int Fires => options.Int("fires", postgres is null ? 20_000 : 5_000, postgres is null ? 1_000 : 300);
 
@@ -40,7 +46,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
 
     public Task RunAsync()
     {
-        var lineup = postgres is null ? Lineup.Local(options.Stores()) : Lineup.Postgres(options.HostCounts());
+        var lineup = postgres is not null ? Lineup.Postgres(options.HostCounts()) : listener ? Lineup.Listener() : Lineup.Local(options.Stores());
         var settings = new JsonObject
         {
             ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds,
@@ -74,7 +80,14 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var probe = new CountdownProbe(n);
         using var database = DatabaseFor(entrant);
         await using var kairos = await KairosCluster.StartAsync(
-            entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosBurstJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
+            entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosBurstJob>(), s =>
+            {
+                s.AddSingleton(probe);
+                if (entrant.Listener)
+                {
+                    s.AddSingleton<ISchedulerListener, NoOpListener>();
+                }
+            }).ConfigureAwait(false);
         var triggers = kairos.TriggersOf(KairosBurstJob.Id);
         var now = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -203,5 +216,10 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         m["wall_ms"] = wall.TotalMilliseconds;
         m["schedule_ms"] = scheduled.TotalMilliseconds;
         return m;
+    }
+
+    /// <summary>A listener that does nothing: the cost measured is the engine's, not the listener's.</summary>
+    private sealed class NoOpListener : ISchedulerListener
+    {
     }
 }

@@ -5,9 +5,10 @@ namespace Kairos.Bench.Scenarios;
 
 /// <summary>
 /// One implementation under test: Kairos (LiteDB, or PostgreSQL when <paramref name="OnPostgres"/>) or Quartz.NET (on
-/// <paramref name="QuartzStore"/>), with how many hosts or schedulers in its cluster.
+/// <paramref name="QuartzStore"/>), with how many hosts or schedulers in its cluster; Kairos with one no-op
+/// <see cref="ISchedulerListener"/> registered when <paramref name="Listener"/>.
 /// </summary>
-internal sealed record Entrant(string Name, bool IsKairos, bool OnPostgres, QuartzStore QuartzStore, int Hosts);
+internal sealed record Entrant(string Name, bool IsKairos, bool OnPostgres, QuartzStore QuartzStore, int Hosts, bool Listener = false);
 
 /// <summary>
 /// The implementations a burst or latency run compares, and the ratios it prints: Kairos on LiteDB against Quartz's
@@ -35,6 +36,14 @@ internal sealed class Lineup
             entrants.Add(new Entrant(QuartzInstance.Name(kind), false, false, kind, 1));
         }
         return new Lineup(entrants, [.. entrants.Skip(1).Select(e => ("kairos", e.Name))]);
+    }
+
+    /// <summary>Kairos on LiteDB without a listener and with one no-op listener: what the listener path costs.</summary>
+    public static Lineup Listener()
+    {
+        var without = new Entrant("kairos", true, false, QuartzStore.Ram, 1);
+        var with = new Entrant("kairos-listener", true, false, QuartzStore.Ram, 1, Listener: true);
+        return new Lineup([without, with], [(with.Name, without.Name)]);
     }
 
     public static Lineup Postgres(IReadOnlyList<int> hostCounts)

@@ -109,6 +109,8 @@ internal sealed class LocalOperationsClient : IOperationsClient
     /// <summary>No listener runs in the CLI: what the scheduler reports here goes nowhere.</summary>
     private sealed class NoListeners : IEventSink
     {
+        public bool HasListeners => false;
+
         public void Publish(SchedulerEvent e)
         {
         }

@@ -169,6 +169,10 @@ internal static class OutputTables
         {
             Nodes(nodes, output);
         }
+        if (info.TryGetProperty("listeners", out var listeners))
+        {
+            Listeners(listeners, output);
+        }
         var problems = info.TryGetProperty("problems", out var p) ? p.EnumerateArray().ToList() : [];
         output.WriteLine();
         output.WriteLine($"Problems: {(problems.Count == 0 ? "none" : problems.Count.ToString(CultureInfo.InvariantCulture))}");
@@ -237,6 +241,22 @@ internal static class OutputTables
             "  " + S(x, "node"), S(x, "state"), S(x, "host"), S(x, "processId"), S(x, "startedUtc"), S(x, "lastHeartbeatUtc"),
             x.GetProperty("running").GetArrayLength().ToString(CultureInfo.InvariantCulture),
             string.Join(", ", x.GetProperty("runnableJobIds").EnumerateArray().Select(i => i.GetString())),
+        })]);
+    }
+
+    /// <summary>The listeners and what each was sent; nothing when none is registered.</summary>
+    private static void Listeners(JsonElement listeners, TextWriter output)
+    {
+        var list = listeners.TryGetProperty("listeners", out var l) ? l.EnumerateArray().ToList() : [];
+        if (list.Count == 0)
+        {
+            return;
+        }
+        output.WriteLine();
+        output.WriteLine($"Listeners (queue capacity {S(listeners, "queueCapacity")}, call timeout {S(listeners, "callTimeout")}):");
+        Write(output, ["  LISTENER", "SOURCE", "DELIVERED", "QUEUED", "DROPPED", "FAILED", "TIMED OUT"], [.. list.Select(x => new[]
+        {
+            "  " + S(x, "listener"), S(x, "source"), S(x, "delivered"), S(x, "queued"), S(x, "dropped"), S(x, "failed"), S(x, "timedOut"),
         })]);
     }
 

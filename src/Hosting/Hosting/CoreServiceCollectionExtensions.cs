@@ -2,6 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Execution;
 using Kairos.Host.Execution.Running;
+using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
@@ -42,12 +43,13 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Housekeeping>();
         services.TryAddSingleton<SchedulerLoop>();
         services.TryAddSingleton<SchedulerService>();
-        services.TryAddSingleton<Listeners.IEventSink, Listeners.DiscardingEventSink>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<KairosScheduler>();
         services.TryAddSingleton<IScheduler>(sp => sp.GetRequiredService<KairosScheduler>());
         services.TryAddSingleton<IJobSchedulerFactory, KairosSchedulerFactory>();
         services.TryAddSingleton<KairosOperations>();
+        // Before the scheduler: listeners are added before it starts and called until after it stopped.
+        services.AddKairosListeners();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();
         services.AddHostedService<ControlApiServer>();

@@ -1,4 +1,6 @@
 using Kairos.Host.Catalog.Settings;
+using Kairos.Host.Listeners;
+using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +10,9 @@ namespace Kairos.Host.Hosting;
 /// Keys in the <c>Kairos</c> section that no setting reads: a misspelt <c>MaxConcurency</c> would otherwise be ignored
 /// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="JobOverride"/> under
 /// <c>Jobs:ID</c> (any job id, <c>*</c> below) with <see cref="TriggerOverride"/> under its <c>Triggers:KEY</c>,
-/// <see cref="ClusterOptions"/> under <c>Cluster</c>, and <c>Plugins:NAME:...</c>, which is each plugin's own and never checked.
+/// <see cref="ClusterOptions"/> under <c>Cluster</c>, <see cref="ListenerOptions"/> under <c>Listeners</c>,
+/// <c>Notifications:Webhooks</c> (checked by its own binder), and <c>Plugins:NAME:...</c>, which is each plugin's own
+/// and never checked.
 /// </summary>
 internal static class UnknownSettings
 {
@@ -24,6 +28,10 @@ internal static class UnknownSettings
         [JobOverrides.SectionPath + ":*:Triggers:*"] = typeof(TriggerOverride),
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
         [KairosOptions.SectionName + ":Plugins"] = null,
+        [ListenerOptions.SectionName] = typeof(ListenerOptions),
+        [NotificationOptions.SectionName] = typeof(NotificationOptions),
+        // Each entry is checked by its own binder and validator.
+        [NotificationOptions.SectionName + ":Webhooks"] = null,
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

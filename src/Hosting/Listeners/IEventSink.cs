@@ -6,6 +6,12 @@ namespace Kairos.Host.Listeners;
 /// </summary>
 internal interface IEventSink
 {
+    /// <summary>
+    /// True while at least one listener is registered. Check it before building an event: with no listener an event
+    /// would be dropped, so the run's path need not allocate it.
+    /// </summary>
+    bool HasListeners { get; }
+
     /// <summary>Queues the event for every listener; returns at once.</summary>
     void Publish(SchedulerEvent e);
 }

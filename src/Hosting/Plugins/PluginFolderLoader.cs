@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Listeners;
 using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
@@ -23,6 +24,8 @@ internal sealed class PluginFolderLoader(
     PluginRegistry registry,
     PluginVersionLoader loader,
     VersionRetirer<LoadedPlugin> retirer,
+    EngineEvents events,
+    ListenerHub listeners,
     ILogger<PluginFolderLoader> logger) : IVersionLoader<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>
 {
     public string Kind => PluginTrust.Kind;
@@ -128,6 +131,8 @@ internal sealed class PluginFolderLoader(
         entry.Error = null;
         entry.FailedHash = null;
         Publish(plugin, firstTime: true);
+        // Called from now until the version is retired (PluginRetirement.Unload releases it).
+        plugin.Listen(l => listeners.Add(plugin.Source, l));
         registry.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
         if (entry.Current is not { } old)
         {
@@ -193,6 +198,7 @@ internal sealed class PluginFolderLoader(
         }
         entry.FailedHash = contentHash;
         entry.Error = error;
+        events.JobFaulted(candidate.Source, null, error);
         var problem = new SourceProblem(candidate.Source, null, error);
         if (entry.Current is { } current)
         {

@@ -1,5 +1,6 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
@@ -25,6 +26,7 @@ internal static class PluginServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PluginSourceOptions>();
+        services.AddKairosListeners();
         services.TryAddSingleton<PluginRegistry>();
         services.TryAddSingleton<PluginShadowCopy>();
         services.TryAddSingleton(sp => new PluginSettings(sp.GetService<IConfiguration>()));

@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace Kairos.Host.Scheduling;
 /// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
 /// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
 /// </summary>
-internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, IOptions<KairosOptions> options)
+internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options)
 {
     private const int ClaimBatch = 512;
     private readonly KairosOptions _options = options.Value;
@@ -72,7 +73,10 @@ internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, IOption
         {
             return;
         }
-        var planner = new ClaimPlanner(_fires, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null);
+        IClaimPlanner planner = new ClaimPlanner(_fires, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null);
+        // Only with listeners: the misfired records are kept to be told about once the claim is written.
+        var misfires = events.HasListeners ? new MisfireReport(planner) : null;
+        planner = misfires ?? planner;
         IReadOnlyList<RunRecord> claimed;
         do
         {
@@ -80,6 +84,10 @@ internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, IOption
             {
                 Until = now + _options.ClaimAhead,
             });
+            foreach (var misfired in misfires?.Take() ?? [])
+            {
+                events.FireNotRun(misfired);
+            }
             dispatcher.Enqueue(claimed);
             if (claimed.Count >= ClaimBatch)
             {

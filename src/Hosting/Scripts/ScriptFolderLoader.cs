@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
+using Kairos.Host.Listeners;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;
@@ -26,6 +27,7 @@ internal sealed class ScriptFolderLoader(
     ScriptClosureReader reader,
     ScriptBuilder builder,
     ScriptStatusBoard board,
+    EngineEvents events,
     ILogger<ScriptFolderLoader> logger) : IVersionLoader<ScriptEntry, ScriptJobHandler, string, ScriptBuild>
 {
     private const string ScriptKind = "script";
@@ -192,6 +194,7 @@ internal sealed class ScriptFolderLoader(
         var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId;
         var problem = new SourceProblem(entry.Source, jobId, $"{(build.HeaderFailed ? "invalid header" : "does not compile")}; {running}:\n{text}");
         catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
+        events.JobFaulted(entry.Source, jobId, problem.Message);
         if (build.HeaderFailed)
         {
             ScriptLog.HeaderInvalid(logger, entry.RelativePath, running, text);
@@ -225,6 +228,7 @@ internal sealed class ScriptFolderLoader(
         var running = entry.Current is { } current ? $"version {current.Version} keeps running" : "the job does not run";
         var problem = new SourceProblem(entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId, $"refused, {running}: {refusal}");
         catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
+        events.JobFaulted(entry.Source, problem.JobId, problem.Message);
         ScriptLog.FileRefused(logger, entry.RelativePath, $"{refusal}; {running}");
     }
 

@@ -1,5 +1,6 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
@@ -21,6 +22,7 @@ internal static class ScriptServiceCollectionExtensions
     public static IServiceCollection AddKairosScripts(this IServiceCollection services)
     {
         services.AddOptions<ScriptSourceOptions>();
+        services.AddKairosListeners();
         services.TryAddSingleton<ScriptCounters>();
         services.TryAddSingleton<ScriptStatusBoard>();
         services.TryAddSingleton<ScriptReferences>();

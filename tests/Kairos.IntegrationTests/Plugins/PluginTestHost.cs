@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Plugins;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
@@ -39,6 +40,9 @@ internal sealed class PluginTestHost : IAsyncDisposable
     public PluginRegistry Registry => _services.GetRequiredService<PluginRegistry>();
 
     public PluginJobSource Source => _services.GetRequiredService<PluginJobSource>();
+
+    /// <summary>The listeners the plugins registered.</summary>
+    public ListenerHub Listeners => _services.GetRequiredService<ListenerHub>();
 
     /// <summary>Where this host copies the plugins it loads (one folder per loaded version, named plugin.N).</summary>
     public string ShadowRoot => _services.GetRequiredService<PluginShadowCopy>().Root;

@@ -1,3 +1,4 @@
+using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Cli;
 using Kairos.Host.Storage;
@@ -115,6 +116,20 @@ public sealed class OutputTablesTests
         Assert.Equal("Jobs: 1 in the store, 1 runnable here: test.retry", lines[2].TrimEnd());
         Assert.Contains(lines, l => l.StartsWith("  test-node  alive", StringComparison.Ordinal));
         Assert.Contains("Problems: none", lines.Select(l => l.TrimEnd()));
+    }
+
+    [Fact]
+    public async Task Info_ListsTheListenersWithWhatEachWasSent()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>().AddListener<RecordingListener>());
+        using var output = new StringWriter();
+
+        OutputTables.Info(JsonOutput.Serialize(host.Services.GetOperations().Info()), output);
+
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains("Listeners (queue capacity 10000, call timeout 00:00:10):", lines);
+        Assert.Equal(["Kairos.Tests.Fakes.RecordingListener", "app", "0", "0", "0", "0", "0"],
+            Words(lines.Single(l => l.StartsWith("  Kairos.Tests.Fakes.RecordingListener", StringComparison.Ordinal))));
     }
 
     private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

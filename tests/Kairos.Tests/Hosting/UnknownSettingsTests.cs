@@ -26,7 +26,7 @@ public sealed class UnknownSettingsTests
         var unknown = Assert.Single(Find("Kairos:Frobnicate:Deep:Key", "Kairos:Frobnicate:Other"));
 
         Assert.StartsWith("unknown setting Kairos:Frobnicate is ignored: Kairos has DatabasePath, CreateStore, Store,", unknown);
-        Assert.EndsWith(", Cluster, Plugins", unknown);
+        Assert.EndsWith(", Cluster, Plugins, Listeners, Notifications", unknown);
     }
 
     [Fact]
@@ -34,7 +34,8 @@ public sealed class UnknownSettingsTests
     {
         Assert.Empty(Find(
             "Kairos:maxconcurrency", "Kairos:MisfireThreshold", "Kairos:Cluster:NodeTimeout",
-            "Kairos:Plugins:Billing:ApiUrl", "Kairos:Plugins:Billing:Retry:Count", "Logging:LogLevel:Default", "Other:Key"));
+            "Kairos:Plugins:Billing:ApiUrl", "Kairos:Plugins:Billing:Retry:Count", "Logging:LogLevel:Default", "Other:Key",
+            "Kairos:Listeners:QueueCapacity", "Kairos:Notifications:Webhooks:0:Url", "Kairos:Notifications:Webhooks:0:Headers:Authorization"));
     }
 
     [Fact]

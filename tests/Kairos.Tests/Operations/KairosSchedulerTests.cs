@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
@@ -14,7 +13,7 @@ namespace Kairos.Tests.Operations;
 public sealed class KairosSchedulerTests
 {
     private readonly InMemoryStore _store = new();
-    private readonly RecordingSink _events = new();
+    private readonly RecordingEventSink _events = new();
 
     private Task<KairosTestHost> StartAsync(Action<IKairosBuilder> jobs) =>
         KairosTestHost.StartAsync(jobs, store: _store, services: s => s.AddSingleton<IEventSink>(_events));
@@ -71,7 +70,7 @@ public sealed class KairosSchedulerTests
 
         Assert.Empty(_store.Query(null, null, 100));
         Assert.Equal(triggersBefore, _store.GetTriggers().Count);
-        Assert.Empty(_events.All);
+        Assert.Empty(_events.PausesAndResumes);
         Assert.Null(await api.GetJobAsync("nope"));
     }
 
@@ -145,10 +144,10 @@ public sealed class KairosSchedulerTests
 
         Assert.Equal((JobState.Paused, "deploy", "job:other", until), (paused.State, paused.StateReason, paused.PausedBy, paused.PausedUntilUtc));
         Assert.Equal((JobState.Active, null, null), (resumed.State, resumed.PausedBy, resumed.PausedUntilUtc));
-        var pausedEvent = Assert.IsType<JobPausedEvent>(_events.All[0]);
+        var pausedEvent = Assert.IsType<JobPausedEvent>(_events.PausesAndResumes[0]);
         Assert.Equal(("test.every-minute", "job:other", "deploy", until, "test-node"), (pausedEvent.JobId, pausedEvent.By, pausedEvent.Reason, pausedEvent.UntilUtc, pausedEvent.Node));
         // Resumed once: the second resume found the job running and did nothing.
-        Assert.Equal("job:other", Assert.IsType<JobResumedEvent>(Assert.Single(_events.All.Skip(1))).By);
+        Assert.Equal("job:other", Assert.IsType<JobResumedEvent>(Assert.Single(_events.PausesAndResumes.Skip(1))).By);
     }
 
     [Fact]
@@ -160,7 +159,7 @@ public sealed class KairosSchedulerTests
 
         Assert.StartsWith("pause until 2026-01-05T10:00:30Z is not in the future", ErrorText.Of(error), StringComparison.Ordinal);
         Assert.False(_store.GetJob("test.every-minute")!.Paused);
-        Assert.Empty(_events.All);
+        Assert.Empty(_events.PausesAndResumes);
     }
 
     [Fact]
@@ -172,7 +171,7 @@ public sealed class KairosSchedulerTests
 
         await host.PumpUntilAsync(_events.WaitForAsync(e => e is JobResumedEvent), TimeSpan.FromSeconds(1));
 
-        var resumed = Assert.IsType<JobResumedEvent>(_events.All[^1]);
+        var resumed = Assert.IsType<JobResumedEvent>(_events.PausesAndResumes[^1]);
         Assert.Equal((Housekeeping.PauseExpired, "test.every-minute"), (resumed.By, resumed.JobId));
         Assert.True(resumed.OccurredUtc >= KairosTestHost.DefaultStart.AddMinutes(2));
         Assert.Equal(JobState.Active, (await api.GetJobAsync("test.every-minute"))!.State);
@@ -310,33 +309,5 @@ public sealed class KairosSchedulerTests
         Assert.Equal(("test-node", true), (node.Id, node.Alive));
         Assert.Contains("test.retry", node.RunnableJobIds);
         host.Probe.Gate.SetResult();
-    }
-
-    /// <summary>The events the scheduler publishes, in order.</summary>
-    private sealed class RecordingSink : IEventSink
-    {
-        private readonly ConcurrentQueue<SchedulerEvent> _events = new();
-        private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IReadOnlyList<SchedulerEvent> All => [.. _events];
-
-        public void Publish(SchedulerEvent e)
-        {
-            _events.Enqueue(e);
-            Interlocked.Exchange(ref _added, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
-
-        public async Task WaitForAsync(Func<SchedulerEvent, bool> match)
-        {
-            while (true)
-            {
-                var added = Volatile.Read(ref _added).Task;
-                if (_events.Any(match))
-                {
-                    return;
-                }
-                await added;
-            }
-        }
     }
 }

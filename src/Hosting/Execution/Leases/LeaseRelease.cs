@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ internal sealed partial class LeaseRelease(
     IRunRecorder runs,
     ILeaseStore leases,
     RunWriter writer,
+    EngineEvents events,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<LeaseRelease> logger)
@@ -51,7 +53,16 @@ internal sealed partial class LeaseRelease(
         var open = executing.All.Where(e => !e.Recorded.Task.IsCompleted)
             .Select(e => e.Run.Interrupted(now, "interrupted: the host process exited (Environment.Exit) while the run was in flight"))
             .ToList();
-        var written = runs.CompleteMany(open).Count(w => w);
+        var results = runs.CompleteMany(open);
+        var written = 0;
+        for (var i = 0; i < open.Count; i++)
+        {
+            if (results[i])
+            {
+                written++;
+                events.RunEnded(open[i]);
+            }
+        }
         var released = leases.ReleasePending(Node);
         LogProcessExit(logger, written, released);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace Kairos.Host.Execution.Leases;
 /// that ends the process, overflows its stack or is killed with its host every time would otherwise take the host
 /// down at every start), and its job is paused with the reason, so the host starts and runs every other job.
 /// </summary>
-internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog, IOptions<KairosOptions> options, ILogger<RunRecovery> logger)
+internal sealed partial class RunRecovery(
+    ICatalogStore jobs, JobCatalog catalog, EngineEvents events, IOptions<KairosOptions> options, ILogger<RunRecovery> logger)
 {
     private readonly int _limit = options.Value.HostDeathLimit;
 
@@ -36,7 +38,7 @@ internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog
     }
 
     /// <summary>
-    /// Reports the runs the store marked interrupted, and pauses the job of each one at the crash-loop limit. Returns
+    /// Reports the runs the store marked interrupted (to the log and the listeners), and pauses the job of each one at the crash-loop limit. Returns
     /// whether any was re-run (the loop then collects the new pending runs).
     /// </summary>
     public bool Report(IReadOnlyList<RunRecord> interrupted, DateTimeOffset now)
@@ -44,6 +46,7 @@ internal sealed partial class RunRecovery(ICatalogStore jobs, JobCatalog catalog
         var rerun = false;
         foreach (var run in interrupted)
         {
+            events.RunEnded(run);
             if (IsCrashLoop(run))
             {
                 var reason = CrashLoopReason(run);

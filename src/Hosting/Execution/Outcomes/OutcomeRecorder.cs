@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Kairos.Host.Text;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Kairos.Host.Execution.Outcomes;
 internal sealed partial class OutcomeRecorder(
     RunWriter writer,
     IDispatchSignal signal,
+    EngineEvents events,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<OutcomeRecorder> logger,
@@ -104,13 +106,17 @@ internal sealed partial class OutcomeRecorder(
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }
-        else if (retry is not null)
-        {
-            signal.PendingAdded();
-        }
         else
         {
-            autoPause?.Observe(run, policies);
+            events.RunEnded(run);
+            if (retry is not null)
+            {
+                signal.PendingAdded();
+            }
+            else
+            {
+                autoPause?.Observe(run, policies);
+            }
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
         execution.Recorded.TrySetResult();
@@ -123,6 +129,7 @@ internal sealed partial class OutcomeRecorder(
             if (await writer.CompleteAsync(run).ConfigureAwait(false))
             {
                 LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
+                events.FireNotRun(run);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Hosting;
+using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ internal sealed partial class RunExecutor(
     ExecutingRuns executing,
     RunContextFactory contexts,
     OutcomeRecorder outcomes,
+    EngineEvents events,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<RunExecutor> logger)
@@ -42,6 +44,7 @@ internal sealed partial class RunExecutor(
             ? time.CreateTimer(static state => ((Execution)state!).Stop(StopReason.Timeout), execution, limit, Timeout.InfiniteTimeSpan)
             : null;
         LogStarted(logger, run.JobId, run.Id, run.Attempt, handler.Version);
+        events.RunStarted(run);
 
         var job = Task.Run(() => handler.RunAsync(context, registration.Token));
         // The slot is free the moment the code returns: the next due run starts while this outcome is written.

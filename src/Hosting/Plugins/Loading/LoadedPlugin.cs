@@ -22,6 +22,8 @@ internal sealed class LoadedPlugin(
     private PluginAssemblyContext? _context = context;
     private IServiceProvider? _services = services;
     private IReadOnlyList<JobHandler> _handlers = handlers;
+    private IReadOnlyList<ISchedulerListener> _listeners = [];
+    private IDisposable? _listening;
 
     public string Name { get; } = name;
 
@@ -50,9 +52,31 @@ internal sealed class LoadedPlugin(
     /// <summary>The job ids of this version that another plugin already declared (the catalog kept the other one).</summary>
     public IReadOnlySet<string> ConflictedJobIds { get; set; } = new HashSet<string>();
 
-    /// <summary>Hands over the services and context to dispose and unload, and drops every reference to them.</summary>
+    /// <summary>The <see cref="ISchedulerListener"/> services of this version's startup; empty after <see cref="Release"/>.</summary>
+    public IReadOnlyList<ISchedulerListener> Listeners
+    {
+        get => _listeners;
+        init => _listeners = value;
+    }
+
+    /// <summary>Has this version's listeners called from now on (<paramref name="add"/> registers them); until <see cref="Release"/>.</summary>
+    public void Listen(Func<IReadOnlyList<ISchedulerListener>, IDisposable> add)
+    {
+        if (_listeners.Count > 0 && _context is not null)
+        {
+            _listening = add(_listeners);
+        }
+    }
+
+    /// <summary>
+    /// Stops calling the listeners, then hands over the services and context to dispose and unload, and drops every
+    /// reference to them.
+    /// </summary>
     public (IServiceProvider? Services, PluginAssemblyContext? Context) Release()
     {
+        _listening?.Dispose();
+        _listening = null;
+        _listeners = [];
         var released = (_services, _context);
         _services = null;
         _context = null;

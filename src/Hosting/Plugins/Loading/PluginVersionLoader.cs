@@ -104,9 +104,13 @@ internal sealed class PluginVersionLoader(
                     .ToList();
                 if (handlers.Count > 0)
                 {
+                    var problems = types.Problems.Select(p => p with { Message = $"{display}: {p.Message}" }).ToList();
+                    var listeners = Listeners(services, display, problems);
                     return PluginLoadResult.Loaded(new LoadedPlugin(
-                        name, display, version, hash, timeProvider.GetUtcNow(), handlers,
-                        [.. types.Problems.Select(p => p with { Message = $"{display}: {p.Message}" })], context, services, folder));
+                        name, display, version, hash, timeProvider.GetUtcNow(), handlers, problems, context, services, folder)
+                    {
+                        Listeners = listeners,
+                    });
                 }
                 jobProblems = [.. types.Problems.Where(p => p.JobId is not null).Select(p => p with { Message = $"{display}: {p.Message}" })];
                 error = types.Problems.Count > 0
@@ -156,6 +160,28 @@ internal sealed class PluginVersionLoader(
         {
             var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
             throw new PluginStartupException($"its IPluginStartup {startupType.FullName} threw {cause.GetType().Name}: {cause.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="ISchedulerListener"/> services of the plugin's provider, created now (their constructors are the
+    /// plugin's code). One that cannot be created is a problem of the plugin; its jobs load all the same.
+    /// </summary>
+    private static IReadOnlyList<ISchedulerListener> Listeners(IServiceProvider? services, string display, List<PluginProblem> problems)
+    {
+        if (services is null)
+        {
+            return [];
+        }
+        try
+        {
+            return services.GetService(typeof(IEnumerable<ISchedulerListener>)) is IEnumerable<ISchedulerListener> all ? [.. all] : [];
+        }
+        catch (Exception e)
+        {
+            var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            problems.Add(new PluginProblem(null, $"{display}: its ISchedulerListener services could not be created, so they are not called: {cause.GetType().Name}: {cause.Message}"));
+            return [];
         }
     }
 

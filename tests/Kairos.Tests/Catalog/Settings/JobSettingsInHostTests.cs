@@ -23,24 +23,6 @@ public sealed class JobSettingsInHostTests
         public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
     }
 
-    private sealed class RecordingSink : IEventSink
-    {
-        private readonly List<SchedulerEvent> _events = [];
-
-        public IReadOnlyList<SchedulerEvent> Events
-        {
-            get { lock (_events) { return [.. _events]; } }
-        }
-
-        public void Publish(SchedulerEvent e)
-        {
-            lock (_events)
-            {
-                _events.Add(e);
-            }
-        }
-    }
-
     private static void Reload(KairosTestHost host, params (string Key, string? Value)[] values)
     {
         var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
@@ -150,7 +132,7 @@ public sealed class JobSettingsInHostTests
     [Fact]
     public async Task AJobThatKeepsFailing_IsAutoPaused_AndTheListenersAreTold()
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         await using var host = await KairosTestHost.StartAsync(
             k =>
             {

@@ -1,7 +1,7 @@
 using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
+using Kairos.Tests.Fakes;
 using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ public sealed class AutoPauseTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly InMemoryStore _store = new();
-    private readonly RecordingSink _events = new();
+    private readonly RecordingEventSink _events = new();
     private readonly AutoPause _autoPause;
     private int _runs;
 
@@ -24,24 +24,6 @@ public sealed class AutoPauseTests
     {
         _store.Reconcile(new StoredJob { Id = JobId, Source = "test", UpdatedUtc = _time.GetUtcNow() }, []);
         _autoPause = new AutoPause(_store, _store, _events, _time, Options.Create(new KairosOptions { NodeId = "node-a" }), NullLogger<AutoPause>.Instance);
-    }
-
-    private sealed class RecordingSink : IEventSink
-    {
-        private readonly List<SchedulerEvent> _events = [];
-
-        public IReadOnlyList<SchedulerEvent> Events
-        {
-            get { lock (_events) { return [.. _events]; } }
-        }
-
-        public void Publish(SchedulerEvent e)
-        {
-            lock (_events)
-            {
-                _events.Add(e);
-            }
-        }
     }
 
     /// <summary>A run of the job that just ended with <paramref name="status"/>, written to history as the writer would.</summary>
