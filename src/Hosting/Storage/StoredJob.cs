@@ -26,4 +26,14 @@ internal sealed class StoredJob
     /// <summary>No fire of the job is claimed: it is paused or disabled.</summary>
     public bool Held => Paused || DisabledReason is not null;
     public DateTimeOffset UpdatedUtc { get; set; }
+
+    /// <summary>Writes <paramref name="pause"/> on this job (null: resumes it) at <paramref name="now"/>.</summary>
+    public void SetPause(JobPause? pause, DateTimeOffset now)
+    {
+        Paused = pause is not null;
+        PauseReason = pause?.Reason;
+        PausedBy = pause?.By;
+        PausedUntilUtc = pause?.UntilUtc;
+        UpdatedUtc = now;
+    }
 }

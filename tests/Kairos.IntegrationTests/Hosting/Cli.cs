@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Kairos.IntegrationTests.Hosting;
 
@@ -33,5 +34,25 @@ internal static class Cli
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Asks a running host for <c>jobs --json</c> through <paramref name="kairos"/> (one CLI process per question, which
+    /// paces the loop) until the list matches <paramref name="condition"/>, for at most 60 s.
+    /// </summary>
+    public static async Task<List<JsonElement>> WaitForJobsAsync(
+        Func<string[], Task<(int Exit, string Stdout, string Stderr)>> kairos, Func<List<JsonElement>, bool> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var (exit, stdout, stderr) = await kairos(["jobs", "--json"]);
+            var jobs = exit == 0 ? JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList() : [];
+            if (exit == 0 && condition(jobs))
+            {
+                return jobs;
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for the jobs; last answer ({exit}): {stdout}{stderr}");
+        }
     }
 }

@@ -156,21 +156,7 @@ public sealed class CliVerbsTests : IDisposable
         return run;
     }
 
-    /// <summary>Asks the host (one CLI process per question, which paces the loop) until its job list matches.</summary>
-    private async Task<List<JsonElement>> WaitForJobsAsync(Func<List<JsonElement>, bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var (exit, stdout, stderr) = await Kairos("jobs", "--json");
-            var jobs = exit == 0 ? JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList() : [];
-            if (exit == 0 && condition(jobs))
-            {
-                return jobs;
-            }
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for the jobs; last answer ({exit}): {stdout}{stderr}");
-        }
-    }
+    private Task<List<JsonElement>> WaitForJobsAsync(Func<List<JsonElement>, bool> condition) => Cli.WaitForJobsAsync(Kairos, condition);
 
     /// <summary>Asks the host (one CLI process per question) until the run has ended; the run as <c>show --json</c> prints it.</summary>
     private async Task<JsonElement> WaitForRunAsync(string runId)

@@ -106,18 +106,5 @@ public sealed class ConfigReloadTests : IDisposable
         return JsonDocument.Parse(stdout).RootElement.GetArrayLength();
     }
 
-    private async Task<List<JsonElement>> WaitForJobsAsync(Func<List<JsonElement>, bool> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var (exit, stdout, stderr) = await Kairos("jobs", "--json");
-            var jobs = exit == 0 ? JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList() : [];
-            if (exit == 0 && condition(jobs))
-            {
-                return jobs;
-            }
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for the jobs; last answer ({exit}): {stdout}{stderr}");
-        }
-    }
+    private Task<List<JsonElement>> WaitForJobsAsync(Func<List<JsonElement>, bool> condition) => Cli.WaitForJobsAsync(Kairos, condition);
 }

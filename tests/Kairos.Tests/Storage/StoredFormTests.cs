@@ -115,6 +115,21 @@ public sealed class StoredFormTests
             : mapper.ToObject<StoredJob>(new LiteDB.BsonDocument { ["_id"] = "j", ["Source"] = "s", ["Policies"] = stored }).Policies);
     }
 
+    [Fact]
+    public void LiteDbJobDocument_HasTheJobsFields_AndNoDerivedOne()
+    {
+        var mapper = KairosBsonMapper.Create();
+        var job = new StoredJob { Id = "j", Source = "s", UpdatedUtc = T0 };
+        job.SetPause(new JobPause("deploy", "cli:ana", T0.AddHours(1)), T0);
+
+        var document = mapper.ToDocument(job);
+
+        Assert.Equal(
+            ["_id", "Description", "Source", "Policies", "Paused", "PauseReason", "PausedBy", "PausedUntilUtc", "UpdatedUtc"],
+            document.Keys);
+        Assert.Equal(job.PausedUntilUtc, mapper.ToObject<StoredJob>(document).PausedUntilUtc);
+    }
+
     private static object Value(string name) => name switch
     {
         nameof(Full) => Full,

@@ -400,7 +400,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
             {
                 return false;
             }
-            Pause(job, pause, now);
+            job.SetPause(pause, now);
             return true;
         }
     }
@@ -410,18 +410,9 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         lock (_gate)
         {
             var expired = _jobs.Values.Where(j => j.Paused && j.PausedUntilUtc <= now).ToList();
-            expired.ForEach(j => Pause(j, null, now));
+            expired.ForEach(j => j.SetPause(null, now));
             return expired.Select(j => j.Id).ToList();
         }
-    }
-
-    private static void Pause(StoredJob job, JobPause? pause, DateTimeOffset now)
-    {
-        job.Paused = pause is not null;
-        job.PauseReason = pause?.Reason;
-        job.PausedBy = pause?.By;
-        job.PausedUntilUtc = pause?.UntilUtc;
-        job.UpdatedUtc = now;
     }
 
     public JobRemoval? RemoveJob(string jobId, bool deleteHistory)

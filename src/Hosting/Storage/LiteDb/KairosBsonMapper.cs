@@ -59,7 +59,7 @@ internal static class KairosBsonMapper
             deserialize: bson => mapper.ToObject<JobPoliciesShape>(bson.AsDocument).ToPolicies());
         mapper.Entity<RunRecord>().Id(r => r.Id, autoId: false).Ignore(r => r.Duration);
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
-        mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false);
+        mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false).Ignore(j => j.Held);
         // The nested documents' mappers are built here too, with the others, rather than by the first write.
         mapper.Entity<TriggerSpecShape>();
         mapper.Entity<JobPoliciesShape>();

@@ -35,7 +35,7 @@ internal sealed partial class LiteDbStore
         {
             return false;
         }
-        Pause(job, pause, now);
+        job.SetPause(pause, now);
         return _jobs.Update(job);
     });
 
@@ -44,20 +44,11 @@ internal sealed partial class LiteDbStore
         var expired = _jobs.Find(j => j.Paused).Where(j => j.PausedUntilUtc <= now).ToList();
         foreach (var job in expired)
         {
-            Pause(job, null, now);
+            job.SetPause(null, now);
             _jobs.Update(job);
         }
         return (IReadOnlyList<string>)expired.Select(j => j.Id).ToList();
     });
-
-    private static void Pause(StoredJob job, JobPause? pause, DateTimeOffset now)
-    {
-        job.Paused = pause is not null;
-        job.PauseReason = pause?.Reason;
-        job.PausedBy = pause?.By;
-        job.PausedUntilUtc = pause?.UntilUtc;
-        job.UpdatedUtc = now;
-    }
 
     /// <summary>
     /// Its open runs through the open-runs index; its ended ones, when asked, by a walk of every run (there is no index

@@ -147,6 +147,8 @@ public sealed class JobSettingsInHostTests
         Assert.False(host.Jobs.GetJob("test.flaky")!.Paused);
         host.Advance(TimeSpan.FromMinutes(1));
         var runs = await host.WaitForRunsAsync("test.flaky", r => r.Count(x => x.Status == RunStatus.Failed) == 2);
+        // The pause is written right after the second failure's outcome: wait for it, not for the record alone.
+        await sink.WaitForAsync(e => e is JobPausedEvent).WaitAsync(TimeSpan.FromSeconds(30));
 
         var job = host.Services.GetOperations().Jobs().Single();
         Assert.Equal(JobState.Paused, job.State);
