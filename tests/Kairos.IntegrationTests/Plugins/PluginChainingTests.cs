@@ -21,4 +21,19 @@ public sealed class PluginChainingTests
         Assert.Equal(("fixtures.chain-second", "manual", RunStatus.Succeeded), (second.JobId, second.TriggerKey, second.Status));
         Assert.Equal($$"""{"n":42,"from":"{{firstId}}"}""", second.DataJson);
     }
+
+    [Fact]
+    public async Task APluginsStartup_GetsTheScheduler_WhichActsAsThePlugin()
+    {
+        await using var host = PluginsInARunningHost.Create();
+        host.Deploy("ChainingPlugin");
+        await host.StartAsync();
+        var scheduler = host.Operations.Scheduler;
+
+        var run = await scheduler.WaitForRunAsync(await scheduler.TriggerAsync("fixtures.chain-freeze"), PluginsInARunningHost.Limit);
+
+        Assert.True(run.Status == RunStatus.Succeeded, $"{run.Status}: {run.ErrorMessage}");
+        var frozen = (await scheduler.GetJobAsync("fixtures.chain-second"))!;
+        Assert.Equal((JobState.Paused, "frozen by the plugin", "plugin:ChainingPlugin"), (frozen.State, frozen.StateReason, frozen.PausedBy));
+    }
 }
