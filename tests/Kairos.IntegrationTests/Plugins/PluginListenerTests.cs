@@ -13,8 +13,16 @@ public sealed class PluginListenerTests
 
         var listener = Assert.Single(host.Listeners.Stats());
         Assert.Equal(("Fixtures.Listener.RunLogger", "plugin:ListenerPlugin"), (listener.Listener, listener.Source));
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Logs.Logged += line =>
+        {
+            if (line.Category == "Fixtures.ListenerPlugin")
+            {
+                called.TrySetResult();
+            }
+        };
         host.Listeners.Publish(new RunEndedEvent { JobId = "billing.invoice", RunId = "r1", TriggerKey = "daily", Status = RunStatus.Failed });
-        await WaitUntilAsync(() => host.Logs.Where(l => l.Category == "Fixtures.ListenerPlugin").Count > 0);
+        await called.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal("run r1 of billing.invoice ended Failed", Assert.Single(host.Logs.Where(l => l.Category == "Fixtures.ListenerPlugin")).Message);
 
         Directory.Delete(folder, recursive: true);
@@ -24,14 +32,5 @@ public sealed class PluginListenerTests
         Assert.Empty(host.Listeners.Stats());
         Assert.False(host.Listeners.HasListeners);
         Assert.Contains(host.Registry.Snapshot(), p => p.Name == "ListenerPlugin" && p.Collected == true);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-        }
-        Assert.True(condition());
     }
 }
