@@ -52,7 +52,6 @@ internal static class CoreServiceCollectionExtensions
         services.AddKairosListeners();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();
-        services.AddHostedService<ControlApiServer>();
         services.AddHostedService<AppJobSource>();
         return services;
     }
