@@ -13,7 +13,7 @@ namespace Kairos.Host.Operations;
 /// job. Every rule is the <see cref="KairosScheduler"/>'s: used inside a running host (behind the loopback control API)
 /// and by the CLI itself on a store no host holds or a cluster's database.
 /// </summary>
-internal sealed class KairosOperations(
+internal sealed partial class KairosOperations(
     KairosScheduler scheduler,
     ICatalogStore jobs,
     IRunHistory runs,
