@@ -29,7 +29,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
     {
         var store = new LiteDbStore(databasePath);
         var options = Options.Create(new KairosOptions { DatabasePath = databasePath });
-        return new LocalOperationsClient(store, Operations(store, store, store, new JobCatalog(), options, [], clusterRunnable: null));
+        return new LocalOperationsClient(store, Operations(store, store, store, store, store, new JobCatalog(), options, [], clusterRunnable: null));
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal sealed class LocalOperationsClient : IOperationsClient
         var options = Options.Create(settings);
         var catalog = new JobCatalog();
         var nodes = new NodesInfoContributor(() => store, store, new RunnableJobs(catalog), TimeProvider.System, options, hostStart: null);
-        return new LocalOperationsClient(store, Operations(store, store, store, catalog, options, [nodes], clusterRunnable: () =>
+        return new LocalOperationsClient(store, Operations(store, store, store, store, store, catalog, options, [nodes], clusterRunnable: () =>
         {
             var alive = store.GetNodes().Where(n => n.Alive).ToList();
             return alive.Count == 0 ? null : alive.SelectMany(n => n.RunnableJobIds).ToHashSet(StringComparer.Ordinal);
@@ -64,13 +64,13 @@ internal sealed class LocalOperationsClient : IOperationsClient
     /// dropped (no listener runs in the CLI), waits polled.
     /// </summary>
     private static KairosOperations Operations(
-        ICatalogStore jobs, IRunRecorder recorder, IRunHistory runs, JobCatalog catalog, IOptions<KairosOptions> options,
+        ICatalogStore jobs, IRunRecorder recorder, IRunHistory runs, ILeaseStore leases, IAuditLog audit, JobCatalog catalog, IOptions<KairosOptions> options,
         IEnumerable<IInfoContributor> contributors, Func<IReadOnlySet<string>?>? clusterRunnable)
     {
         var signal = new SchedulerSignal();
         var scheduler = new KairosScheduler(
             jobs, recorder, runs, catalog, signal, new TriggerSchedule(), TimeProvider.System, options, contributors,
-            new NoListeners(), new RunEndSignal(), hostStart: null, clusterRunnable, actor: CliActor);
+            new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor);
         return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System);
     }
 

@@ -26,9 +26,19 @@ internal sealed class Execution(RunRecord run, CancellationTokenSource cancellat
 
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
 
-    public void Stop(StopReason reason)
+    /// <summary>Who stopped the run when an operator did (<see cref="StopReason.Operator"/>); else null.</summary>
+    public string? StoppedBy { get; private set; }
+
+    /// <summary>
+    /// Cancels the run's token for <paramref name="reason"/> (the first reason given is kept), by <paramref name="by"/>
+    /// when an operator asks.
+    /// </summary>
+    public void Stop(StopReason reason, string? by = null)
     {
-        Interlocked.CompareExchange(ref _reason, (int)reason, (int)StopReason.None);
+        if (Interlocked.CompareExchange(ref _reason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
+        {
+            StoppedBy = by;
+        }
         try
         {
             Cancellation.Cancel();

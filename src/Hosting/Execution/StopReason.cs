@@ -8,4 +8,7 @@ internal enum StopReason
     Replaced = 2,
     Shutdown = 3,
     Drained = 4,
+
+    /// <summary>An operator cancelled it (<c>kairos cancel</c>, the API): recorded <c>cancelled</c> naming them (<see cref="Execution.StoppedBy"/>).</summary>
+    Operator = 5,
 }

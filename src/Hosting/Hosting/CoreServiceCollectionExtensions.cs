@@ -33,6 +33,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<ILeaseStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IRunHistory>());
         services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IAuditLog>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());

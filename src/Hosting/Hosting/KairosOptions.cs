@@ -112,6 +112,15 @@ public sealed class KairosOptions
     /// <summary>Run records older than this are deleted. Default: 30 days. Jobs may set their own.</summary>
     public TimeSpan RetentionAge { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Entries of the audit trail (every operator action: trigger, pause, cancel, retry, disable, ...) kept, newest
+    /// first; older ones are deleted by the retention job. Default: 10,000.
+    /// </summary>
+    public int AuditRetentionCount { get; set; } = 10_000;
+
+    /// <summary>Entries of the audit trail older than this are deleted by the retention job. Default: 90 days.</summary>
+    public TimeSpan AuditRetentionAge { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>How often the built-in retention job runs. Default: 1 hour.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 

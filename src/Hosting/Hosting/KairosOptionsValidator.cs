@@ -47,9 +47,14 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:RetentionCount is {options.RetentionCount}: expected at least 1");
         }
+        if (options.AuditRetentionCount < 1)
+        {
+            failures.Add($"Kairos:AuditRetentionCount is {options.AuditRetentionCount}: expected at least 1");
+        }
         Positive(nameof(options.MisfireThreshold), options.MisfireThreshold);
         Positive(nameof(options.LeaseDuration), options.LeaseDuration);
         Positive(nameof(options.RetentionAge), options.RetentionAge);
+        Positive(nameof(options.AuditRetentionAge), options.AuditRetentionAge);
         Positive(nameof(options.RetentionInterval), options.RetentionInterval);
         if (options.ShutdownGrace < TimeSpan.Zero)
         {

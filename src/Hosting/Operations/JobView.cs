@@ -32,6 +32,12 @@ internal sealed record JobView(
     /// <summary>Why configuration switches the job off (<c>Kairos:Jobs:ID:Enabled</c> or its start condition); null when it does not.</summary>
     public string? DisabledReason { get; init; }
 
+    /// <summary>Who switched the job off by hand (<c>kairos disable</c>: <c>cli:USER</c>, <c>api</c>); null when no operator did.</summary>
+    public string? DisabledBy { get; init; }
+
+    /// <summary>Why the operator switched it off (<see cref="DisabledBy"/>); null when no reason was given or no operator did.</summary>
+    public string? DisabledByOperatorReason { get; init; }
+
     /// <summary>The job's settings that configuration changed (<c>Kairos:Jobs:ID:KEY</c>), with the declared and the effective value.</summary>
     public IReadOnlyList<SettingOverrideView> OverriddenBy { get; init; } = [];
 }

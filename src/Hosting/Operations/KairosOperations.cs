@@ -42,6 +42,8 @@ internal sealed partial class KairosOperations(
         PausedBy = row.Stored is { Paused: true } paused ? paused.PausedBy : null,
         PausedUntilUtc = row.Stored is { Paused: true } until ? until.PausedUntilUtc : null,
         DisabledReason = row.Stored?.DisabledReason,
+        DisabledBy = row.Stored?.DisabledBy,
+        DisabledByOperatorReason = row.Stored?.DisabledByOperatorReason,
         OverriddenBy = row.Handler?.Effective.Policies.Select(p => new SettingOverrideView(p.Key, p.Declared, p.Value)).ToList() ?? [],
     };
 
@@ -153,6 +155,7 @@ internal sealed partial class KairosOperations(
         }
         var removed = jobs.RemoveJob(jobId, history == RemovalView.Delete) ?? throw scheduler.UnknownJob(jobId);
         signal.Wake();
+        scheduler.Record(AuditActions.Remove, jobId, null, AuditDetail.Of(("history", history)));
         return new RemovalView(jobId, history, removed.TriggersRemoved, removed.OpenRunsRemoved, removed.HistoryRemoved);
     }
 

@@ -44,7 +44,7 @@ internal sealed partial class KairosScheduler
             var jobTriggers = allTriggers[job.Id].OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
             var jobProblems = problems[job.Id].Select(p => p.Message).ToList();
             var runnable = snapshot.Handlers.TryGetValue(job.Id, out var handler);
-            var state = job.DisabledReason is not null ? JobState.Disabled
+            var state = job.DisabledReason is not null || job.DisabledBy is not null ? JobState.Disabled
                 : job.Paused ? JobState.Paused
                 : cluster is not null ? (cluster.Contains(job.Id) ? JobState.Active : JobState.Orphaned)
                 : !HostRunning ? JobState.Stopped
@@ -53,7 +53,7 @@ internal sealed partial class KairosScheduler
                 : JobState.Orphaned;
             var reason = state switch
             {
-                JobState.Disabled => job.DisabledReason,
+                JobState.Disabled => job.DisabledBy is null ? job.DisabledReason : job.DisabledByOperatorReason ?? $"disabled by {job.DisabledBy}",
                 JobState.Paused => job.PauseReason,
                 _ => null,
             };

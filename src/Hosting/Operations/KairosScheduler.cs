@@ -40,10 +40,16 @@ internal sealed partial class KairosScheduler : IScheduler
         IEnumerable<IInfoContributor> contributors,
         IEventSink events,
         RunEndSignal ended,
+        ILeaseStore leases,
+        IAuditLog audit,
         HostStartTime? hostStart = null,
         Func<IReadOnlySet<string>?>? clusterRunnable = null,
-        string actor = "api")
-        : this(new Parts(jobs, recorder, runs, catalog, signal, schedule, time, options.Value, [.. contributors], events, ended, hostStart, clusterRunnable), actor)
+        string actor = "api",
+        ExecutingRuns? executing = null)
+        : this(new Parts(jobs, recorder, runs, catalog, signal, schedule, time, options.Value, [.. contributors], events, ended, hostStart, clusterRunnable)
+        {
+            Leases = leases, Audit = audit, Executing = executing,
+        }, actor)
     {
     }
 
@@ -88,6 +94,7 @@ internal sealed partial class KairosScheduler : IScheduler
         };
         _parts.Recorder.Insert([run]);
         _parts.Signal.PendingAdded();
+        Record(AuditActions.Trigger, jobId, run.Id, AuditDetail.Of(("data", dataJson)));
         return new TriggerResult(run.Id, WhyItWaits(jobId));
     }
 
@@ -96,12 +103,14 @@ internal sealed partial class KairosScheduler : IScheduler
         CheckJson(dataJson);
         var key = "once-" + RunIds.New(_parts.Time.GetUtcNow());
         Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
+        Record(AuditActions.ScheduleOnce, jobId, null, AuditDetail.Of(("trigger", key), ("at", AuditDetail.Instant(runAtUtc)), ("data", dataJson)));
         return Task.FromResult(key);
     }
 
     public Task UpsertTriggersAsync(string jobId, IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken = default)
     {
         Upsert(jobId, triggers);
+        Record(AuditActions.UpsertTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", triggers.Select(t => t.Key)))));
         return Task.CompletedTask;
     }
 
@@ -126,6 +135,7 @@ internal sealed partial class KairosScheduler : IScheduler
         {
             _parts.Signal.Wake();
         }
+        Record(AuditActions.RemoveTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", keys)), ("removed", removed.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         return Task.FromResult(removed);
     }
 
@@ -148,6 +158,7 @@ internal sealed partial class KairosScheduler : IScheduler
         {
             JobId = jobId, OccurredUtc = now, Node = _parts.Options.EffectiveNodeId, By = Actor, Reason = reason, UntilUtc = pause.UntilUtc,
         });
+        Record(AuditActions.Pause, jobId, null, AuditDetail.Of(("reason", reason), ("until", AuditDetail.Instant(pause.UntilUtc))));
         return Task.CompletedTask;
     }
 
@@ -156,6 +167,7 @@ internal sealed partial class KairosScheduler : IScheduler
         var job = RequireJob(jobId);
         if (!job.Paused)
         {
+            Record(AuditActions.Resume, jobId, null, "it was not paused");
             return Task.CompletedTask;
         }
         var now = _parts.Time.GetUtcNow();
@@ -165,6 +177,7 @@ internal sealed partial class KairosScheduler : IScheduler
         }
         _parts.Signal.Wake();
         _parts.Events.Publish(new JobResumedEvent { JobId = jobId, OccurredUtc = now, Node = _parts.Options.EffectiveNodeId, By = Actor });
+        Record(AuditActions.Resume, jobId, null, null);
         return Task.CompletedTask;
     }
 
@@ -235,5 +248,15 @@ internal sealed partial class KairosScheduler : IScheduler
         IEventSink Events,
         RunEndSignal Ended,
         HostStartTime? HostStart,
-        Func<IReadOnlySet<string>?>? ClusterRunnable);
+        Func<IReadOnlySet<string>?>? ClusterRunnable)
+    {
+        public required ILeaseStore Leases { get; init; }
+
+        public required IAuditLog Audit { get; init; }
+
+        /// <summary>The runs executing in this process; null where no host runs (the CLI on a store).</summary>
+        public ExecutingRuns? Executing { get; init; }
+
+        public AuditIds AuditIds { get; } = new();
+    }
 }

@@ -6,17 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scheduling;
 
-/// <summary>The built-in retention job: deletes run records beyond each job's count and age limits.</summary>
+/// <summary>
+/// The built-in retention job: deletes run records beyond each job's count and age limits, and audit entries beyond
+/// <see cref="KairosOptions.AuditRetentionCount"/> and <see cref="KairosOptions.AuditRetentionAge"/>.
+/// </summary>
 internal sealed partial class RetentionService(
     IRunHistory runs,
     ICatalogStore jobs,
+    IAuditLog audit,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<RetentionService> logger) : BackgroundService
 {
     private readonly KairosOptions _options = options.Value;
 
-    /// <summary>Applies retention once now; returns the number of records deleted.</summary>
+    /// <summary>Applies retention once now; returns the number of run records and audit entries deleted.</summary>
     public int ApplyOnce()
     {
         var policies = jobs.GetJobs().ToDictionary(j => j.Id, j => j.Policies, StringComparer.Ordinal);
@@ -31,7 +35,13 @@ internal sealed partial class RetentionService(
         {
             LogDeleted(logger, deleted);
         }
-        return deleted;
+        var now = time.GetUtcNow();
+        var audited = audit.ApplyAuditRetention(_options.AuditRetentionCount, now - _options.AuditRetentionAge);
+        if (audited > 0)
+        {
+            LogAuditDeleted(logger, audited);
+        }
+        return deleted + audited;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,6 +75,9 @@ internal sealed partial class RetentionService(
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Retention deleted {Count} run record(s)")]
     private static partial void LogDeleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 541, Level = LogLevel.Information, Message = "Retention deleted {Count} audit entry(ies)")]
+    private static partial void LogAuditDeleted(ILogger logger, int count);
 
     [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Retention failed; it runs again at the next interval")]
     private static partial void LogFailed(ILogger logger, Exception error);

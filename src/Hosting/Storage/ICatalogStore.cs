@@ -21,6 +21,12 @@ internal interface ICatalogStore
     bool SetPaused(string jobId, JobPause? pause, DateTimeOffset now);
 
     /// <summary>
+    /// Switches a job off by an operator (<paramref name="disable"/> set) or back on (null), apart from configuration's
+    /// <see cref="StoredJob.DisabledReason"/>, which this leaves alone; false when no such job.
+    /// </summary>
+    bool SetDisabled(string jobId, JobDisable? disable, DateTimeOffset now);
+
+    /// <summary>
     /// Resumes, in one atomic write, every job whose pause ends at or before <paramref name="now"/>
     /// (<see cref="StoredJob.PausedUntilUtc"/>); returns their ids. On a shared store, of hosts that call it together, each
     /// job is resumed by exactly one, which gets its id.

@@ -38,6 +38,16 @@ internal interface ILeaseStore
     /// </summary>
     IReadOnlyList<RunRecord> RequestCancellation(string concurrencyKey, string node, DateTimeOffset now);
 
-    /// <summary>Of <paramref name="runIds"/>, the runs still running on <paramref name="node"/> whose cancellation another node requested.</summary>
-    IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds);
+    /// <summary>
+    /// Asks the owner of the running run <paramref name="runId"/> to stop it, for the operator <paramref name="by"/>
+    /// (<c>kairos cancel</c> on another node): marks it (a request already made is kept, its asker too) and returns it
+    /// as stored; null when no run has this id or it is not running. The owner learns it from <see cref="GetCancellationRequests"/>.
+    /// </summary>
+    RunRecord? RequestRunCancellation(string runId, string by, DateTimeOffset now);
+
+    /// <summary>
+    /// Of <paramref name="runIds"/>, the runs still running on <paramref name="node"/> whose cancellation was requested
+    /// (by another node, or by an operator: <see cref="CancellationRequest.By"/>).
+    /// </summary>
+    IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds);
 }

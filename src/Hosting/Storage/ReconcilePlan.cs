@@ -2,7 +2,7 @@ namespace Kairos.Host.Storage;
 
 /// <summary>
 /// What reconciling one declared job writes, the same for every store: the job document inserted (new), updated (its
-/// description, source, version, policies or disabled reason changed; its pause state kept) or left alone; each declared trigger
+/// description, source, version, policies or disabled reason changed; its pause state and an operator's disable kept) or left alone; each declared trigger
 /// inserted when new, updated when its description or origin changed (its next fire kept unless its schedule changed)
 /// and left alone when equal; the stored declared triggers no longer declared removed. Dynamic triggers are never
 /// touched. The store reads what it holds of the job, plans, and applies the plan in one transaction.
@@ -51,6 +51,8 @@ internal sealed class ReconcilePlan
             job.PauseReason = existing.PauseReason;
             job.PausedBy = existing.PausedBy;
             job.PausedUntilUtc = existing.PausedUntilUtc;
+            job.DisabledBy = existing.DisabledBy;
+            job.DisabledByOperatorReason = existing.DisabledByOperatorReason;
             plan.UpdateJob = true;
         }
 

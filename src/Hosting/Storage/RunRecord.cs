@@ -35,6 +35,8 @@ internal sealed record RunRecord
     /// policy Replace); null when nobody did. The owner polls for it on its housekeeping tick.
     /// </summary>
     public DateTimeOffset? CancelRequestedUtc { get; init; }
+    /// <summary>The operator who asked for the cancellation (<see cref="ILeaseStore.RequestRunCancellation"/>); null for a replacement or none.</summary>
+    public string? CancelRequestedBy { get; init; }
     /// <summary>
     /// How many times a host died while this fire was in flight (running, or pending when its start may not have been
     /// written yet), counted over its attempts since the last one that ended by itself. A run with a count is started
@@ -80,5 +82,8 @@ internal sealed record RunRecord
     public RunRecord Interrupted(DateTimeOffset now, string message) => Ended(RunStatus.Interrupted, now, message);
 
     /// <summary>This outcome as written over the stored run: no lease, and the stored run's cancellation request kept.</summary>
-    public RunRecord WrittenOver(RunRecord stored) => this with { LeaseExpiresUtc = null, CancelRequestedUtc = stored.CancelRequestedUtc };
+    public RunRecord WrittenOver(RunRecord stored) => this with
+    {
+        LeaseExpiresUtc = null, CancelRequestedUtc = stored.CancelRequestedUtc, CancelRequestedBy = stored.CancelRequestedBy,
+    };
 }

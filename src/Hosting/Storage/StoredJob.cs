@@ -23,8 +23,17 @@ internal sealed class StoredJob
     /// </summary>
     public string? DisabledReason { get; set; }
 
-    /// <summary>No fire of the job is claimed: it is paused or disabled.</summary>
-    public bool Held => Paused || DisabledReason is not null;
+    /// <summary>
+    /// Who switched the job off by hand (<c>kairos disable</c>, the API's actor); null when no operator did. Kept apart
+    /// from <see cref="DisabledReason"/>, which configuration sets at each reconcile, so a reconcile never clears it.
+    /// </summary>
+    public string? DisabledBy { get; set; }
+
+    /// <summary>Why the operator switched it off (<see cref="DisabledBy"/>); null when no reason was given.</summary>
+    public string? DisabledByOperatorReason { get; set; }
+
+    /// <summary>No fire of the job is claimed: it is paused, or disabled by configuration or by an operator.</summary>
+    public bool Held => Paused || DisabledReason is not null || DisabledBy is not null;
     public DateTimeOffset UpdatedUtc { get; set; }
 
     /// <summary>Writes <paramref name="pause"/> on this job (null: resumes it) at <paramref name="now"/>.</summary>
@@ -34,6 +43,14 @@ internal sealed class StoredJob
         PauseReason = pause?.Reason;
         PausedBy = pause?.By;
         PausedUntilUtc = pause?.UntilUtc;
+        UpdatedUtc = now;
+    }
+
+    /// <summary>Writes an operator's <paramref name="disable"/> on this job (null: enables it) at <paramref name="now"/>.</summary>
+    public void SetDisable(JobDisable? disable, DateTimeOffset now)
+    {
+        DisabledBy = disable?.By;
+        DisabledByOperatorReason = disable?.Reason;
         UpdatedUtc = now;
     }
 }

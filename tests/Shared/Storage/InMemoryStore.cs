@@ -8,12 +8,13 @@ namespace Kairos.TestSupport.Storage;
 /// the LiteDB store (one process, exclusive), checked by the store contract suite like the real stores. Each call is one
 /// atomic step under one lock; documents are copied in and out, so a caller's changes reach the store only through it.
 /// </summary>
-internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
+internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore, IAuditLog
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, StoredTrigger> _triggers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, AuditEntry> _audit = new(StringComparer.Ordinal);
 
 
     // Claims.
@@ -303,11 +304,28 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
-    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds)
+    public RunRecord? RequestRunCancellation(string runId, string by, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(runId, out var run) || run.Status != RunStatus.Running)
+            {
+                return null;
+            }
+            if (run.CancelRequestedUtc is null)
+            {
+                run = _runs[runId] = run with { CancelRequestedUtc = now, CancelRequestedBy = by };
+            }
+            return run;
+        }
+    }
+
+    public IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds)
     {
         lock (_gate)
         {
             return runIds.Where(id => _runs.TryGetValue(id, out var r) && r.Node == node && r.Status == RunStatus.Running && r.CancelRequestedUtc is not null)
+                .Select(id => new CancellationRequest(id, _runs[id].CancelRequestedBy))
                 .ToList();
         }
     }
@@ -405,6 +423,19 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
         }
     }
 
+    public bool SetDisabled(string jobId, JobDisable? disable, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(jobId, out var job))
+            {
+                return false;
+            }
+            job.SetDisable(disable, now);
+            return true;
+        }
+    }
+
     public IReadOnlyList<string> ResumeExpired(DateTimeOffset now)
     {
         lock (_gate)
@@ -492,6 +523,36 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore
     {
         Id = j.Id, Description = j.Description, Source = j.Source, Version = j.Version, Policies = j.Policies, Paused = j.Paused,
         PauseReason = j.PauseReason, UpdatedUtc = j.UpdatedUtc, PausedBy = j.PausedBy, PausedUntilUtc = j.PausedUntilUtc,
-        DisabledReason = j.DisabledReason,
+        DisabledReason = j.DisabledReason, DisabledBy = j.DisabledBy, DisabledByOperatorReason = j.DisabledByOperatorReason,
     };
+
+    // The audit trail.
+
+    public void Append(AuditEntry entry)
+    {
+        lock (_gate)
+        {
+            _audit.Add(entry.Id, entry);
+        }
+    }
+
+    public IReadOnlyList<AuditEntry> AuditPage(string? jobId, string? beforeId, int limit)
+    {
+        lock (_gate)
+        {
+            return _audit.Values.Reverse()
+                .Where(a => (beforeId is null || string.CompareOrdinal(a.Id, beforeId) < 0) && (jobId is null || a.JobId == jobId))
+                .Take(limit).ToList();
+        }
+    }
+
+    public int ApplyAuditRetention(int keep, DateTimeOffset olderThan)
+    {
+        lock (_gate)
+        {
+            var doomed = _audit.Values.Reverse().Where((a, i) => i >= keep || a.AtUtc < olderThan).Select(a => a.Id).ToList();
+            doomed.ForEach(id => _audit.Remove(id));
+            return doomed.Count;
+        }
+    }
 }

@@ -74,6 +74,7 @@ internal sealed partial class OutcomeRecorder(
             {
                 StopReason.Timeout => $"timed out after {policies.Timeout}",
                 StopReason.Replaced => "cancelled: a newer fire replaced it (overlap policy Replace)",
+                StopReason.Operator => $"cancelled by {execution.StoppedBy}",
                 StopReason.Shutdown => "interrupted: the host shut down before the run finished",
                 _ => $"cancelled: version {handler.Version} was replaced and the run outlived the drain grace",
             };

@@ -49,8 +49,8 @@ internal sealed partial class SharedStartPolicy(
     }
 
     /// <summary>
-    /// Stops this node's runs whose cancellation another node requested through the store (a newer fire replaced them
-    /// under overlap policy Replace); they are recorded <c>cancelled</c> as a local replacement is.
+    /// Stops this node's runs whose cancellation was requested through the store (a newer fire replaced them under
+    /// overlap policy Replace, or an operator cancelled them on another node); they are recorded <c>cancelled</c>.
     /// </summary>
     public void StopRunsCancelledElsewhere()
     {
@@ -59,12 +59,21 @@ internal sealed partial class SharedStartPolicy(
         {
             return;
         }
-        foreach (var id in leases.GetCancellationRequests(Node, active.Keys))
+        foreach (var (id, by) in leases.GetCancellationRequests(Node, active.Keys))
         {
-            if (active.TryGetValue(id, out var execution))
+            if (!active.TryGetValue(id, out var execution))
+            {
+                continue;
+            }
+            if (by is null)
             {
                 LogReplacedElsewhere(logger, execution.Run.JobId, id);
                 execution.Stop(StopReason.Replaced);
+            }
+            else
+            {
+                LogCancelledByOperator(logger, execution.Run.JobId, id, by);
+                execution.Stop(StopReason.Operator, by);
             }
         }
     }
@@ -77,6 +86,9 @@ internal sealed partial class SharedStartPolicy(
 
     [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} is cancelled: another node's newer fire replaces it")]
     private static partial void LogReplacedElsewhere(ILogger logger, string jobId, string runId);
+
+    [LoggerMessage(EventId = 540, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} is cancelled by {By} (asked through the store)")]
+    private static partial void LogCancelledByOperator(ILogger logger, string jobId, string runId, string by);
 
     [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "Could not ask other nodes to stop the running run of '{ConcurrencyKey}' for {JobId}; asking again at the next dispatch")]
     private static partial void LogReplaceRequestFailed(ILogger logger, Exception error, string jobId, string concurrencyKey);

@@ -39,6 +39,17 @@ internal sealed partial class LiteDbStore
         return _jobs.Update(job);
     });
 
+    public bool SetDisabled(string jobId, JobDisable? disable, DateTimeOffset now) => Write(() =>
+    {
+        var job = _jobs.FindById(jobId);
+        if (job is null)
+        {
+            return false;
+        }
+        job.SetDisable(disable, now);
+        return _jobs.Update(job);
+    });
+
     public IReadOnlyList<string> ResumeExpired(DateTimeOffset now) => Write(() =>
     {
         var expired = _jobs.Find(j => j.Paused).Where(j => j.PausedUntilUtc <= now).ToList();

@@ -167,10 +167,25 @@ internal sealed partial class LiteDbStore
         return (IReadOnlyList<RunRecord>)requested;
     });
 
-    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) =>
+    public RunRecord? RequestRunCancellation(string runId, string by, DateTimeOffset now) => Write(() =>
+    {
+        var run = _runs.FindById(runId);
+        if (run is not { Status: RunStatus.Running })
+        {
+            return null;
+        }
+        if (run.CancelRequestedUtc is null)
+        {
+            run = run with { CancelRequestedUtc = now, CancelRequestedBy = by };
+            _runs.Update(run);
+        }
+        return run;
+    });
+
+    public IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) =>
         runIds.Select(id => _runs.FindById(id))
             .Where(r => r is not null && r.Node == node && r.Status == RunStatus.Running && r.CancelRequestedUtc is not null)
-            .Select(r => r!.Id)
+            .Select(r => new CancellationRequest(r!.Id, r.CancelRequestedBy))
             .ToList();
 
     public bool Complete(RunRecord record) => Write(() => CompleteOne(record, _runs.FindById(record.Id)));

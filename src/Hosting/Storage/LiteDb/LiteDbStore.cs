@@ -9,7 +9,7 @@ namespace Kairos.Host.Storage.LiteDb;
 /// touches several documents runs in one short synchronous transaction under one writer lock (LiteDB
 /// transactions belong to the thread, so none ever spans an await).
 /// </summary>
-internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IDisposable
+internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IDisposable
 {
     private readonly object _write = new();
     private readonly StoreFileLock _lock;
@@ -17,6 +17,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     private readonly ILiteCollection<StoredJob> _jobs;
     private readonly ILiteCollection<StoredTrigger> _triggers;
     private readonly ILiteCollection<RunRecord> _runs;
+    private readonly ILiteCollection<AuditEntry> _audit;
 
     /// <summary>Opens (or creates) the store file, creating its folder, and takes its lock.</summary>
     public LiteDbStore(string path, ILogger<LiteDbStore>? logger = null)
@@ -46,6 +47,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _jobs = _db.GetCollection<StoredJob>("jobs");
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
+            _audit = _db.GetCollection<AuditEntry>("audit");
             _triggers.EnsureIndex(t => t.NextFireUtc);
             _triggers.DropIndex("JobId"); // kept by stores written before 2026-12-03; see TriggersOf
             _runs.DropIndex("JobId"); // kept by stores written before 2026-12-03; see Query and ApplyRetention
@@ -54,6 +56,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
             _jobs.EnsureIndex(j => j.Paused);
+            _audit.EnsureIndex(a => a.JobId);
             if (created)
             {
                 LogCreated((ILogger?)logger ?? NullLogger.Instance, Path);

@@ -90,6 +90,22 @@ internal static class PostgresSchema
         ALTER TABLE kairos_jobs ADD COLUMN disabled_reason text;
         CREATE INDEX kairos_jobs_paused_until ON kairos_jobs (paused_until_utc) WHERE paused;
         """,
+        // 5: operator actions (#20): jobs disabled by an operator, who asked to cancel a run, and the audit trail.
+        """
+        ALTER TABLE kairos_jobs ADD COLUMN disabled_by text;
+        ALTER TABLE kairos_jobs ADD COLUMN disabled_by_operator_reason text;
+        ALTER TABLE kairos_runs ADD COLUMN cancel_requested_by text;
+        CREATE TABLE kairos_audit (
+            id text PRIMARY KEY,
+            at_utc timestamptz NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            job_id text,
+            run_id text,
+            detail text);
+        CREATE INDEX kairos_audit_job ON kairos_audit (job_id, id DESC);
+        CREATE INDEX kairos_audit_at ON kairos_audit (at_utc);
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

@@ -7,7 +7,7 @@ namespace Kairos.Host.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     /// <summary>The trigger's job is neither paused nor disabled (<see cref="StoredJob.Held"/>).</summary>
-    private const string NotPaused = "NOT EXISTS (SELECT 1 FROM kairos_jobs j WHERE j.id = t.job_id AND (j.paused OR j.disabled_reason IS NOT NULL))";
+    private const string NotPaused = "NOT EXISTS (SELECT 1 FROM kairos_jobs j WHERE j.id = t.job_id AND (j.paused OR j.disabled_reason IS NOT NULL OR j.disabled_by IS NOT NULL))";
 
     public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => InTransaction((c, tx) =>
     {
@@ -48,6 +48,15 @@ internal sealed partial class PostgresStore
             """, c);
         command.Parameters.Text("id", jobId).Bool("paused", pause is not null).Text("reason", pause?.Reason).Text("by", pause?.By)
             .Instant("until", pause?.UntilUtc).Instant("now", now);
+        return command.ExecuteNonQuery() == 1;
+    });
+
+    public bool SetDisabled(string jobId, JobDisable? disable, DateTimeOffset now) => Read(c =>
+    {
+        using var command = Command("""
+            UPDATE kairos_jobs SET disabled_by = @by, disabled_by_operator_reason = @reason, updated_utc = @now WHERE id = @id
+            """, c);
+        command.Parameters.Text("id", jobId).Text("by", disable?.By).Text("reason", disable?.Reason).Instant("now", now);
         return command.ExecuteNonQuery() == 1;
     });
 
@@ -143,19 +152,21 @@ internal sealed partial class PostgresStore
         var sql = insert
             ? """
               INSERT INTO kairos_jobs (id, description, source, version, policies, paused, pause_reason, updated_utc,
-                  paused_by, paused_until_utc, disabled_reason)
-              VALUES (@id, @description, @source, @version, @policies, @paused, @reason, @updated, @by, @until, @disabled)
+                  paused_by, paused_until_utc, disabled_reason, disabled_by, disabled_by_operator_reason)
+              VALUES (@id, @description, @source, @version, @policies, @paused, @reason, @updated, @by, @until, @disabled, @disabled_by, @operator_reason)
               """
             : """
               UPDATE kairos_jobs SET description = @description, source = @source, version = @version, policies = @policies,
                   paused = @paused, pause_reason = @reason, updated_utc = @updated,
-                  paused_by = @by, paused_until_utc = @until, disabled_reason = @disabled
+                  paused_by = @by, paused_until_utc = @until, disabled_reason = @disabled,
+                  disabled_by = @disabled_by, disabled_by_operator_reason = @operator_reason
               WHERE id = @id
               """;
         using var command = Command(sql, c, tx);
         command.Parameters.Text("id", job.Id).Text("description", job.Description).Text("source", job.Source).Text("version", job.Version)
             .Json("policies", ToJson(job.Policies)).Bool("paused", job.Paused).Text("reason", job.PauseReason).Instant("updated", job.UpdatedUtc)
-            .Text("by", job.PausedBy).Instant("until", job.PausedUntilUtc).Text("disabled", job.DisabledReason);
+            .Text("by", job.PausedBy).Instant("until", job.PausedUntilUtc).Text("disabled", job.DisabledReason)
+            .Text("disabled_by", job.DisabledBy).Text("operator_reason", job.DisabledByOperatorReason);
         command.ExecuteNonQuery();
     }
 

@@ -141,14 +141,27 @@ internal sealed partial class PostgresStore
         return ReadAll(command, ReadRun);
     });
 
-    public IReadOnlyList<string> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) => runIds.Count == 0 ? [] : Read(c =>
+    public RunRecord? RequestRunCancellation(string runId, string by, DateTimeOffset now) => Read(c =>
+    {
+        // A request already made is kept (its asker too); the row is returned as stored either way while it runs.
+        using var command = Command($"""
+            UPDATE kairos_runs SET cancel_requested_utc = coalesce(cancel_requested_utc, @now),
+                cancel_requested_by = CASE WHEN cancel_requested_utc IS NULL THEN @by ELSE cancel_requested_by END
+            WHERE id = @id AND status = {StatusSql.Running}
+            RETURNING {RunColumns}
+            """, c);
+        command.Parameters.Instant("now", now).Text("by", by).Text("id", runId);
+        return ReadAll(command, ReadRun).FirstOrDefault();
+    });
+
+    public IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) => runIds.Count == 0 ? [] : Read(c =>
     {
         using var command = Command($"""
-            SELECT id FROM kairos_runs
+            SELECT id, cancel_requested_by FROM kairos_runs
             WHERE id = ANY(@ids) AND node = @node AND status = {StatusSql.Running} AND cancel_requested_utc IS NOT NULL
             """, c);
         command.Parameters.Texts("ids", runIds).Text("node", node);
-        return ReadAll(command, r => r.GetString(0));
+        return ReadAll(command, r => new CancellationRequest(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)));
     });
 
     public bool Complete(RunRecord record) => CompleteMany([record])[0];

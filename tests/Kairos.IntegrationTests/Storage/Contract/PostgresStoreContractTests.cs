@@ -21,7 +21,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         using (var connection = new NpgsqlConnection(_connectionString))
         {
             connection.Open();
-            using var truncate = new NpgsqlCommand("TRUNCATE kairos_jobs, kairos_triggers, kairos_runs, kairos_nodes", connection);
+            using var truncate = new NpgsqlCommand("TRUNCATE kairos_jobs, kairos_triggers, kairos_runs, kairos_nodes, kairos_audit", connection);
             truncate.ExecuteNonQuery();
         }
         _view = new StoreUnderTest(first, first, first);

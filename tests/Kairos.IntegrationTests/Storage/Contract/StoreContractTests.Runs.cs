@@ -108,7 +108,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(T0.AddSeconds(5), Runs.GetRun(onOwner.Id)!.CancelRequestedUtc);
         Assert.Null(Runs.GetRun(onReplacer!.Id)!.CancelRequestedUtc);
         Assert.Null(Runs.GetRun(claimed[2].Id)!.CancelRequestedUtc);
-        Assert.Equal([onOwner.Id], Runs.GetCancellationRequests("owner", [onOwner.Id, claimed[2].Id]));
+        Assert.Equal([new CancellationRequest(onOwner.Id, null)], Runs.GetCancellationRequests("owner", [onOwner.Id, claimed[2].Id]));
         Assert.Empty(OtherNode(1).Runs.GetCancellationRequests("replacer", [onReplacer.Id, onOwner.Id]));
         Assert.Empty(Runs.GetCancellationRequests("owner", []));
 

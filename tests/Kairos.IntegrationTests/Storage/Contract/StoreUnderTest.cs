@@ -3,4 +3,8 @@ using Kairos.Host.Storage;
 namespace Kairos.IntegrationTests.Storage.Contract;
 
 /// <summary>One store implementation seen through its three role contracts, as a node of a cluster would use it.</summary>
-internal sealed record StoreUnderTest(IJobStore Jobs, ITriggerStore Triggers, IRunStore Runs);
+internal sealed record StoreUnderTest(IJobStore Jobs, ITriggerStore Triggers, IRunStore Runs)
+{
+    /// <summary>The audit trail: every store keeps it beside the runs.</summary>
+    public IAuditLog Audit => (IAuditLog)Runs;
+}
