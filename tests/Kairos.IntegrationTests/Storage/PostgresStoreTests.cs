@@ -49,7 +49,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
+        Execute(UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
@@ -64,7 +64,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
     {
         var run = StartOne(Open("a"));
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+        Execute(UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
 
         var upgraded = Open("b");
 
@@ -79,7 +79,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var old = Open("a");
         old.Reconcile(new StoredJob { Id = "j", Source = "app", UpdatedUtc = T0 }, []);
         old.SetPaused("j", new JobPause("maintenance", "cli"), T0);
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
+        Execute(UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
 
         var upgraded = Open("b");
 
@@ -87,6 +87,31 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var job = upgraded.GetJob("j")!;
         Assert.Equal((true, "maintenance", null, null, null), (job.Paused, job.PauseReason, job.PausedBy, job.PausedUntilUtc, job.DisabledReason));
         Assert.Empty(upgraded.ResumeExpired(T0.AddYears(1)));
+    }
+
+    /// <summary>What schema 5 added (operator actions), dropped to make an older database.</summary>
+    private const string UndoVersion5 = """
+        DROP TABLE kairos_audit;
+        ALTER TABLE kairos_jobs DROP COLUMN disabled_by, DROP COLUMN disabled_by_operator_reason;
+        ALTER TABLE kairos_runs DROP COLUMN cancel_requested_by;
+        """;
+
+    [Fact]
+    public void Open_MigratesAVersionFourDatabase_KeepingItsJobsAndRuns_WithNoOperatorSwitchAndAnEmptyAuditTrail()
+    {
+        var old = Open("a");
+        var run = StartOne(old);
+        old.SetPaused("j", new JobPause("maintenance", "cli:ana"), T0);
+        Execute(UndoVersion5 + "UPDATE kairos_schema SET version = 4");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        var job = upgraded.GetJob("j")!;
+        Assert.Equal((true, "cli:ana", null, null), (job.Paused, job.PausedBy, job.DisabledBy, job.DisabledByOperatorReason));
+        Assert.Null(upgraded.GetRun(run.Id)!.CancelRequestedBy);
+        Assert.Empty(upgraded.AuditPage(null, null, 10));
+        Assert.Equal("cli:ana", upgraded.RequestRunCancellation(run.Id, "cli:ana", T0.AddSeconds(1))!.CancelRequestedBy);
     }
 
     [Fact]
