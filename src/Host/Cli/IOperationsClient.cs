@@ -22,6 +22,21 @@ internal interface IOperationsClient : IDisposable
 
     /// <summary>Removes an orphaned job; <paramref name="history"/> is <c>keep</c> or <c>delete</c>.</summary>
     Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken);
+
+    /// <summary>Asks a running run to stop (it ends <c>cancelled</c> naming the CLI's actor).</summary>
+    Task<string> CancelAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Runs a failed, timed-out or interrupted run again as the next attempt of its fire; answers the queued run.</summary>
+    Task<string> RetryAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Switches a job off until enabled, with an optional reason.</summary>
+    Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>Switches back on a job an operator disabled.</summary>
+    Task<string> EnableAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>The newest entries of the audit trail, of one job or all, as one JSON list.</summary>
+    Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>What <c>kairos history</c> asks for: a job, a status word, a trigger key, ISO-8601 instants, and how many runs.</summary>

@@ -228,6 +228,37 @@ internal static class KairosCli
             Print(await c.RemoveAsync(r.GetValue(jobArg)!, r.GetValue(historyMode)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Removed)));
         root.Subcommands.Add(remove);
 
+        var cancel = Verb("cancel", "Stop a running run (it ends cancelled, naming you; on another node of a cluster within a second or so)", runId, json);
+        cancel.SetAction((r, ct) => WithClient(r, async c => Print(await c.CancelAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(cancel);
+
+        var retry = Verb("retry", "Run a failed, timed-out or interrupted run again, as the next attempt of the same fire", runId, json);
+        retry.SetAction((r, ct) => WithClient(r, async c => Print(await c.RetryAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
+        root.Subcommands.Add(retry);
+
+        var disable = Verb("disable", "Switch a job off until 'kairos enable' (kept across restarts): none of its fires is made", jobArg, reason, json);
+        disable.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.DisableAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(disable);
+
+        var enable = Verb("enable", "Switch back on a job 'kairos disable' switched off (configuration's Enabled=false still holds)", jobArg, json);
+        enable.SetAction((r, ct) => WithClient(r, async c => Print(await c.EnableAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
+        root.Subcommands.Add(enable);
+
+        var auditJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
+        var auditLimit = new Option<int>("--limit") { Description = "Most entries to show", DefaultValueFactory = _ => 50 };
+        auditLimit.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
+            {
+                result.AddError($"--limit {value} is invalid: expected a positive number");
+            }
+        });
+        var audit = Verb("audit", "Show the audit trail, newest first: who triggered, paused, cancelled, retried, disabled... what and when", auditJob, auditLimit, json);
+        audit.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.AuditAsync(r.GetValue(auditJob), r.GetValue(auditLimit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Audit)));
+        root.Subcommands.Add(audit);
+
         root.Subcommands.Add(CronCommand(json));
         return root;
     }

@@ -102,6 +102,41 @@ internal sealed class LocalOperationsClient : IOperationsClient
 
     public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) => Json(_operations.Remove(jobId, history));
 
+    public Task<string> CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        _operations.Cancel(runId);
+        return Json(new { ok = true });
+    }
+
+    public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) => Json(_operations.Retry(runId));
+
+    public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken)
+    {
+        _operations.Disable(jobId, reason);
+        return Json(new { ok = true });
+    }
+
+    public Task<string> EnableAsync(string jobId, CancellationToken cancellationToken)
+    {
+        _operations.Enable(jobId);
+        return Json(new { ok = true });
+    }
+
+    /// <summary>A page of the trail at a time until <paramref name="limit"/> entries.</summary>
+    public Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditView>();
+        string? page = null;
+        do
+        {
+            var answer = _operations.Audit(jobId, limit - entries.Count, page);
+            entries.AddRange(answer.Entries);
+            page = answer.NextPage;
+        }
+        while (page is not null && entries.Count < limit);
+        return Json(entries);
+    }
+
     public void Dispose() => _store.Dispose();
 
     private static Task<string> Json<T>(T value) => Task.FromResult(JsonOutput.Serialize(value));

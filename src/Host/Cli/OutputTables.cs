@@ -46,9 +46,14 @@ internal static class OutputTables
         Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION"], rows);
         foreach (var job in jobs)
         {
-            if (S(job, "state") == "disabled")
+            if (S(job, "state") == "disabled" && S(job, "disabledBy") is { Length: > 0 } disabledBy)
             {
-                output.WriteLine($"  {S(job, "id")}: disabled: {S(job, "disabledReason")}");
+                var why = S(job, "disabledByOperatorReason");
+                output.WriteLine($"  {S(job, "id")}: disabled by {disabledBy}" + (why.Length > 0 ? ": " + why : " (no reason given)"));
+            }
+            if (S(job, "state") == "disabled" && S(job, "disabledReason") is { Length: > 0 } configured)
+            {
+                output.WriteLine($"  {S(job, "id")}: disabled: {configured}");
             }
             if (S(job, "state") == "paused")
             {
@@ -128,6 +133,16 @@ internal static class OutputTables
     }
 
     public static void Ok(string json, TextWriter output) => output.WriteLine("ok");
+
+    /// <summary>The audit trail, newest first: when, who, what, on which job and run, and the details.</summary>
+    public static void Audit(string json, TextWriter output)
+    {
+        var rows = Parse(json).Select(e => new[]
+        {
+            S(e, "atUtc"), S(e, "actor"), S(e, "action"), S(e, "jobId"), S(e, "runId"), S(e, "detail"),
+        }).ToList();
+        Write(output, ["AT (UTC)", "ACTOR", "ACTION", "JOB", "RUN", "DETAIL"], rows);
+    }
 
     public static void Removed(string json, TextWriter output)
     {

@@ -59,6 +59,38 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, Job(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
 
+    public Task<string> CancelAsync(string runId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Run(runId) + "/cancel", cancellationToken);
+
+    public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Run(runId) + "/retry", cancellationToken);
+
+    public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Job(jobId) + "/disable", cancellationToken, content: JsonOutput.Serialize(new { reason }));
+
+    public Task<string> EnableAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Job(jobId) + "/enable", cancellationToken);
+
+    /// <summary>The newest entries, a page of the API (<c>GET api/audit</c>, an <see cref="AuditPageView"/>) at a time until <paramref name="limit"/>, as one JSON list.</summary>
+    public async Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken)
+    {
+        var entries = new System.Text.Json.Nodes.JsonArray();
+        string? page = null;
+        do
+        {
+            var body = await SendAsync(HttpMethod.Get, $"api/audit?limit={limit - entries.Count}{Param("job", jobId)}{Param("page", page)}", cancellationToken)
+                .ConfigureAwait(false);
+            var answer = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            foreach (var entry in answer["entries"]!.AsArray().ToList())
+            {
+                entries.Add(entry!.DeepClone());
+            }
+            page = answer["nextPage"]?.GetValue<string>();
+        }
+        while (page is not null && entries.Count < limit);
+        return entries.ToJsonString(JsonOutput.Options);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? content = null)
@@ -92,6 +124,8 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     }
 
     private static string Job(string jobId) => "api/jobs/" + Uri.EscapeDataString(jobId);
+
+    private static string Run(string runId) => "api/runs/" + Uri.EscapeDataString(runId);
 
     private static string Param(string name, string? value) => value is null ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 }

@@ -52,7 +52,33 @@ internal static class ApiEndpoints
             return Json(new { ok = true });
         });
         group.MapDelete("/jobs/{id}", (HttpContext c, string id, string? history) => Json(As(c).Remove(id, history ?? RemovalView.Keep)));
+        MapOperatorActions(group, As);
         return group;
+    }
+
+    /// <summary>
+    /// The operator actions of #20: POST runs/ID/cancel, runs/ID/retry (answers the queued run), jobs/ID/disable
+    /// (<see cref="DisableRequest"/>), jobs/ID/enable; GET audit (job, limit, page: an <see cref="AuditPageView"/>).
+    /// </summary>
+    private static void MapOperatorActions(RouteGroupBuilder group, Func<HttpContext, KairosOperations> As)
+    {
+        group.MapPost("/runs/{id}/cancel", (HttpContext c, string id) =>
+        {
+            As(c).Cancel(id);
+            return Json(new { ok = true });
+        });
+        group.MapPost("/runs/{id}/retry", (HttpContext c, string id) => Json(As(c).Retry(id)));
+        group.MapPost("/jobs/{id}/disable", (HttpContext c, string id, DisableRequest? body) =>
+        {
+            As(c).Disable(id, body?.Reason);
+            return Json(new { ok = true });
+        });
+        group.MapPost("/jobs/{id}/enable", (HttpContext c, string id) =>
+        {
+            As(c).Enable(id);
+            return Json(new { ok = true });
+        });
+        group.MapGet("/audit", (HttpContext c, string? job, int? limit, string? page) => Json(As(c).Audit(job, limit ?? 50, page)));
     }
 
     private static IResult Json<T>(T value) => Results.Json(value, JsonOutput.Options);
