@@ -6,6 +6,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
@@ -74,6 +75,7 @@ internal sealed partial class KairosScheduler : IScheduler
         CheckJson(dataJson);
         var job = RequireJob(jobId);
         var now = _parts.Time.GetUtcNow();
+        var (traceParent, traceState) = TraceContext.Current();
         var run = new RunRecord
         {
             Id = RunIds.New(now),
@@ -85,6 +87,8 @@ internal sealed partial class KairosScheduler : IScheduler
             Status = RunStatus.Pending,
             Priority = int.MaxValue / 2,
             DataJson = dataJson,
+            TraceParent = traceParent,
+            TraceState = traceState,
         };
         _parts.Recorder.Insert([run]);
         _parts.Signal.PendingAdded();

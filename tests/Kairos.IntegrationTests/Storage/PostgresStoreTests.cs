@@ -49,7 +49,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths, DROP COLUMN trace_parent, DROP COLUMN trace_state; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
@@ -64,7 +64,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
     {
         var run = StartOne(Open("a"));
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths, DROP COLUMN trace_parent, DROP COLUMN trace_state; UPDATE kairos_schema SET version = 2");
 
         var upgraded = Open("b");
 
@@ -79,7 +79,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var old = Open("a");
         old.Reconcile(new StoredJob { Id = "j", Source = "app", UpdatedUtc = T0 }, []);
         old.SetPaused("j", new JobPause("maintenance", "cli"), T0);
-        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
+        Execute("DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; ALTER TABLE kairos_runs DROP COLUMN trace_parent, DROP COLUMN trace_state; UPDATE kairos_schema SET version = 3");
 
         var upgraded = Open("b");
 
@@ -87,6 +87,19 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var job = upgraded.GetJob("j")!;
         Assert.Equal((true, "maintenance", null, null, null), (job.Paused, job.PauseReason, job.PausedBy, job.PausedUntilUtc, job.DisabledReason));
         Assert.Empty(upgraded.ResumeExpired(T0.AddYears(1)));
+    }
+
+    [Fact]
+    public void Open_MigratesADatabaseWithoutTraceContext_KeepingItsRunsWithNone()
+    {
+        var run = StartOne(Open("a"));
+        Execute("ALTER TABLE kairos_runs DROP COLUMN trace_parent, DROP COLUMN trace_state; UPDATE kairos_schema SET version = 4");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        var back = upgraded.GetRun(run.Id)!;
+        Assert.Equal((run.Status, (string?)null, (string?)null), (back.Status, back.TraceParent, back.TraceState));
     }
 
     [Fact]

@@ -90,6 +90,11 @@ internal static class PostgresSchema
         ALTER TABLE kairos_jobs ADD COLUMN disabled_reason text;
         CREATE INDEX kairos_jobs_paused_until ON kairos_jobs (paused_until_utc) WHERE paused;
         """,
+        // 6 once the audit trail's migration (5) is in: the W3C trace context of the request that queued a run, the parent of its span.
+        """
+        ALTER TABLE kairos_runs ADD COLUMN trace_parent text;
+        ALTER TABLE kairos_runs ADD COLUMN trace_state text;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>
