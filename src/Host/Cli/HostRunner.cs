@@ -5,6 +5,8 @@ using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Text;
+using Kairos.Web;
+using Kairos.Web.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +38,8 @@ internal static partial class HostRunner
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         Configure(builder.Configuration, settings, reload: true);
+        // ASP.NET Core's per-request lines are noise in a scheduler's log; its warnings and errors stay (Logging can lower it).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -45,7 +49,7 @@ internal static partial class HostRunner
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
-        builder.Services.AddKairos();
+        builder.Services.AddKairos().AddKairosHttpServer();
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostRunner).FullName!);
         try
@@ -90,7 +94,6 @@ internal static partial class HostRunner
     {
         [KairosOptions.SectionName + ":" + nameof(KairosOptions.PluginsPath)] = "plugins",
         [KairosOptions.SectionName + ":" + nameof(KairosOptions.ScriptsPath)] = "scripts",
-        [KairosOptions.SectionName + ":" + nameof(KairosOptions.ControlApi)] = "true",
     };
 
     /// <summary>The settings of the host, each bad value one problem (they are all reported together).</summary>
@@ -111,6 +114,7 @@ internal static partial class HostRunner
         }
         var kairos = Read<KairosOptions>();
         _ = Read<ClusterOptions>();
+        _ = Read<KairosHttpOptions>();
         return problems.Count > 0 ? throw new SettingsException(problems) : kairos!;
     }
 
@@ -156,6 +160,7 @@ internal static partial class HostRunner
         Set(nameof(KairosOptions.Store), settings.Store);
         Set(nameof(KairosOptions.ConnectionString), settings.Connection);
         Set(nameof(KairosOptions.CreateStore), settings.Create ? "true" : null);
+        Set("Http:Urls", settings.Http);
         configuration.AddInMemoryCollection(overrides);
     }
 
@@ -165,4 +170,5 @@ internal static partial class HostRunner
 
 /// <summary>The options of <c>kairos run</c>; null means "not given".</summary>
 internal sealed record RunSettings(
-    string? Plugins, string? Scripts, string? Database, string? ConfigFile, string? Store = null, string? Connection = null, bool Create = false);
+    string? Plugins, string? Scripts, string? Database, string? ConfigFile, string? Store = null, string? Connection = null, bool Create = false,
+    string? Http = null);

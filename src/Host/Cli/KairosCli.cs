@@ -48,7 +48,7 @@ internal static class KairosCli
             }
             return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationException or ArgumentException)
+        catch (Exception e) when (e is OperationException or ArgumentException or RunNotFoundException)
         {
             // ArgumentException: the scheduler API refused a value (unknown job, bad data), as the control API answers 400.
             await Console.Error.WriteLineAsync($"kairos: error: {ErrorText.Of(e)}").ConfigureAwait(false);
@@ -132,9 +132,14 @@ internal static class KairosCli
         var store = new Option<string?>("--store") { Description = "litedb (default, one host) or postgres (a cluster sharing one database)" };
         var connection = new Option<string?>("--connection") { Description = "With --store postgres: the connection string, e.g. \"Host=db;Database=kairos;Username=kairos\"" };
         var create = new Option<bool>("--create") { Description = "Create the store file's folder if it does not exist (the default ./data is always created)" };
-        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config, store, connection, create };
+        var http = new Option<string?>("--http")
+        {
+            Description = "Where the API and dashboard listen, ';'-separated (default http://127.0.0.1:5080; port 0 takes a free port; \"\" switches HTTP off)",
+        };
+        var run = new Command("run", "Start the host") { plugins, scripts, runDb, config, store, connection, create, http };
         RunSettings Settings(ParseResult r) =>
-            new(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config), r.GetValue(store), r.GetValue(connection), r.GetValue(create));
+            new(r.GetValue(plugins), r.GetValue(scripts), r.GetValue(runDb), r.GetValue(config), r.GetValue(store), r.GetValue(connection), r.GetValue(create),
+                r.GetValue(http));
         run.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
         root.Subcommands.Add(run);
         root.Options.Add(plugins);
@@ -144,6 +149,7 @@ internal static class KairosCli
         root.Options.Add(store);
         root.Options.Add(connection);
         root.Options.Add(create);
+        root.Options.Add(http);
         root.SetAction((r, ct) => HostRunner.RunAsync(Settings(r), ct));
 
         var jobs = Verb("jobs", "List jobs, their schedule, next fire and state", json);

@@ -2,7 +2,10 @@ using Kairos.Host.Operations;
 
 namespace Kairos.Host.Cli;
 
-/// <summary>Talks to a running host over its loopback control API.</summary>
+/// <summary>
+/// Talks to a running host over its HTTP API (<c>/api</c>, Kairos.AspNetCore), at the address and with the token of its
+/// control endpoint file; the answers are the same JSON the CLI prints with <c>--json</c>.
+/// </summary>
 internal sealed class RemoteOperationsClient : IOperationsClient
 {
     private readonly HttpClient _http;
@@ -10,32 +13,51 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public RemoteOperationsClient(ControlEndpoint endpoint)
     {
         _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Add(ControlEndpoint.TokenHeader, endpoint.Token);
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
         _http.DefaultRequestHeaders.Add(ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor);
     }
 
-    public Task<string> JobsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "jobs", cancellationToken);
+    public Task<string> JobsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/jobs", cancellationToken);
 
-    public Task<string> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"history?limit={request.Limit}{Param("job", request.JobId)}{Param("status", request.Status)}"
-            + $"{Param("trigger", request.TriggerKey)}{Param("from", request.From)}{Param("to", request.To)}", cancellationToken);
+    /// <summary>The newest runs, a page of the API at a time until <see cref="HistoryRequest.Limit"/>, as one JSON list.</summary>
+    public async Task<string> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken)
+    {
+        var runs = new System.Text.Json.Nodes.JsonArray();
+        string? page = null;
+        do
+        {
+            var body = await SendAsync(HttpMethod.Get,
+                $"api/runs?limit={request.Limit - runs.Count}{Param("job", request.JobId)}{Param("status", request.Status)}"
+                + $"{Param("trigger", request.TriggerKey)}{Param("from", request.From)}{Param("to", request.To)}{Param("page", page)}",
+                cancellationToken).ConfigureAwait(false);
+            var answer = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            foreach (var run in answer["runs"]!.AsArray().ToList())
+            {
+                runs.Add(run!.DeepClone());
+            }
+            page = answer["nextPage"]?.GetValue<string>();
+        }
+        while (page is not null && runs.Count < request.Limit);
+        return runs.ToJsonString(JsonOutput.Options);
+    }
 
     public Task<string> RunAsync(string runId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, "run/" + Uri.EscapeDataString(runId), cancellationToken);
+        SendAsync(HttpMethod.Get, "api/runs/" + Uri.EscapeDataString(runId), cancellationToken);
 
-    public Task<string> InfoAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "info", cancellationToken);
+    public Task<string> InfoAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/info", cancellationToken);
 
     public Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "trigger/" + Uri.EscapeDataString(jobId), cancellationToken, content: dataJson);
+        SendAsync(HttpMethod.Post, Job(jobId) + "/trigger", cancellationToken, content: dataJson);
 
     public Task<string> PauseAsync(string jobId, string? reason, string? until, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "pause/" + Uri.EscapeDataString(jobId) + "?" + $"{Param("reason", reason)}{Param("until", until)}".TrimStart('&'), cancellationToken);
+        SendAsync(HttpMethod.Post, Job(jobId) + "/pause", cancellationToken,
+            content: JsonOutput.Serialize(new { reason, until }));
 
     public Task<string> ResumeAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "resume/" + Uri.EscapeDataString(jobId), cancellationToken);
+        SendAsync(HttpMethod.Post, Job(jobId) + "/resume", cancellationToken);
 
     public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "remove/" + Uri.EscapeDataString(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
+        SendAsync(HttpMethod.Delete, Job(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
@@ -50,7 +72,7 @@ internal sealed class RemoteOperationsClient : IOperationsClient
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var error = TryError(body) ?? $"control API answered {(int)response.StatusCode}";
+            var error = TryError(body) ?? $"the host's HTTP API answered {(int)response.StatusCode} {response.ReasonPhrase}";
             throw new OperationException(error);
         }
         return body;
@@ -60,13 +82,16 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     {
         try
         {
-            return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString();
+            // Problem details (RFC 9457): the sentence is the detail.
+            return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return null;
         }
     }
+
+    private static string Job(string jobId) => "api/jobs/" + Uri.EscapeDataString(jobId);
 
     private static string Param(string name, string? value) => value is null ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 }

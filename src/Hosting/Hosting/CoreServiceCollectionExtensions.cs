@@ -48,11 +48,11 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IScheduler>(sp => sp.GetRequiredService<KairosScheduler>());
         services.TryAddSingleton<IJobSchedulerFactory, KairosSchedulerFactory>();
         services.TryAddSingleton<KairosOperations>();
+        services.TryAddSingleton<Operations.Statistics.RunStatistics>();
         // Before the scheduler: listeners are added before it starts and called until after it stopped.
         services.AddKairosListeners();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();
-        services.AddHostedService<ControlApiServer>();
         services.AddHostedService<AppJobSource>();
         return services;
     }

@@ -116,11 +116,12 @@ public sealed class KairosOptions
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Start the loopback control API the <c>kairos</c> CLI uses while the host runs (an HTTP listener on 127.0.0.1
-    /// whose token is written beside the store, readable by the host's user only). Default: false, so an application
-    /// that embeds Kairos opens no port unless it says so; the <c>kairos</c> executable sets true.
+    /// Serve HTTP where the host has a web server of its own (Kairos.AspNetCore's <c>AddKairosHttpServer</c>, which the
+    /// <c>kairos</c> executable adds): the API, the dashboard and the CLI's way into the running host. False switches it
+    /// off, as an empty <c>Kairos:Http:Urls</c> does. An application that embeds Kairos without that server opens no
+    /// port whatever this says. Default: true.
     /// </summary>
-    public bool ControlApi { get; set; }
+    public bool ControlApi { get; set; } = true;
 
     /// <summary><see cref="Store"/> read as a <see cref="Hosting.StoreKind"/> (any case, as always); null when it is neither word.</summary>
     internal StoreKind? StoreKind => KebabCase.TryParse<StoreKind>(Store, out var kind, ignoreCase: true) ? kind : null;

@@ -11,7 +11,8 @@ namespace Kairos.Host.Hosting;
 /// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="JobOverride"/> under
 /// <c>Jobs:ID</c> (any job id, <c>*</c> below) with <see cref="TriggerOverride"/> under its <c>Triggers:KEY</c>,
 /// <see cref="ClusterOptions"/> under <c>Cluster</c>, <see cref="ListenerOptions"/> under <c>Listeners</c>,
-/// <c>Notifications:Webhooks</c> (checked by its own binder), and <c>Plugins:NAME:...</c>, which is each plugin's own
+/// <c>Notifications:Webhooks</c> (checked by its own binder), <c>Http</c> and <c>Telemetry</c> (read by the web server and the
+/// executable), and <c>Plugins:NAME:...</c>, which is each plugin's own
 /// and never checked.
 /// </summary>
 internal static class UnknownSettings
@@ -32,6 +33,10 @@ internal static class UnknownSettings
         [NotificationOptions.SectionName] = typeof(NotificationOptions),
         // Each entry is checked by its own binder and validator.
         [NotificationOptions.SectionName + ":Webhooks"] = null,
+        // The settings of Kairos.AspNetCore (the web server: Kairos.Web.Http.KairosHttpOptions) and of the kairos
+        // executable's telemetry: bound and checked where they are read.
+        [KairosOptions.SectionName + ":Http"] = null,
+        [KairosOptions.SectionName + ":Telemetry"] = null,
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

@@ -1,23 +1,16 @@
-using System.Security.Cryptography;
-
 namespace Kairos.Host.Operations;
 
 /// <summary>
 /// Where a running host's control API listens: written next to the store (<c>FILE.endpoint</c>, readable by the
-/// owner only, from its first byte: <see cref="OwnerOnlyFile"/>) as the URL and a random token the CLI must send.
-/// Loopback only.
+/// owner only, from its first byte: <see cref="OwnerOnlyFile"/>) as a URL on this machine and the token the CLI sends
+/// (<c>Authorization: Bearer</c>), written by the host's web server (Kairos.AspNetCore).
 /// </summary>
 internal sealed record ControlEndpoint(string Url, string Token)
 {
-    public const string TokenHeader = "X-Kairos-Token";
-
     /// <summary>Who the CLI acts for (<c>cli:USER</c>), recorded with a pause and named in events.</summary>
     public const string ActorHeader = "X-Kairos-Actor";
 
     public static string FileFor(string databasePath) => Path.GetFullPath(databasePath) + ".endpoint";
-
-    public static ControlEndpoint Create(int port) =>
-        new($"http://127.0.0.1:{port}/", Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
     public void Write(string databasePath)
     {

@@ -13,7 +13,7 @@ namespace Kairos.Host.Operations;
 /// job. Every rule is the <see cref="KairosScheduler"/>'s: used inside a running host (behind the loopback control API)
 /// and by the CLI itself on a store no host holds or a cluster's database.
 /// </summary>
-internal sealed class KairosOperations(
+internal sealed partial class KairosOperations(
     KairosScheduler scheduler,
     ICatalogStore jobs,
     IRunHistory runs,
@@ -52,6 +52,24 @@ internal sealed class KairosOperations(
     /// </summary>
     public IReadOnlyList<RunView> History(string? jobId, string? status, int limit, string? trigger = null, string? from = null, string? to = null)
     {
+        var found = new List<RunView>();
+        string? token = null;
+        do
+        {
+            (var page, token) = HistoryPage(jobId, status, limit - found.Count, trigger, from, to, token);
+            found.AddRange(page);
+        }
+        while (token is not null && found.Count < limit);
+        return found;
+    }
+
+    /// <summary>
+    /// One page of <see cref="History"/>: at most <paramref name="limit"/> runs (and no more than
+    /// <see cref="KairosScheduler.MaxPage"/>) after the page <paramref name="pageToken"/> names, and the next page's token.
+    /// </summary>
+    public (IReadOnlyList<RunView> Runs, string? NextPage) HistoryPage(
+        string? jobId, string? status, int limit, string? trigger = null, string? from = null, string? to = null, string? pageToken = null)
+    {
         RunStatus? wanted = null;
         if (status is not null)
         {
@@ -63,27 +81,20 @@ internal sealed class KairosOperations(
         {
             throw new OperationException($"limit {limit} is invalid: expected a positive number");
         }
-        var found = new List<RunView>();
-        string? token = null;
-        do
+        var query = new RunQuery
         {
-            var query = new RunQuery
-            {
-                JobId = jobId, Status = wanted, TriggerKey = trigger, FromUtc = Instant("from", from), ToUtc = Instant("to", to),
-                Limit = Math.Min(limit - found.Count, KairosScheduler.MaxPage), PageToken = token,
-            };
-            (var page, token) = scheduler.QueryRuns(query);
-            found.AddRange(page.Select(RunView.From));
-        }
-        while (token is not null && found.Count < limit);
-        return found;
+            JobId = jobId, Status = wanted, TriggerKey = trigger, FromUtc = Instant("from", from), ToUtc = Instant("to", to),
+            Limit = Math.Min(limit, KairosScheduler.MaxPage), PageToken = pageToken,
+        };
+        var (page, next) = scheduler.QueryRuns(query);
+        return ([.. page.Select(RunView.From)], next);
     }
 
     /// <summary>One run with its log, as <c>kairos show RUN --json</c> prints it.</summary>
     public RunView Run(string runId) =>
         runs.GetRun(runId) is { } run
             ? RunView.From(run)
-            : throw new OperationException($"unknown run '{runId}': the store has no run record with this id ('kairos history' lists them)");
+            : throw new RunNotFoundException(runId);
 
     public IReadOnlyDictionary<string, object?> Info()
     {

@@ -51,6 +51,8 @@ public sealed class HostProcess : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        // Hosts of tests run side by side: each takes a free port for its API, dashboard and CLI endpoint, not 5080.
+        start.Environment["KAIROS_HTTP__URLS"] = "http://127.0.0.1:0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -31,6 +31,17 @@ public sealed class HostRunnerTests
         Assert.Equal(("", "my-scripts", false), (options.PluginsPath, options.ScriptsPath, options.ControlApi));
     }
 
+    [Fact]
+    public void Configure_SetsWhereHttpListens_FromTheHttpOption()
+    {
+        using var dir = new TempDirectory();
+        var builder = new ConfigurationBuilder();
+
+        HostRunner.Configure(builder, new RunSettings(null, null, null, null) { Http = "http://127.0.0.1:0" });
+
+        Assert.Equal("http://127.0.0.1:0", builder.Build()["Kairos:Http:Urls"]);
+    }
+
     private static KairosOptions Bind(RunSettings settings)
     {
         var builder = new ConfigurationBuilder();

@@ -35,7 +35,7 @@ public sealed class EmbeddingTests
     }
 
     [Fact]
-    public async Task AddKairos_LoadsNoPluginsOrScriptsAndOpensNoControlApi_UnlessTheAppTurnsThemOn()
+    public async Task AddKairos_LoadsNoPluginsOrScriptsAndOpensNoPort_UnlessTheAppTurnsThemOn()
     {
         using var dir = new TempDirectory();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = dir.Path });
@@ -44,9 +44,11 @@ public sealed class EmbeddingTests
         await host.StartAsync();
 
         var options = host.Services.GetRequiredService<IOptions<KairosOptions>>().Value;
-        Assert.Equal(("", "", false), (options.PluginsPath, options.ScriptsPath, options.ControlApi));
+        Assert.Equal(("", ""), (options.PluginsPath, options.ScriptsPath));
         Assert.False(host.Services.GetRequiredService<ScriptStatusBoard>().Snapshot().Enabled);
-        Assert.Null(host.Services.GetServices<IHostedService>().OfType<ControlApiServer>().Single().ExecuteTask);
+        // The web server is Kairos.AspNetCore's, added only by AddKairosHttpServer: no endpoint file, no port.
+        Assert.DoesNotContain(host.Services.GetServices<IHostedService>(), s => s.GetType().Namespace!.StartsWith("Kairos.Web", StringComparison.Ordinal));
+        Assert.False(File.Exists(ControlEndpoint.FileFor(dir.File("app.db"))));
         await host.StopAsync();
     }
 

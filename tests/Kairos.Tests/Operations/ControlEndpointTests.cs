@@ -36,7 +36,7 @@ public sealed class ControlEndpointTests
         var file = ControlEndpoint.FileFor(database);
         File.WriteAllText(file, "http://127.0.0.1:1/\nold-token\n");
         File.SetUnixFileMode(file, (UnixFileMode)0b110_110_110);
-        var endpoint = ControlEndpoint.Create(4242);
+        var endpoint = new ControlEndpoint("http://127.0.0.1:4242/", "0123456789ABCDEF0123456789ABCDEF");
 
         endpoint.Write(database);
 

@@ -1,0 +1,6 @@
+using Kairos.Host.Operations;
+
+namespace Kairos.Web.Api;
+
+/// <summary>One page of <c>GET /api/runs</c>: the runs, newest first, and the token of the next page (null on the last).</summary>
+internal sealed record RunPageView(IReadOnlyList<RunView> Runs, string? NextPage);
