@@ -100,6 +100,7 @@ internal sealed partial class KairosWebServer(
         app.UseRouting();
         ApiEndpoints.Map(app, ApiPrefix, services);
         DashboardEndpoints.Map(app, DashboardPath, services);
+        MetricsEndpoint.Map(app, services);
         return app;
     }
 
