@@ -19,11 +19,24 @@ internal sealed class DashboardAccessFilter(RequestAccess access, DashboardPages
         return result switch
         {
             ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } =>
-                pages.Render<SignInNeeded>(context.HttpContext, statusCode: StatusCodes.Status401Unauthorized),
+                pages.Render<SignInNeeded>(context.HttpContext, new Dictionary<string, object?> { ["Return"] = Within(context.HttpContext) }, StatusCodes.Status401Unauthorized),
             ProblemHttpResult { StatusCode: StatusCodes.Status403Forbidden } =>
                 pages.Message(context.HttpContext, StatusCodes.Status403Forbidden, "Read-only access",
                     $"read-only access: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path} needs the full access token"),
             _ => result,
         };
+    }
+
+    /// <summary>The refused request's path and query inside the dashboard, to return to after the sign-in (a GET only).</summary>
+    private string Within(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            return "/";
+        }
+        var full = context.Request.PathBase.Value + context.Request.Path.Value;
+        var root = pages.BaseOf(context);
+        var inside = full.StartsWith(root, StringComparison.Ordinal) ? full[root.Length..] : "/";
+        return (inside.Length == 0 ? "/" : inside) + context.Request.QueryString.Value;
     }
 }

@@ -18,7 +18,8 @@ internal static partial class SignInEndpoints
 {
     public static void Map(IEndpointRouteBuilder group, DashboardPages pages)
     {
-        group.MapGet("/signin", (HttpContext c) => pages.Render<SignIn>(c));
+        group.MapGet("/signin", (HttpContext c, string? @return) =>
+            pages.Render<SignIn>(c, new Dictionary<string, object?> { ["Return"] = LocalPath(@return) }));
         group.MapPost("/signin", async (HttpContext c) =>
         {
             var basePath = pages.BaseOf(c);
@@ -35,6 +36,7 @@ internal static partial class SignInEndpoints
             }
             var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
             var token = form["token"].ToString().Trim();
+            var back = LocalPath(form["return"]);
             var probe = new DefaultHttpContext();
             probe.Request.Headers.Authorization = "Bearer " + token;
             var level = token.Length == 0 ? AccessLevel.None : pages.Access.Decide(probe).Level;
@@ -42,11 +44,11 @@ internal static partial class SignInEndpoints
             {
                 LogRefused(logger, c.Connection.RemoteIpAddress?.ToString() ?? "?");
                 new FlashMessage(false, "That token is not this host's access token (Kairos:Http:AccessToken or ReadOnlyToken)").Set(c, basePath);
-                return Results.Redirect(basePath + "/signin");
+                return Results.Redirect(basePath + "/signin" + (back == "/" ? "" : "?return=" + Uri.EscapeDataString(back)));
             }
             c.Response.Cookies.Append(RequestAccess.CookieName, token, Cookie(c, basePath));
             new FlashMessage(true, level == AccessLevel.Full ? "Signed in" : "Signed in with read-only access").Set(c, basePath);
-            return Results.Redirect(basePath + "/");
+            return Results.Redirect(basePath + back);
         });
         group.MapPost("/signout", async (HttpContext c) =>
         {
@@ -64,6 +66,10 @@ internal static partial class SignInEndpoints
             return Results.Redirect(basePath + "/signin");
         });
     }
+
+    /// <summary>Where to go after signing in: a path inside the dashboard (never another site), <c>/</c> by default.</summary>
+    private static string LocalPath(string? path) =>
+        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal) ? p : "/";
 
     private static CookieOptions Cookie(HttpContext context, string basePath) => new()
     {
