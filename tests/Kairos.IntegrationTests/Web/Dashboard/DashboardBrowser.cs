@@ -35,6 +35,8 @@ public sealed class DashboardBrowser : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         browser.Context.SetDefaultTimeout(30_000);
+        // A run on a loaded 2-core machine may take a few seconds to show: wait up to 30 s (never a fixed sleep).
+        Assertions.SetDefaultExpectTimeout(30_000);
         return browser;
     }
 
