@@ -65,5 +65,6 @@ public static class KairosWebBuilderExtensions
     {
         services.AddRazorComponents();
         services.AddAntiforgery();
+        services.TryAddScoped<DashboardRequest>();
     }
 }

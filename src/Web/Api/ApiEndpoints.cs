@@ -11,7 +11,7 @@ namespace Kairos.Web.Api;
 /// <summary>
 /// The HTTP API: the scheduler API as JSON, in the shapes the CLI's <c>--json</c> prints (<see cref="JsonOutput"/>),
 /// each request acting for the actor <see cref="RequestAccess"/> decides. Routes, under the prefix (<c>/api</c>):
-/// GET jobs, jobs/ID, runs (job, status, trigger, from, to, limit, page), runs/ID, info; POST jobs/ID/trigger (the body
+/// GET jobs, jobs/ID, runs (job, status, trigger, from, to, limit, page), runs/ID, info, stats (job, since); POST jobs/ID/trigger (the body
 /// is the run's data), jobs/ID/pause (<see cref="PauseRequest"/>), jobs/ID/resume; DELETE jobs/ID (history=keep|delete).
 /// </summary>
 internal static class ApiEndpoints
@@ -39,6 +39,7 @@ internal static class ApiEndpoints
         });
         group.MapGet("/runs/{id}", (HttpContext c, string id) => Json(As(c).Run(id)));
         group.MapGet("/info", (HttpContext c) => Json(As(c).Info()));
+        group.MapGet("/stats", (HttpContext c, string? job, string? since) => Json(As(c).Stats(job, since)));
         group.MapPost("/jobs/{id}/trigger", async (HttpContext c, string id) =>
             Json(As(c).Trigger(id, await BodyAsync(c.Request).ConfigureAwait(false))));
         group.MapPost("/jobs/{id}/pause", (HttpContext c, string id, PauseRequest? body) =>
