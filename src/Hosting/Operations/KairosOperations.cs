@@ -4,6 +4,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;
@@ -141,8 +142,12 @@ internal sealed partial class KairosOperations(
         return info;
     }
 
-    /// <summary>Queues a run of the job now with optional JSON data; its run id, and why it waits if no host will start it now.</summary>
-    public TriggerResult Trigger(string jobId, string? dataJson = null) => scheduler.Trigger(jobId, dataJson);
+    /// <summary>
+    /// Queues a run of the job now with optional JSON data; its run id, and why it waits if no host will start it now.
+    /// <paramref name="traceParent"/> and <paramref name="traceState"/>: the W3C trace context a request carried.
+    /// </summary>
+    public TriggerResult Trigger(string jobId, string? dataJson = null, string? traceParent = null, string? traceState = null) =>
+        scheduler.Trigger(jobId, dataJson, TraceContext.FromHeaders(traceParent, traceState));
 
     /// <summary>
     /// Pauses the job, until <paramref name="until"/> when given: an ISO-8601 instant, or a duration from now

@@ -18,6 +18,14 @@ internal static class TraceContext
         return (current.Id, current.TraceStateString);
     }
 
+    /// <summary>
+    /// The context a request carried in its <c>traceparent</c> and <c>tracestate</c> headers, for a caller that has no
+    /// <see cref="Activity.Current"/> of its own (an HTTP request nobody traces in this process): kept only when
+    /// well-formed, else none.
+    /// </summary>
+    public static (string? TraceParent, string? TraceState) FromHeaders(string? traceParent, string? traceState) =>
+        TryParse(traceParent, traceState, out _) ? (traceParent, string.IsNullOrEmpty(traceState) ? null : traceState) : (null, null);
+
     /// <summary>Reads a stored <c>traceparent</c> (and <c>tracestate</c>) as a remote parent; false when there is none or it is malformed.</summary>
     public static bool TryParse(string? traceParent, string? traceState, out ActivityContext context)
     {

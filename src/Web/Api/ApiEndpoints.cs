@@ -40,8 +40,10 @@ internal static class ApiEndpoints
         group.MapGet("/runs/{id}", (HttpContext c, string id) => Json(As(c).Run(id)));
         group.MapGet("/info", (HttpContext c) => Json(As(c).Info()));
         group.MapGet("/stats", (HttpContext c, string? job, string? since) => Json(As(c).Stats(job, since)));
+        // The caller's W3C trace context (traceparent, tracestate) goes with the run: its span is the caller's child.
         group.MapPost("/jobs/{id}/trigger", async (HttpContext c, string id) =>
-            Json(As(c).Trigger(id, await BodyAsync(c.Request).ConfigureAwait(false))));
+            Json(As(c).Trigger(id, await BodyAsync(c.Request).ConfigureAwait(false),
+                c.Request.Headers["traceparent"].FirstOrDefault(), c.Request.Headers["tracestate"].FirstOrDefault())));
         group.MapPost("/jobs/{id}/pause", (HttpContext c, string id, PauseRequest? body) =>
         {
             As(c).Pause(id, body?.Reason, body?.Until);
