@@ -1,0 +1,68 @@
+using Kairos.Host.Operations;
+using Kairos.Host.Operations.Statistics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kairos.Web.Api;
+
+/// <summary>
+/// The API's operator actions beyond trigger, pause and resume, and what they leave behind (#20): POST runs/ID/cancel,
+/// runs/ID/retry, jobs/ID/enable, jobs/ID/disable (<see cref="DisableRequest"/>); GET audit (job, limit, page) and
+/// stats (job, since). Each calls <see cref="KairosOperations"/>'s action as the request's actor, which records it in the
+/// audit trail.
+/// </summary>
+internal static class OperatorEndpoints
+{
+    /// <summary>How far back <c>GET stats</c> looks without <c>since</c>.</summary>
+    public static readonly TimeSpan DefaultSince = TimeSpan.FromHours(24);
+
+    public static void Map(RouteGroupBuilder group, Func<HttpContext, KairosOperations> @as, IServiceProvider kairos)
+    {
+        var statistics = kairos.GetRequiredService<RunStatistics>();
+        var time = kairos.GetService<TimeProvider>() ?? TimeProvider.System;
+
+        group.MapPost("/runs/{id}/cancel", (HttpContext c, string id) =>
+        {
+            @as(c).Cancel(id);
+            return ApiEndpoints.Json(DoneView.Instance);
+        })
+            .WithName("CancelRun").WithSummary("Asks a running run to stop (its job's cancellation token)")
+            .Produces<DoneView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/runs/{id}/retry", (HttpContext c, string id) => ApiEndpoints.Json(@as(c).Retry(id)))
+            .WithName("RetryRun").WithSummary("Runs a failed, timed-out or interrupted run again as a new attempt of the same fire (same trigger, instant and data)")
+            .Produces<TriggerResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/jobs/{id}/enable", (HttpContext c, string id) =>
+        {
+            @as(c).Enable(id);
+            return ApiEndpoints.Json(DoneView.Instance);
+        })
+            .WithName("EnableJob").WithSummary("Switches back on a job that disable switched off")
+            .Produces<DoneView>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/jobs/{id}/disable", async (HttpContext c, string id) =>
+        {
+            var body = await ApiBody.ReadAsync<DisableRequest>(c.Request, DisableRequest.Shape).ConfigureAwait(false);
+            @as(c).Disable(id, body?.Reason);
+            return ApiEndpoints.Json(DoneView.Instance);
+        })
+            .WithName("DisableJob").WithSummary("Switches a job off until enabled (kept across restarts), with an optional reason")
+            .Accepts<DisableRequest>("application/json").Produces<DoneView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/audit", (HttpContext c, string? job, string? limit, string? page) =>
+            ApiEndpoints.Json(@as(c).Audit(job, ApiQuery.Limit(limit, 50), page)))
+            .WithName("ListAudit").WithSummary("The audit trail of operator actions (who, when, what), newest first, of one job or all, a page at a time")
+            .Produces<AuditPageView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/stats", (HttpContext c, string? job, string? since) =>
+        {
+            var sinceUtc = ApiQuery.Since(since, time.GetUtcNow(), DefaultSince);
+            if (job is not null)
+            {
+                @as(c).Scheduler.RequireJob(job);
+            }
+            return ApiEndpoints.Json(statistics.Of(job, sinceUtc));
+        })
+            .WithName("GetStats").WithSummary("Run counts by status, success rate, p50/p95/max duration and lateness of one job or all, since a duration ago (default 24h) or an instant")
+            .Produces<RunStatsView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
