@@ -82,7 +82,7 @@ internal static class ApiEndpoints
         group.MapDelete("/jobs/{id}", (HttpContext c, string id, string? history) => Json(As(c).Remove(id, history ?? RemovalView.Keep)))
             .WithName("RemoveJob").WithSummary("Removes an orphaned job (no plugin or script declares it); history=keep (default) or delete")
             .Produces<RemovalView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        OperatorEndpoints.Map(group, As, kairos);
+        OperatorEndpoints.Map(group, As);
         return group;
     }
 

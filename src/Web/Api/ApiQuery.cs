@@ -1,5 +1,4 @@
 using System.Globalization;
-using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 
 namespace Kairos.Web.Api;
@@ -17,21 +16,5 @@ internal static class ApiQuery
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
             ? limit
             : throw new OperationException($"limit '{text}' is invalid: expected a positive whole number");
-    }
-
-    /// <summary><c>since</c>: a duration back from <paramref name="now"/> (<c>24h</c>, <c>7d</c>) or an ISO-8601 instant; <paramref name="fallback"/> back when absent.</summary>
-    public static DateTimeOffset Since(string? text, DateTimeOffset now, TimeSpan fallback)
-    {
-        if (text is null)
-        {
-            return now - fallback;
-        }
-        if (DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero)
-        {
-            return now - duration;
-        }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-            ? instant.ToUniversalTime()
-            : throw new OperationException($"since '{text}' is invalid: expected {DurationText.Forms}, or an ISO-8601 instant such as 2026-03-08T06:00:00Z");
     }
 }

@@ -3,26 +3,19 @@ using Kairos.Host.Operations.Statistics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kairos.Web.Api;
 
 /// <summary>
 /// The API's operator actions beyond trigger, pause and resume, and what they leave behind (#20): POST runs/ID/cancel,
 /// runs/ID/retry, jobs/ID/enable, jobs/ID/disable (<see cref="DisableRequest"/>); GET audit (job, limit, page) and
-/// stats (job, since). Each calls <see cref="KairosOperations"/>'s action as the request's actor, which records it in the
-/// audit trail.
+/// stats (job, since: <see cref="KairosOperations.Stats"/>). Each action calls <see cref="KairosOperations"/> as the
+/// request's actor, which records it in the audit trail.
 /// </summary>
 internal static class OperatorEndpoints
 {
-    /// <summary>How far back <c>GET stats</c> looks without <c>since</c>.</summary>
-    public static readonly TimeSpan DefaultSince = TimeSpan.FromHours(24);
-
-    public static void Map(RouteGroupBuilder group, Func<HttpContext, KairosOperations> @as, IServiceProvider kairos)
+    public static void Map(RouteGroupBuilder group, Func<HttpContext, KairosOperations> @as)
     {
-        var statistics = kairos.GetRequiredService<RunStatistics>();
-        var time = kairos.GetService<TimeProvider>() ?? TimeProvider.System;
-
         group.MapPost("/runs/{id}/cancel", (HttpContext c, string id) =>
         {
             @as(c).Cancel(id);
@@ -53,16 +46,8 @@ internal static class OperatorEndpoints
             ApiEndpoints.Json(@as(c).Audit(job, ApiQuery.Limit(limit, 50), page)))
             .WithName("ListAudit").WithSummary("The audit trail of operator actions (who, when, what), newest first, of one job or all, a page at a time")
             .Produces<AuditPageView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/stats", (HttpContext c, string? job, string? since) =>
-        {
-            var sinceUtc = ApiQuery.Since(since, time.GetUtcNow(), DefaultSince);
-            if (job is not null)
-            {
-                @as(c).Scheduler.RequireJob(job);
-            }
-            return ApiEndpoints.Json(statistics.Of(job, sinceUtc));
-        })
-            .WithName("GetStats").WithSummary("Run counts by status, success rate, p50/p95/max duration and lateness of one job or all, since a duration ago (default 24h) or an instant")
+        group.MapGet("/stats", (HttpContext c, string? job, string? since) => ApiEndpoints.Json(@as(c).Stats(job, since)))
+            .WithName("GetStats").WithSummary("Run counts by status, success rate, p50/p95/max duration and lateness of the runs of one job or all scheduled in the last 'since' (a duration, default 1d), as 'kairos stats --json'")
             .Produces<RunStatsView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

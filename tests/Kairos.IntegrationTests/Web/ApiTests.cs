@@ -113,6 +113,7 @@ public sealed class ApiTests(OpenApiHost host) : IClassFixture<OpenApiHost>
     [InlineData("POST", "api/jobs/no.such-job/resume", null)]
     [InlineData("DELETE", "api/jobs/no.such-job", null)]
     [InlineData("GET", "api/runs?job=no.such-job", null)]
+    [InlineData("GET", "api/stats?job=no.such-job", null)]
     public async Task AnUnknownJob_Is404_WithADetailThatNamesIt(string method, string path, string? body)
     {
         var detail = await ProblemAsync(await host.SendAsync(new HttpMethod(method), path, json: body), HttpStatusCode.NotFound);
@@ -140,7 +141,7 @@ public sealed class ApiTests(OpenApiHost host) : IClassFixture<OpenApiHost>
     [InlineData("POST", "api/jobs/api.hello/pause", """{"until":"2020-01-01T00:00:00Z"}""", "pause until 2020-01-01T00:00:00Z is not in the future")]
     [InlineData("POST", "api/jobs/api.hello/pause", "[1]", "the body '[1]' is not the JSON expected")]
     [InlineData("DELETE", "api/jobs/api.hello?history=maybe", null, "history 'maybe' is invalid: expected keep or delete")]
-    [InlineData("GET", "api/stats?since=soon", null, "since 'soon' is invalid")]
+    [InlineData("GET", "api/stats?since=soon", null, "--since 'soon' is not a duration")]
     [InlineData("GET", "api/audit?limit=-1", null, "limit '-1' is invalid")]
     public async Task BadInput_Is400_WithADetailThatNamesTheFieldAndValue(string method, string path, string? body, string expected)
     {
@@ -207,5 +208,21 @@ public sealed class ApiTests(OpenApiHost host) : IClassFixture<OpenApiHost>
         await host.Process.WaitForOutputAsync($"Refused POST /api/jobs/{Hello}/pause from 127.0.0.1 (web): cross-site request refused: {header}", TimeSpan.FromSeconds(10));
         var sameOrigin = await host.SendAsync(HttpMethod.Post, $"api/jobs/{Hello}/resume", headers: ("Origin", host.Url.TrimEnd('/')));
         Assert.Equal(HttpStatusCode.OK, sameOrigin.StatusCode);
+    }
+
+    [Fact]
+    public async Task Stats_CountsAJobsRunsByStatusWithDurations()
+    {
+        await host.WaitForJobsAsync(j => j.GetArrayLength() == 3);
+        await host.WaitForRunEndAsync(await host.TriggerAsync(Hello), Hello);
+
+        var stats = await host.GetAsync($"api/stats?job={Hello}&since=1h");
+        var everything = await host.GetAsync("api/stats");
+
+        Assert.Equal(Hello, stats.GetProperty("jobId").GetString());
+        Assert.True(stats.GetProperty("runs").GetInt32() >= 1, stats.ToString());
+        Assert.True(stats.GetProperty("byStatus").GetProperty("succeeded").GetInt32() >= 1, stats.ToString());
+        Assert.NotEqual(JsonValueKind.Null, stats.GetProperty("durationMs").ValueKind);
+        Assert.Equal(JsonValueKind.Null, everything.GetProperty("jobId").ValueKind);
     }
 }
