@@ -67,5 +67,6 @@ public static class KairosWebBuilderExtensions
     {
         services.AddRazorComponents();
         services.AddAntiforgery();
+        services.TryAddScoped<DashboardRequest>();
     }
 }
