@@ -16,7 +16,7 @@ internal static class BenchProgram
 {
     private const string Usage = """
         usage: Kairos.Bench <burst|burst-single|burst-listener|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
-                            [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [scenario options]
+                            [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [--telemetry on|off] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (scheduled in one batch call on both sides; default stores ram,sqlite; 3 reps after a full-size
                    warm-up; a repetition is cut off after the cap)
@@ -25,6 +25,8 @@ internal static class BenchProgram
                    ratio kairos-listener/kairos (what the listener path costs; 3 reps)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
+          --telemetry on   burst and latency add kairos-telemetry (a MeterListener and an ActivityListener on the
+                   Kairos meter and run spans) and the ratio kairos-telemetry/kairos (budget: 5 % fires/s, 0.5 ms p99)
           burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
           latency-pg --triggers N (200) --seconds S (15) --hosts 1,3 [--dump DIR: every fire as CSV]
                    the same on a private PostgreSQL server (initdb in a temp folder; a database per repetition):

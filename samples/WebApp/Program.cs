@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kairos;
 using Kairos.Host.Hosting;
 using Kairos.Samples.WebApp;
+using Kairos.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton<Mailer>();
@@ -13,7 +14,9 @@ builder.Services.AddKairos(options =>
         options.CreateStore = true;
     })
     .AddJob<SendWelcome>()
-    .AddJob<SignupDigest>();
+    .AddJob<SignupDigest>()
+    // Kairos's HTTP API and dashboard, mounted below in this app's own pipeline.
+    .AddKairosWeb();
 
 // Statuses and states as the CLI writes them: "succeeded", "timed-out".
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
@@ -53,5 +56,10 @@ app.MapGet("/runs/{id}/outcome", async (string id, int? seconds, IScheduler sche
 });
 
 app.MapGet("/jobs", (IScheduler scheduler, CancellationToken cancellationToken) => scheduler.GetJobsAsync(cancellationToken));
+
+// Kairos's own API and dashboard under /kairos. A real app puts them behind its own sign-in:
+// .RequireAuthorization("ops") on each, as Hangfire's dashboard takes an authorization filter.
+app.MapKairosApi("/kairos/api");
+app.MapKairosDashboard("/kairos");
 
 app.Run();

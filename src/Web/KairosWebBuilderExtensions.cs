@@ -5,6 +5,7 @@ using Kairos.Web.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Web;
@@ -57,7 +58,8 @@ public static class KairosWebBuilderExtensions
         services.AddSingleton<IConfigureOptions<KairosHttpOptions>>(sp =>
             new SettingsSetup<KairosHttpOptions>(sp.GetService<IConfiguration>(), KairosHttpOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosHttpOptions>, KairosHttpOptionsValidator>());
-        services.AddSingleton(sp => new RequestAccess(sp.GetRequiredService<IOptions<KairosHttpOptions>>().Value, sp.GetService<LocalAccess>()));
+        services.AddSingleton(sp => new RequestAccess(
+            sp.GetRequiredService<IOptions<KairosHttpOptions>>().Value, sp.GetService<LocalAccess>(), sp.GetService<ILogger<RequestAccess>>()));
     }
 
     /// <summary>The ASP.NET Core side, in the container of the app that serves the endpoints.</summary>
@@ -65,5 +67,6 @@ public static class KairosWebBuilderExtensions
     {
         services.AddRazorComponents();
         services.AddAntiforgery();
+        services.TryAddScoped<DashboardRequest>();
     }
 }

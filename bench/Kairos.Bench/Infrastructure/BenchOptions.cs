@@ -66,6 +66,14 @@ internal sealed class BenchOptions
         return unknown is null ? stores : throw new ArgumentException($"--stores '{unknown}': expected ram, sqlite or none");
     }
 
+    /// <summary><c>--telemetry on</c>: burst and latency add a Kairos entrant with a meter and an activity listener attached (off by default).</summary>
+    public bool Telemetry => String("telemetry", "off") switch
+    {
+        "on" => true,
+        "off" => false,
+        var other => throw new ArgumentException($"--telemetry '{other}': expected on or off"),
+    };
+
     /// <summary>Host counts of the PostgreSQL scenarios (<c>--hosts 1,3</c> by default): Kairos hosts and Quartz schedulers per cluster.</summary>
     public IReadOnlyList<int> HostCounts()
     {

@@ -46,7 +46,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
 
     public Task RunAsync()
     {
-        var lineup = postgres is not null ? Lineup.Postgres(options.HostCounts()) : listener ? Lineup.Listener() : Lineup.Local(options.Stores());
+        var lineup = postgres is not null ? Lineup.Postgres(options.HostCounts()) : listener ? Lineup.Listener() : Lineup.Local(options.Stores(), options.Telemetry);
         var settings = new JsonObject
         {
             ["fires"] = Fires, ["drain"] = Drain, ["threads"] = options.Threads, ["cap_seconds"] = Cap.TotalSeconds,
@@ -79,6 +79,7 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
         var n = Fires;
         var probe = new CountdownProbe(n);
         using var database = DatabaseFor(entrant);
+        using var telemetry = entrant.Telemetry ? new TelemetryListener() : null;
         await using var kairos = await KairosCluster.StartAsync(
             entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosBurstJob>(), s =>
             {
@@ -129,6 +130,11 @@ internal sealed class BurstScenario(BenchOptions options, Report report, BenchPo
             m["busiest_host_pct"] = 100.0 * succeeded.CountBy(r => r.Node ?? "?").Max(g => g.Value) / succeeded.Count;
         }
         m.Notes["history"] = $"one {(entrant.OnPostgres ? "PostgreSQL" : "LiteDB")} run record per fire (pending → running → succeeded)";
+        if (telemetry is not null)
+        {
+            m["telemetry_spans"] = telemetry.Spans;
+            m["telemetry_measurements"] = telemetry.Measurements;
+        }
         return m;
     }
 

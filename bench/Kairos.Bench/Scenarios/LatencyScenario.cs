@@ -33,7 +33,7 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
 
     public Task RunAsync()
     {
-        var lineup = postgres is null ? Lineup.Local(options.Stores("ram")) : Lineup.Postgres(options.HostCounts());
+        var lineup = postgres is null ? Lineup.Local(options.Stores("ram"), options.Telemetry) : Lineup.Postgres(options.HostCounts());
         var settings = new JsonObject { ["triggers"] = Triggers, ["seconds"] = Seconds, ["threads"] = options.Threads };
         if (postgres is not null)
         {
@@ -54,6 +54,7 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
     {
         var probe = new LatencyProbe(Triggers * (WindowFor(warmup) + 10) * 2);
         using var database = DatabaseFor(entrant);
+        using var telemetry = entrant.Telemetry ? new TelemetryListener() : null;
         await using var kairos = await KairosCluster.StartAsync(
             entrant.Hosts, database?.ConnectionString, options.Threads, b => b.AddJob<KairosLatencyJob>(), s => s.AddSingleton(probe)).ConfigureAwait(false);
         var triggers = kairos.TriggersOf(KairosLatencyJob.Id);
@@ -61,7 +62,13 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
         {
             await triggers.UpsertAsync(TriggerSpec.Cron("c" + i, "* * * * * *"), CancellationToken.None).ConfigureAwait(false);
         }
-        return await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
+        var m = await ObserveAsync(probe, WindowFor(warmup), entrant.Name).ConfigureAwait(false);
+        if (telemetry is not null)
+        {
+            m["telemetry_spans"] = telemetry.Spans;
+            m["telemetry_measurements"] = telemetry.Measurements;
+        }
+        return m;
     }
 
     private async Task<Measurement> QuartzOnceAsync(Entrant entrant, bool warmup)

@@ -6,9 +6,10 @@ namespace Kairos.Bench.Scenarios;
 /// <summary>
 /// One implementation under test: Kairos (LiteDB, or PostgreSQL when <paramref name="OnPostgres"/>) or Quartz.NET (on
 /// <paramref name="QuartzStore"/>), with how many hosts or schedulers in its cluster; Kairos with one no-op
-/// <see cref="ISchedulerListener"/> registered when <paramref name="Listener"/>.
+/// <see cref="ISchedulerListener"/> registered when <paramref name="Listener"/>; Kairos with a meter and an activity
+/// listener attached (<see cref="TelemetryListener"/>) when <paramref name="Telemetry"/>.
 /// </summary>
-internal sealed record Entrant(string Name, bool IsKairos, bool OnPostgres, QuartzStore QuartzStore, int Hosts, bool Listener = false);
+internal sealed record Entrant(string Name, bool IsKairos, bool OnPostgres, QuartzStore QuartzStore, int Hosts, bool Listener = false, bool Telemetry = false);
 
 /// <summary>
 /// The implementations a burst or latency run compares, and the ratios it prints: Kairos on LiteDB against Quartz's
@@ -27,7 +28,12 @@ internal sealed class Lineup
 
     public IReadOnlyList<(string Kairos, string Other)> Ratios { get; }
 
-    public static Lineup Local(IReadOnlyList<string> quartzStores)
+    /// <summary>
+    /// Kairos on LiteDB against Quartz on <paramref name="quartzStores"/>; with <paramref name="telemetry"/> also
+    /// <c>kairos-telemetry</c> (a meter and an activity listener attached) and its ratio to <c>kairos</c>: what the
+    /// instruments and spans cost (issue #20's budget: at most 5 % of throughput, 0.5 ms of p99 lateness).
+    /// </summary>
+    public static Lineup Local(IReadOnlyList<string> quartzStores, bool telemetry = false)
     {
         var entrants = new List<Entrant> { new("kairos", true, false, QuartzStore.Ram, 1) };
         foreach (var store in quartzStores)
@@ -35,7 +41,13 @@ internal sealed class Lineup
             var kind = store == "ram" ? QuartzStore.Ram : QuartzStore.Sqlite;
             entrants.Add(new Entrant(QuartzInstance.Name(kind), false, false, kind, 1));
         }
-        return new Lineup(entrants, [.. entrants.Skip(1).Select(e => ("kairos", e.Name))]);
+        var ratios = entrants.Skip(1).Select(e => ("kairos", e.Name)).ToList();
+        if (telemetry)
+        {
+            entrants.Insert(1, new Entrant("kairos-telemetry", true, false, QuartzStore.Ram, 1, Telemetry: true));
+            ratios.Insert(0, ("kairos-telemetry", "kairos"));
+        }
+        return new Lineup(entrants, ratios);
     }
 
     /// <summary>Kairos on LiteDB without a listener and with one no-op listener: what the listener path costs.</summary>

@@ -4,6 +4,7 @@ using Kairos.Host.Scripts;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
 using Kairos.Web;
 using Kairos.Web.Http;
@@ -50,6 +51,7 @@ internal static partial class HostRunner
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddKairos().AddKairosHttpServer();
+        builder.Services.AddHostTelemetry(builder.Configuration);
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HostRunner).FullName!);
         try
@@ -115,6 +117,7 @@ internal static partial class HostRunner
         var kairos = Read<KairosOptions>();
         _ = Read<ClusterOptions>();
         _ = Read<KairosHttpOptions>();
+        _ = Read<TelemetryOptions>();
         return problems.Count > 0 ? throw new SettingsException(problems) : kairos!;
     }
 

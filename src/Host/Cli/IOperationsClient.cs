@@ -12,6 +12,9 @@ internal interface IOperationsClient : IDisposable
 
     Task<string> InfoAsync(CancellationToken cancellationToken);
 
+    /// <summary>Run figures of one job (all when null) over the last <paramref name="since"/> (a duration; a day when null).</summary>
+    Task<string> StatsAsync(string? jobId, string? since, CancellationToken cancellationToken);
+
     /// <summary>Queues a run now with optional JSON data.</summary>
     Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken);
 

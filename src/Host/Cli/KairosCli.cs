@@ -189,6 +189,13 @@ internal static class KairosCli
         show.SetAction((r, ct) => WithClient(r, async c => Print(await c.RunAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Run)));
         root.Subcommands.Add(show);
 
+        var statsJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job (default: all)", Arity = ArgumentArity.ZeroOrOne });
+        var since = new Option<string?>("--since") { Description = "Runs scheduled in this last span: 30m, 2h, 7d (default 1d)" };
+        var stats = Verb("stats", "Show run counts by status, success rate, p50/p95/max duration and start lateness", statsJob, since, json);
+        stats.SetAction((r, ct) => WithClient(r, async c =>
+            Print(await c.StatsAsync(r.GetValue(statsJob), r.GetValue(since), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Stats)));
+        root.Subcommands.Add(stats);
+
         var info = Verb("info", "Show the host: node, store, loaded plugins and scripts, running runs (with postgres: every node)", json);
         info.SetAction((r, ct) => WithClient(r, async c => Print(await c.InfoAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Info)));
         root.Subcommands.Add(info);

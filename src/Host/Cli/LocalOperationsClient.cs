@@ -4,6 +4,7 @@ using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
@@ -68,10 +69,12 @@ internal sealed class LocalOperationsClient : IOperationsClient
         IEnumerable<IInfoContributor> contributors, Func<IReadOnlySet<string>?>? clusterRunnable)
     {
         var signal = new SchedulerSignal();
+        var schedule = new TriggerSchedule();
         var scheduler = new KairosScheduler(
-            jobs, recorder, runs, catalog, signal, new TriggerSchedule(), TimeProvider.System, options, contributors,
+            jobs, recorder, runs, catalog, signal, schedule, TimeProvider.System, options, contributors,
             new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor);
-        return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System);
+        return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System,
+            new RunStatistics(runs, jobs, schedule, TimeProvider.System));
     }
 
     /// <summary>Who the CLI acts for: <c>cli:USER</c>, recorded with a pause.</summary>
@@ -85,6 +88,8 @@ internal sealed class LocalOperationsClient : IOperationsClient
     public Task<string> RunAsync(string runId, CancellationToken cancellationToken) => Json(_operations.Run(runId));
 
     public Task<string> InfoAsync(CancellationToken cancellationToken) => Json(_operations.Info());
+
+    public Task<string> StatsAsync(string? jobId, string? since, CancellationToken cancellationToken) => Json(_operations.Stats(jobId, since));
 
     public Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken) => Json(_operations.Trigger(jobId, dataJson));
 

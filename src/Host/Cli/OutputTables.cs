@@ -28,7 +28,7 @@ internal static class OutputTables
             string[] JobColumns(bool first) => first
                 ? [S(job, "id"), S(job, "state")]
                 : ["", ""];
-            string[] Tail(bool first) => first ? [S(job, "source"), S(job, "version")] : ["", ""];
+            string[] Tail(bool first) => first ? [S(job, "source"), S(job, "version"), LastRun(job), Rate(job)] : ["", "", "", ""];
             if (triggers.Count == 0)
             {
                 rows.Add([.. JobColumns(true), "", "", "", "", .. Tail(true)]);
@@ -40,10 +40,10 @@ internal static class OutputTables
             }
             if (triggers.Count > TriggersShown)
             {
-                rows.Add(["", "", $"(+{triggers.Count - TriggersShown} more)", "", "", "", "", ""]);
+                rows.Add(["", "", $"(+{triggers.Count - TriggersShown} more)", "", "", "", "", "", "", ""]);
             }
         }
-        Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION"], rows);
+        Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION", "LAST RUN", "OK"], rows);
         foreach (var job in jobs)
         {
             if (S(job, "state") == "disabled" && S(job, "disabledBy") is { Length: > 0 } disabledBy)
@@ -66,6 +66,46 @@ internal static class OutputTables
             foreach (var problem in job.GetProperty("problems").EnumerateArray())
             {
                 output.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
+            }
+        }
+    }
+
+    /// <summary>A job's last run as "succeeded 12 ms", from its <c>lastRun</c>.</summary>
+    private static string LastRun(JsonElement job) =>
+        job.TryGetProperty("lastRun", out var last) && last.ValueKind == JsonValueKind.Object
+            ? $"{S(last, "status")}{(last.GetProperty("durationMs").ValueKind == JsonValueKind.Number ? $" {Ms(last.GetProperty("durationMs").GetDouble())}" : "")}"
+            : "";
+
+    /// <summary>A job's success rate as a whole percentage.</summary>
+    private static string Rate(JsonElement job) =>
+        job.TryGetProperty("successRate", out var rate) && rate.ValueKind == JsonValueKind.Number
+            ? (rate.GetDouble() * 100).ToString("0", CultureInfo.InvariantCulture) + "%"
+            : "";
+
+    private static string Ms(double ms) => ms >= 10_000
+        ? (ms / 1000).ToString("0.#", CultureInfo.InvariantCulture) + " s"
+        : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    /// <summary><c>kairos stats</c>: the window, counts by status, success rate, duration and lateness percentiles.</summary>
+    public static void Stats(string json, TextWriter output)
+    {
+        var stats = JsonDocument.Parse(json).RootElement;
+        var job = S(stats, "jobId");
+        output.WriteLine($"{(job.Length > 0 ? job : "All jobs")}: {Count(stats.GetProperty("runs").GetInt32(), "run")} scheduled since {S(stats, "sinceUtc")}");
+        var counts = stats.GetProperty("byStatus").EnumerateObject().Select(p => $"{p.Name} {p.Value.GetInt32()}").ToList();
+        if (counts.Count > 0)
+        {
+            output.WriteLine("  " + string.Join(", ", counts));
+        }
+        if (stats.GetProperty("successRate").ValueKind == JsonValueKind.Number)
+        {
+            output.WriteLine($"  success rate {Rate(stats)} of the runs that ended with an outcome");
+        }
+        foreach (var (name, label) in new[] { ("durationMs", "duration"), ("latenessMs", "start lateness") })
+        {
+            if (stats.GetProperty(name) is { ValueKind: JsonValueKind.Object } p)
+            {
+                output.WriteLine($"  {label}: p50 {Ms(p.GetProperty("p50").GetDouble())}, p95 {Ms(p.GetProperty("p95").GetDouble())}, max {Ms(p.GetProperty("max").GetDouble())}");
             }
         }
     }

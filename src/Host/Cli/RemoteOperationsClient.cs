@@ -46,6 +46,9 @@ internal sealed class RemoteOperationsClient : IOperationsClient
 
     public Task<string> InfoAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/info", cancellationToken);
 
+    public Task<string> StatsAsync(string? jobId, string? since, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"api/stats?{Param("job", jobId)}{Param("since", since)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
+
     public Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Job(jobId) + "/trigger", cancellationToken, content: dataJson);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Execution;
@@ -11,6 +12,9 @@ internal sealed class Execution(RunRecord run, CancellationTokenSource cancellat
     public RunRecord Run { get; } = run;
 
     public CancellationTokenSource Cancellation { get; } = cancellation;
+
+    /// <summary>The run's span while it runs; null when nobody traces runs.</summary>
+    public Activity? Activity { get; set; }
 
     /// <summary>Completes when the job's code has really returned (a job that ignores its token keeps its slot).</summary>
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

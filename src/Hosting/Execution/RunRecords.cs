@@ -18,5 +18,7 @@ internal static class RunRecords
         Attempt = run.Attempt + 1,
         Priority = run.Priority,
         DataJson = run.DataJson,
+        TraceParent = run.TraceParent,
+        TraceState = run.TraceState,
     };
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,11 +27,13 @@ internal sealed partial class RunWriter : IDisposable
     private readonly Channel<(RunWrite Write, TaskCompletionSource<bool>? Written)> _queue =
         Channel.CreateUnbounded<(RunWrite, TaskCompletionSource<bool>?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RunEndSignal _ended;
+    private readonly KairosMetrics? _metrics;
     private readonly Task _pump;
 
-    public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger, RunEndSignal? ended = null)
+    public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger, RunEndSignal? ended = null, KairosMetrics? metrics = null)
     {
         _runs = runs;
+        _metrics = metrics;
         _ended = ended ?? new RunEndSignal();
         _time = time;
         _window = options.Value.RecordBatchWindow;
@@ -96,7 +100,9 @@ internal sealed partial class RunWriter : IDisposable
             {
                 try
                 {
+                    var writing = Stopwatch.GetTimestamp();
                     var results = _runs.WriteMany(batch.Select(b => b.Write).ToList());
+                    _metrics?.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(writing));
                     for (var i = 0; i < batch.Count; i++)
                     {
                         Settle(batch[i], results[i]);

@@ -2,6 +2,7 @@ using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Listeners;
 using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Hosting;
@@ -33,10 +34,10 @@ internal static class UnknownSettings
         [NotificationOptions.SectionName] = typeof(NotificationOptions),
         // Each entry is checked by its own binder and validator.
         [NotificationOptions.SectionName + ":Webhooks"] = null,
-        // The settings of Kairos.AspNetCore (the web server: Kairos.Web.Http.KairosHttpOptions) and of the kairos
-        // executable's telemetry: bound and checked where they are read.
+        // The settings of Kairos.AspNetCore (the web server: Kairos.Web.Http.KairosHttpOptions): bound and checked where they are read.
         [KairosOptions.SectionName + ":Http"] = null,
-        [KairosOptions.SectionName + ":Telemetry"] = null,
+        // The kairos executable's export of the meter and the spans.
+        [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Listeners;
@@ -7,16 +8,19 @@ namespace Kairos.Host.Listeners;
 /// <summary>
 /// The events the engine publishes, made from what it records (run records, source problems) with this host's node id.
 /// Each method builds its event only when a listener is registered, so the run's path allocates nothing otherwise.
+/// The run facts are counted in <see cref="KairosMetrics"/> here too, listeners or not.
 /// </summary>
-internal sealed class EngineEvents(IEventSink sink, TimeProvider time, IOptions<KairosOptions> options)
+internal sealed class EngineEvents(IEventSink sink, KairosMetrics metrics, TimeProvider time, IOptions<KairosOptions> options)
 {
     private readonly string _node = options.Value.EffectiveNodeId;
 
-    public bool HasListeners => sink.HasListeners;
+    /// <summary>Someone is told about fires not run: a listener, or a metrics listener counting misfires and skips.</summary>
+    public bool HasListeners => sink.HasListeners || metrics.CountsFiresNotRun;
 
     /// <summary>A run started here (<paramref name="run"/> is its started record).</summary>
     public void RunStarted(RunRecord run)
     {
+        metrics.RunStarted(run);
         if (!sink.HasListeners)
         {
             return;
@@ -39,6 +43,7 @@ internal sealed class EngineEvents(IEventSink sink, TimeProvider time, IOptions<
     /// <summary>A run's outcome was recorded: succeeded, failed, retrying, timed out, cancelled or interrupted.</summary>
     public void RunEnded(RunRecord run)
     {
+        metrics.RunEnded(run);
         if (!sink.HasListeners)
         {
             return;
@@ -67,6 +72,7 @@ internal sealed class EngineEvents(IEventSink sink, TimeProvider time, IOptions<
     /// <summary>A fire was recorded but not run: <paramref name="run"/> is its skipped or misfired record.</summary>
     public void FireNotRun(RunRecord run)
     {
+        metrics.FireNotRun(run);
         if (!sink.HasListeners)
         {
             return;

@@ -1,6 +1,7 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners.Webhooks;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ internal static class ListenerServiceCollectionExtensions
         services.AddKairosWebhooks();
         services.TryAddSingleton<ListenerHub>();
         services.TryAddSingleton<IEventSink>(sp => sp.GetRequiredService<ListenerHub>());
+        services.AddKairosTelemetry();
         services.TryAddSingleton<EngineEvents>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ListenerInfoContributor>());
         services.AddHostedService<ListenerService>();

@@ -1,3 +1,4 @@
+using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Operations;
@@ -40,6 +41,12 @@ internal sealed record JobView(
 
     /// <summary>The job's settings that configuration changed (<c>Kairos:Jobs:ID:KEY</c>), with the declared and the effective value.</summary>
     public IReadOnlyList<SettingOverrideView> OverriddenBy { get; init; } = [];
+
+    /// <summary>The job's newest ended run (id, status, end, duration); null when none ended.</summary>
+    public LastRunView? LastRun { get; init; }
+
+    /// <summary>Succeeded of the outcomes among the job's newest runs (<see cref="RunStatistics.RecentRuns"/>), 0..1; null when none ended.</summary>
+    public double? SuccessRate { get; init; }
 }
 
 /// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
+using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;
@@ -19,17 +21,37 @@ internal sealed partial class KairosOperations(
     IRunHistory runs,
     JobCatalog catalog,
     SchedulerSignal signal,
-    TimeProvider time)
+    TimeProvider time,
+    RunStatistics statistics)
 {
     /// <summary>The scheduler these operations use.</summary>
     public KairosScheduler Scheduler => scheduler;
 
     /// <summary>The same operations acting for <paramref name="actor"/> (<c>cli:USER</c>).</summary>
-    public KairosOperations As(string actor) => new(scheduler.As(actor), jobs, runs, catalog, signal, time);
+    public KairosOperations As(string actor) => new(scheduler.As(actor), jobs, runs, catalog, signal, time, statistics);
 
-    public IReadOnlyList<JobView> Jobs() => [.. scheduler.JobRows().Select(ToView)];
+    /// <summary>The figures of the history and the schedule (<c>kairos stats</c>, the dashboard).</summary>
+    public RunStatistics Statistics => statistics;
 
-    private static JobView ToView(JobRow row) => new(
+    /// <summary>Every job, with its last run and success rate over its <see cref="RunStatistics.RecentRuns"/> newest runs.</summary>
+    public IReadOnlyList<JobView> Jobs() => [.. scheduler.JobRows().Select(row => ToView(row, statistics.Recent(row.Id)))];
+
+    /// <summary>The figures of the runs of one job (all when null) scheduled in the last <paramref name="since"/> (<see cref="DurationText"/>, default a day), as <c>kairos stats</c> prints them.</summary>
+    public RunStatsView Stats(string? jobId, string? since)
+    {
+        if (jobId is not null)
+        {
+            scheduler.RequireJob(jobId);
+        }
+        var window = TimeSpan.FromDays(1);
+        if (since is not null && !(DurationText.TryParse(since, out window) && window > TimeSpan.Zero))
+        {
+            throw new OperationException($"--since '{since}' is not a duration: expected {DurationText.Forms}");
+        }
+        return statistics.Of(jobId, time.GetUtcNow() - window);
+    }
+
+    private static JobView ToView(JobRow row, RunStatsView recent) => new(
         row.Id, row.Stored?.Description ?? "", row.Source,
         row.Next is null ? null : Describe(row.Next.Spec),
         row.Next?.Spec.TimeZone ?? "UTC",
@@ -45,6 +67,8 @@ internal sealed partial class KairosOperations(
         DisabledBy = row.Stored?.DisabledBy,
         DisabledByOperatorReason = row.Stored?.DisabledByOperatorReason,
         OverriddenBy = row.Handler?.Effective.Policies.Select(p => new SettingOverrideView(p.Key, p.Declared, p.Value)).ToList() ?? [],
+        LastRun = recent.LastRun,
+        SuccessRate = recent.SuccessRate,
     };
 
     /// <summary>
@@ -120,8 +144,12 @@ internal sealed partial class KairosOperations(
         return info;
     }
 
-    /// <summary>Queues a run of the job now with optional JSON data; its run id, and why it waits if no host will start it now.</summary>
-    public TriggerResult Trigger(string jobId, string? dataJson = null) => scheduler.Trigger(jobId, dataJson);
+    /// <summary>
+    /// Queues a run of the job now with optional JSON data; its run id, and why it waits if no host will start it now.
+    /// <paramref name="traceParent"/> and <paramref name="traceState"/>: the W3C trace context a request carried.
+    /// </summary>
+    public TriggerResult Trigger(string jobId, string? dataJson = null, string? traceParent = null, string? traceState = null) =>
+        scheduler.Trigger(jobId, dataJson, TraceContext.FromHeaders(traceParent, traceState));
 
     /// <summary>
     /// Pauses the job, until <paramref name="until"/> when given: an ISO-8601 instant, or a duration from now

@@ -6,6 +6,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
@@ -74,12 +75,17 @@ internal sealed partial class KairosScheduler : IScheduler
     public Task<string> TriggerAsync(string jobId, string? dataJson = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Trigger(jobId, dataJson).RunId);
 
-    /// <summary>Queues a run of the job now (trigger key <c>manual</c>): its run id, and why it waits if no host will start it now.</summary>
-    public TriggerResult Trigger(string jobId, string? dataJson)
+    /// <summary>
+    /// Queues a run of the job now (trigger key <c>manual</c>): its run id, and why it waits if no host will start it now.
+    /// The run's span is a child of <see cref="System.Diagnostics.Activity.Current"/>, else of <paramref name="caller"/>
+    /// (the trace context an HTTP request carried).
+    /// </summary>
+    public TriggerResult Trigger(string jobId, string? dataJson, (string? TraceParent, string? TraceState) caller = default)
     {
         CheckJson(dataJson);
         var job = RequireJob(jobId);
         var now = _parts.Time.GetUtcNow();
+        var (traceParent, traceState) = TraceContext.Current() is { TraceParent: not null } current ? current : caller;
         var run = new RunRecord
         {
             Id = RunIds.New(now),
@@ -91,6 +97,8 @@ internal sealed partial class KairosScheduler : IScheduler
             Status = RunStatus.Pending,
             Priority = int.MaxValue / 2,
             DataJson = dataJson,
+            TraceParent = traceParent,
+            TraceState = traceState,
         };
         _parts.Recorder.Insert([run]);
         _parts.Signal.PendingAdded();

@@ -6,6 +6,7 @@ using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Kairos.Host.Sources.Trust;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Plugins;
@@ -25,6 +26,7 @@ internal sealed class PluginFolderLoader(
     PluginVersionLoader loader,
     VersionRetirer<LoadedPlugin> retirer,
     EngineEvents events,
+    KairosMetrics metrics,
     ListenerHub listeners,
     ILogger<PluginFolderLoader> logger) : IVersionLoader<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>
 {
@@ -134,6 +136,7 @@ internal sealed class PluginFolderLoader(
         // Called from now until the version is retired (PluginRetirement.Unload releases it).
         plugin.Listen(l => listeners.Add(plugin.Source, l));
         registry.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
+        metrics.VersionLoaded(PluginTrust.Kind, replaces: entry.Current is not null);
         if (entry.Current is not { } old)
         {
             PluginLog.Loaded(logger, plugin.Name, plugin.Version, plugin.DisplayPath, plugin.Handlers.Count, elapsedMs);
@@ -199,6 +202,7 @@ internal sealed class PluginFolderLoader(
         entry.FailedHash = contentHash;
         entry.Error = error;
         events.JobFaulted(candidate.Source, null, error);
+        metrics.LoadFailed(PluginTrust.Kind);
         var problem = new SourceProblem(candidate.Source, null, error);
         if (entry.Current is { } current)
         {

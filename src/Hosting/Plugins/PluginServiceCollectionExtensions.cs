@@ -7,6 +7,7 @@ using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Kairos.Host.Sources.Watching;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,7 +43,8 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<PluginRetirement>(),
             sp.GetRequiredService<IOptions<KairosOptions>>(),
             sp.GetRequiredService<IOptions<PluginSourceOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            () => sp.GetRequiredService<KairosMetrics>().VersionLeaked(PluginTrust.Kind)));
         services.TryAddSingleton<PluginFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>(
             sp.GetRequiredService<PluginFolderLoader>(),

@@ -8,6 +8,7 @@ using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scripts;
@@ -28,6 +29,7 @@ internal sealed class ScriptFolderLoader(
     ScriptBuilder builder,
     ScriptStatusBoard board,
     EngineEvents events,
+    KairosMetrics metrics,
     ILogger<ScriptFolderLoader> logger) : IVersionLoader<ScriptEntry, ScriptJobHandler, string, ScriptBuild>
 {
     private const string ScriptKind = "script";
@@ -157,6 +159,7 @@ internal sealed class ScriptFolderLoader(
             entry.Diagnostics = [];
             entry.Conflicted = false;
             ScriptLog.Published(logger, handler.Definition.Id, entry.Source, handler.Version, old?.Version ?? "none");
+            metrics.VersionLoaded(ScriptKind, replaces: old is not null);
             if (wasBroken)
             {
                 ScriptLog.Recovered(logger, entry.RelativePath, handler.Version);
@@ -195,6 +198,7 @@ internal sealed class ScriptFolderLoader(
         var problem = new SourceProblem(entry.Source, jobId, $"{(build.HeaderFailed ? "invalid header" : "does not compile")}; {running}:\n{text}");
         catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
         events.JobFaulted(entry.Source, jobId, problem.Message);
+        metrics.LoadFailed(ScriptKind);
         if (build.HeaderFailed)
         {
             ScriptLog.HeaderInvalid(logger, entry.RelativePath, running, text);

@@ -9,6 +9,7 @@ using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Kairos.Host.Sources.Watching;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,8 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<ScriptRetirement>(),
             sp.GetRequiredService<IOptions<KairosOptions>>(),
             sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            () => sp.GetRequiredService<KairosMetrics>().VersionLeaked("script")));
         services.TryAddSingleton<ScriptFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>(
             sp.GetRequiredService<ScriptFolderLoader>(),

@@ -43,6 +43,13 @@ internal sealed record RunRecord
     /// only once its start is written, so a host death during it is seen; at the limit it is not re-run (crash loop).
     /// </summary>
     public int HostDeaths { get; init; }
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the activity that queued this run (a trigger request made under a trace), so that
+    /// the run's span is its child; null for a cron fire (a root span). Kept by the run's retries.
+    /// </summary>
+    public string? TraceParent { get; init; }
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>; null when there was none.</summary>
+    public string? TraceState { get; init; }
 
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
 

@@ -1,4 +1,8 @@
 namespace Kairos.Web.Api;
 
-/// <summary>The body of <c>POST /api/jobs/ID/disable</c>: why (shown by <c>jobs</c> and the audit trail), optional.</summary>
-internal sealed record DisableRequest(string? Reason);
+/// <summary>The body of <c>POST /api/jobs/ID/disable</c>: why the job is switched off (optional).</summary>
+internal sealed record DisableRequest(string? Reason)
+{
+    /// <summary>The body expected, for the message that refuses another.</summary>
+    public const string Shape = """{"reason": "text"}, optional""";
+}

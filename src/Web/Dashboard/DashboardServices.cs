@@ -1,4 +1,6 @@
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Scheduling;
 using Kairos.Web.Security;
 
 namespace Kairos.Web.Dashboard;
@@ -8,9 +10,22 @@ namespace Kairos.Web.Dashboard;
 /// public Razor component; its parameters may only be public types). Registered in the container that serves the
 /// pages: the app's own (<see cref="KairosWebBuilderExtensions.AddKairosWeb"/>) or Kairos's web server's.
 /// </summary>
-internal sealed class DashboardServices(KairosOperations operations, RequestAccess access)
+internal sealed class DashboardServices(
+    KairosOperations operations,
+    RequestAccess access,
+    RunStatistics statistics,
+    TriggerSchedule schedule,
+    TimeProvider time)
 {
     public KairosOperations Operations => operations;
 
     public RequestAccess Access => access;
+
+    /// <summary>Success rates, durations, lateness, the hourly chart and the week's heat map.</summary>
+    public RunStatistics Statistics => statistics;
+
+    /// <summary>The engine's own fire-time rules, for the next fire times a job page previews.</summary>
+    public TriggerSchedule Schedule => schedule;
+
+    public TimeProvider Time => time;
 }

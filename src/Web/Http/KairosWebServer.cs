@@ -15,7 +15,8 @@ namespace Kairos.Web.Http;
 
 /// <summary>
 /// Kairos's own web server (<see cref="KairosWebBuilderExtensions.AddKairosHttpServer"/>): a Kestrel app of its own
-/// beside the scheduler's host, serving the API at <c>/api</c>, the dashboard at <c>/</c>, at
+/// beside the scheduler's host, serving the API at <c>/api</c>, its OpenAPI document at <c>/openapi/v1.json</c>
+/// (<see cref="ApiDocument"/>), the dashboard at <c>/</c>, at
 /// <see cref="KairosHttpOptions.Urls"/>. Its endpoints use the scheduler's services; the app holds only ASP.NET Core's.
 /// It starts off the start-up path (the first fire never waits for it); an address it cannot take is logged and the
 /// scheduler runs on. Once listening, it writes the control endpoint file beside the store (<see cref="ControlEndpoint"/>:
@@ -94,12 +95,15 @@ internal sealed partial class KairosWebServer(
         builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
         builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, QuietLifetime>());
         KairosWebBuilderExtensions.AddWebServices(builder.Services);
+        ApiDocument.Add(builder.Services);
         // The pages' services, from the scheduler's container.
         builder.Services.AddSingleton(ActivatorUtilities.CreateInstance<DashboardServices>(services));
         var app = builder.Build();
         app.UseRouting();
         ApiEndpoints.Map(app, ApiPrefix, services);
+        ApiDocument.Map(app, new AccessFilter(services.GetRequiredService<RequestAccess>()));
         DashboardEndpoints.Map(app, DashboardPath, services);
+        MetricsEndpoint.Map(app, services);
         return app;
     }
 

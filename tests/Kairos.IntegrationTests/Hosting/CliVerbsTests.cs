@@ -110,6 +110,20 @@ public sealed class CliVerbsTests : IDisposable
         Assert.Contains("Log:", await Succeeds(Kairos("show", queued)), StringComparison.Ordinal);
         var manual = JsonDocument.Parse(await Succeeds(Kairos("history", "cli.report", "--trigger", "manual", "--json"))).RootElement;
         Assert.Equal(queued, Assert.Single(manual.EnumerateArray()).GetProperty("id").GetString());
+
+        // The run's figures: jobs shows the last run and the success rate, stats the counts and percentiles.
+        var reported = (await WaitForJobsAsync(_ => true)).Single(j => j.GetProperty("id").GetString() == "cli.report");
+        Assert.Equal((queued, "succeeded", 1.0), (reported.GetProperty("lastRun").GetProperty("runId").GetString(),
+            reported.GetProperty("lastRun").GetProperty("status").GetString(), reported.GetProperty("successRate").GetDouble()));
+        Assert.Matches("  succeeded \\d+ ms +100%$", Assert.Single((await Succeeds(Kairos("jobs"))).ReplaceLineEndings("\n").Split('\n'), l => l.StartsWith("cli.report ", StringComparison.Ordinal)));
+        var stats = JsonDocument.Parse(await Succeeds(Kairos("stats", "cli.report", "--since", "1h", "--json"))).RootElement;
+        Assert.Equal((1, 1, 1.0), (stats.GetProperty("runs").GetInt32(), stats.GetProperty("byStatus").GetProperty("succeeded").GetInt32(), stats.GetProperty("successRate").GetDouble()));
+        Assert.Matches("^cli.report: 1 run scheduled since .*\n  succeeded 1\n  success rate 100% of the runs that ended with an outcome\n  duration: p50 \\d+ ms, p95 \\d+ ms, max \\d+ ms\n  start lateness: p50 ",
+            (await Succeeds(Kairos("stats", "cli.report"))).ReplaceLineEndings("\n"));
+        var (sinceExit, _, sinceError) = await Kairos("stats", "--since", "soon");
+        Assert.Equal(1, sinceExit);
+        Assert.StartsWith("kairos: error: --since 'soon' is not a duration: expected ", sinceError, StringComparison.Ordinal);
+
         var (badExit, _, badError) = await Kairos("trigger", "cli.report", "--data", "{oops");
         Assert.Equal(1, badExit);
         Assert.StartsWith("kairos: error: data '{oops' is not valid JSON", badError, StringComparison.Ordinal);

@@ -39,6 +39,10 @@ public sealed class WebAppSampleTests : IDisposable
         var jobs = await http.GetFromJsonAsync<JsonElement>("/jobs");
         var missing = await http.GetAsync("/runs/no-such-run");
         var empty = await http.PostAsJsonAsync("/signups", new { email = "" });
+        // Kairos's API and dashboard, mounted in the app: the same runs, the CLI's shapes.
+        var history = await http.GetFromJsonAsync<JsonElement>($"/kairos/api/runs?job={SendWelcomeId}");
+        var unknown = await http.GetAsync("/kairos/api/jobs/nope");
+        var dashboard = await http.GetAsync("/kairos");
 
         Assert.Equal("succeeded", succeeded.GetProperty("status").GetString());
         Assert.Equal("welcome.send", succeeded.GetProperty("jobId").GetString());
@@ -51,7 +55,14 @@ public sealed class WebAppSampleTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/runs/no-such-run/outcome?seconds=1")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains(history.GetProperty("runs").EnumerateArray(), r => r.GetProperty("id").GetString() == ok && r.GetProperty("status").GetString() == "succeeded");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("unknown job 'nope'", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("welcome.digest", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private const string SendWelcomeId = "welcome.send";
 
     private static async Task<string> PostSignupAsync(HttpClient http, object signup)
     {

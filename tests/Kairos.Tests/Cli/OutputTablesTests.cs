@@ -1,3 +1,4 @@
+using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Cli;
@@ -12,22 +13,27 @@ public sealed class OutputTablesTests
     private static readonly DateTimeOffset Weekday = new(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Jobs_PrintsEachTriggerOnItsOwnLine_WithItsOwnScheduleZoneAndNextFire_AndThePauseReason()
+    public void Jobs_PrintsEachTriggerOnItsOwnLine_WithItsOwnScheduleZoneAndNextFire_AndThePauseReasonAndLastRun()
     {
         var job = new JobView("billing.reminders", "", "plugin:Billing", "every 00:00:10", "UTC", Poll, JobState.Paused, "1.2.0", "audit until Friday",
             [
                 new TriggerView("daily", "0 9 * * 1-5", "Europe/Berlin", TriggerOrigin.Declared, Weekday, null, "fire-once", null),
                 new TriggerView("poll", "every 00:00:10", "UTC", TriggerOrigin.Declared, Poll, null, "fire-once", null),
             ],
-            []) { NextTrigger = "poll" };
+            [])
+        {
+            NextTrigger = "poll",
+            LastRun = new LastRunView("r1", "failed", Poll, 12_345),
+            SuccessRate = 0.666,
+        };
         using var output = new StringWriter();
 
         OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
-        Assert.Equal(["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT", "(UTC)", "SOURCE", "VERSION"], Words(lines[0]));
-        Assert.Equal(["billing.reminders", "paused", "poll", "every", "00:00:10", "UTC", "2026-12-04T13:13:28Z", "plugin:Billing", "1.2.0"], Words(lines[1]));
+        Assert.Equal(["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT", "(UTC)", "SOURCE", "VERSION", "LAST", "RUN", "OK"], Words(lines[0]));
+        Assert.Equal(["billing.reminders", "paused", "poll", "every", "00:00:10", "UTC", "2026-12-04T13:13:28Z", "plugin:Billing", "1.2.0", "failed", "12.3", "s", "67%"], Words(lines[1]));
         Assert.Equal(["daily", "0", "9", "*", "*", "1-5", "Europe/Berlin", "2026-12-07T08:00:00Z"], Words(lines[2]));
         Assert.Equal(lines[1].IndexOf("poll", StringComparison.Ordinal), lines[2].IndexOf("daily", StringComparison.Ordinal));
         Assert.Equal("  billing.reminders: paused: audit until Friday", lines[3].TrimEnd());

@@ -3,6 +3,7 @@ using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,7 @@ internal sealed partial class OutcomeRecorder(
         var now = time.GetUtcNow();
         RunRecord run;
         RunRecord? retry = null;
+        Exception? error = null;
         if (returned && job.IsCompletedSuccessfully)
         {
             run = started.Ended(RunStatus.Succeeded, now);
@@ -87,7 +89,7 @@ internal sealed partial class OutcomeRecorder(
         }
         else
         {
-            var error = job.Exception?.InnerException ?? (Exception?)job.Exception ?? new OperationCanceledException("the job cancelled itself");
+            error = job.Exception?.InnerException ?? (Exception?)job.Exception ?? new OperationCanceledException("the job cancelled itself");
             if (started.Attempt < policies.MaxAttempts)
             {
                 run = started.Failed(RunStatus.Retrying, now, error);
@@ -102,6 +104,7 @@ internal sealed partial class OutcomeRecorder(
             }
         }
         run = run with { Log = jobLogger.Lines() };
+        RunActivity.Ended(execution.Activity, run, error);
         // The retry goes in with the outcome, in one transaction: a crash between two writes lost it.
         if (!await writer.CompleteAsync(run, retry).ConfigureAwait(false))
         {

@@ -3,6 +3,7 @@ using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed partial class RunExecutor(
     RunContextFactory contexts,
     OutcomeRecorder outcomes,
     EngineEvents events,
+    RunActivity spans,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<RunExecutor> logger)
@@ -40,6 +42,8 @@ internal sealed partial class RunExecutor(
         var policies = handler.Definition.Policies;
         var context = contexts.Create(run);
         var registration = handler.Enter(execution.Cancellation.Token);
+        // Current from here in this flow (the job's code runs under it); stopped once the outcome is recorded.
+        execution.Activity = spans.Start(run, handler.Version);
         using var timeout = policies.Timeout is { } limit
             ? time.CreateTimer(static state => ((Execution)state!).Stop(StopReason.Timeout), execution, limit, Timeout.InfiniteTimeSpan)
             : null;
@@ -58,6 +62,7 @@ internal sealed partial class RunExecutor(
             (execution, executing, slotFreed), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var returned = await WaitWithGraceAsync(job, registration.Token).ConfigureAwait(false);
         await outcomes.RecordAsync(execution, handler, context.Log, job, returned, registration.Token.IsCancellationRequested).ConfigureAwait(false);
+        execution.Activity?.Dispose();
 
         if (!returned)
         {

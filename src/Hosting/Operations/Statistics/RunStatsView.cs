@@ -14,7 +14,7 @@ internal sealed record RunStatsView(
     Percentiles? DurationMs,
     Percentiles? LatenessMs)
 {
-    /// <summary>The newest ended run: its id, status word, end and duration in ms; null when none ended.</summary>
+    /// <summary>The newest run that ran and ended (not a skipped or misfired fire): its id, status word, end and duration in ms; null when none did.</summary>
     public LastRunView? LastRun { get; init; }
 }
 

@@ -7,13 +7,15 @@ namespace Kairos.Host.Sources.Retiring;
 /// Retires the versions of one kind of source in the background (DESIGN.md §3, steps 3-4): waits for their in-flight
 /// runs, cancels them after the drain grace, unloads the version and checks with <see cref="UnloadVerifier"/>, off the
 /// scheduler's and the scan's path, that its context was collected. What differs between plugins and scripts (what a
-/// version owns, what is logged) is the <see cref="IVersionRetirement{TVersion}"/>.
+/// version owns, what is logged) is the <see cref="IVersionRetirement{TVersion}"/>. <paramref name="leaked"/> is told of
+/// each context found still alive after the checks (the leak metric).
 /// </summary>
 internal sealed class VersionRetirer<TVersion>(
     IVersionRetirement<TVersion> steps,
     IOptions<KairosOptions> options,
     SourceOptions timing,
-    TimeProvider timeProvider) : IDisposable
+    TimeProvider timeProvider,
+    Action? leaked = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _background = [];
@@ -101,8 +103,16 @@ internal sealed class VersionRetirer<TVersion>(
     private async Task VerifyAsync(WeakReference context, Action<bool> report, CancellationToken stopping) =>
         report(await WaitCollectedAsync(context, stopping).ConfigureAwait(false));
 
-    private Task<bool> WaitCollectedAsync(WeakReference context, CancellationToken stopping) =>
-        UnloadVerifier.WaitCollectedAsync(context, timing.UnloadCheckRounds, timing.UnloadCheckPause, timeProvider, stopping);
+    private async Task<bool> WaitCollectedAsync(WeakReference context, CancellationToken stopping)
+    {
+        var collected = await UnloadVerifier.WaitCollectedAsync(context, timing.UnloadCheckRounds, timing.UnloadCheckPause, timeProvider, stopping)
+            .ConfigureAwait(false);
+        if (!collected)
+        {
+            leaked?.Invoke();
+        }
+        return collected;
+    }
 
     private async Task DrainAsync(TVersion version, TimeSpan drainGrace, CancellationToken stopping)
     {

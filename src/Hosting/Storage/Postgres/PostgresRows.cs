@@ -10,7 +10,8 @@ internal static class PostgresRows
 {
     public const string RunColumns =
         "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, "
-        + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by";
+        + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by, "
+        + "trace_parent, trace_state";
 
     public const string TriggerColumns = "id, job_id, spec, origin, next_fire_utc, last_fire_utc";
 
@@ -51,10 +52,12 @@ internal static class PostgresRows
         CancelRequestedUtc = Instant(r, 20),
         HostDeaths = r.GetInt32(21),
         CancelRequestedBy = Text(r, 22),
+        TraceParent = Text(r, 23),
+        TraceState = Text(r, 24),
     };
 
     /// <summary>The number of columns in <see cref="RunColumns"/>: the ordinal of the first column a query adds after them.</summary>
-    public const int RunColumnCount = 23;
+    public const int RunColumnCount = 25;
 
     public static StoredTrigger ReadTrigger(NpgsqlDataReader r) => new()
     {
@@ -106,13 +109,15 @@ internal static class PostgresRows
             .Text(prefix + "data_json", run.DataJson).Text(prefix + "error_type", run.ErrorType).Text(prefix + "error_message", run.ErrorMessage)
             .Text(prefix + "error_stack", run.ErrorStack).Texts(prefix + "log", run.Log).Instant(prefix + "lease_expires_utc", run.LeaseExpiresUtc)
             .Long(prefix + "fence", run.Fence).Instant(prefix + "cancel_requested_utc", run.CancelRequestedUtc)
-            .Int(prefix + "host_deaths", run.HostDeaths).Text(prefix + "cancel_requested_by", run.CancelRequestedBy);
+            .Int(prefix + "host_deaths", run.HostDeaths).Text(prefix + "cancel_requested_by", run.CancelRequestedBy)
+            .Text(prefix + "trace_parent", run.TraceParent).Text(prefix + "trace_state", run.TraceState);
     }
 
     /// <summary>Every column of a run row, in the order of <see cref="InsertRunFrom"/>'s values.</summary>
     private const string InsertedColumns =
         "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, node, "
-        + "incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by";
+        + "incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by, "
+        + "trace_parent, trace_state";
 
     /// <summary>Inserts a run from parameters <c>@PREFIXCOLUMN</c>, once for each row of <paramref name="source"/>.</summary>
     public static string InsertRunFrom(string source, string prefix) =>
@@ -123,17 +128,19 @@ internal static class PostgresRows
     /// <summary>Inserts a run, or replaces the row with its id (a waiting-for-handler record becoming the run).</summary>
     public const string UpsertRun = """
         INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status,
-            attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by)
+            attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths,
+            cancel_requested_by, trace_parent, trace_state)
         VALUES (@p_id, @p_job_id, @p_trigger_key, @p_concurrency_key, @p_scheduled_utc, @p_not_before_utc, @p_started_utc, @p_ended_utc, @p_status,
             @p_attempt, @p_priority, @p_node, @p_incarnation, @p_version, @p_data_json, @p_error_type, @p_error_message, @p_error_stack, @p_log,
-            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc, @p_host_deaths, @p_cancel_requested_by)
+            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc, @p_host_deaths, @p_cancel_requested_by, @p_trace_parent, @p_trace_state)
         ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, trigger_key = excluded.trigger_key, concurrency_key = excluded.concurrency_key,
             scheduled_utc = excluded.scheduled_utc, not_before_utc = excluded.not_before_utc, started_utc = excluded.started_utc,
             ended_utc = excluded.ended_utc, status = excluded.status, attempt = excluded.attempt, priority = excluded.priority,
             node = excluded.node, incarnation = excluded.incarnation, version = excluded.version, data_json = excluded.data_json,
             error_type = excluded.error_type, error_message = excluded.error_message, error_stack = excluded.error_stack, log = excluded.log,
             lease_expires_utc = excluded.lease_expires_utc, fence = excluded.fence, cancel_requested_utc = excluded.cancel_requested_utc,
-            host_deaths = excluded.host_deaths, cancel_requested_by = excluded.cancel_requested_by
+            host_deaths = excluded.host_deaths, cancel_requested_by = excluded.cancel_requested_by, trace_parent = excluded.trace_parent,
+            trace_state = excluded.trace_state
         """;
 
     private static DateTimeOffset? Instant(NpgsqlDataReader r, int ordinal) =>

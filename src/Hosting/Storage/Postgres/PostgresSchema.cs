@@ -106,6 +106,11 @@ internal static class PostgresSchema
         CREATE INDEX kairos_audit_job ON kairos_audit (job_id, id DESC);
         CREATE INDEX kairos_audit_at ON kairos_audit (at_utc);
         """,
+        // 6: the W3C trace context of the request that queued a run, the parent of its span.
+        """
+        ALTER TABLE kairos_runs ADD COLUMN trace_parent text;
+        ALTER TABLE kairos_runs ADD COLUMN trace_state text;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

@@ -152,6 +152,7 @@ public abstract partial class StoreContractTests
             NotBeforeUtc = T0.AddSeconds(10), StartedUtc = T0.AddSeconds(11), EndedUtc = T0.AddSeconds(12), Status = RunStatus.Failed,
             Attempt = 2, Priority = 7, Node = "n", Version = "v9", DataJson = "{\"a\":[1,2]}", ErrorType = "System.Exception",
             ErrorMessage = "boom", ErrorStack = "at X", Log = ["a", "b"], Fence = 0,
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", TraceState = "congo=t61rcWkgMzE",
         };
         var older = new RunRecord
         {
@@ -168,6 +169,7 @@ public abstract partial class StoreContractTests
             (back.Status, back.Attempt, back.Priority, back.Node, back.Version, back.DataJson));
         Assert.Equal((record.ErrorType, record.ErrorMessage, record.ErrorStack), (back.ErrorType, back.ErrorMessage, back.ErrorStack));
         Assert.Equal(record.Log, back.Log);
+        Assert.Equal((record.TraceParent, record.TraceState), (back.TraceParent, back.TraceState));
         Assert.Equal([record.Id, older.Id], Runs.Query("j", null, 10).Select(r => r.Id));
         Assert.Equal([older.Id], Runs.Query(null, RunStatus.Succeeded, 10).Select(r => r.Id));
         Assert.Single(Runs.Query(null, null, 1));

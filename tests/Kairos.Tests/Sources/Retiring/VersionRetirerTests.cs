@@ -73,6 +73,25 @@ public sealed class VersionRetirerTests
         Assert.Equal(["unload v", "discarded v:", "unload v", "discarded v:True"], steps.Calls);
     }
 
+    [Fact]
+    public async Task Verify_TellsOfTheLeak_WhenTheContextIsStillAliveAfterTheChecks()
+    {
+        var steps = new RecordingRetirement<Version>(v => [v.Handler]);
+        var leaks = 0;
+        using var retirer = new VersionRetirer<Version>(
+            steps, Options.Create(new KairosOptions()), new TestSourceOptions(), new FakeTimeProvider(), () => Interlocked.Increment(ref leaks));
+        var alive = new object();
+        bool? collected = null;
+
+        retirer.Verify(new WeakReference(alive), c => collected = c);
+        retirer.StopWaiting(); // the pauses between checks end now: the context is checked once more
+        await retirer.WhenIdleAsync().WaitAsync(Limit);
+
+        Assert.False(collected);
+        Assert.Equal(1, leaks);
+        GC.KeepAlive(alive);
+    }
+
     private static VersionRetirer<Version> Create(RecordingRetirement<Version> steps) =>
         new(steps, Options.Create(new KairosOptions()), new TestSourceOptions(), new FakeTimeProvider());
 
