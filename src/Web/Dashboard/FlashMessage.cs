@@ -11,7 +11,7 @@ internal sealed record FlashMessage(bool Ok, string Text)
     private const string CookieName = "kairos_flash";
 
     public void Set(HttpContext context, string basePath) =>
-        context.Response.Cookies.Append(CookieName, (Ok ? "ok:" : "error:") + Text, Options(context, basePath));
+        context.Response.Cookies.Append(CookieName, (Ok ? "ok:" : "error:") + Text, DashboardCookie.For(context, basePath));
 
     /// <summary>The message waiting for this request, cleared so that it shows once; null when none.</summary>
     public static FlashMessage? Take(HttpContext context, string basePath)
@@ -20,18 +20,9 @@ internal sealed record FlashMessage(bool Ok, string Text)
         {
             return null;
         }
-        context.Response.Cookies.Delete(CookieName, Options(context, basePath));
+        context.Response.Cookies.Delete(CookieName, DashboardCookie.For(context, basePath));
         return value.StartsWith("ok:", StringComparison.Ordinal) ? new FlashMessage(true, value[3..])
             : value.StartsWith("error:", StringComparison.Ordinal) ? new FlashMessage(false, value[6..])
             : null;
     }
-
-    private static CookieOptions Options(HttpContext context, string basePath) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = context.Request.IsHttps,
-        Path = basePath.Length == 0 ? "/" : basePath,
-        IsEssential = true,
-    };
 }

@@ -46,7 +46,7 @@ internal static partial class SignInEndpoints
                 new FlashMessage(false, "That token is not this host's access token (Kairos:Http:AccessToken or ReadOnlyToken)").Set(c, basePath);
                 return Results.Redirect(basePath + "/signin" + (back == "/" ? "" : "?return=" + Uri.EscapeDataString(back)));
             }
-            c.Response.Cookies.Append(RequestAccess.CookieName, token, Cookie(c, basePath));
+            c.Response.Cookies.Append(RequestAccess.CookieName, token, DashboardCookie.For(c, basePath));
             new FlashMessage(true, level == AccessLevel.Full ? "Signed in" : "Signed in with read-only access").Set(c, basePath);
             return Results.Redirect(basePath + back);
         });
@@ -56,7 +56,7 @@ internal static partial class SignInEndpoints
             try
             {
                 await c.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(c).ConfigureAwait(false);
-                c.Response.Cookies.Delete(RequestAccess.CookieName, Cookie(c, basePath));
+                c.Response.Cookies.Delete(RequestAccess.CookieName, DashboardCookie.For(c, basePath));
                 new FlashMessage(true, "Signed out").Set(c, basePath);
             }
             catch (AntiforgeryValidationException)
@@ -70,15 +70,6 @@ internal static partial class SignInEndpoints
     /// <summary>Where to go after signing in: a path inside the dashboard (never another site), <c>/</c> by default.</summary>
     private static string LocalPath(string? path) =>
         path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.Contains('\\', StringComparison.Ordinal) ? p : "/";
-
-    private static CookieOptions Cookie(HttpContext context, string basePath) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = context.Request.IsHttps,
-        Path = basePath.Length == 0 ? "/" : basePath,
-        IsEssential = true,
-    };
 
     [LoggerMessage(EventId = 762, Level = LogLevel.Warning, Message = "Dashboard sign-in refused from {Remote}: the token given is not this host's")]
     private static partial void LogRefused(ILogger logger, string remote);
