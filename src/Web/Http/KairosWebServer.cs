@@ -1,3 +1,4 @@
+using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Web.Api;
@@ -18,7 +19,8 @@ namespace Kairos.Web.Http;
 /// beside the scheduler's host, serving the API at <c>/api</c>, its OpenAPI document at <c>/openapi/v1.json</c>
 /// (<see cref="ApiDocument"/>), the dashboard at <c>/</c>, at
 /// <see cref="KairosHttpOptions.Urls"/>. Its endpoints use the scheduler's services; the app holds only ASP.NET Core's.
-/// It starts off the start-up path (the first fire never waits for it); an address it cannot take is logged and the
+/// It starts off the start-up path, once the host's first run has ended or <see cref="StartDelay"/> after start (the
+/// first fire never waits for it, nor shares the cores with its start); an address it cannot take is logged and the
 /// scheduler runs on. Once listening, it writes the control endpoint file beside the store (<see cref="ControlEndpoint"/>:
 /// a loopback URL and <see cref="LocalAccess"/>'s token) for the CLI, and deletes it when it stops.
 /// </summary>
@@ -27,9 +29,17 @@ internal sealed partial class KairosWebServer(
     IOptions<KairosOptions> kairos,
     IOptions<KairosHttpOptions> http,
     LocalAccess local,
+    RunEndSignal runEnded,
+    TimeProvider time,
     ILoggerFactory loggers,
     ILogger<KairosWebServer> logger) : BackgroundService
 {
+    /// <summary>
+    /// The longest the server waits for the host's first run to end before it starts: building and starting
+    /// ASP.NET Core takes a core for a while, which a 2-core machine would otherwise take from the first fire.
+    /// </summary>
+    public static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>Where the API lives on this server.</summary>
     public const string ApiPrefix = "/api";
 
@@ -43,7 +53,14 @@ internal sealed partial class KairosWebServer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        // Off the start-up path: once the first run has ended, or StartDelay after start when none ends before.
+        var firstRun = runEnded.Next();
+        await Task.WhenAny(firstRun, Task.Delay(StartDelay, time, stoppingToken)).ConfigureAwait(false);
+        if (stoppingToken.IsCancellationRequested)
+        {
+            _listening.TrySetResult([]);
+            return;
+        }
         var urls = HttpAddresses.Parse(http.Value.Urls, out _);
         if (!kairos.Value.ControlApi || urls.Count == 0)
         {
