@@ -37,7 +37,9 @@ internal static partial class SignInEndpoints
             var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
             var token = form["token"].ToString().Trim();
             var back = LocalPath(form["return"]);
+            // The token decides, as it would on this request (its Host too: a host with no token set is open on loopback).
             var probe = new DefaultHttpContext();
+            probe.Request.Host = c.Request.Host;
             probe.Request.Headers.Authorization = "Bearer " + token;
             var level = token.Length == 0 ? AccessLevel.None : pages.Access.Decide(probe).Level;
             if (level == AccessLevel.None)
