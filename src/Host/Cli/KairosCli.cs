@@ -13,7 +13,7 @@ namespace Kairos.Host.Cli;
 /// <summary>
 /// The <c>kairos</c> command line. Data goes to stdout, progress and errors to stderr. Exit codes: 0 ok, 1 error, 2 bad usage, 130 interrupted.
 /// </summary>
-internal static class KairosCli
+internal static partial class KairosCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -157,15 +157,7 @@ internal static class KairosCli
         root.Subcommands.Add(jobs);
 
         var historyJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
-        var limit = new Option<int>("--limit") { Description = "Most records to show", DefaultValueFactory = _ => 50 };
-        limit.Validators.Add(result =>
-        {
-            // Read from the token: a value that is no number at all has its own parse error, and GetValueOrDefault would throw.
-            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
-            {
-                result.AddError($"--limit {value} is invalid: expected a positive number");
-            }
-        });
+        var limit = LimitOption("Most records to show");
         var status = new Option<string?>("--status") { Description = "Only this status (succeeded, failed, timed-out, ...)" };
         status.Validators.Add(result =>
         {
@@ -235,39 +227,25 @@ internal static class KairosCli
             Print(await c.RemoveAsync(r.GetValue(jobArg)!, r.GetValue(historyMode)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Removed)));
         root.Subcommands.Add(remove);
 
-        var cancel = Verb("cancel", "Stop a running run (it ends cancelled, naming you; on another node of a cluster within a second or so)", runId, json);
-        cancel.SetAction((r, ct) => WithClient(r, async c => Print(await c.CancelAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
-        root.Subcommands.Add(cancel);
+        AddOperatorVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
 
-        var retry = Verb("retry", "Run a failed, timed-out or interrupted run again, as the next attempt of the same fire", runId, json);
-        retry.SetAction((r, ct) => WithClient(r, async c => Print(await c.RetryAsync(r.GetValue(runId)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
-        root.Subcommands.Add(retry);
+        root.Subcommands.Add(CronCommand(json));
+        return root;
+    }
 
-        var disable = Verb("disable", "Switch a job off until 'kairos enable' (kept across restarts): none of its fires is made", jobArg, reason, json);
-        disable.SetAction((r, ct) => WithClient(r, async c =>
-            Print(await c.DisableAsync(r.GetValue(jobArg)!, r.GetValue(reason), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
-        root.Subcommands.Add(disable);
-
-        var enable = Verb("enable", "Switch back on a job 'kairos disable' switched off (configuration's Enabled=false still holds)", jobArg, json);
-        enable.SetAction((r, ct) => WithClient(r, async c => Print(await c.EnableAsync(r.GetValue(jobArg)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Ok)));
-        root.Subcommands.Add(enable);
-
-        var auditJob = JobIdArgument(new Argument<string?>("job") { Description = "Only this job", Arity = ArgumentArity.ZeroOrOne });
-        var auditLimit = new Option<int>("--limit") { Description = "Most entries to show", DefaultValueFactory = _ => 50 };
-        auditLimit.Validators.Add(result =>
+    /// <summary>A <c>--limit</c> option (default 50) whose value must be positive: bad usage otherwise, naming the value.</summary>
+    private static Option<int> LimitOption(string description)
+    {
+        var limit = new Option<int>("--limit") { Description = description, DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
         {
+            // Read from the token: a value that is no number at all has its own parse error, and GetValueOrDefault would throw.
             if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value < 1)
             {
                 result.AddError($"--limit {value} is invalid: expected a positive number");
             }
         });
-        var audit = Verb("audit", "Show the audit trail, newest first: who triggered, paused, cancelled, retried, disabled... what and when", auditJob, auditLimit, json);
-        audit.SetAction((r, ct) => WithClient(r, async c =>
-            Print(await c.AuditAsync(r.GetValue(auditJob), r.GetValue(auditLimit), ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Audit)));
-        root.Subcommands.Add(audit);
-
-        root.Subcommands.Add(CronCommand(json));
-        return root;
+        return limit;
     }
 
     /// <summary>
