@@ -2,8 +2,13 @@ using System.Text.Json;
 
 namespace Kairos.Samples.WebApp;
 
-/// <summary>Sends the welcome mail of one signup; triggered by <c>POST /signups</c> with the signup as data. Retried twice.</summary>
-[Job(Id, Description = "Sends the welcome mail of a signup (triggered by POST /signups)", MaxAttempts = 3, RetryBackoffSeconds = 2)]
+/// <summary>
+/// Sends the welcome mail of one signup; triggered by <c>POST /signups</c> with the signup as data. Retried twice.
+/// Signups arrive together, so runs overlap (up to eight at once): the default overlap policy, <c>Skip</c>, would
+/// record a second signup's run as skipped while the first one's mail was still being sent.
+/// </summary>
+[Job(Id, Description = "Sends the welcome mail of a signup (triggered by POST /signups)", MaxAttempts = 3, RetryBackoffSeconds = 2,
+    Overlap = OverlapPolicy.Allow, MaxConcurrency = 8)]
 public sealed class SendWelcome(Mailer mailer) : IJob
 {
     /// <summary>The job id, for the request handler that triggers it.</summary>
