@@ -1,5 +1,6 @@
 using Kairos.Host.Hosting;
 using KairosHost1;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -37,16 +37,19 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    public static HostProcess Start(string node, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static HostProcess Start(string node, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        StartProgram(node, "dotnet", [dll, .. arguments], environment, workingDirectory);
+
+    /// <summary>Starts a program by its path (such as an installed tool's command) rather than <c>dotnet DLL</c>.</summary>
+    public static HostProcess StartProgram(string node, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

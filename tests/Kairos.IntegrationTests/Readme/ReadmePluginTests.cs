@@ -1,5 +1,8 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Kairos.Host.Catalog;
 using Kairos.Host.Plugins.Status;
+using Kairos.IntegrationTests.Packaging;
 using Kairos.IntegrationTests.Plugins;
 using Kairos.IntegrationTests.Plugins.Fakes;
 
@@ -7,7 +10,8 @@ namespace Kairos.IntegrationTests.Readme;
 
 /// <summary>
 /// "Writing a plugin" followed to the letter outside the repository (so no Directory.Build.props helps it): the
-/// README's commands and files, built by the SDK against this build's Kairos.Abstractions, loaded by the plugin host.
+/// README's commands and files, built by the SDK against this build's Kairos.Abstractions package (from a local feed,
+/// as the README's version), loaded by the plugin host.
 /// </summary>
 [Collection(ReadmeTestGroup.Name)]
 public sealed class ReadmePluginTests : IDisposable
@@ -20,12 +24,21 @@ public sealed class ReadmePluginTests : IDisposable
     [Fact]
     public async Task ThePluginOfTheReadme_BuildsLoadsAndRuns_ThenUpgradesToTheVersionWithServices()
     {
-        // $KAIROS stands for the reader's clone: the contract where a build of it puts it, and the plugins folder.
+        // $KAIROS stands for the reader's clone, with its plugins folder.
         var kairos = Path.Combine(_work.FullName, "kairos");
-        var contract = Directory.CreateDirectory(Path.Combine(kairos, "src", "Host", "bin", "Debug", "net10.0")).FullName;
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Kairos.Abstractions.dll"), Path.Combine(contract, "Kairos.Abstractions.dll"));
         var plugins = Directory.CreateDirectory(Path.Combine(kairos, "plugins")).FullName;
-        var environment = new Dictionary<string, string> { ["KAIROS"] = kairos };
+        // The Kairos.Abstractions package of the version the README names, which is this build's, from a local feed.
+        var version = Regex.Match(ReadmeFile.Block("plugin-csproj"), @"Include=""Kairos.Abstractions"" Version=""([^""]+)""").Groups[1].Value;
+        var built = typeof(IJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        Assert.True(version == built, $"README's plugin project references Kairos.Abstractions '{version}': expected this build's version '{built}'");
+        var feed = Path.Combine(_work.FullName, "feed");
+        await DotnetCommand.RunAsync("dotnet", [
+            "pack", Path.Combine(ReadmeFile.RepositoryRoot, "src", "Abstractions", "Kairos.Abstractions.csproj"), "--no-build",
+            "-c", ReadmeFile.Configuration, "--nologo", "-v", "q", $"-p:Version={version}", "-o", feed], ReadmeFile.RepositoryRoot);
+        var environment = new Dictionary<string, string>(await IsolatedNuGet.PrepareAsync(_work.FullName, feed, Path.Combine(_work.FullName, "packages")))
+        {
+            ["KAIROS"] = kairos,
+        };
         var project = Path.Combine(_work.FullName, "Billing");
 
         await Shell.RunAsync(ReadmeFile.Block("plugin-new"), _work.FullName, environment);
