@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Kairos.IntegrationTests.Readme;
 
 namespace Kairos.IntegrationTests.Packaging;
@@ -47,6 +48,15 @@ public sealed class LocalFeed : IAsyncLifetime
         {
             Assert.True(File.Exists(Path.Combine(FeedPath, $"{package}.{Version}.nupkg")),
                 $"no {package}.{Version}.nupkg in the feed: {string.Join(", ", Directory.GetFiles(FeedPath).Select(Path.GetFileName))}");
+        }
+
+        // The tool is the host only: the sample plugins that a build of src/Host deploys (plugins/Plugins.targets) stay out.
+        using (var tool = ZipFile.OpenRead(Path.Combine(FeedPath, $"Kairos.Tool.{Version}.nupkg")))
+        {
+            var samples = tool.Entries.Select(e => e.FullName)
+                .Where(name => name.Contains("SessionCleanup", StringComparison.Ordinal) || name.Contains("Subscriptions", StringComparison.Ordinal) || name.Contains("Newtonsoft", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(samples.Count == 0, $"the tool package holds sample plugin files: {string.Join(", ", samples)}");
         }
 
         Environment = await IsolatedNuGet.PrepareAsync(WorkPath, FeedPath, Path.Combine(_root.FullName, "packages"));
