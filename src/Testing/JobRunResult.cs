@@ -1,6 +1,6 @@
 namespace Kairos.Testing;
 
-/// <summary>The outcome of one run made by <see cref="JobRunner"/> (or by ScriptRunner).</summary>
+/// <summary>The outcome of one run made by <see cref="JobRunner"/> (or <see cref="ScriptRunner"/>).</summary>
 public class JobRunResult
 {
     /// <summary>

@@ -41,7 +41,7 @@ public static class JobRunner
             {
                 return new JobRunResult { Status = RunStatus.Failed, Error = e, Logs = context.Logs, Context = context };
             }
-            return await RunCoreAsync(job, typeof(TJob), context, disposeJob: true, cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(job, DeclaredTimeout(typeof(TJob)), context, disposeJob: true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -60,13 +60,15 @@ public static class JobRunner
         ArgumentNullException.ThrowIfNull(job);
         context ??= new TestJobContext { JobId = job.GetType().GetCustomAttribute<JobAttribute>()?.Id ?? "test.job" };
         context.MarkStarted();
-        return RunCoreAsync(job, job.GetType(), context, disposeJob: false, cancellationToken);
+        return RunCoreAsync(job, DeclaredTimeout(job.GetType()), context, disposeJob: false, cancellationToken);
     }
 
-    private static async Task<JobRunResult> RunCoreAsync(IJob job, Type jobType, TestJobContext context, bool disposeJob, CancellationToken cancellationToken)
+    private static TimeSpan? DeclaredTimeout(Type jobType) =>
+        jobType.GetCustomAttribute<JobAttribute>() is { TimeoutSeconds: > 0 } declaration ? TimeSpan.FromSeconds(declaration.TimeoutSeconds) : null;
+
+    /// <summary>Runs <paramref name="job"/> on <paramref name="context"/> under <paramref name="timeout"/> (on the test clock) and maps its outcome.</summary>
+    internal static async Task<JobRunResult> RunCoreAsync(IJob job, TimeSpan? timeout, TestJobContext context, bool disposeJob, CancellationToken cancellationToken)
     {
-        var declaration = jobType.GetCustomAttribute<JobAttribute>();
-        var timeout = declaration is { TimeoutSeconds: > 0 } ? TimeSpan.FromSeconds(declaration.TimeoutSeconds) : (TimeSpan?)null;
         using var timedOut = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancellationToken, timedOut.Token);
         using var timer = timeout is { } limit
