@@ -42,7 +42,7 @@ internal static partial class KairosCli
             // get up to ShutdownGrace, then their outcomes are written). The Generic Host's console lifetime handles
             // both signals instead, and the process exits when the shutdown is done.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            if (IsRun(parsed))
+            if (IsRun(parsed) || IsExec(parsed))
             {
                 configuration.ProcessTerminationTimeout = null;
             }
@@ -230,6 +230,7 @@ internal static partial class KairosCli
         AddOperatorVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
 
         root.Subcommands.Add(CronCommand(json));
+        AddDebugVerbs(root);
         return root;
     }
 
