@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
@@ -62,15 +63,25 @@ internal static partial class ExecRunner
             Directory.CreateDirectory(temporary);
             database = Path.Combine(temporary, "kairos.db");
         }
+        // Ctrl+C and SIGTERM cancel the run (recorded cancelled), then exec ends; not the host's console lifetime, which
+        // would shut the host down and record the run interrupted (see ExecLifetime).
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Interrupt(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         try
         {
             if (settings.WaitForDebugger)
             {
-                await DebuggerWait.WaitAsync(() => Debugger.IsAttached, Console.In, Console.Error, Environment.ProcessId, TimeProvider.System, cancellationToken)
+                await DebuggerWait.WaitAsync(() => Debugger.IsAttached, Console.In, Console.Error, Environment.ProcessId, TimeProvider.System, interrupted.Token)
                     .ConfigureAwait(false);
             }
             KairosBsonMapper.Prepare();
-            return await RunOnStoreAsync(settings, script, database, cancellationToken).ConfigureAwait(false);
+            return await RunOnStoreAsync(settings, script, database, interrupted.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -101,8 +112,7 @@ internal static partial class ExecRunner
         }
         builder.Configuration.AddInMemoryCollection(overrides);
         HostRunner.AddConsoleLog(builder);
-        // "Application started. Press Ctrl+C to shut down." is not what a single run has to say.
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IHostLifetime, ExecLifetime>();
         builder.Services.AddKairos();
         builder.Services.Configure<SchedulerModeOptions>(o => o.Loop = false);
         builder.Services.Configure<ScriptSourceOptions>(o =>
@@ -194,7 +204,9 @@ internal static partial class ExecRunner
 
     /// <summary>
     /// Queues a manual run (as <c>kairos trigger</c> does, acting as <c>exec:USER</c>), hands it to the dispatcher and
-    /// waits for its outcome; Ctrl+C cancels it (it ends cancelled, after the job's cancellation grace at most).
+    /// waits for its outcome; Ctrl+C cancels it (it ends cancelled, after the job's cancellation grace at most). The
+    /// dispatch is synchronous: once it returns, the run executes here (or ended, skipped). It is stopped through its
+    /// execution, not the store, which may still show it pending (its start is written behind it).
     /// </summary>
     private static async Task<int> RunOnceAsync(IServiceProvider services, JobHandler handler, string? data, ILogger logger, CancellationToken cancellationToken)
     {
@@ -215,7 +227,8 @@ internal static partial class ExecRunner
         dispatcher.Dispatch(catalog.Current);
         LogRunning(logger, jobId, runId, handler.Source, handler.Version);
         RunInfo info;
-        using (cancellationToken.Register(() => Cancel(scheduler, runId)))
+        var executing = services.GetRequiredService<ExecutingRuns>();
+        using (cancellationToken.Register(() => executing.All.FirstOrDefault(e => e.Run.Id == runId)?.Stop(StopReason.Operator, scheduler.Actor)))
         {
             info = await scheduler.WaitForRunAsync(runId, Timeout.InfiniteTimeSpan, CancellationToken.None).ConfigureAwait(false);
         }
@@ -234,18 +247,6 @@ internal static partial class ExecRunner
             RunStatus.Cancelled => ExecExitCodes.Cancelled,
             _ => ExecExitCodes.Failed,
         };
-    }
-
-    private static void Cancel(KairosScheduler scheduler, string runId)
-    {
-        try
-        {
-            scheduler.Cancel(runId);
-        }
-        catch (OperationException)
-        {
-            // Not running (any more): its outcome is on its way.
-        }
     }
 
     private static bool IsJson(string text, out string reason)

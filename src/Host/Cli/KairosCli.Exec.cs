@@ -5,7 +5,7 @@ namespace Kairos.Host.Cli;
 /// <summary>The verbs for debugging a job: <c>exec</c> (one run in the foreground) and <c>scripts init-editor</c>.</summary>
 internal static partial class KairosCli
 {
-    /// <summary>Whether the command line is <c>exec</c>, which handles Ctrl+C itself (it cancels the run and records it).</summary>
+    /// <summary>Whether the command line is <c>exec</c>, which handles Ctrl+C and SIGTERM itself (<see cref="ExecRunner"/>: they cancel its run).</summary>
     internal static bool IsExec(ParseResult parsed) => parsed.CommandResult.Command.Name == "exec";
 
     private static void AddDebugVerbs(RootCommand root)

@@ -147,19 +147,7 @@ public sealed partial class ExecTests : IDisposable
     public async Task Exec_WaitsForADebugger_SayingItsProcessId_UntilEnterIsPressed()
     {
         File.WriteAllText(Path.Combine(_root, "wait.csx"), "// kairos: id = exec.wait\nLogger.LogInformation(\"ran after the wait\");\n");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _root,
-        };
-        foreach (var argument in new[] { KairosDll, "exec", "wait.csx", "--wait-for-debugger" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
+        using var process = Start("exec", "wait.csx", "--wait-for-debugger");
         var stdout = process.StandardOutput.ReadToEndAsync();
 
         var waiting = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -172,6 +160,52 @@ public sealed partial class ExecTests : IDisposable
         Assert.StartsWith("kairos: running without a debugger", rest, StringComparison.Ordinal);
         Assert.Contains("ran after the wait", rest, StringComparison.Ordinal);
         Assert.StartsWith("succeeded: run ", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_CancelsTheRun_OnCtrlC_AndExits130()
+    {
+        File.WriteAllText(Path.Combine(_root, "long.csx"), "// kairos: id = exec.long\nLogger.LogInformation(\"waiting\");\nawait Task.Delay(Timeout.Infinite, CancellationToken);\n");
+        using var process = Start("exec", "long.csx");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var log = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            log.AppendLine(line);
+            if (line.Contains("waiting", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        log.Append(await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(process.ExitCode == 130, log.ToString());
+        Assert.StartsWith("cancelled: run ", await stdout, StringComparison.Ordinal);
+        Assert.Contains("cancelled by exec:", log.ToString(), StringComparison.Ordinal);
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _root,
+        };
+        start.ArgumentList.Add(KairosDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return Process.Start(start)!;
     }
 
     [GeneratedRegex("Store: LiteDB file (.+?), created now")]
