@@ -56,14 +56,15 @@ public static class ScriptRunner
         {
             return Refused(context, path, [.. header.Errors.Select(e => Full(HostDiagnostic.From(e, path, folder), folder))]);
         }
-        var compiled = new ScriptCompiler(References.Value).Compile(
+        // Unoptimized, as kairos exec compiles: a test debugged in the IDE stops at breakpoints in the .csx with its locals.
+        var compiled = new ScriptCompiler(References.Value, debug: true).Compile(
             closure, ScriptCacheKey.AssemblyName(Path.GetFileName(path), closure.Version), folder, cancellationToken);
         if (!compiled.Succeeded)
         {
             return Refused(context, path, [.. compiled.Errors.Select(e => Full(e, folder))]);
         }
         var script = LoadedScript.Load(ScriptCacheKey.AssemblyName(Path.GetFileName(path), closure.Version),
-            compiled.Image!, compiled.Symbols!, closure.References, References.Value);
+            compiled.Image!, closure.References, References.Value);
         try
         {
             var result = await JobRunner.RunCoreAsync(new ScriptJob(script, path), header.Definition.Policies.Timeout, context, disposeJob: false, cancellationToken)

@@ -39,16 +39,7 @@ internal static partial class HostRunner
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         Configure(builder.Configuration, settings, reload: true);
-        // ASP.NET Core's per-request lines are noise in a scheduler's log; its warnings and errors stay (Logging can lower it).
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        AddConsoleLog(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddKairos().AddKairosHttpServer();
         builder.Services.AddHostTelemetry(builder.Configuration);
@@ -87,6 +78,21 @@ internal static partial class HostRunner
         }
     }
 
+    /// <summary>The host's log on stderr, one line per event with a UTC time, filtered by the settings' <c>Logging</c> section.</summary>
+    internal static void AddConsoleLog(HostApplicationBuilder builder)
+    {
+        // ASP.NET Core's per-request lines are noise in a scheduler's log; its warnings and errors stay (Logging can lower it).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
     /// <summary>
     /// What <c>kairos run</c> turns on that an embedding application gets only when it asks (see
     /// <see cref="KairosOptions"/>): the <c>plugins</c> and <c>scripts</c> folders of the working directory and the
@@ -99,7 +105,7 @@ internal static partial class HostRunner
     };
 
     /// <summary>The settings of the host, each bad value one problem (they are all reported together).</summary>
-    private static KairosOptions CheckSettings(IServiceProvider services)
+    internal static KairosOptions CheckSettings(IServiceProvider services)
     {
         var problems = new List<string>();
         T? Read<T>() where T : class

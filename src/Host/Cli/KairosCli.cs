@@ -40,9 +40,9 @@ internal static partial class KairosCli
             // For 'run', System.CommandLine must not handle Ctrl-C and SIGTERM: it would end the process 2 s after the
             // signal (its default ProcessTerminationTimeout), cutting the host's graceful shutdown short (running jobs
             // get up to ShutdownGrace, then their outcomes are written). The Generic Host's console lifetime handles
-            // both signals instead, and the process exits when the shutdown is done.
+            // both signals instead, and the process exits when the shutdown is done ('exec' handles them itself: they cancel its run).
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            if (IsRun(parsed))
+            if (IsRun(parsed) || IsExec(parsed))
             {
                 configuration.ProcessTerminationTimeout = null;
             }
@@ -230,6 +230,7 @@ internal static partial class KairosCli
         AddOperatorVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
 
         root.Subcommands.Add(CronCommand(json));
+        AddDebugVerbs(root);
         return root;
     }
 

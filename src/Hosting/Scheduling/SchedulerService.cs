@@ -16,9 +16,11 @@ internal sealed partial class SchedulerService(
     CatalogReconciler reconciler,
     Dispatcher dispatcher,
     IOptions<KairosOptions> options,
-    ILogger<SchedulerService> logger) : IHostedLifecycleService, IDisposable
+    ILogger<SchedulerService> logger,
+    IOptions<SchedulerModeOptions> mode) : IHostedLifecycleService, IDisposable
 {
     private readonly KairosOptions _options = options.Value;
+    private readonly bool _loop = mode.Value.Loop;
 
     /// <summary>Completes each time the loop finishes an iteration; lets tests wait for the loop, not the clock.</summary>
     public event Action? Iterated
@@ -30,7 +32,10 @@ internal sealed partial class SchedulerService(
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         ReserveThreads();
-        loop.Prepare();
+        if (_loop)
+        {
+            loop.Prepare();
+        }
         reconciler.Start();
         LogStarting(logger, _options.EffectiveNodeId, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
@@ -40,7 +45,10 @@ internal sealed partial class SchedulerService(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        loop.Start();
+        if (_loop)
+        {
+            loop.Start();
+        }
         // Environment.Exit (from a job allowed to call it) ends the process without stopping the host: its handlers
         // of ProcessExit are the last code that runs, and record the runs in flight. A graceful stop removes it.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;

@@ -28,7 +28,8 @@ internal static class ScriptServiceCollectionExtensions
         services.TryAddSingleton<ScriptStatusBoard>();
         services.TryAddSingleton<ScriptReferences>();
         services.TryAddSingleton(sp => new ScriptCompiler(
-            sp.GetRequiredService<ScriptReferences>(), sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit));
+            sp.GetRequiredService<ScriptReferences>(), sp.GetRequiredService<IOptions<KairosOptions>>().Value.AllowProcessExit,
+            sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value.Debug));
         services.TryAddSingleton<ScriptClosureReader>();
         services.TryAddSingleton<ScriptCache>();
         services.TryAddSingleton<ScriptBuilder>();

@@ -25,6 +25,12 @@ internal sealed class ScriptSourceOptions : SourceOptions
     /// <summary>Most compiled versions kept in the cache; the least recently used go first. Default: 256.</summary>
     public int CacheMaxEntries { get; set; } = 256;
 
+    /// <summary>
+    /// Compile scripts without optimizations, for a debugger (<c>kairos exec</c> sets it); a debugger attached when a
+    /// script compiles has the same effect. Default: false.
+    /// </summary>
+    public bool Debug { get; set; }
+
     /// <summary>Compile Roslyn's first script in the background at start when everything came from the cache. Default: true.</summary>
     public bool WarmUp { get; set; } = true;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kairos.Host.Scripts.Cache;
 
 /// <summary>
-/// Compiled scripts on disk (<c>KEY.dll</c> + <c>KEY.pdb</c>), keyed by <see cref="ScriptCacheKey"/>, so a restart
+/// Compiled scripts on disk (<c>KEY.dll</c>, its portable PDB embedded), keyed by <see cref="ScriptCacheKey"/>, so a restart
 /// with unchanged scripts compiles nothing. Entries are written to a temporary name and renamed, so a crash never
 /// leaves half an entry; a damaged entry is deleted when it fails to load. Failures here never fail a script.
 /// </summary>
@@ -30,35 +30,33 @@ internal sealed class ScriptCache
 
     public string? Directory => _directory;
 
-    public bool TryGet(string key, [NotNullWhen(true)] out byte[]? image, [NotNullWhen(true)] out byte[]? symbols)
+    public bool TryGet(string key, [NotNullWhen(true)] out byte[]? image)
     {
-        image = symbols = null;
+        image = null;
         if (_directory is null)
         {
             return false;
         }
         var imagePath = Path.Combine(_directory, key + ".dll");
-        var symbolsPath = Path.Combine(_directory, key + ".pdb");
         try
         {
-            if (!File.Exists(imagePath) || !File.Exists(symbolsPath))
+            if (!File.Exists(imagePath))
             {
                 return false;
             }
             image = File.ReadAllBytes(imagePath);
-            symbols = File.ReadAllBytes(symbolsPath);
             File.SetLastWriteTimeUtc(imagePath, _time.GetUtcNow().UtcDateTime);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ScriptLog.CacheFailed(_logger, "read", imagePath, e.Message);
-            image = symbols = null;
+            image = null;
             return false;
         }
     }
 
-    public void Put(string key, byte[] image, byte[] symbols)
+    public void Put(string key, byte[] image)
     {
         if (_directory is null)
         {
@@ -67,7 +65,6 @@ internal sealed class ScriptCache
         try
         {
             System.IO.Directory.CreateDirectory(_directory);
-            WriteAtomically(Path.Combine(_directory, key + ".pdb"), symbols);
             WriteAtomically(Path.Combine(_directory, key + ".dll"), image);
             Prune(key);
         }
@@ -86,6 +83,7 @@ internal sealed class ScriptCache
         try
         {
             File.Delete(Path.Combine(_directory, key + ".dll"));
+            // Left by versions before the PDB was embedded.
             File.Delete(Path.Combine(_directory, key + ".pdb"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

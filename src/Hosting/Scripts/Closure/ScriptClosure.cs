@@ -21,5 +21,5 @@ internal sealed record ScriptClosure(
 
     /// <summary>A closure of one in-memory text, used to warm the compiler up.</summary>
     public static ScriptClosure InMemory(string path, string text) =>
-        new(path, new Dictionary<string, SourceText>(StringComparer.Ordinal) { [path] = SourceText.From(text) }, [], [], new string('0', 64));
+        new(path, new Dictionary<string, SourceText>(StringComparer.Ordinal) { [path] = SourceText.From(text, System.Text.Encoding.UTF8, SourceHashAlgorithm.Sha256) }, [], [], new string('0', 64));
 }

@@ -31,11 +31,11 @@ internal sealed class ScriptBuilder(
 
         var key = ScriptCacheKey.For(closure, compiler.Fingerprint);
         var assemblyName = ScriptCacheKey.AssemblyName(display, closure.Version);
-        if (cache.TryGet(key, out var cachedImage, out var cachedSymbols))
+        if (cache.TryGet(key, out var cachedImage))
         {
             try
             {
-                var loaded = LoadedScript.Load(assemblyName, cachedImage, cachedSymbols, closure.References, references);
+                var loaded = LoadedScript.Load(assemblyName, cachedImage, closure.References, references);
                 counters.CacheHit();
                 ScriptLog.CacheHit(logger, display, closure.Version);
                 return new ScriptBuild(closure, header.Definition, header.DeclaredId, loaded, [], HeaderFailed: false);
@@ -56,9 +56,9 @@ internal sealed class ScriptBuilder(
         ScriptLog.Compiled(logger, display, closure.Version, compiled.Elapsed.TotalMilliseconds);
         if (compiled.MatchesClosure)
         {
-            cache.Put(key, compiled.Image!, compiled.Symbols!);
+            cache.Put(key, compiled.Image!);
         }
-        var script = LoadedScript.Load(assemblyName, compiled.Image!, compiled.Symbols!, closure.References, references);
+        var script = LoadedScript.Load(assemblyName, compiled.Image!, closure.References, references);
         return new ScriptBuild(closure, header.Definition, header.DeclaredId, script, [], HeaderFailed: false);
     }
 }

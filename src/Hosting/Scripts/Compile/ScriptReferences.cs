@@ -33,7 +33,7 @@ internal sealed class ScriptReferences
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         // Both only when a script is compiled or looked up: a host without scripts never loads Roslyn nor reads its file.
         _fingerprint = new Lazy<string>(() => string.Join('|',
-            ["kairos-scripts-1", Environment.Version.ToString(), RoslynVersion(tpa),
+            ["kairos-scripts-2", Environment.Version.ToString(), RoslynVersion(tpa),
              .. SharedAssemblies.Select(a => a.GetName().Name + "=" + a.ManifestModule.ModuleVersionId.ToString("N"))]));
     }
 

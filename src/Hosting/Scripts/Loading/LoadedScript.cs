@@ -22,15 +22,15 @@ internal sealed class LoadedScript
 
     /// <exception cref="BadImageFormatException">The image is corrupt (a damaged cache entry).</exception>
     /// <exception cref="MissingMethodException">The image has no submission entry point.</exception>
+    /// <remarks>The image carries its portable PDB (<see cref="ScriptCompiler"/>): debuggers and stack traces read it from there.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static LoadedScript Load(string name, byte[] image, byte[] symbols, IReadOnlyList<string> references, ScriptReferences host)
+    public static LoadedScript Load(string name, byte[] image, IReadOnlyList<string> references, ScriptReferences host)
     {
         var context = new ScriptLoadContext(name, references, host.IsHostProvided);
         try
         {
             using var imageStream = new MemoryStream(image, writable: false);
-            using var symbolStream = new MemoryStream(symbols, writable: false);
-            var assembly = context.LoadFromStream(imageStream, symbolStream);
+            var assembly = context.LoadFromStream(imageStream);
             var method = assembly.GetType(ScriptCompiler.EntryTypeName)?.GetMethod(ScriptCompiler.EntryMethodName, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
                 ?? throw new MissingMethodException(ScriptCompiler.EntryTypeName, ScriptCompiler.EntryMethodName);
             return new LoadedScript(context, method.CreateDelegate<Func<object?[], Task<object>>>());

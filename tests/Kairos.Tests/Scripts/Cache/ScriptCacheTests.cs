@@ -26,12 +26,11 @@ public sealed class ScriptCacheTests : IDisposable
     {
         var cache = Create(new ScriptSourceOptions());
 
-        cache.Put("k1", [1, 2, 3], [4, 5]);
+        cache.Put("k1", [1, 2, 3]);
 
-        Assert.True(cache.TryGet("k1", out var image, out var symbols));
+        Assert.True(cache.TryGet("k1", out var image));
         Assert.Equal(new byte[] { 1, 2, 3 }, image);
-        Assert.Equal(new byte[] { 4, 5 }, symbols);
-        Assert.False(cache.TryGet("k2", out _, out _));
+        Assert.False(cache.TryGet("k2", out _));
         Assert.Empty(Directory.GetFiles(cache.Directory!, "*.tmp"));
     }
 
@@ -40,14 +39,14 @@ public sealed class ScriptCacheTests : IDisposable
     {
         var cache = Create(new ScriptSourceOptions { CacheMaxEntries = 2 });
 
-        cache.Put("a", [1], [1]);
+        cache.Put("a", [1]);
         File.SetLastWriteTimeUtc(Path.Combine(cache.Directory!, "a.dll"), new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        cache.Put("b", [2], [2]);
-        cache.Put("c", [3], [3]);
+        cache.Put("b", [2]);
+        cache.Put("c", [3]);
 
-        Assert.False(cache.TryGet("a", out _, out _));
-        Assert.True(cache.TryGet("b", out _, out _));
-        Assert.True(cache.TryGet("c", out _, out _));
+        Assert.False(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("b", out _));
+        Assert.True(cache.TryGet("c", out _));
     }
 
     [Fact]
@@ -55,10 +54,10 @@ public sealed class ScriptCacheTests : IDisposable
     {
         var cache = Create(new ScriptSourceOptions { CachePath = "" });
 
-        cache.Put("k", [1], [1]);
+        cache.Put("k", [1]);
 
         Assert.Null(cache.Directory);
-        Assert.False(cache.TryGet("k", out _, out _));
+        Assert.False(cache.TryGet("k", out _));
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public sealed class ScriptCompilerTests : IDisposable
         var closure = _reader.Read(path);
         var name = ScriptCacheKey.AssemblyName("unload.csx", closure.Version);
         var result = _compiler.Compile(closure, name, _folder.Path, CancellationToken.None);
-        var script = LoadedScript.Load(name, result.Image!, result.Symbols!, closure.References, References);
+        var script = LoadedScript.Load(name, result.Image!, closure.References, References);
         var context = new TestJobContext("unload.me");
         script.RunAsync(new ScriptGlobals(context, path, CancellationToken.None)).GetAwaiter().GetResult();
         Assert.Equal(["Information: DONE"], context.Log.Lines);
@@ -182,7 +182,7 @@ public sealed class ScriptCompilerTests : IDisposable
     {
         var (result, closure) = Compile(relativePath, text);
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
-        return LoadedScript.Load(ScriptCacheKey.AssemblyName(relativePath, closure.Version), result.Image!, result.Symbols!, closure.References, References);
+        return LoadedScript.Load(ScriptCacheKey.AssemblyName(relativePath, closure.Version), result.Image!, closure.References, References);
     }
 
     private static void EmitLibrary(string path, string code)
