@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using Kairos.Host.Catalog;
 using Kairos.Host.Plugins.Loading;
 
 namespace Kairos.Testing;
@@ -90,7 +91,7 @@ public static class JobRunner
         {
             if (disposeJob)
             {
-                await DisposeAsync(job).ConfigureAwait(false);
+                await JobDisposal.DisposeAsync(job).ConfigureAwait(false);
             }
         }
         var status = error switch
@@ -110,16 +111,4 @@ public static class JobRunner
         };
     }
 
-    private static async Task DisposeAsync(IJob job)
-    {
-        switch (job)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
 }

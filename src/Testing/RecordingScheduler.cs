@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Kairos.Host.Text;
 
 namespace Kairos.Testing;
 
@@ -28,7 +28,7 @@ internal sealed class RecordingScheduler(TimeProvider time) : IScheduler
 
     public Task<string> TriggerAsync(string jobId, string? dataJson = null, CancellationToken cancellationToken = default)
     {
-        CheckJson(dataJson);
+        JsonText.CheckData(dataJson);
         lock (_gate)
         {
             var runId = "test-run-" + (_queued.Count + 1).ToString(CultureInfo.InvariantCulture);
@@ -41,7 +41,7 @@ internal sealed class RecordingScheduler(TimeProvider time) : IScheduler
 
     public Task<string> ScheduleOnceAsync(string jobId, DateTimeOffset runAtUtc, string? dataJson = null, CancellationToken cancellationToken = default)
     {
-        CheckJson(dataJson);
+        JsonText.CheckData(dataJson);
         lock (_gate)
         {
             var key = "once-test-" + (_calls.Count + 1).ToString(CultureInfo.InvariantCulture);
@@ -142,19 +142,4 @@ internal sealed class RecordingScheduler(TimeProvider time) : IScheduler
         }
     }
 
-    private static void CheckJson(string? dataJson)
-    {
-        if (dataJson is null)
-        {
-            return;
-        }
-        try
-        {
-            using var _ = JsonDocument.Parse(dataJson);
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"data '{dataJson}' is not valid JSON: {e.Message}", nameof(dataJson));
-        }
-    }
 }

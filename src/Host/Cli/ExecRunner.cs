@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
@@ -33,9 +32,9 @@ internal static partial class ExecRunner
 {
     public static async Task<int> RunAsync(ExecSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Data is { } data && !IsJson(data, out var reason))
+        if (settings.Data is { } data && !JsonText.IsValid(data, out var reason))
         {
-            return Error(ExecExitCodes.BadInput, $"--data '{data}' is not JSON: {reason}");
+            return Error(ExecExitCodes.BadInput, $"--data '{data}' is not JSON: {Brief(reason)}");
         }
         if (settings.ConfigFile is { } file && !File.Exists(file))
         {
@@ -249,20 +248,8 @@ internal static partial class ExecRunner
         };
     }
 
-    private static bool IsJson(string text, out string reason)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            reason = "";
-            return true;
-        }
-        catch (JsonException e)
-        {
-            reason = $"{e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ')}";
-            return false;
-        }
-    }
+    /// <summary>The parser's message without its position suffix (one short line on the console).</summary>
+    private static string Brief(string reason) => reason.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
 
     private static void DeleteTemporary(string folder)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Kairos.Host.Scheduling.Cron;
+using Kairos.Host.Text;
 
 namespace Kairos.Host.Catalog;
 
@@ -49,13 +49,9 @@ internal static class TriggerValidation
         }
         if (spec.DataJson is { } json)
         {
-            try
+            if (!JsonText.IsValid(json, out var reason))
             {
-                using var _ = JsonDocument.Parse(json);
-            }
-            catch (JsonException e)
-            {
-                return $"trigger '{spec.Key}': data '{json}' is not valid JSON: {e.Message}";
+                return $"trigger '{spec.Key}': data '{json}' is not valid JSON: {reason}";
             }
         }
         return null;

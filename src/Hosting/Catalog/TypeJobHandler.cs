@@ -24,15 +24,7 @@ internal sealed class TypeJobHandler(
         }
         finally
         {
-            switch (instance)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await JobDisposal.DisposeAsync(instance).ConfigureAwait(false);
         }
     }
 

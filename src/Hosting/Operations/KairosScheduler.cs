@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Execution;
@@ -7,6 +6,7 @@ using Kairos.Host.Listeners;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Telemetry;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
@@ -82,7 +82,7 @@ internal sealed partial class KairosScheduler : IScheduler
     /// </summary>
     public TriggerResult Trigger(string jobId, string? dataJson, (string? TraceParent, string? TraceState) caller = default)
     {
-        CheckJson(dataJson);
+        JsonText.CheckData(dataJson);
         var job = RequireJob(jobId);
         var now = _parts.Time.GetUtcNow();
         var (traceParent, traceState) = TraceContext.Current() is { TraceParent: not null } current ? current : caller;
@@ -108,7 +108,7 @@ internal sealed partial class KairosScheduler : IScheduler
 
     public Task<string> ScheduleOnceAsync(string jobId, DateTimeOffset runAtUtc, string? dataJson = null, CancellationToken cancellationToken = default)
     {
-        CheckJson(dataJson);
+        JsonText.CheckData(dataJson);
         var key = "once-" + RunIds.New(_parts.Time.GetUtcNow());
         Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
         Record(AuditActions.ScheduleOnce, jobId, null, AuditDetail.Of(("trigger", key), ("at", AuditDetail.Instant(runAtUtc)), ("data", dataJson)));
@@ -225,22 +225,6 @@ internal sealed partial class KairosScheduler : IScheduler
             : $"unknown job '{jobId}': expected one of {string.Join(", ", known)}");
     }
 
-    /// <summary>Refuses data that is not JSON, quoting it.</summary>
-    private static void CheckJson(string? dataJson)
-    {
-        if (dataJson is null)
-        {
-            return;
-        }
-        try
-        {
-            using var _ = JsonDocument.Parse(dataJson);
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"data '{dataJson}' is not valid JSON: {e.Message}", nameof(dataJson));
-        }
-    }
 
     /// <summary>What every actor's instance shares.</summary>
     private sealed record Parts(

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;
+using Kairos.Host.Text;
 
 namespace Kairos.Host.Scripts.Header;
 
@@ -240,14 +240,13 @@ internal sealed class ScriptHeaderParser
                 }
                 break;
             case "data":
-                try
+                if (JsonText.IsValid(value, out var reason))
                 {
-                    using var _ = JsonDocument.Parse(value);
                     trigger.DataJson = value;
                 }
-                catch (JsonException e)
+                else
                 {
-                    Invalid(line, $"data '{value}' is not valid JSON ({e.Message}): expected one line of JSON such as {{\"folder\": \"logs\"}}");
+                    Invalid(line, $"data '{value}' is not valid JSON ({reason}): expected one line of JSON such as {{\"folder\": \"logs\"}}");
                 }
                 break;
         }
