@@ -39,6 +39,9 @@ public sealed class RunInfo
     /// <summary>The run's data as a JSON text, or <see langword="null"/>.</summary>
     public string? DataJson { get; init; }
 
+    /// <summary>What queued the run: a trigger (the default), a backfill, a chain or a run-once job.</summary>
+    public RunOrigin Origin { get; init; }
+
     /// <summary>The exception type of a failed run, or <see langword="null"/>.</summary>
     public string? ErrorType { get; init; }
 

@@ -136,6 +136,7 @@ internal static class OutputTables
         Line("Run:", S(run, "id"));
         Line("Job:", S(run, "jobId"));
         Line("Trigger:", S(run, "triggerKey"));
+        Line("Origin:", S(run, "origin"));
         Line("Status:", S(run, "status"));
         Line("Attempt:", S(run, "attempt"));
         Line("Scheduled:", S(run, "scheduledUtc"));

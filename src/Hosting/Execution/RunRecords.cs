@@ -20,5 +20,6 @@ internal static class RunRecords
         DataJson = run.DataJson,
         TraceParent = run.TraceParent,
         TraceState = run.TraceState,
+        Origin = run.Origin,
     };
 }

@@ -108,6 +108,7 @@ internal sealed partial class KairosScheduler
         Node = run.Node,
         Version = run.Version,
         DataJson = run.DataJson,
+        Origin = run.Origin,
         ErrorType = run.ErrorType,
         ErrorMessage = run.ErrorMessage,
         ErrorStackTrace = run.ErrorStack,

@@ -25,6 +25,9 @@ internal sealed record RunView(
     /// <summary>The run's data as JSON text (<c>kairos trigger --data</c>, a trigger's data), or null.</summary>
     public string? Data { get; init; }
 
+    /// <summary>What queued the run (<c>trigger</c>, <c>backfill</c>, <c>chain</c>, <c>run-once</c>).</summary>
+    public RunOrigin Origin { get; init; }
+
     public static RunView From(RunRecord r) => new(
         r.Id, r.JobId, r.TriggerKey, r.Status, r.ScheduledUtc, r.StartedUtc, r.EndedUtc, r.Duration?.TotalMilliseconds,
         r.Attempt, r.Node, r.Version,
@@ -32,6 +35,7 @@ internal sealed record RunView(
         r.Log, r.HostDeaths)
     {
         Data = r.DataJson,
+        Origin = r.Origin,
     };
 }
 

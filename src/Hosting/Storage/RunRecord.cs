@@ -50,6 +50,8 @@ internal sealed record RunRecord
     public string? TraceParent { get; init; }
     /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>; null when there was none.</summary>
     public string? TraceState { get; init; }
+    /// <summary>What queued the run; kept by its retries. Records written before origins existed read as <see cref="RunOrigin.Trigger"/>.</summary>
+    public RunOrigin Origin { get; init; }
 
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
 

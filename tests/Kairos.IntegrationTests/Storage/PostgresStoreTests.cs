@@ -25,13 +25,13 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_RefusesADatabaseWithANewerSchema_AndLeavesItUntouched()
     {
         Open("a");
-        Execute("UPDATE kairos_schema SET version = 7; CREATE TABLE kairos_future (x int)");
+        Execute("UPDATE kairos_schema SET version = 99; CREATE TABLE kairos_future (x int)");
 
         var error = Assert.Throws<StoreOpenException>(() => Open("b"));
 
-        Assert.Contains($"database schema version 7 is newer than this host ({PostgresSchema.CurrentVersion})", error.Message);
+        Assert.Contains($"database schema version 99 is newer than this host ({PostgresSchema.CurrentVersion})", error.Message);
         Assert.Contains("127.0.0.1", error.Message);
-        Assert.Equal(7, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(99, Scalar<int>("SELECT version FROM kairos_schema"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
+        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
@@ -64,7 +64,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
 
         var upgraded = Open("b");
 
@@ -79,7 +79,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var old = Open("a");
         old.Reconcile(new StoredJob { Id = "j", Source = "app", UpdatedUtc = T0 }, []);
         old.SetPaused("j", new JobPause("maintenance", "cli"), T0);
-        Execute(UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
+        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
 
         var upgraded = Open("b");
 
@@ -99,13 +99,15 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     /// <summary>What schema 6 added (trace context), dropped to make an older database.</summary>
     private const string UndoVersion6 = "ALTER TABLE kairos_runs DROP COLUMN trace_parent, DROP COLUMN trace_state;";
 
+    private const string UndoVersion7 = "ALTER TABLE kairos_runs DROP COLUMN origin;";
+
     [Fact]
     public void Open_MigratesAVersionFourDatabase_KeepingItsJobsAndRuns_WithNoOperatorSwitchAndAnEmptyAuditTrail()
     {
         var old = Open("a");
         var run = StartOne(old);
         old.SetPaused("j", new JobPause("maintenance", "cli:ana"), T0);
-        Execute(UndoVersion6 + UndoVersion5 + "UPDATE kairos_schema SET version = 4");
+        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "UPDATE kairos_schema SET version = 4");
 
         var upgraded = Open("b");
 
@@ -121,13 +123,26 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesADatabaseWithoutTraceContext_KeepingItsRunsWithNone()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion6 + "UPDATE kairos_schema SET version = 5");
+        Execute(UndoVersion7 + UndoVersion6 + "UPDATE kairos_schema SET version = 5");
 
         var upgraded = Open("b");
 
         Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
         var back = upgraded.GetRun(run.Id)!;
         Assert.Equal((run.Status, (string?)null, (string?)null), (back.Status, back.TraceParent, back.TraceState));
+    }
+
+    [Fact]
+    public void Open_MigratesADatabaseWithoutRunOrigins_ReadingItsRunsAsFiresOfTriggers()
+    {
+        var run = StartOne(Open("a"));
+        Execute(UndoVersion7 + "UPDATE kairos_schema SET version = 6");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        Assert.Equal(RunOrigin.Trigger, upgraded.GetRun(run.Id)!.Origin);
+        Assert.Equal(0L, Scalar<long>("SELECT count(*) FROM kairos_runs WHERE origin IS NOT NULL"));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ internal static class KairosBsonMapper
         // States are stored as their words ('waiting-for-handler', 'declared'), the ones the CLI prints and SQL stores.
         RegisterWords<RunStatus>(mapper);
         RegisterWords<TriggerOrigin>(mapper);
+        RegisterWords<RunOrigin>(mapper);
         // A trigger's description and a job's policies are stored through their shapes, whose field names are pinned.
         mapper.RegisterType(
             serialize: (TriggerSpec spec) => mapper.ToDocument(TriggerSpecShape.From(spec)),

@@ -111,6 +111,10 @@ internal static class PostgresSchema
         ALTER TABLE kairos_runs ADD COLUMN trace_parent text;
         ALTER TABLE kairos_runs ADD COLUMN trace_state text;
         """,
+        // 7: what queued a run (#16): NULL for a trigger's fire, else 'backfill', 'chain' or 'run-once'.
+        """
+        ALTER TABLE kairos_runs ADD COLUMN origin text;
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

@@ -153,6 +153,7 @@ public abstract partial class StoreContractTests
             Attempt = 2, Priority = 7, Node = "n", Version = "v9", DataJson = "{\"a\":[1,2]}", ErrorType = "System.Exception",
             ErrorMessage = "boom", ErrorStack = "at X", Log = ["a", "b"], Fence = 0,
             TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", TraceState = "congo=t61rcWkgMzE",
+            Origin = RunOrigin.RunOnce,
         };
         var older = new RunRecord
         {
@@ -170,6 +171,7 @@ public abstract partial class StoreContractTests
         Assert.Equal((record.ErrorType, record.ErrorMessage, record.ErrorStack), (back.ErrorType, back.ErrorMessage, back.ErrorStack));
         Assert.Equal(record.Log, back.Log);
         Assert.Equal((record.TraceParent, record.TraceState), (back.TraceParent, back.TraceState));
+        Assert.Equal((RunOrigin.RunOnce, RunOrigin.Trigger), (back.Origin, OtherNode(1).Runs.GetRun(older.Id)!.Origin));
         Assert.Equal([record.Id, older.Id], Runs.Query("j", null, 10).Select(r => r.Id));
         Assert.Equal([older.Id], Runs.Query(null, RunStatus.Succeeded, 10).Select(r => r.Id));
         Assert.Single(Runs.Query(null, null, 1));

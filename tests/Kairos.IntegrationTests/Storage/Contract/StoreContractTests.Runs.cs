@@ -213,7 +213,7 @@ public abstract partial class StoreContractTests
         {
             Id = id, JobId = run.JobId, TriggerKey = run.TriggerKey, ConcurrencyKey = run.ConcurrencyKey, ScheduledUtc = run.ScheduledUtc,
             NotBeforeUtc = T0.AddSeconds(10), Status = RunStatus.Pending, Attempt = run.Attempt + 1,
-            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Origin = RunOrigin.Backfill,
         };
         var written = Retrying(claimed[0]);
         var stale = Retrying(claimed[1]);
@@ -227,6 +227,7 @@ public abstract partial class StoreContractTests
         var retry = Runs.GetRun("retry-written")!;
         Assert.Equal((RunStatus.Pending, 2, written.ScheduledUtc), (retry.Status, retry.Attempt, retry.ScheduledUtc));
         Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", retry.TraceParent);
+        Assert.Equal(RunOrigin.Backfill, retry.Origin);
         Assert.Equal(RunStatus.Retrying, Runs.GetRun(written.Id)!.Status);
         Assert.Null(Runs.GetRun("retry-stale"));
         Assert.Equal(RunStatus.Running, Runs.GetRun(stale.Id)!.Status);
