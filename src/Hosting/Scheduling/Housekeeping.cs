@@ -45,7 +45,7 @@ internal sealed class Housekeeping(
         // read of every pending run can wait (a signal still brings this host's own additions at once).
         if (signal.TakePendingAdded() || feed.ReadyIsShort)
         {
-            feed.CollectPending(now, snapshot);
+            feed.CollectPending(snapshot);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Kairos.Host.Scheduling;
 /// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
 /// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
 /// </summary>
-internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options)
+internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options, TimeProvider time)
 {
     private const int ClaimBatch = 512;
     private readonly KairosOptions _options = options.Value;
@@ -48,9 +48,16 @@ internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, EngineE
     /// <summary>The next due instant is read again at the next claim (after a failed iteration).</summary>
     public void Forget() => _dueFor = null;
 
-    /// <summary>Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted).</summary>
-    public void CollectPending(DateTimeOffset now, CatalogSnapshot snapshot)
+    /// <summary>
+    /// Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted). The clock is
+    /// read here, after the caller took the pending-added flag, never earlier: a run is inserted before the flag is
+    /// raised, with a start no later than the clock then, so the read sees every run whose flag it took. (With the
+    /// iteration's own earlier reading, a run triggered meanwhile was not yet due for the read while its flag was spent,
+    /// and it waited for the next housekeeping tick.)
+    /// </summary>
+    public void CollectPending(CatalogSnapshot snapshot)
     {
+        var now = time.GetUtcNow();
         dispatcher.EnqueuePending(() =>
             claims.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
     }

@@ -61,7 +61,7 @@ internal sealed partial class SchedulerLoop(
                 }
                 else if (signal.TakePendingAdded())
                 {
-                    feed.CollectPending(now, snapshot);
+                    feed.CollectPending(snapshot);
                 }
                 var claimAt = feed.ClaimDue(now, snapshot, stale);
                 feed.Dispatch(snapshot);

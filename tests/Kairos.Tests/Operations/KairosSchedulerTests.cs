@@ -197,6 +197,35 @@ public sealed class KairosSchedulerTests
     }
 
     [Fact]
+    public async Task TriggerAsync_RunsAtOnce_WhenTheLoopReadItsClockBeforeTheTriggerAndCollectsAfterIt()
+    {
+        await using var host = await StartAsync(k => k.AddJob<RetryJob>());
+        var api = Api(host);
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var hold = 0;
+        _store.BeforeResumeExpired = () =>
+        {
+            if (Interlocked.Exchange(ref hold, 0) == 1)
+            {
+                held.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        };
+        Volatile.Write(ref hold, 1);
+        host.Advance(TimeSpan.FromSeconds(1)); // the loop's housekeeping iteration reads the clock, then stops in the store
+        Assert.True(held.Wait(TimeSpan.FromSeconds(30)), "the loop did not reach its housekeeping");
+
+        host.Advance(TimeSpan.FromMilliseconds(5));
+        var runId = await api.TriggerAsync("test.retry"); // due at the new time, after the loop's reading
+        release.Set(); // the loop goes on: it takes the pending-added flag and reads the pending runs
+
+        // No other wake-up comes (the clock stands still): the run starts only if that read saw it.
+        var run = await api.WaitForRunAsync(runId, Timeout.InfiniteTimeSpan).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+    }
+
+    [Fact]
     public async Task GetRunsAsync_FiltersAndPagesNewestFirst_WithAnOpaqueToken()
     {
         await using var host = await StartAsync(k => k.AddJob<RetryJob>());
@@ -207,10 +236,7 @@ public sealed class KairosSchedulerTests
             ids.Add(await api.TriggerAsync("test.retry"));
             host.Advance(TimeSpan.FromMilliseconds(5));
         }
-        // The clock moves while the test waits: a run admitted late (its key's outcome was still being written) is
-        // started by the loop's next wake-up, which in a host comes at least every second (housekeeping) and here
-        // only when the fake clock moves.
-        await host.PumpUntilAsync(api.WaitForRunAsync(ids[^1], Timeout.InfiniteTimeSpan), TimeSpan.FromSeconds(1));
+        await api.WaitForRunAsync(ids[^1], Timeout.InfiniteTimeSpan).WaitAsync(TimeSpan.FromMinutes(1));
 
         var first = await api.GetRunsAsync(new RunQuery { JobId = "test.retry", TriggerKey = "manual", Limit = 3 });
         var second = await api.GetRunsAsync(new RunQuery { JobId = "test.retry", TriggerKey = "manual", Limit = 3, PageToken = first.NextPageToken });

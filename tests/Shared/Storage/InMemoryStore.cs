@@ -16,6 +16,9 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore, IAudi
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, AuditEntry> _audit = new(StringComparer.Ordinal);
 
+    /// <summary>Called (outside the lock) at the start of every <see cref="ResumeExpired"/>: a test holds the scheduler loop's housekeeping there.</summary>
+    public Action? BeforeResumeExpired { get; set; }
+
 
     // Claims.
 
@@ -438,6 +441,7 @@ internal sealed class InMemoryStore : IJobStore, ITriggerStore, IRunStore, IAudi
 
     public IReadOnlyList<string> ResumeExpired(DateTimeOffset now)
     {
+        BeforeResumeExpired?.Invoke();
         lock (_gate)
         {
             var expired = _jobs.Values.Where(j => j.Paused && j.PausedUntilUtc <= now).ToList();
