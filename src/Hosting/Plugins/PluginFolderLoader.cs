@@ -15,14 +15,14 @@ namespace Kairos.Host.Plugins;
 /// What loading from the plugins folder means (the steps <see cref="FolderSource{TEntry, TVersion, TCandidate, TLoad}"/>
 /// runs): a candidate is a plugin (a DLL or a folder) named by its folder or file; it is looked at again when the
 /// metadata of its files changes, and loaded one at a time; a good version publishes its jobs and shows in the
-/// <see cref="PluginRegistry"/>; a failed one is reported once per content, with the file and cause, beside the running
+/// <see cref="PluginStatusBoard"/>; a failed one is reported once per content, with the file and cause, beside the running
 /// version if any. The trust of each plugin's whole path is checked first (<see cref="CodeTrust"/>): while other users
 /// can write to a part of it, no new or changed version of it is loaded, and its running version keeps running with
 /// that problem.
 /// </summary>
 internal sealed class PluginFolderLoader(
     JobCatalog catalog,
-    PluginRegistry registry,
+    PluginStatusBoard board,
     PluginVersionLoader loader,
     VersionRetirer<LoadedPlugin> retirer,
     EngineEvents events,
@@ -120,7 +120,7 @@ internal sealed class PluginFolderLoader(
                 entry.Error = null;
                 entry.FailedHash = null;
                 Publish(same);
-                registry.SetCurrent(PluginInfo.Of(same, PluginState.Loaded));
+                board.SetCurrent(PluginInfo.Of(same, PluginState.Loaded));
             }
             return LoadOutcome<LoadedPlugin>.Kept;
         }
@@ -135,7 +135,7 @@ internal sealed class PluginFolderLoader(
         Publish(plugin, firstTime: true);
         // Called from now until the version is retired (PluginRetirement.Unload releases it).
         plugin.Listen(l => listeners.Add(plugin.Source, l));
-        registry.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
+        board.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
         metrics.VersionLoaded(PluginTrust.Kind, replaces: entry.Current is not null);
         if (entry.Current is not { } old)
         {
@@ -207,14 +207,14 @@ internal sealed class PluginFolderLoader(
         if (entry.Current is { } current)
         {
             Publish(current, problem);
-            registry.SetCurrent(PluginInfo.Of(current, PluginState.Loaded) with { Error = error });
+            board.SetCurrent(PluginInfo.Of(current, PluginState.Loaded) with { Error = error });
             PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
             return;
         }
-        // Each failure is logged after the catalog and registry show it, so a reader of the log sees the state it reports.
+        // Each failure is logged after the catalog and board show it, so a reader of the log sees the state it reports.
         // Each refused job is a problem of its own too, so that `jobs` lists it as broken rather than not at all.
         catalog.Publish(candidate.Source, [], [problem, .. (jobProblems ?? []).Select(p => new SourceProblem(candidate.Source, p.JobId, p.Message))]);
-        registry.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
+        board.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
             PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location), PluginState.Failed, null, null, [], error));
         PluginLog.LoadFailed(logger, candidate.Name, error);
     }
@@ -243,7 +243,7 @@ internal sealed class PluginFolderLoader(
     public void Removed(PluginEntry entry)
     {
         catalog.Remove(PluginSource.For(entry.Name));
-        registry.RemoveCurrent(entry.Name);
+        board.RemoveCurrent(entry.Name);
         if (entry.Current is not null)
         {
             PluginLog.Removed(logger, entry.Name);

@@ -10,18 +10,18 @@ namespace Kairos.Host.Plugins;
 
 /// <summary>
 /// What retiring a plugin version means (the steps <see cref="VersionRetirer{TVersion}"/> runs): its runs are those of
-/// all its jobs; unloading disposes the plugin's services before its context; the registry shows it unloading, then
+/// all its jobs; unloading disposes the plugin's services before its context; the board shows it unloading, then
 /// unloaded with whether it was collected; its shadow copy is deleted unless it leaked.
 /// </summary>
 internal sealed class PluginRetirement(
-    PluginRegistry registry,
+    PluginStatusBoard board,
     IOptions<PluginSourceOptions> watchOptions,
     TimeProvider timeProvider,
     ILogger<PluginRetirement> logger) : IVersionRetirement<LoadedPlugin>
 {
     public IReadOnlyList<JobHandler> Handlers(LoadedPlugin plugin) => plugin.Handlers;
 
-    public void Started(LoadedPlugin plugin) => registry.SetRetired(PluginInfo.Of(plugin, PluginState.Unloading));
+    public void Started(LoadedPlugin plugin) => board.SetRetired(PluginInfo.Of(plugin, PluginState.Unloading));
 
     public void DrainTimedOut(LoadedPlugin plugin, TimeSpan grace) => PluginLog.DrainTimedOut(logger, plugin.Name, plugin.Version, grace);
 
@@ -46,9 +46,9 @@ internal sealed class PluginRetirement(
 
     public void Retired(LoadedPlugin plugin, bool? collected)
     {
-        registry.SetRetired(PluginInfo.Of(plugin, PluginState.Unloaded, collected, timeProvider.GetUtcNow()));
+        board.SetRetired(PluginInfo.Of(plugin, PluginState.Unloaded, collected, timeProvider.GetUtcNow()));
         Discarded(plugin, collected);
-        // Logged once the registry shows the version unloaded (and its copy is gone), so a reader of the log sees the state it reports.
+        // Logged once the board shows the version unloaded (and its copy is gone), so a reader of the log sees the state it reports.
         if (collected == true)
         {
             PluginLog.Collected(logger, plugin.Name, plugin.Version);

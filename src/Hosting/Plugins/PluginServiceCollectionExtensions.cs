@@ -20,7 +20,7 @@ internal static class PluginServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the plugin folder source (<see cref="PluginJobSource"/>, a hosted service) and the
-    /// <see cref="PluginRegistry"/> that <c>info --json</c> reads. Needs the <see cref="Catalog.JobCatalog"/> and
+    /// <see cref="PluginStatusBoard"/> that <c>info --json</c> reads. Needs the <see cref="Catalog.JobCatalog"/> and
     /// <see cref="Hosting.KairosOptions"/> that <c>AddKairos</c> registers.
     /// </summary>
     public static IServiceCollection AddKairosPlugins(this IServiceCollection services)
@@ -28,7 +28,7 @@ internal static class PluginServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PluginSourceOptions>();
         services.AddKairosListeners();
-        services.TryAddSingleton<PluginRegistry>();
+        services.TryAddSingleton<PluginStatusBoard>();
         services.TryAddSingleton<PluginShadowCopy>();
         services.TryAddSingleton(sp => new PluginSettings(sp.GetService<IConfiguration>()));
         services.TryAddSingleton(sp => new PluginVersionLoader(

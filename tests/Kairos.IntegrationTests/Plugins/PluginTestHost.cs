@@ -37,7 +37,7 @@ internal sealed class PluginTestHost : IAsyncDisposable
 
     public JobCatalog Catalog => _services.GetRequiredService<JobCatalog>();
 
-    public PluginRegistry Registry => _services.GetRequiredService<PluginRegistry>();
+    public PluginStatusBoard Registry => _services.GetRequiredService<PluginStatusBoard>();
 
     public PluginJobSource Source => _services.GetRequiredService<PluginJobSource>();
 

@@ -55,7 +55,7 @@ public sealed class PluginUnloadTests
         }
         await host.WhenIdleAsync();
         var retired = host.Registry.Snapshot().Where(p => p.State == PluginState.Unloaded).ToList();
-        Assert.Equal(PluginRegistry.UnloadedHistory, retired.Count);
+        Assert.Equal(PluginStatusBoard.UnloadedHistory, retired.Count);
         Assert.All(retired, p => Assert.True(p.Collected));
 
         Assert.Equal(before, LoadedCopies());
@@ -81,7 +81,7 @@ public sealed class PluginUnloadTests
         Assert.Single(host.Logs.Where(l => l.EventId == 207 && l.Message.Contains("Reloadable", StringComparison.Ordinal)));
         await host.WhenIdleAsync();
         Assert.Contains(host.Registry.Snapshot(), p => p.Name == "Reloadable" && p.State == PluginState.Unloaded && p.Collected == true);
-        // 'unloaded and collected' is logged once the registry says so.
+        // 'unloaded and collected' is logged once the status board says so.
         Assert.Equal((PluginState.Unloaded, true), (whenLogged()?.State, whenLogged()?.Collected));
 
         host.Deploy("Reloadable.V1", "Reloadable");
@@ -131,13 +131,13 @@ public sealed class PluginUnloadTests
         var leak = Assert.Single(host.Logs.Where(l => l.EventId == 212));
         Assert.Contains("Plugin Leaky", leak.Message, StringComparison.Ordinal);
         Assert.Contains(host.Registry.Snapshot(), p => p.Name == "Leaky" && p.State == PluginState.Unloaded && p.Collected == false);
-        // The leak is logged once the registry shows the version unloaded and not collected.
+        // The leak is logged once the status board shows the version unloaded and not collected.
         Assert.Equal((PluginState.Unloaded, false), (whenLogged()?.State, whenLogged()?.Collected));
         GC.KeepAlive(held);
     }
 
     /// <summary>
-    /// The registry's entry for the retired version of <paramref name="plugin"/> as it was when event
+    /// The status board's entry for the retired version of <paramref name="plugin"/> as it was when event
     /// <paramref name="eventId"/> was written for it (read on the logging thread); null until then. Read it once the
     /// retirement is over (<see cref="PluginTestHost.WhenIdleAsync"/>).
     /// </summary>

@@ -39,7 +39,7 @@ internal sealed class PluginsInARunningHost : IAsyncDisposable
 
     public string PluginsFolder => Path.Combine(_root, "plugins");
 
-    public PluginRegistry Registry => _host.Services.GetRequiredService<PluginRegistry>();
+    public PluginStatusBoard Registry => _host.Services.GetRequiredService<PluginStatusBoard>();
 
     public KairosOperations Operations => _host.Services.GetRequiredService<KairosOperations>();
 

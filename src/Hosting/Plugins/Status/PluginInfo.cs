@@ -20,7 +20,7 @@ internal enum PluginState
 
 /// <summary>
 /// What <c>info --json</c> shows about a plugin version. Plain strings and numbers only: nothing here may reference a
-/// plugin's types, or the registry would keep its context alive.
+/// plugin's types, or the board would keep its context alive.
 /// </summary>
 /// <param name="Name">The plugin's name (folder or file name).</param>
 /// <param name="Source">The catalog source, <c>plugin:NAME</c>.</param>

@@ -4,13 +4,13 @@ using Kairos.Host.Diagnostics;
 namespace Kairos.Host.Plugins.Status;
 
 /// <summary>The <c>plugins</c> section of <c>kairos info --json</c>, and the leaked plugin versions as problems.</summary>
-internal sealed class PluginInfoContributor(PluginRegistry registry, PluginJobSource source) : IInfoContributor
+internal sealed class PluginInfoContributor(PluginStatusBoard board, PluginJobSource source) : IInfoContributor
 {
     public string Section => "plugins";
 
     public object Snapshot()
     {
-        var all = registry.Snapshot();
+        var all = board.Snapshot();
         return new PluginsSection(
             source.Folder,
             [.. all.Where(p => p.State is PluginState.Loaded or PluginState.Failed)],
@@ -22,7 +22,7 @@ internal sealed class PluginInfoContributor(PluginRegistry registry, PluginJobSo
     /// those versions had no jobs): their memory stays taken until the host restarts, and each reload adds a copy.
     /// </summary>
     public IReadOnlyList<SourceProblem> Problems() =>
-        [.. registry.Snapshot()
+        [.. board.Snapshot()
             .Where(p => p.State == PluginState.Unloaded && p.Collected == false)
             .GroupBy(p => p.Name, StringComparer.Ordinal)
             .SelectMany(Leaked)];

@@ -4,7 +4,7 @@ namespace Kairos.Host.Plugins.Status;
 /// The plugins of this host for <c>info --json</c>: each plugin's current state (loaded or failed) and the most recent
 /// unloaded versions with whether their contexts were collected. Thread-safe; a singleton.
 /// </summary>
-internal sealed class PluginRegistry
+internal sealed class PluginStatusBoard
 {
     /// <summary>How many unloaded versions are remembered.</summary>
     public const int UnloadedHistory = 32;
