@@ -1,10 +1,12 @@
 using Kairos.Host.Execution;
 using Kairos.Host.Storage;
+using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kairos.Tests.Execution;
 
+/// <summary>The dispatcher in a real host (real DI) on the in-memory store, which has the exclusive store's semantics, and a fake clock.</summary>
 public sealed class DispatcherTests
 {
     /// <summary>The store still shows the run pending, as it does while its start is written behind it.</summary>
@@ -16,7 +18,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task EnqueuePending_LeavesOutARunThatStartedAndEndedDuringTheRead_EvenWhenTheReadSawItPending()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50));
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.ClaimAhead = TimeSpan.FromMilliseconds(50), store: new InMemoryStore());
         var dispatcher = host.Services.GetRequiredService<Dispatcher>();
         var executing = host.Services.GetRequiredService<ExecutingRuns>();
         host.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(20));
@@ -40,7 +42,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task EnqueuePending_LeavesOutARunStillExecuting_AndQueuesOneThatNeverStarted()
     {
-        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>());
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), store: new InMemoryStore());
         var dispatcher = host.Services.GetRequiredService<Dispatcher>();
         host.Probe.Gate = JobProbe.Held();
         host.Advance(TimeSpan.FromSeconds(30));
