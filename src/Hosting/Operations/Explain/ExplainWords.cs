@@ -16,6 +16,7 @@ internal static class ExplainWords
         {
             return $"{(int)span.TotalMilliseconds}ms";
         }
+        span = TimeSpan.FromSeconds(Math.Round(span.TotalSeconds));
         (int Value, string Unit)[] units = [((int)span.TotalDays, "d"), (span.Hours, "h"), (span.Minutes, "m"), (span.Seconds, "s")];
         var first = Array.FindIndex(units, u => u.Value > 0);
         return string.Join(' ', units.Skip(first).Take(2).Where(u => u.Value > 0).Select(u => u.Value.ToString(CultureInfo.InvariantCulture) + u.Unit));

@@ -114,7 +114,8 @@ internal sealed class Explainer(TriggerSchedule schedule)
                 return fire with
                 {
                     Outcome = FireOutcome.Pending,
-                    Text = $"pending: run {run.Id} is queued" + (run.NotBeforeUtc > context.Facts.NowUtc ? $", not before {When(run.NotBeforeUtc)}" : ""),
+                    Text = $"pending: run {run.Id} is queued" + (run.NotBeforeUtc > context.Facts.NowUtc ? $", not before {When(run.NotBeforeUtc)}" : "")
+                        + (context.AliveNodes.Any(n => n.LoadsJob) ? "" : "; " + context.WhoLoads()),
                 };
             default:
                 var took = run.Duration is { } d ? $", took {Span(d)}" : "";

@@ -271,4 +271,22 @@ public sealed class ExplainerTests
         Assert.Contains("\"atUtc\": \"2026-03-02T11:20:00Z\"", json, StringComparison.Ordinal);
         Assert.Contains("\"asked\": true", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Explain_SaysAQueuedRunWaitsForAHostThatLoadsTheJob_WhenNoneDoes()
+    {
+        var pending = Run("r1", At(11, 20), RunStatus.Pending) with { NotBeforeUtc = At(11, 20) };
+
+        var fire = Asked(Explain(At(11, 20), runs: [pending], nodes: [Node("node-a", At(6, 0), loads: false)]));
+
+        Assert.Equal((FireOutcome.Pending, "pending: run r1 is queued; no host up loads the job (node-a loads other.job)"), (fire.Outcome, fire.Text));
+    }
+
+    [Theory]
+    [InlineData(850, "850ms")]
+    [InlineData(2_999, "3s")]
+    [InlineData(3_723_000, "1h 2m")]
+    [InlineData(90_061_000, "1d 1h")]
+    public void Span_WritesTheTwoLargestUnits(int milliseconds, string expected) =>
+        Assert.Equal(expected, ExplainWords.Span(TimeSpan.FromMilliseconds(milliseconds)));
 }
