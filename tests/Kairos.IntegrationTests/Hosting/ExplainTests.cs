@@ -64,7 +64,9 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
         var skippedAnswer = await ExplainAsync("explain.slow", skipped.GetProperty("scheduledUtc").GetString()!);
         var skippedFire = Asked(skippedAnswer);
         Assert.Equal(("skipped", skipped.GetProperty("id").GetString()), (skippedFire.GetProperty("outcome").GetString(), skippedFire.GetProperty("runId").GetString()));
-        var overlapped = JsonDocument.Parse(await Succeeds(Kairos("show", skippedFire.GetProperty("overlappedRunId").GetString()!, "--json"))).RootElement;
+        var overlappedId = skippedFire.GetProperty("overlappedRunId").GetString();
+        Assert.True(overlappedId is not null, $"the skipped fire names no overlapped run: {skippedFire}");
+        var overlapped = JsonDocument.Parse(await Succeeds(Kairos("show", overlappedId, "--json"))).RootElement;
         Assert.True(Instant(overlapped.GetProperty("startedUtc")) <= Instant(skipped.GetProperty("endedUtc")), $"the overlapped run started after the skip: {overlapped}");
         Assert.StartsWith($"skipped by overlap: run {overlapped.GetProperty("id").GetString()} ", skippedFire.GetProperty("text").GetString(), StringComparison.Ordinal);
 
