@@ -40,6 +40,9 @@ internal interface IOperationsClient : IDisposable
 
     /// <summary>The newest entries of the audit trail, of one job or all, as one JSON list.</summary>
     Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Why the job did or did not fire around <paramref name="at"/> (ISO-8601; now when null), of one trigger when <paramref name="trigger"/> is given.</summary>
+    Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken);
 }
 
 /// <summary>What <c>kairos history</c> asks for: a job, a status word, a trigger key, ISO-8601 instants, and how many runs.</summary>

@@ -142,6 +142,9 @@ internal sealed class LocalOperationsClient : IOperationsClient
         return Json(entries);
     }
 
+    public Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken) =>
+        Json(_operations.Explain(jobId, at, trigger));
+
     public void Dispose() => _store.Dispose();
 
     private static Task<string> Json<T>(T value) => Task.FromResult(JsonOutput.Serialize(value));

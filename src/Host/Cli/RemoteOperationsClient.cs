@@ -94,6 +94,9 @@ internal sealed class RemoteOperationsClient : IOperationsClient
         return entries.ToJsonString(JsonOutput.Options);
     }
 
+    public Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"{Job(jobId)}/explain?{Param("at", at)}{Param("trigger", trigger)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? content = null)

@@ -1,3 +1,5 @@
+using Kairos.Host.Operations.Explain;
+
 namespace Kairos.Host.Operations;
 
 /// <summary>
@@ -34,4 +36,10 @@ internal sealed partial class KairosOperations
         var (entries, next) = scheduler.AuditPage(jobId, Math.Min(limit, KairosScheduler.MaxPage), pageToken);
         return new AuditPageView([.. entries.Select(e => new AuditView(e.Id, e.AtUtc, e.Actor, e.Action, e.JobId, e.RunId, e.Detail))], next);
     }
+
+    /// <summary>
+    /// Why the job did or did not fire around <paramref name="at"/> (an ISO-8601 instant; now when null), of one trigger
+    /// when <paramref name="trigger"/> is given (<c>kairos explain</c>).
+    /// </summary>
+    public ExplainView Explain(string jobId, string? at, string? trigger = null) => scheduler.Explain(jobId, Instant("at", at), trigger);
 }

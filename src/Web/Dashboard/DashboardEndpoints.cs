@@ -31,10 +31,13 @@ internal static class DashboardEndpoints
         var guarded = group.MapGroup("").AddEndpointFilter(new DashboardAccessFilter(access, pages));
         guarded.MapGet("/", (HttpContext c) => pages.Render<Overview>(c));
         guarded.MapGet("/jobs", (HttpContext c) => pages.Render<Jobs>(c));
-        guarded.MapGet("/jobs/{id}", (HttpContext c, string id, string? status, string? page) =>
+        guarded.MapGet("/jobs/{id}", (HttpContext c, string id, string? status, string? page, string? explain, string? at, string? trigger) =>
             pages.Exists(c, id) is { } missing
                 ? missing
-                : pages.Render<Job>(c, new Dictionary<string, object?> { ["Id"] = id, ["Status"] = status, ["Page"] = page }));
+                : pages.Render<Job>(c, new Dictionary<string, object?>
+                {
+                    ["Id"] = id, ["Status"] = status, ["Page"] = page, ["Explain"] = explain, ["At"] = at, ["Trigger"] = trigger,
+                }));
         guarded.MapGet("/runs/{id}", (HttpContext c, string id) =>
             pages.RunExists(c, id) is { } missing ? missing : pages.Render<Run>(c, new Dictionary<string, object?> { ["Id"] = id }));
         guarded.MapGet("/sources", (HttpContext c) => pages.Render<Sources>(c));

@@ -67,6 +67,24 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
     }
 
     [Fact]
+    public async Task JobPage_ExplainsTheFireNearAnInstant_OnThePage()
+    {
+        await _page.GotoAsync(Url("/jobs/" + DashboardHost.ScriptJob));
+        await _page.GetByLabel("Instant (ISO-8601 UTC; empty: now)").FillAsync("2099-01-05T10:00:00Z");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
+
+        // Monday 2099-01-05 10:00: the next weekday 09:00 fire is Tuesday's.
+        await Expect(_page.Locator("#explain .answer")).ToContainTextAsync("trigger 'default' at 2099-01-06T09:00:00Z: will fire in");
+        await Expect(_page.Locator("#explain tr.asked")).ToContainTextAsync("will-fire");
+        await Expect(_page.Locator("#explain-at")).ToHaveValueAsync("2099-01-05T10:00:00Z");
+        await BrowserArtefacts(_page, "job-explain");
+
+        await _page.GetByLabel("Instant (ISO-8601 UTC; empty: now)").FillAsync("yesterday");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Explain" }).ClickAsync();
+        await Expect(_page.Locator("#explain .flash.error")).ToContainTextAsync("--at 'yesterday' is not an instant");
+    }
+
+    [Fact]
     public async Task SourcesPage_ShowsTheBrokenScriptsDiagnosticWithFileLineAndColumn()
     {
         await _page.GotoAsync(Url("/sources"));
