@@ -29,6 +29,11 @@ internal static class UnknownSettings
         [JobOverrides.SectionPath + ":*:Triggers"] = typeof(AnyKeys),
         [JobOverrides.SectionPath + ":*:Triggers:*"] = typeof(TriggerOverride),
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
+        [CalendarSettings.SectionPath] = typeof(AnyKeys),
+        [CalendarSettings.SectionPath + ":*"] = typeof(KairosCalendar),
+        // Lists (Dates:0) or one comma-separated value: read by CalendarSettings, checked by the options validator.
+        [CalendarSettings.SectionPath + ":*:Dates"] = null,
+        [CalendarSettings.SectionPath + ":*:Weekly"] = null,
         [KairosOptions.SectionName + ":Plugins"] = null,
         [ListenerOptions.SectionName] = typeof(ListenerOptions),
         [NotificationOptions.SectionName] = typeof(NotificationOptions),
