@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Kairos.Host.Scheduling;
@@ -18,6 +19,9 @@ internal static class TriggerJitter
         var milliseconds = (ulong)Math.Floor((spec.Jitter ?? TimeSpan.Zero).TotalMilliseconds);
         return milliseconds == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds((double)(Hash($"{jobId}/{spec.Key}") % milliseconds));
     }
+
+    /// <summary>An offset as people read it: <c>00:02:08.904</c> (offsets are under a day, in whole milliseconds).</summary>
+    public static string Format(TimeSpan offset) => offset.ToString(@"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
 
     private static ulong Hash(string text)
     {
