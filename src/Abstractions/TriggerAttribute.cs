@@ -22,4 +22,16 @@ public abstract class TriggerAttribute : Attribute
 
     /// <summary>JSON data passed to the job as <see cref="JobContext.DataJson"/>. Default: none.</summary>
     public string? DataJson { get; set; }
+
+    /// <summary>
+    /// Spreads the fires by up to this many seconds: each fire runs a fixed offset after its scheduled instant, the same
+    /// for this job and trigger key on every host (see <see cref="TriggerSpec.Jitter"/>). Default: 0 (none).
+    /// </summary>
+    public double JitterSeconds { get; set; }
+
+    /// <summary>
+    /// Names of the exclusion calendars (<c>Kairos:Calendars:NAME</c>) whose windows this trigger does not fire in; its
+    /// fires there are recorded as skipped (see <see cref="TriggerSpec.Calendars"/>). Default: none (empty).
+    /// </summary>
+    public string[] Calendars { get; set; } = [];
 }

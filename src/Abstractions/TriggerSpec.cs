@@ -42,6 +42,52 @@ public sealed record TriggerSpec
     /// <summary>Data passed to the job as <see cref="JobContext.DataJson"/>; must be valid JSON. Default: none.</summary>
     public string? DataJson { get; init; }
 
+    /// <summary>
+    /// Spreads the fires of this trigger: each fire runs a fixed offset after its scheduled instant, between zero and
+    /// this duration, derived from the job id and trigger key (the same offset on every host and after every restart,
+    /// so similar triggers of many jobs do not all fire in the same second). Default: none (null).
+    /// </summary>
+    public TimeSpan? Jitter { get; init; }
+
+    /// <summary>
+    /// Names of exclusion calendars (configured under <c>Kairos:Calendars:NAME</c> or in code on the Kairos options): a
+    /// fire whose instant falls in a window of one of them is recorded as skipped and does not run. Default: empty.
+    /// </summary>
+    public IReadOnlyList<string> Calendars { get; init; } = [];
+
+    /// <summary>True when both describe the same trigger (<see cref="Calendars"/> compared by its names, in order).</summary>
+    /// <param name="other">The other description.</param>
+    /// <returns>True when every field is equal.</returns>
+    public bool Equals(TriggerSpec? other) =>
+        other is not null
+        && Key == other.Key && Kind == other.Kind && CronExpression == other.CronExpression && Period == other.Period
+        && RunAtUtc == other.RunAtUtc && TimeZone == other.TimeZone && StartUtc == other.StartUtc && EndUtc == other.EndUtc
+        && Misfire == other.Misfire && Priority == other.Priority && DataJson == other.DataJson && Jitter == other.Jitter
+        && Calendars.SequenceEqual(other.Calendars);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Key);
+        hash.Add(Kind);
+        hash.Add(CronExpression);
+        hash.Add(Period);
+        hash.Add(RunAtUtc);
+        hash.Add(TimeZone);
+        hash.Add(StartUtc);
+        hash.Add(EndUtc);
+        hash.Add(Misfire);
+        hash.Add(Priority);
+        hash.Add(DataJson);
+        hash.Add(Jitter);
+        foreach (var calendar in Calendars)
+        {
+            hash.Add(calendar);
+        }
+        return hash.ToHashCode();
+    }
+
     /// <summary>Creates a cron trigger.</summary>
     /// <param name="key">The trigger key, unique within the job.</param>
     /// <param name="expression">A 5- or 6-field cron expression.</param>

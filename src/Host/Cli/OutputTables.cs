@@ -36,7 +36,7 @@ internal static class OutputTables
             }
             foreach (var (trigger, i) in triggers.Take(TriggersShown).Select((t, i) => (t, i)))
             {
-                rows.Add([.. JobColumns(i == 0), S(trigger, "key"), S(trigger, "schedule"), S(trigger, "timeZone"), S(trigger, "nextFireUtc"), .. Tail(i == 0)]);
+                rows.Add([.. JobColumns(i == 0), S(trigger, "key"), Schedule(trigger), S(trigger, "timeZone"), S(trigger, "nextFireUtc"), .. Tail(i == 0)]);
             }
             if (triggers.Count > TriggersShown)
             {
@@ -68,6 +68,21 @@ internal static class OutputTables
                 output.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
             }
         }
+    }
+
+    /// <summary>A trigger's schedule, with its jitter offset and calendars when it has them (<c>0 3 * * * +00:02:08.904 ~holidays</c>).</summary>
+    private static string Schedule(JsonElement trigger)
+    {
+        var text = S(trigger, "schedule");
+        if (S(trigger, "jitterOffset") is { Length: > 0 } offset)
+        {
+            text += $" +{offset} (jitter {S(trigger, "jitter")})";
+        }
+        if (trigger.TryGetProperty("calendars", out var calendars) && calendars.ValueKind == JsonValueKind.Array && calendars.GetArrayLength() > 0)
+        {
+            text += " except " + string.Join(",", calendars.EnumerateArray().Select(c => c.GetString()));
+        }
+        return text;
     }
 
     /// <summary>A job's last run as "succeeded 12 ms", from its <c>lastRun</c>.</summary>

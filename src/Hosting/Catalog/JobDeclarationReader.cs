@@ -59,6 +59,8 @@ internal static class JobDeclarationReader
                 Misfire = cron.Misfire,
                 Priority = cron.Priority,
                 DataJson = cron.DataJson,
+                Jitter = Jitter(cron.JitterSeconds),
+                Calendars = [.. cron.Calendars ?? []],
             });
         }
         foreach (var interval in type.GetCustomAttributes<IntervalTriggerAttribute>())
@@ -71,7 +73,14 @@ internal static class JobDeclarationReader
                 Misfire = interval.Misfire,
                 Priority = interval.Priority,
                 DataJson = interval.DataJson,
+                Jitter = Jitter(interval.JitterSeconds),
+                Calendars = [.. interval.Calendars ?? []],
             });
+        }
+        if (type.GetCustomAttributes<TriggerAttribute>().FirstOrDefault(t => t.JitterSeconds != 0 && Jitter(t.JitterSeconds) is null) is { } badJitter)
+        {
+            error = $"{type.FullName} (job '{job.Id}'): trigger '{badJitter.Key}': JitterSeconds is {badJitter.JitterSeconds}: expected 0 (none) or a positive number of seconds of at most {TriggerValidation.MaxJitter.TotalSeconds}";
+            return false;
         }
         error = ValidateTriggers(triggers);
         if (error is not null)
@@ -131,6 +140,10 @@ internal static class JobDeclarationReader
             ? $"'{key}' is not a configuration key: expected a key such as 'Features:Billing' (parts separated by ':', no spaces)"
             : null;
     }
+
+    /// <summary>A trigger attribute's <c>JitterSeconds</c> as a jitter: null for 0 and for a value out of range (reported by the reader).</summary>
+    private static TimeSpan? Jitter(double seconds) =>
+        seconds > 0 && seconds <= TriggerValidation.MaxJitter.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
 
     public static string? ValidateTriggers(IReadOnlyList<TriggerSpec> triggers)
     {

@@ -1,3 +1,4 @@
+using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Text;
 
@@ -6,6 +7,16 @@ namespace Kairos.Host.Catalog;
 /// <summary>Checks a trigger description and says what is wrong with it, quoting the value.</summary>
 internal static class TriggerValidation
 {
+    /// <summary>The largest <see cref="TriggerSpec.Jitter"/>: one day.</summary>
+    public static readonly TimeSpan MaxJitter = TimeSpan.FromDays(1);
+
+    /// <summary>What is wrong with <paramref name="spec"/>, including a calendar name that <paramref name="calendars"/> does not define.</summary>
+    public static string? Validate(TriggerSpec spec, CalendarSet calendars) => Validate(spec) ?? calendars.Unknown(spec);
+
+    /// <summary>Calendar names written as one value (<c>holidays, weekends</c>): split at commas, trimmed, empty parts dropped.</summary>
+    public static IReadOnlyList<string> SplitCalendars(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     public static string? Validate(TriggerSpec spec)
     {
         if (string.IsNullOrWhiteSpace(spec.Key) || spec.Key.Length > 200)
@@ -46,6 +57,17 @@ internal static class TriggerValidation
         if (spec.StartUtc is { } start && spec.EndUtc is { } end && end < start)
         {
             return $"trigger '{spec.Key}': end {end:O} is before start {start:O}";
+        }
+        if (spec.Jitter is { } jitter && (jitter <= TimeSpan.Zero || jitter > MaxJitter))
+        {
+            return $"trigger '{spec.Key}': jitter '{jitter}' is invalid: expected a positive duration of at most {MaxJitter:c}";
+        }
+        foreach (var name in spec.Calendars ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Contains(',', StringComparison.Ordinal) || name.Trim() != name)
+            {
+                return $"trigger '{spec.Key}': calendar name '{name}' is invalid: expected a name of Kairos:Calendars, without commas or surrounding spaces";
+            }
         }
         if (spec.DataJson is { } json)
         {

@@ -5,11 +5,13 @@ using Kairos.Host.Execution.Running;
 using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
+using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Hosting;
 
@@ -34,6 +36,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<IRunHistory>());
         services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IAuditLog>());
+        services.TryAddSingleton(sp => CalendarSet.From(sp.GetRequiredService<IOptions<KairosOptions>>().Value));
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());

@@ -132,6 +132,13 @@ public sealed class KairosOptions
     /// </summary>
     public bool ControlApi { get; set; } = true;
 
+    /// <summary>
+    /// Named exclusion calendars that triggers refer to by name (<see cref="TriggerSpec.Calendars"/>), from
+    /// <c>Kairos:Calendars:NAME</c> (<c>TimeZone</c>, <c>Dates</c>, <c>Weekly</c>) and from code; names are compared
+    /// ignoring case. A bad date, window or time zone stops the host with a message quoting it. Default: none.
+    /// </summary>
+    public IDictionary<string, KairosCalendar> Calendars { get; } = new Dictionary<string, KairosCalendar>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary><see cref="Store"/> read as a <see cref="Hosting.StoreKind"/> (any case, as always); null when it is neither word.</summary>
     internal StoreKind? StoreKind => KebabCase.TryParse<StoreKind>(Store, out var kind, ignoreCase: true) ? kind : null;
 

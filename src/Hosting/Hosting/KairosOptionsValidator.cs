@@ -1,3 +1,4 @@
+using Kairos.Host.Scheduling.Calendars;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Hosting;
@@ -76,6 +77,7 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:CancellationGrace is '{options.CancellationGrace}': expected zero or a positive duration");
         }
+        _ = CalendarSet.Read(options.Calendars, failures);
         if (options.HostDeathLimit < 1)
         {
             failures.Add($"Kairos:HostDeathLimit is {options.HostDeathLimit}: expected at least 1");

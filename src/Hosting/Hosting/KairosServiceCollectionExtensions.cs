@@ -27,6 +27,7 @@ public static class KairosServiceCollectionExtensions
         var options = services.AddOptions<KairosOptions>();
         services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new SettingsSetup<KairosOptions>(
             sp.GetService<IConfiguration>(), KairosOptions.SectionName, sp.GetService<ILogger<KairosOptions>>()));
+        services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new CalendarSettings(sp.GetService<IConfiguration>()));
         if (configure is not null)
         {
             options.Configure(configure);

@@ -11,7 +11,7 @@ namespace Kairos.Host.Hosting;
 /// Keys in the <c>Kairos</c> section that no setting reads: a misspelt <c>MaxConcurency</c> would otherwise be ignored
 /// without a word. The section's layout: <see cref="KairosOptions"/> at its root, <see cref="JobOverride"/> under
 /// <c>Jobs:ID</c> (any job id, <c>*</c> below) with <see cref="TriggerOverride"/> under its <c>Triggers:KEY</c>,
-/// <see cref="ClusterOptions"/> under <c>Cluster</c>, <see cref="ListenerOptions"/> under <c>Listeners</c>,
+/// <see cref="ClusterOptions"/> under <c>Cluster</c>, <see cref="KairosCalendar"/> under <c>Calendars:NAME</c>, <see cref="ListenerOptions"/> under <c>Listeners</c>,
 /// <c>Notifications:Webhooks</c> (checked by its own binder), <c>Http</c> and <c>Telemetry</c> (read by the web server and the
 /// executable), and <c>Plugins:NAME:...</c>, which is each plugin's own
 /// and never checked.
@@ -38,6 +38,12 @@ internal static class UnknownSettings
         [KairosOptions.SectionName + ":Http"] = null,
         // The kairos executable's export of the meter and the spans.
         [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+        // The exclusion calendars by name (KairosCalendar).
+        [CalendarSettings.SectionPath] = typeof(AnyKeys),
+        [CalendarSettings.SectionPath + ":*"] = typeof(KairosCalendar),
+        // Lists (Dates:0) or one comma-separated value: read by CalendarSettings, checked by the options validator.
+        [CalendarSettings.SectionPath + ":*:Dates"] = null,
+        [CalendarSettings.SectionPath + ":*:Weekly"] = null,
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

@@ -57,6 +57,15 @@ internal sealed record TriggerView(string Key, string Schedule, string TimeZone,
 
     /// <summary>The configuration section that changed it (<c>Kairos:Jobs:ID:Triggers:KEY</c>); null when it is as declared.</summary>
     public string? OverriddenBy { get; init; }
+
+    /// <summary>The trigger's jitter (<c>00:05:00</c>), null when none; <see cref="NextFireUtc"/> already includes the job's offset.</summary>
+    public string? Jitter { get; init; }
+
+    /// <summary>The offset this job's and key's fires are moved by within <see cref="Jitter"/>; null when no jitter.</summary>
+    public string? JitterOffset { get; init; }
+
+    /// <summary>The exclusion calendars the trigger names (its fires in their windows are skipped); empty when none.</summary>
+    public IReadOnlyList<string> Calendars { get; init; } = [];
 }
 
 /// <summary>A declared trigger's schedule, time zone, misfire policy (kebab case) and priority.</summary>

@@ -246,6 +246,9 @@ internal sealed partial class KairosOperations(
             Declared = overridden is null ? null
                 : new DeclaredTriggerView(Describe(overridden.Declared), overridden.Declared.TimeZone, overridden.Declared.Misfire.Word(), overridden.Declared.Priority),
             OverriddenBy = overridden?.Key,
+            Jitter = spec.Jitter?.ToString("c", CultureInfo.InvariantCulture),
+            JitterOffset = spec.Jitter is null ? null : TriggerJitter.Format(TriggerJitter.Offset(trigger.JobId, spec)),
+            Calendars = spec.Calendars,
         };
     }
 

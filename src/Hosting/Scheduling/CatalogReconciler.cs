@@ -84,7 +84,7 @@ internal sealed partial class CatalogReconciler(
                 JobId = definition.Id,
                 Spec = spec,
                 Origin = TriggerOrigin.Declared,
-                NextFireUtc = schedule.First(spec, now),
+                NextFireUtc = schedule.First(definition.Id, spec, now),
             }).ToList();
             try
             {

@@ -5,7 +5,8 @@ namespace Kairos.Host.Scheduling;
 /// <summary>
 /// Plans the claim of a due trigger for the store, inside its transaction: <see cref="FirePlanner"/> decides which
 /// fires run and which are misfired, and the job's policies (<paramref name="policiesOf"/>, from the catalog; null when
-/// this host does not run the job) give the runs their concurrency key. Builds the pending and misfired records.
+/// this host does not run the job) give the runs their concurrency key. Builds the pending and misfired records, and a
+/// skipped record for a fire that an exclusion calendar of the trigger holds (<see cref="TriggerSchedule.Calendars"/>).
 /// </summary>
 internal sealed class ClaimPlanner(FirePlanner fires, Func<string, JobPolicies?> policiesOf) : IClaimPlanner
 {
@@ -17,10 +18,17 @@ internal sealed class ClaimPlanner(FirePlanner fires, Func<string, JobPolicies?>
         }
         var claim = new TriggerClaim(trigger);
         var now = window.Now;
-        var plan = fires.Plan(trigger.Spec, trigger.NextFireUtc!.Value, now, window.Until);
+        var plan = fires.Plan(trigger.JobId, trigger.Spec, trigger.NextFireUtc!.Value, now, window.Until);
         var reuse = waiting.ToDictionary(r => r.ScheduledUtc);
         foreach (var scheduled in plan.Run)
         {
+            if (fires.Schedule.Calendars.Exclusion(trigger.Spec, scheduled) is { } excluded)
+            {
+                // Recorded and told like a misfire; the trigger moves on past it with the rest of the plan.
+                var skipped = NewRun(claim, policies, scheduled, RunStatus.Skipped, window, reuse);
+                claim.Misfired.Add(skipped.Ended(RunStatus.Skipped, now, excluded));
+                continue;
+            }
             claim.Runs.Add(NewRun(claim, policies, scheduled, RunStatus.Pending, window, reuse));
         }
         foreach (var scheduled in plan.Misfired)

@@ -13,13 +13,13 @@ internal sealed class FirePlanner(TriggerSchedule schedule, TimeSpan threshold, 
 
     public TriggerSchedule Schedule { get; } = schedule;
 
-    public FirePlan Plan(TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now) => Plan(spec, scheduled, now, now);
+    public FirePlan Plan(string jobId, TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now) => Plan(jobId, spec, scheduled, now, now);
 
     /// <summary>
     /// Plans the fires up to <paramref name="until"/> (at or after <paramref name="now"/>: fires claimed a little ahead
     /// of their instant run at it); lateness is measured from <paramref name="now"/>.
     /// </summary>
-    public FirePlan Plan(TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now, DateTimeOffset until)
+    public FirePlan Plan(string jobId, TriggerSpec spec, DateTimeOffset scheduled, DateTimeOffset now, DateTimeOffset until)
     {
         var onTime = new List<DateTimeOffset>();
         var late = new List<DateTimeOffset>();
@@ -32,7 +32,7 @@ internal sealed class FirePlanner(TriggerSchedule schedule, TimeSpan threshold, 
             if (++walked > MaxWalk)
             {
                 // A huge backlog (a per-second trigger down for days): count the rest without walking it.
-                at = Schedule.NextAfter(spec, s, now);
+                at = Schedule.NextAfter(jobId, spec, s, now);
                 lateCount += 1;
                 break;
             }
@@ -49,7 +49,7 @@ internal sealed class FirePlanner(TriggerSchedule schedule, TimeSpan threshold, 
             {
                 onTime.Add(s);
             }
-            at = Schedule.Next(spec, s);
+            at = Schedule.Next(jobId, spec, s);
         }
 
         var run = new List<DateTimeOffset>();

@@ -11,11 +11,12 @@ namespace Kairos.Host.Scheduling;
 /// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
 /// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
 /// </summary>
-internal sealed class RunFeed(IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options, TimeProvider time)
+internal sealed class RunFeed(
+    IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options, TriggerSchedule schedule, TimeProvider time)
 {
     private const int ClaimBatch = 512;
     private readonly KairosOptions _options = options.Value;
-    private readonly FirePlanner _fires = new(new TriggerSchedule(), options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
+    private readonly FirePlanner _fires = new(schedule, options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
     private DateTimeOffset? _due;
     private CatalogSnapshot? _dueFor;
 

@@ -14,7 +14,7 @@ internal sealed class TriggerClaim(StoredTrigger trigger)
     /// <summary>Pending runs to start, in fire order.</summary>
     public List<RunRecord> Runs { get; } = [];
 
-    /// <summary>Misfired records (already ended).</summary>
+    /// <summary>Records of fires not run, already ended: misfired, or skipped by an exclusion calendar.</summary>
     public List<RunRecord> Misfired { get; } = [];
 
     /// <summary>Ids of the waiting-for-handler records a fire of the plan took over (to update, not insert).</summary>

@@ -43,17 +43,24 @@ internal sealed class TriggerSpecShape
     [BsonField("DataJson"), JsonPropertyName("DataJson")]
     public string? DataJson { get; set; }
 
+    // Added for jitter and calendars: absent when not set, so the triggers stored before them keep their form.
+    [BsonField("Jitter"), JsonPropertyName("Jitter"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimeSpan? Jitter { get; set; }
+
+    [BsonField("Calendars"), JsonPropertyName("Calendars"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Calendars { get; set; }
+
     public static TriggerSpecShape From(TriggerSpec spec) => new()
     {
         Key = spec.Key, Kind = spec.Kind, CronExpression = spec.CronExpression, Period = spec.Period, RunAtUtc = spec.RunAtUtc,
         TimeZone = spec.TimeZone, StartUtc = spec.StartUtc, EndUtc = spec.EndUtc, Misfire = spec.Misfire, Priority = spec.Priority,
-        DataJson = spec.DataJson,
+        DataJson = spec.DataJson, Jitter = spec.Jitter, Calendars = spec.Calendars.Count == 0 ? null : [.. spec.Calendars],
     };
 
     public TriggerSpec ToSpec() => new()
     {
         Key = Key, Kind = Kind, CronExpression = CronExpression, Period = Period, RunAtUtc = RunAtUtc,
         TimeZone = TimeZone, StartUtc = StartUtc, EndUtc = EndUtc, Misfire = Misfire, Priority = Priority,
-        DataJson = DataJson,
+        DataJson = DataJson, Jitter = Jitter, Calendars = Calendars is { Count: > 0 } names ? [.. names] : [],
     };
 }

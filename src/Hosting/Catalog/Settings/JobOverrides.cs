@@ -98,5 +98,9 @@ internal sealed class JobOverrides
         {
             failures.Add($"{path}:Interval is '{interval}': expected {DurationText.Forms} of at least 1 second");
         }
+        if (trigger.Jitter is { } jitter && (jitter < TimeSpan.Zero || jitter > TriggerValidation.MaxJitter))
+        {
+            failures.Add($"{path}:Jitter is '{configuration[path + ":" + nameof(trigger.Jitter)]}': expected zero (none) or {DurationText.Forms} of at most {TriggerValidation.MaxJitter:c}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Scheduling.Calendars;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,9 +25,11 @@ internal sealed partial class JobSettings : IDisposable
     private string? _refused;
     private string? _fileRefused;
     private volatile JobOverrides _current;
+    private readonly CalendarSet? _calendars;
 
-    public JobSettings(IConfiguration? configuration = null, ILogger<JobSettings>? logger = null)
+    public JobSettings(IConfiguration? configuration = null, ILogger<JobSettings>? logger = null, CalendarSet? calendars = null)
     {
+        _calendars = calendars;
         _configuration = configuration;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         // Invalid overrides at start stop the host (JobOverridesValidator): none is in force meanwhile.
@@ -48,7 +51,7 @@ internal sealed partial class JobSettings : IDisposable
     /// <summary>The job in force for <paramref name="declared"/>; a problem of its overrides is logged once.</summary>
     public EffectiveJob Apply(JobDefinition declared)
     {
-        var effective = OverrideApplier.Apply(declared, _current.For(declared.Id), key => _configuration?[key]);
+        var effective = OverrideApplier.Apply(declared, _current.For(declared.Id), key => _configuration?[key], _calendars);
         foreach (var problem in effective.Problems)
         {
             if (Report(problem))

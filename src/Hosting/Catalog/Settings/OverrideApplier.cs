@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog.Settings;
@@ -12,7 +13,31 @@ internal static class OverrideApplier
     /// <param name="declared">The job as its source declares it.</param>
     /// <param name="overrides">Its <c>Kairos:Jobs:ID</c> section, or null.</param>
     /// <param name="setting">Reads a configuration value by key (for the start condition); null when not set.</param>
-    public static EffectiveJob Apply(JobDefinition declared, JobOverride? overrides, Func<string, string?> setting)
+    /// <param name="calendars">
+    /// The host's exclusion calendars: a trigger in force naming one it does not define switches the job off (its fires
+    /// would otherwise run in the blackout meant for them), with a problem quoting the name. None checked when null.
+    /// </param>
+    public static EffectiveJob Apply(JobDefinition declared, JobOverride? overrides, Func<string, string?> setting, CalendarSet? calendars = null)
+    {
+        var effective = ApplyOverrides(declared, overrides, setting, calendars);
+        if (calendars is null)
+        {
+            return effective;
+        }
+        var unknown = effective.Definition.Triggers.Select(calendars.Unknown).OfType<string>().ToList();
+        if (unknown.Count == 0)
+        {
+            return effective;
+        }
+        var reason = $"job '{declared.Id}': {string.Join("; ", unknown)}";
+        return effective with
+        {
+            DisabledReason = effective.DisabledReason ?? reason,
+            Problems = [.. effective.Problems, reason + "; the job does not run until the calendar is defined"],
+        };
+    }
+
+    private static EffectiveJob ApplyOverrides(JobDefinition declared, JobOverride? overrides, Func<string, string?> setting, CalendarSet? calendars)
     {
         var disabled = StartCondition(declared, setting);
         if (overrides is null)
@@ -36,7 +61,7 @@ internal static class OverrideApplier
                 continue;
             }
             var effective = Apply(spec, change);
-            if (TriggerValidation.Validate(effective) is { } error)
+            if ((calendars is null ? TriggerValidation.Validate(effective) : TriggerValidation.Validate(effective, calendars)) is { } error)
             {
                 problems.Add($"{change.Path} is refused: {error}; the declared trigger stays in force");
                 triggers.Add(spec);
@@ -98,6 +123,14 @@ internal static class OverrideApplier
         if (change.Priority is { } priority)
         {
             effective = effective with { Priority = priority };
+        }
+        if (change.Jitter is { } jitter)
+        {
+            effective = effective with { Jitter = jitter > TimeSpan.Zero ? jitter : null };
+        }
+        if (change.Calendars is { } calendars)
+        {
+            effective = effective with { Calendars = TriggerValidation.SplitCalendars(calendars) };
         }
         return effective;
     }

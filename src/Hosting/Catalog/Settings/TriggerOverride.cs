@@ -16,6 +16,12 @@ internal sealed class TriggerOverride
 
     public int? Priority { get; init; }
 
+    /// <summary>The trigger's jitter (<see cref="TriggerSpec.Jitter"/>); zero removes it.</summary>
+    public TimeSpan? Jitter { get; init; }
+
+    /// <summary>The trigger's calendar names, comma-separated (<c>holidays, weekends</c>); empty removes them.</summary>
+    public string? Calendars { get; init; }
+
     /// <summary>The configuration path of this trigger's section, as written.</summary>
     internal string Path { get; init; } = "";
 }

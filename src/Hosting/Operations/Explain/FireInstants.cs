@@ -22,9 +22,9 @@ internal static class FireInstants
         var spec = trigger.Spec with { StartUtc = null, EndUtc = null };
         return spec.Kind switch
         {
-            TriggerKind.Once => spec.RunAtUtc is { } once ? [once] : [],
+            TriggerKind.Once => spec.RunAtUtc is { } once ? [once + TriggerJitter.Offset(trigger.JobId, spec)] : [],
             TriggerKind.Interval => Interval(trigger, spec.Period!.Value, at, count),
-            _ => [.. CronBefore(schedule, spec, at, count), .. After(schedule, spec, at, count)],
+            _ => [.. CronBefore(schedule, trigger.JobId, spec, at, count), .. After(schedule, trigger.JobId, spec, at, count)],
         };
     }
 
@@ -40,14 +40,14 @@ internal static class FireInstants
         return [.. Enumerable.Range(1 - count, 2 * count).Select(k => last + TimeSpan.FromTicks(k * period.Ticks))];
     }
 
-    private static List<DateTimeOffset> CronBefore(TriggerSchedule schedule, TriggerSpec spec, DateTimeOffset at, int count)
+    private static List<DateTimeOffset> CronBefore(TriggerSchedule schedule, string jobId, TriggerSpec spec, DateTimeOffset at, int count)
     {
         var found = new Queue<DateTimeOffset>();
         foreach (var lookback in Lookbacks)
         {
             found.Clear();
             var walked = 0;
-            for (var next = schedule.Next(spec, at - lookback); next is { } s && s <= at && walked < MaxWalk; next = schedule.Next(spec, s), walked++)
+            for (var next = schedule.Next(jobId, spec, at - lookback); next is { } s && s <= at && walked < MaxWalk; next = schedule.Next(jobId, spec, s), walked++)
             {
                 found.Enqueue(s);
                 if (found.Count > count)
@@ -63,10 +63,10 @@ internal static class FireInstants
         return [.. found];
     }
 
-    private static List<DateTimeOffset> After(TriggerSchedule schedule, TriggerSpec spec, DateTimeOffset at, int count)
+    private static List<DateTimeOffset> After(TriggerSchedule schedule, string jobId, TriggerSpec spec, DateTimeOffset at, int count)
     {
         var found = new List<DateTimeOffset>();
-        for (var next = schedule.Next(spec, at); next is { } s && found.Count < count; next = schedule.Next(spec, s))
+        for (var next = schedule.Next(jobId, spec, at); next is { } s && found.Count < count; next = schedule.Next(jobId, spec, s))
         {
             found.Add(s);
         }

@@ -92,7 +92,7 @@ internal sealed class RunStatistics(IRunHistory runs, ICatalogStore jobs, Trigge
         foreach (var trigger in jobs.GetTriggers().Where(t => !held.Contains(t.JobId)))
         {
             var fires = 0;
-            var next = trigger.NextFireUtc ?? schedule.First(trigger.Spec, from);
+            var next = trigger.NextFireUtc ?? schedule.First(trigger.JobId, trigger.Spec, from);
             while (next is { } at && at < to && fires < MaxFiresPerTrigger)
             {
                 if (at >= from)
@@ -100,7 +100,7 @@ internal sealed class RunStatistics(IRunHistory runs, ICatalogStore jobs, Trigge
                     counts[Day(at)][at.UtcDateTime.Hour]++;
                     fires++;
                 }
-                next = schedule.Next(trigger.Spec, at);
+                next = schedule.Next(trigger.JobId, trigger.Spec, at);
             }
             if (fires == MaxFiresPerTrigger && next is { } stop && stop < to)
             {

@@ -18,7 +18,7 @@ internal sealed class ScriptHeaderParser
         ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days",
          "pause-after-failures", "enabled-when"];
 
-    private static readonly string[] TriggerKeys = ["trigger", "cron", "interval", "tz", "misfire", "priority", "data"];
+    private static readonly string[] TriggerKeys = ["trigger", "cron", "interval", "tz", "misfire", "priority", "data", "jitter", "calendar"];
 
     private readonly List<ScriptHeaderError> _errors = [];
     private readonly Dictionary<string, int> _jobKeyLines = new(StringComparer.Ordinal);
@@ -237,6 +237,19 @@ internal sealed class ScriptHeaderParser
                 if (Int(line, int.MinValue) is { } priority)
                 {
                     trigger.Priority = priority;
+                }
+                break;
+            case "jitter":
+                if (Duration(line, TimeSpan.FromMilliseconds(1)) is { } jitter)
+                {
+                    trigger.Jitter = jitter;
+                }
+                break;
+            case "calendar":
+                trigger.Calendars = TriggerValidation.SplitCalendars(value);
+                if (trigger.Calendars.Count == 0)
+                {
+                    Invalid(line, "calendar has no value: expected one or more names of Kairos:Calendars, separated by commas");
                 }
                 break;
             case "data":

@@ -26,6 +26,10 @@ internal sealed class ScriptTriggerDraft(string key, int line)
 
     public string? DataJson { get; set; }
 
+    public TimeSpan? Jitter { get; set; }
+
+    public IReadOnlyList<string> Calendars { get; set; } = [];
+
     public TriggerSpec ToSpec() => new()
     {
         Key = Key,
@@ -36,5 +40,7 @@ internal sealed class ScriptTriggerDraft(string key, int line)
         Misfire = Misfire,
         Priority = Priority,
         DataJson = DataJson,
+        Jitter = Jitter,
+        Calendars = Calendars,
     };
 }
