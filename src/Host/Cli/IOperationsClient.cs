@@ -40,7 +40,13 @@ internal interface IOperationsClient : IDisposable
 
     /// <summary>The newest entries of the audit trail, of one job or all, as one JSON list.</summary>
     Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Queues a run for every instant of a trigger in a range with no run record yet (or lists them, dry); answers a <c>BackfillView</c>.</summary>
+    Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>What <c>kairos backfill</c> asks for: a job, ISO-8601 instants, a trigger key, the parallelism and whether only to list.</summary>
+internal sealed record BackfillRequest(string JobId, string From, string To, string? TriggerKey, int MaxParallel, bool DryRun);
 
 /// <summary>What <c>kairos history</c> asks for: a job, a status word, a trigger key, ISO-8601 instants, and how many runs.</summary>
 internal sealed record HistoryRequest(string? JobId, string? Status, int Limit, string? TriggerKey = null, string? From = null, string? To = null);

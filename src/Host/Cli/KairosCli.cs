@@ -228,6 +228,7 @@ internal static partial class KairosCli
         root.Subcommands.Add(remove);
 
         AddOperatorVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
+        AddBackfillVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
 
         root.Subcommands.Add(CronCommand(json));
         AddDebugVerbs(root);

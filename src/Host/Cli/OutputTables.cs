@@ -175,6 +175,22 @@ internal static class OutputTables
 
     public static void Ok(string json, TextWriter output) => output.WriteLine("ok");
 
+    /// <summary>A backfill: one line saying what it made of the range, then its instants with their runs.</summary>
+    public static void Backfill(string json, TextWriter output)
+    {
+        var answer = JsonDocument.Parse(json).RootElement;
+        var runs = answer.GetProperty("runs").EnumerateArray().Select(r => new[] { S(r, "scheduledUtc"), S(r, "runId") }).ToList();
+        var range = $"'{S(answer, "jobId")}' trigger '{S(answer, "triggerKey")}' from {S(answer, "fromUtc")} to {S(answer, "toUtc")}";
+        var counts = $"{Count(answer.GetProperty("scheduled").GetInt32(), "instant")}, {answer.GetProperty("alreadyRecorded").GetInt32()} already recorded";
+        output.WriteLine(answer.GetProperty("dryRun").GetBoolean()
+            ? $"dry run: would queue {Count(runs.Count, "run")} for {range} ({counts})"
+            : $"queued {Count(runs.Count, "run")} for {range} ({counts}), at most {S(answer, "maxParallel")} at a time");
+        if (runs.Count > 0)
+        {
+            Write(output, ["SCHEDULED (UTC)", "RUN"], runs);
+        }
+    }
+
     /// <summary>The audit trail, newest first: when, who, what, on which job and run, and the details.</summary>
     public static void Audit(string json, TextWriter output)
     {

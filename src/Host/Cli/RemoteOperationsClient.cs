@@ -68,6 +68,12 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Run(runId) + "/retry", cancellationToken);
 
+    public Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Job(request.JobId) + "/backfill", cancellationToken, content: JsonOutput.Serialize(new
+        {
+            from = request.From, to = request.To, trigger = request.TriggerKey, maxParallel = request.MaxParallel, dryRun = request.DryRun,
+        }));
+
     public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Job(jobId) + "/disable", cancellationToken, content: JsonOutput.Serialize(new { reason }));
 

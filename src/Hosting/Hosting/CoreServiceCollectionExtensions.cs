@@ -34,6 +34,8 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<IRunHistory>());
         services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IAuditLog>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IBackfillStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunOnceLedger>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());

@@ -85,6 +85,7 @@ internal static class ApiEndpoints
             .WithName("RemoveJob").WithSummary("Removes an orphaned job (no plugin or script declares it); history=keep (default) or delete")
             .Produces<RemovalView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         OperatorEndpoints.Map(group, As);
+        BackfillEndpoints.Map(group, As);
         return group;
     }
 
