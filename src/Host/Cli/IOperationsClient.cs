@@ -43,6 +43,12 @@ internal interface IOperationsClient : IDisposable
 
     /// <summary>Queues a run for every instant of a trigger in a range with no run record yet (or lists them, dry); answers a <c>BackfillView</c>.</summary>
     Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The run-once ledger's keys, each with its job, its last run and that run's state, as one JSON list.</summary>
+    Task<string> RunOnceListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Queues a run-once job's run once more; answers the queued run.</summary>
+    Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken);
 }
 
 /// <summary>What <c>kairos backfill</c> asks for: a job, ISO-8601 instants, a trigger key, the parallelism and whether only to list.</summary>

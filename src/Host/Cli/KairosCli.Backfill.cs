@@ -22,5 +22,12 @@ internal static partial class KairosCli
                 .ConfigureAwait(false),
             r.GetValue(json), OutputTables.Backfill)));
         root.Subcommands.Add(backfill);
+
+        var list = verb("list", "List the run-once keys: the job, the run each queued last, and whether it succeeded", [json]);
+        list.SetAction((r, ct) => withClient(r, async c => Print(await c.RunOnceListAsync(ct).ConfigureAwait(false), r.GetValue(json), OutputTables.RunOnce)));
+        var key = new Argument<string>("key") { Description = "The run-once key (as 'run-once list' shows it)" };
+        var rerun = verb("rerun", "Queue a run-once job's run once more (refused while its run is still queued)", [key, json]);
+        rerun.SetAction((r, ct) => withClient(r, async c => Print(await c.RunOnceRerunAsync(r.GetValue(key)!, ct).ConfigureAwait(false), r.GetValue(json), OutputTables.Trigger)));
+        root.Subcommands.Add(new Command("run-once", "Run-once jobs: each runs once per store under its key, until an operator asks for a rerun") { list, rerun });
     }
 }

@@ -119,6 +119,10 @@ internal sealed class LocalOperationsClient : IOperationsClient
     public Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken) =>
         Json(_operations.Backfill(request.JobId, request.From, request.To, request.TriggerKey, request.MaxParallel, request.DryRun));
 
+    public Task<string> RunOnceListAsync(CancellationToken cancellationToken) => Json(_operations.RunOnce());
+
+    public Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken) => Json(_operations.RerunOnce(key));
+
     public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {
         _operations.Disable(jobId, reason);

@@ -51,6 +51,10 @@ internal static class OutputTables
                 var why = S(job, "disabledByOperatorReason");
                 output.WriteLine($"  {S(job, "id")}: disabled by {disabledBy}" + (why.Length > 0 ? ": " + why : " (no reason given)"));
             }
+            if (job.TryGetProperty("runOnce", out var once) && once.ValueKind == JsonValueKind.Object)
+            {
+                output.WriteLine($"  {S(job, "id")}: run-once '{S(once, "key")}': {S(once, "state")} (run {S(once, "runId")}, queued {S(once, "queuedUtc")} by {S(once, "queuedBy")})");
+            }
             if (S(job, "state") == "disabled" && S(job, "disabledReason") is { Length: > 0 } configured)
             {
                 output.WriteLine($"  {S(job, "id")}: disabled: {configured}");
@@ -174,6 +178,16 @@ internal static class OutputTables
     }
 
     public static void Ok(string json, TextWriter output) => output.WriteLine("ok");
+
+    /// <summary>The run-once ledger: each key, its job, its state, the run it queued last, when and by whom.</summary>
+    public static void RunOnce(string json, TextWriter output)
+    {
+        var rows = Parse(json).Select(e => new[]
+        {
+            S(e, "key"), S(e, "jobId"), S(e, "state"), S(e, "lastRunId") is { Length: > 0 } last ? last : S(e, "runId"), S(e, "queuedUtc"), S(e, "queuedBy"),
+        }).ToList();
+        Write(output, ["KEY", "JOB", "STATE", "RUN", "QUEUED (UTC)", "BY"], rows);
+    }
 
     /// <summary>A backfill: one line saying what it made of the range, then its instants with their runs.</summary>
     public static void Backfill(string json, TextWriter output)

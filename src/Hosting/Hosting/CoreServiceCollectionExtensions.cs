@@ -40,6 +40,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());
         services.TryAddSingleton<IJobTriggersFactory, JobTriggersFactory>();
+        services.TryAddSingleton<Scheduling.RunOnce.RunOnceQueuer>();
         services.TryAddSingleton<CatalogReconciler>();
         services.AddKairosExecution();
         services.TryAddSingleton<RunFeed>();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Kairos.Web.Api;
 
 /// <summary>
-/// The API of #16's backfill and run-once jobs: POST jobs/ID/backfill (<see cref="BackfillRequest"/>), as
+/// The API of #16's backfill: POST jobs/ID/backfill (<see cref="BackfillRequest"/>), as
 /// <c>kairos backfill --json</c>. Each action calls <see cref="KairosOperations"/> as the request's actor, which records
 /// it in the audit trail.
 /// </summary>

@@ -29,5 +29,11 @@ internal static partial class DashboardActions
             var more = done.Runs.Count > ListedInstants ? $" and {done.Runs.Count - ListedInstants} more" : "";
             return $"Dry run: a backfill would queue {done.Runs.Count} run(s) for {range}" + (done.Runs.Count > 0 ? $" ({listed}{more})" : "");
         }));
+        group.MapPost("/jobs/{id}/run-once/rerun", (HttpContext c, string id) => Act(c, pages, $"/jobs/{Uri.EscapeDataString(id)}", (ops, form) =>
+        {
+            var key = form["key"].ToString();
+            var queued = ops.RerunOnce(key);
+            return $"Queued run {queued.RunId} of {id} once more (run-once key {key})" + (queued.Note is null ? "" : $": {queued.Note}");
+        }));
     }
 }
