@@ -97,7 +97,7 @@ internal sealed partial class RunOnceQueuer(
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Run-once job {JobId}: key '{Key}' queued run {RunId}")]
     private static partial void LogQueued(ILogger logger, string jobId, string key, string runId);
 
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Debug, Message = "Run-once job {JobId}: key '{Key}' already queued run {RunId} ({By}); not queued again")]
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Run-once job {JobId}: key '{Key}' already queued run {RunId} ({By}); not queued again")]
     private static partial void LogAlreadyQueued(ILogger logger, string jobId, string key, string runId, string by);
 
     [LoggerMessage(EventId = 1022, Level = LogLevel.Error, Message = "Run-once job {JobId}: key '{Key}' could not be checked or queued in the store; tried again at the next catalog change or start")]
