@@ -66,4 +66,13 @@ public sealed class JobAttribute : Attribute
     /// <see cref="JobState.Disabled"/> with the reason and no fire is made. Default: empty (always runs).
     /// </summary>
     public string EnabledWhen { get; set; } = "";
+
+    /// <summary>
+    /// Declares a run-once job under this key (a data migration, the backfill of a new column): it has no trigger; the
+    /// first host that loads it, of any host of a cluster, queues exactly one run, recorded in the store's run-once ledger
+    /// under the key. It never runs again, across restarts and redeploys, unless an operator asks
+    /// (<c>kairos run-once rerun KEY</c>); a new key (say <c>add-column-v2</c>) runs it once more. Letters, digits,
+    /// '.', '-', '_' and ':', at most 200 characters. Default: empty (not run-once).
+    /// </summary>
+    public string RunOnce { get; set; } = "";
 }

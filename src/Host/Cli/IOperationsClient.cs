@@ -43,7 +43,18 @@ internal interface IOperationsClient : IDisposable
 
     /// <summary>Why the job did or did not fire around <paramref name="at"/> (ISO-8601; now when null), of one trigger when <paramref name="trigger"/> is given.</summary>
     Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken);
+    /// <summary>Queues a run for every instant of a trigger in a range with no run record yet (or lists them, dry); answers a <c>BackfillView</c>.</summary>
+    Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The run-once ledger's keys, each with its job, its last run and that run's state, as one JSON list.</summary>
+    Task<string> RunOnceListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Queues a run-once job's run once more; answers the queued run.</summary>
+    Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken);
 }
+
+/// <summary>What <c>kairos backfill</c> asks for: a job, ISO-8601 instants, a trigger key, the parallelism and whether only to list.</summary>
+internal sealed record BackfillRequest(string JobId, string From, string To, string? TriggerKey, int MaxParallel, bool DryRun);
 
 /// <summary>What <c>kairos history</c> asks for: a job, a status word, a trigger key, ISO-8601 instants, and how many runs.</summary>
 internal sealed record HistoryRequest(string? JobId, string? Status, int Limit, string? TriggerKey = null, string? From = null, string? To = null);

@@ -232,6 +232,7 @@ internal static partial class KairosCli
 
         AddOperatorVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
         AddExplainVerb(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
+        AddBackfillVerbs(root, new VerbParts(Verb, WithClient, json, runId, jobArg, reason));
 
         root.Subcommands.Add(CronCommand(json));
         AddDebugVerbs(root);

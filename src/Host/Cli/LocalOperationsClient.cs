@@ -72,7 +72,8 @@ internal sealed class LocalOperationsClient : IOperationsClient
         var schedule = new TriggerSchedule();
         var scheduler = new KairosScheduler(
             jobs, recorder, runs, catalog, signal, schedule, TimeProvider.System, options, contributors,
-            new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor);
+            new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor,
+            backfills: recorder as IBackfillStore, runOnce: recorder as IRunOnceLedger);
         return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System,
             new RunStatistics(runs, jobs, schedule, TimeProvider.System));
     }
@@ -114,6 +115,13 @@ internal sealed class LocalOperationsClient : IOperationsClient
     }
 
     public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) => Json(_operations.Retry(runId));
+
+    public Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken) =>
+        Json(_operations.Backfill(request.JobId, request.From, request.To, request.TriggerKey, request.MaxParallel, request.DryRun));
+
+    public Task<string> RunOnceListAsync(CancellationToken cancellationToken) => Json(_operations.RunOnce());
+
+    public Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken) => Json(_operations.RerunOnce(key));
 
     public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {

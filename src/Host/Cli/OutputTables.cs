@@ -51,6 +51,10 @@ internal static class OutputTables
                 var why = S(job, "disabledByOperatorReason");
                 output.WriteLine($"  {S(job, "id")}: disabled by {disabledBy}" + (why.Length > 0 ? ": " + why : " (no reason given)"));
             }
+            if (job.TryGetProperty("runOnce", out var once) && once.ValueKind == JsonValueKind.Object)
+            {
+                output.WriteLine($"  {S(job, "id")}: run-once '{S(once, "key")}': {S(once, "state")} (run {S(once, "runId")}, queued {S(once, "queuedUtc")} by {S(once, "queuedBy")})");
+            }
             if (S(job, "state") == "disabled" && S(job, "disabledReason") is { Length: > 0 } configured)
             {
                 output.WriteLine($"  {S(job, "id")}: disabled: {configured}");
@@ -189,6 +193,32 @@ internal static class OutputTables
     }
 
     public static void Ok(string json, TextWriter output) => output.WriteLine("ok");
+
+    /// <summary>The run-once ledger: each key, its job, its state, the run it queued last, when and by whom.</summary>
+    public static void RunOnce(string json, TextWriter output)
+    {
+        var rows = Parse(json).Select(e => new[]
+        {
+            S(e, "key"), S(e, "jobId"), S(e, "state"), S(e, "lastRunId") is { Length: > 0 } last ? last : S(e, "runId"), S(e, "queuedUtc"), S(e, "queuedBy"),
+        }).ToList();
+        Write(output, ["KEY", "JOB", "STATE", "RUN", "QUEUED (UTC)", "BY"], rows);
+    }
+
+    /// <summary>A backfill: one line saying what it made of the range, then its instants with their runs.</summary>
+    public static void Backfill(string json, TextWriter output)
+    {
+        var answer = JsonDocument.Parse(json).RootElement;
+        var runs = answer.GetProperty("runs").EnumerateArray().Select(r => new[] { S(r, "scheduledUtc"), S(r, "runId") }).ToList();
+        var range = $"'{S(answer, "jobId")}' trigger '{S(answer, "triggerKey")}' from {S(answer, "fromUtc")} to {S(answer, "toUtc")}";
+        var counts = $"{Count(answer.GetProperty("scheduled").GetInt32(), "instant")}, {answer.GetProperty("alreadyRecorded").GetInt32()} already recorded";
+        output.WriteLine(answer.GetProperty("dryRun").GetBoolean()
+            ? $"dry run: would queue {Count(runs.Count, "run")} for {range} ({counts})"
+            : $"queued {Count(runs.Count, "run")} for {range} ({counts}), at most {S(answer, "maxParallel")} at a time");
+        if (runs.Count > 0)
+        {
+            Write(output, ["SCHEDULED (UTC)", "RUN"], runs);
+        }
+    }
 
     /// <summary>The audit trail, newest first: when, who, what, on which job and run, and the details.</summary>
     public static void Audit(string json, TextWriter output)

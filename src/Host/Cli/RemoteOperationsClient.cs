@@ -68,6 +68,17 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Run(runId) + "/retry", cancellationToken);
 
+    public Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, Job(request.JobId) + "/backfill", cancellationToken, content: JsonOutput.Serialize(new
+        {
+            from = request.From, to = request.To, trigger = request.TriggerKey, maxParallel = request.MaxParallel, dryRun = request.DryRun,
+        }));
+
+    public Task<string> RunOnceListAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/run-once", cancellationToken);
+
+    public Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "api/run-once/" + Uri.EscapeDataString(key) + "/rerun", cancellationToken);
+
     public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, Job(jobId) + "/disable", cancellationToken, content: JsonOutput.Serialize(new { reason }));
 

@@ -93,9 +93,15 @@ internal static class JobDeclarationReader
             error = $"{type.FullName} (job '{job.Id}'): EnabledWhen {condition}";
             return false;
         }
+        if (job.RunOnce.Length > 0 && RunOnceKeys.Problem(job.RunOnce, triggers.Count) is { } runOnce)
+        {
+            error = $"{type.FullName} (job '{job.Id}'): {runOnce}";
+            return false;
+        }
         definition = new JobDefinition(job.Id, job.Description, policies, triggers)
         {
             EnabledWhen = string.IsNullOrWhiteSpace(job.EnabledWhen) ? null : job.EnabledWhen.Trim(),
+            RunOnce = job.RunOnce.Length == 0 ? null : job.RunOnce,
         };
         return true;
     }

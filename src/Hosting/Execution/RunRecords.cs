@@ -21,5 +21,6 @@ internal static class RunRecords
         TraceParent = run.TraceParent,
         TraceState = run.TraceState,
         Origin = run.Origin,
+        MaxParallel = run.MaxParallel,
     };
 }

@@ -37,10 +37,13 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.SelectedStore<ICatalogStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IAuditLog>());
         services.TryAddSingleton(sp => CalendarSet.From(sp.GetRequiredService<IOptions<KairosOptions>>().Value));
+        services.TryAddSingleton(sp => sp.SelectedStore<IBackfillStore>());
+        services.TryAddSingleton(sp => sp.SelectedStore<IRunOnceLedger>());
         services.TryAddSingleton<TriggerSchedule>();
         services.TryAddSingleton<SchedulerSignal>();
         services.TryAddSingleton<IDispatchSignal>(sp => sp.GetRequiredService<SchedulerSignal>());
         services.TryAddSingleton<IJobTriggersFactory, JobTriggersFactory>();
+        services.TryAddSingleton<Scheduling.RunOnce.RunOnceQueuer>();
         services.TryAddSingleton<CatalogReconciler>();
         services.AddKairosExecution();
         services.TryAddSingleton<RunFeed>();

@@ -14,4 +14,6 @@ internal static class AuditActions
     public const string Disable = "disable";
     public const string Enable = "enable";
     public const string Remove = "remove";
+    public const string Backfill = "backfill";
+    public const string RunOnceRerun = "run-once-rerun";
 }

@@ -47,6 +47,9 @@ internal sealed record JobView(
 
     /// <summary>Succeeded of the outcomes among the job's newest runs (<see cref="RunStatistics.RecentRuns"/>), 0..1; null when none ended.</summary>
     public double? SuccessRate { get; init; }
+
+    /// <summary>For a run-once job (#16): its key in the run-once ledger and how its run went; null for any other job or before its run is queued.</summary>
+    public RunOnceView? RunOnce { get; init; }
 }
 
 /// <summary>One trigger of a job, with its own next fire; <see cref="Misfire"/> in kebab case (<c>fire-once</c>).</summary>

@@ -34,7 +34,11 @@ internal sealed partial class KairosOperations(
     public RunStatistics Statistics => statistics;
 
     /// <summary>Every job, with its last run and success rate over its <see cref="RunStatistics.RecentRuns"/> newest runs.</summary>
-    public IReadOnlyList<JobView> Jobs() => [.. scheduler.JobRows().Select(row => ToView(row, statistics.Recent(row.Id)))];
+    public IReadOnlyList<JobView> Jobs()
+    {
+        var runOnce = RunOnceByJob();
+        return [.. scheduler.JobRows().Select(row => ToView(row, statistics.Recent(row.Id)) with { RunOnce = runOnce.GetValueOrDefault(row.Id) })];
+    }
 
     /// <summary>The figures of the runs of one job (all when null) scheduled in the last <paramref name="since"/> (<see cref="DurationText"/>, default a day), as <c>kairos stats</c> prints them.</summary>
     public RunStatsView Stats(string? jobId, string? since)

@@ -46,10 +46,12 @@ internal sealed partial class KairosScheduler : IScheduler
         HostStartTime? hostStart = null,
         Func<IReadOnlySet<string>?>? clusterRunnable = null,
         string actor = "api",
-        ExecutingRuns? executing = null)
+        ExecutingRuns? executing = null,
+        IBackfillStore? backfills = null,
+        IRunOnceLedger? runOnce = null)
         : this(new Parts(jobs, recorder, runs, catalog, signal, schedule, time, options.Value, [.. contributors], events, ended, hostStart, clusterRunnable)
         {
-            Leases = leases, Audit = audit, Executing = executing,
+            Leases = leases, Audit = audit, Executing = executing, Backfills = backfills, RunOnce = runOnce,
         }, actor)
     {
     }
@@ -248,6 +250,12 @@ internal sealed partial class KairosScheduler : IScheduler
 
         /// <summary>The runs executing in this process; null where no host runs (the CLI on a store).</summary>
         public ExecutingRuns? Executing { get; init; }
+
+        /// <summary>The store's backfill role (#16); null where a caller built the scheduler without it.</summary>
+        public IBackfillStore? Backfills { get; init; }
+
+        /// <summary>The store's run-once ledger (#16); null where a caller built the scheduler without it.</summary>
+        public IRunOnceLedger? RunOnce { get; init; }
 
         public AuditIds AuditIds { get; } = new();
     }

@@ -10,7 +10,8 @@ namespace Kairos.Host.Scheduling;
 /// (inserted, updated, or left alone when equal; never deleted and re-created). Data flows one way: catalog → store.
 /// What is written is the job in force (<see cref="JobHandler.Effective"/>): the declaration with the configuration's
 /// overrides, and the reason configuration disables it, if it does; a configuration reload publishes the jobs it changed
-/// again, so they are reconciled here like a new version.
+/// again, so they are reconciled here like a new version. Then the run-once jobs among them get their one run
+/// (<see cref="RunOnce.RunOnceQueuer"/>).
 /// </summary>
 internal sealed partial class CatalogReconciler(
     JobCatalog catalog,
@@ -19,7 +20,8 @@ internal sealed partial class CatalogReconciler(
     SchedulerSignal signal,
     TimeProvider time,
     ILogger<CatalogReconciler> logger,
-    JobSettings? settings = null) : IDisposable
+    JobSettings? settings = null,
+    RunOnce.RunOnceQueuer? runOnce = null) : IDisposable
 {
     private int _started;
 
@@ -99,6 +101,8 @@ internal sealed partial class CatalogReconciler(
                 LogReconcileFailed(logger, e, definition.Id, handler.Source);
             }
         }
+        // Once the jobs are in the store: the first run of each run-once job not in the ledger yet (#16).
+        runOnce?.Queue(handlers);
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Job {JobId} from {Source} (version {Version}) reconciled: {Added} trigger(s) added, {Updated} updated, {Removed} removed")]

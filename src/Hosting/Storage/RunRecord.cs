@@ -52,6 +52,15 @@ internal sealed record RunRecord
     public string? TraceState { get; init; }
     /// <summary>What queued the run; kept by its retries. Records written before origins existed read as <see cref="RunOrigin.Trigger"/>.</summary>
     public RunOrigin Origin { get; init; }
+    /// <summary>
+    /// For a backfill run: it starts only while fewer than this many runs of its concurrency key run (the job's own
+    /// limit holds too), and waits while its key is busy rather than be skipped or replace the running run; kept by its
+    /// retries. Null for every other run.
+    /// </summary>
+    public int? MaxParallel { get; init; }
+
+    /// <summary>How many runs of its concurrency key may run when this one starts: <paramref name="jobLimit"/>, or a backfill's smaller <see cref="MaxParallel"/>.</summary>
+    public int StartLimit(int jobLimit) => MaxParallel is { } most ? Math.Min(most, jobLimit) : jobLimit;
 
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
 

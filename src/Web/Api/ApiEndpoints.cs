@@ -86,6 +86,8 @@ internal static class ApiEndpoints
             .Produces<RemovalView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         OperatorEndpoints.Map(group, As);
         ExplainEndpoints.Map(group, As);
+        BackfillEndpoints.Map(group, As);
+        RunOnceEndpoints.Map(group, As);
         return group;
     }
 

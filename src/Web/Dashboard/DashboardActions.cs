@@ -55,6 +55,7 @@ internal static partial class DashboardActions
             var queued = ops.Retry(id);
             return $"Queued run {queued.RunId} to retry {id}" + (queued.Note is null ? "" : $": {queued.Note}");
         }));
+        MapBackfill(group, pages);
     }
 
     private static async Task<IResult> Act(HttpContext context, DashboardPages pages, string back, Func<KairosOperations, IFormCollection, string> action)

@@ -49,7 +49,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionOneDatabase_KeepingItsRuns_AndAddingCancellationRequestsAndHostDeaths()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
+        Execute(UndoVersion8 + UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN cancel_requested_utc, DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 1");
 
         var upgraded = Open("b");
 
@@ -64,7 +64,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesAVersionTwoDatabase_CountingNoHostDeathsOnItsRuns()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
+        Execute(UndoVersion8 + UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; ALTER TABLE kairos_runs DROP COLUMN host_deaths; UPDATE kairos_schema SET version = 2");
 
         var upgraded = Open("b");
 
@@ -79,7 +79,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
         var old = Open("a");
         old.Reconcile(new StoredJob { Id = "j", Source = "app", UpdatedUtc = T0 }, []);
         old.SetPaused("j", new JobPause("maintenance", "cli"), T0);
-        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
+        Execute(UndoVersion8 + UndoVersion7 + UndoVersion6 + UndoVersion5 + "DROP INDEX kairos_jobs_paused_until; ALTER TABLE kairos_jobs DROP COLUMN paused_by, DROP COLUMN paused_until_utc, DROP COLUMN disabled_reason; UPDATE kairos_jobs SET paused = true; UPDATE kairos_schema SET version = 3");
 
         var upgraded = Open("b");
 
@@ -101,13 +101,15 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
 
     private const string UndoVersion7 = "ALTER TABLE kairos_runs DROP COLUMN origin;";
 
+    private const string UndoVersion8 = "DROP TABLE kairos_run_once; ALTER TABLE kairos_runs DROP COLUMN max_parallel;";
+
     [Fact]
     public void Open_MigratesAVersionFourDatabase_KeepingItsJobsAndRuns_WithNoOperatorSwitchAndAnEmptyAuditTrail()
     {
         var old = Open("a");
         var run = StartOne(old);
         old.SetPaused("j", new JobPause("maintenance", "cli:ana"), T0);
-        Execute(UndoVersion7 + UndoVersion6 + UndoVersion5 + "UPDATE kairos_schema SET version = 4");
+        Execute(UndoVersion8 + UndoVersion7 + UndoVersion6 + UndoVersion5 + "UPDATE kairos_schema SET version = 4");
 
         var upgraded = Open("b");
 
@@ -123,7 +125,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesADatabaseWithoutTraceContext_KeepingItsRunsWithNone()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion7 + UndoVersion6 + "UPDATE kairos_schema SET version = 5");
+        Execute(UndoVersion8 + UndoVersion7 + UndoVersion6 + "UPDATE kairos_schema SET version = 5");
 
         var upgraded = Open("b");
 
@@ -136,13 +138,30 @@ public sealed class PostgresStoreTests(PostgresServer server) : IDisposable
     public void Open_MigratesADatabaseWithoutRunOrigins_ReadingItsRunsAsFiresOfTriggers()
     {
         var run = StartOne(Open("a"));
-        Execute(UndoVersion7 + "UPDATE kairos_schema SET version = 6");
+        Execute(UndoVersion8 + UndoVersion7 + "UPDATE kairos_schema SET version = 6");
 
         var upgraded = Open("b");
 
         Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
         Assert.Equal(RunOrigin.Trigger, upgraded.GetRun(run.Id)!.Origin);
         Assert.Equal(0L, Scalar<long>("SELECT count(*) FROM kairos_runs WHERE origin IS NOT NULL"));
+    }
+
+    [Fact]
+    public void Open_MigratesADatabaseWithoutBackfillsOrRunOnceLedger_KeepingItsRuns_WithAnEmptyLedger()
+    {
+        var run = StartOne(Open("a"));
+        Execute(UndoVersion8 + "UPDATE kairos_schema SET version = 7");
+
+        var upgraded = Open("b");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, Scalar<int>("SELECT version FROM kairos_schema"));
+        var back = upgraded.GetRun(run.Id)!;
+        Assert.Equal((RunStatus.Running, (int?)null), (back.Status, back.MaxParallel));
+        Assert.Empty(upgraded.GetRunOnceEntries());
+        var once = new RunOnceEntry { Key = "k", JobId = "j", RunId = "once", QueuedUtc = T0, QueuedBy = "node:b" };
+        Assert.True(upgraded.TryQueueRunOnce(once, run with { Id = "once", Status = RunStatus.Pending, Origin = RunOrigin.RunOnce, Node = null, StartedUtc = null }));
+        Assert.Equal(once, upgraded.GetRunOnce("k"));
     }
 
     [Fact]

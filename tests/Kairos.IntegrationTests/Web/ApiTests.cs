@@ -163,9 +163,9 @@ public sealed class ApiTests(OpenApiHost host) : IClassFixture<OpenApiHost>
             .ToDictionary(o => o.Route, o => o.Operation);
         Assert.Equal(
             [
-                "DELETE /api/jobs/{id}", "GET /api/audit", "GET /api/info", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/explain", "GET /api/nodes", "GET /api/runs",
-                "GET /api/runs/{id}", "GET /api/stats", "POST /api/jobs/{id}/disable", "POST /api/jobs/{id}/enable", "POST /api/jobs/{id}/pause",
-                "POST /api/jobs/{id}/resume", "POST /api/jobs/{id}/trigger", "POST /api/runs/{id}/cancel", "POST /api/runs/{id}/retry",
+                "DELETE /api/jobs/{id}", "GET /api/audit", "GET /api/info", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/explain", "GET /api/nodes", "GET /api/run-once", "GET /api/runs",
+                "GET /api/runs/{id}", "GET /api/stats", "POST /api/jobs/{id}/backfill", "POST /api/jobs/{id}/disable", "POST /api/jobs/{id}/enable", "POST /api/jobs/{id}/pause",
+                "POST /api/jobs/{id}/resume", "POST /api/jobs/{id}/trigger", "POST /api/run-once/{key}/rerun", "POST /api/runs/{id}/cancel", "POST /api/runs/{id}/retry",
             ],
             operations.Keys.Order(StringComparer.Ordinal));
         Assert.All(operations.Values, o =>

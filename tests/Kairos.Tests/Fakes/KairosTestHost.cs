@@ -72,7 +72,7 @@ public sealed class KairosTestHost : IAsyncDisposable
             foreach (var role in new[]
             {
                 typeof(IClaimStore), typeof(IRunRecorder), typeof(ILeaseStore), typeof(IRunHistory), typeof(ICatalogStore),
-                typeof(IRunStore), typeof(ITriggerStore), typeof(IJobStore), typeof(IAuditLog),
+                typeof(IRunStore), typeof(ITriggerStore), typeof(IJobStore), typeof(IAuditLog), typeof(IBackfillStore), typeof(IRunOnceLedger),
             })
             {
                 builder.Services.AddSingleton(role, store);

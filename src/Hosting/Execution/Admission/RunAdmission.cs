@@ -75,7 +75,7 @@ internal sealed partial class RunAdmission(
                 var (run, handler) = batch[i];
                 var policies = handler.Definition.Policies;
                 var result = results[i].Result;
-                switch (Decide(result, policies.Overlap, result == StartResult.Busy && KeyOutcomePending(run.ConcurrencyKey)))
+                switch (Decide(result, policies.Overlap, result == StartResult.Busy && KeyOutcomePending(run.ConcurrencyKey), run.Origin == RunOrigin.Backfill))
                 {
                     case AdmissionDecision.Start:
                         start(results[i].Started!, handler);
@@ -106,12 +106,13 @@ internal sealed partial class RunAdmission(
     /// What becomes of a run the start policy answered <paramref name="result"/> for. A busy key applies the job's
     /// <paramref name="overlap"/> policy, except while an outcome of the key is still being written
     /// (<paramref name="keyOutcomePending"/>): the key is busy in the store only, so the run waits for the write rather
-    /// than skip or replace.
+    /// than skip or replace. A backfill run (<paramref name="queues"/>) always waits for its key: the runs of a backfill
+    /// queue behind one another and behind the fires of the present, never skip nor replace them.
     /// </summary>
-    public static AdmissionDecision Decide(StartResult result, OverlapPolicy overlap, bool keyOutcomePending) => result switch
+    public static AdmissionDecision Decide(StartResult result, OverlapPolicy overlap, bool keyOutcomePending, bool queues = false) => result switch
     {
         StartResult.Started => AdmissionDecision.Start,
-        StartResult.Busy when keyOutcomePending => AdmissionDecision.Wait,
+        StartResult.Busy when keyOutcomePending || queues => AdmissionDecision.Wait,
         StartResult.Busy => overlap switch
         {
             OverlapPolicy.Queue => AdmissionDecision.Wait,

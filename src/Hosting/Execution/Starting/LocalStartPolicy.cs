@@ -23,7 +23,7 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
         {
             var (run, handler) = batch[i];
             var count = executing.WithKey(run.ConcurrencyKey) + inBatch.GetValueOrDefault(run.ConcurrencyKey);
-            if (count >= handler.Definition.Policies.ConcurrencyLimit)
+            if (count >= run.StartLimit(handler.Definition.Policies.ConcurrencyLimit))
             {
                 results[i] = (StartResult.Busy, null);
                 continue;

@@ -24,7 +24,7 @@ internal sealed partial class SharedStartPolicy(
 
     public IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(IReadOnlyList<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now)
     {
-        var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Handler.Definition.Policies.ConcurrencyLimit)).ToList();
+        var requests = batch.Select(b => new StartRequest(b.Run.Id, b.Handler.Version, b.Run.StartLimit(b.Handler.Definition.Policies.ConcurrencyLimit))).ToList();
         return runs.TryStartMany(requests, Node, now, now + _options.LeaseDuration);
     }
 

@@ -16,7 +16,7 @@ internal sealed class ScriptHeaderParser
 {
     private static readonly string[] JobKeys =
         ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days",
-         "pause-after-failures", "enabled-when"];
+         "pause-after-failures", "enabled-when", "run-once"];
 
     private static readonly string[] TriggerKeys = ["trigger", "cron", "interval", "tz", "misfire", "priority", "data", "jitter", "calendar"];
 
@@ -27,6 +27,7 @@ internal sealed class ScriptHeaderParser
     private string? _id;
     private string _description = "";
     private string? _enabledWhen;
+    private string? _runOnce;
     private JobPolicies _policies = JobPolicies.Default;
     private int _firstLine;
 
@@ -170,6 +171,16 @@ internal sealed class ScriptHeaderParser
                     _policies = _policies with { PauseAfterFailures = failures };
                 }
                 break;
+            case "run-once":
+                if (RunOnceKeys.Problem(value, 0) is { } runOnceProblem)
+                {
+                    Invalid(line, runOnceProblem);
+                }
+                else
+                {
+                    _runOnce = value;
+                }
+                break;
             case "enabled-when":
                 if (value.Length == 0)
                 {
@@ -301,14 +312,15 @@ internal sealed class ScriptHeaderParser
         if (_errors.Count == 0 && _id is not null)
         {
             var triggers = _triggers.Select(t => t.ToSpec()).ToList();
-            var problem = JobDeclarationReader.Validate(_policies) ?? JobDeclarationReader.ValidateTriggers(triggers);
+            var problem = JobDeclarationReader.Validate(_policies) ?? JobDeclarationReader.ValidateTriggers(triggers)
+                ?? (_runOnce is null ? null : RunOnceKeys.Problem(_runOnce, triggers.Count));
             if (problem is not null)
             {
                 Error(Math.Max(1, _firstLine), 1, ScriptHeaderError.InvalidValue, problem);
             }
             else
             {
-                return new ScriptHeaderResult(new JobDefinition(_id, _description, _policies, triggers) { EnabledWhen = _enabledWhen }, _id, []);
+                return new ScriptHeaderResult(new JobDefinition(_id, _description, _policies, triggers) { EnabledWhen = _enabledWhen, RunOnce = _runOnce }, _id, []);
             }
         }
         return new ScriptHeaderResult(null, _id, [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);

@@ -62,6 +62,7 @@ internal static class KairosBsonMapper
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
         mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false).Ignore(j => j.Held);
         mapper.Entity<AuditEntry>().Id(a => a.Id, autoId: false);
+        mapper.Entity<RunOnceEntry>().Id(e => e.Key, autoId: false);
         // The nested documents' mappers are built here too, with the others, rather than by the first write.
         mapper.Entity<TriggerSpecShape>();
         mapper.Entity<JobPoliciesShape>();

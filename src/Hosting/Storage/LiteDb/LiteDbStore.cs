@@ -9,7 +9,7 @@ namespace Kairos.Host.Storage.LiteDb;
 /// touches several documents runs in one short synchronous transaction under one writer lock (LiteDB
 /// transactions belong to the thread, so none ever spans an await).
 /// </summary>
-internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IDisposable
+internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
 {
     private readonly object _write = new();
     private readonly StoreFileLock _lock;
@@ -18,6 +18,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
     private readonly ILiteCollection<StoredTrigger> _triggers;
     private readonly ILiteCollection<RunRecord> _runs;
     private readonly ILiteCollection<AuditEntry> _audit;
+    private readonly ILiteCollection<RunOnceEntry> _runOnce;
 
     /// <summary>Opens (or creates) the store file, creating its folder, and takes its lock.</summary>
     public LiteDbStore(string path, ILogger<LiteDbStore>? logger = null)
@@ -48,6 +49,7 @@ internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore,
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
             _audit = _db.GetCollection<AuditEntry>("audit");
+            _runOnce = _db.GetCollection<RunOnceEntry>("run_once");
             _triggers.EnsureIndex(t => t.NextFireUtc);
             _triggers.DropIndex("JobId"); // kept by stores written before 2026-12-03; see TriggersOf
             _runs.DropIndex("JobId"); // kept by stores written before 2026-12-03; see Query and ApplyRetention

@@ -24,6 +24,12 @@ internal static class PostgresParameters
         return parameters;
     }
 
+    public static NpgsqlParameterCollection NullableInt(this NpgsqlParameterCollection parameters, string name, int? value)
+    {
+        parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Integer) { Value = value is { } v ? v : DBNull.Value });
+        return parameters;
+    }
+
     public static NpgsqlParameterCollection Long(this NpgsqlParameterCollection parameters, string name, long value)
     {
         parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = value });

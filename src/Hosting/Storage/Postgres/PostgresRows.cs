@@ -11,7 +11,7 @@ internal static class PostgresRows
     public const string RunColumns =
         "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, "
         + "node, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by, "
-        + "trace_parent, trace_state, origin";
+        + "trace_parent, trace_state, origin, max_parallel";
 
     public const string TriggerColumns = "id, job_id, spec, origin, next_fire_utc, last_fire_utc";
 
@@ -55,10 +55,11 @@ internal static class PostgresRows
         TraceParent = Text(r, 23),
         TraceState = Text(r, 24),
         Origin = Text(r, 25) is { } origin ? KebabCase.Parse<RunOrigin>(origin) : RunOrigin.Trigger,
+        MaxParallel = r.IsDBNull(26) ? null : r.GetInt32(26),
     };
 
     /// <summary>The number of columns in <see cref="RunColumns"/>: the ordinal of the first column a query adds after them.</summary>
-    public const int RunColumnCount = 26;
+    public const int RunColumnCount = 27;
 
     public static StoredTrigger ReadTrigger(NpgsqlDataReader r) => new()
     {
@@ -112,14 +113,14 @@ internal static class PostgresRows
             .Long(prefix + "fence", run.Fence).Instant(prefix + "cancel_requested_utc", run.CancelRequestedUtc)
             .Int(prefix + "host_deaths", run.HostDeaths).Text(prefix + "cancel_requested_by", run.CancelRequestedBy)
             .Text(prefix + "trace_parent", run.TraceParent).Text(prefix + "trace_state", run.TraceState)
-            .Text(prefix + "origin", run.Origin == RunOrigin.Trigger ? null : run.Origin.Word());
+            .Text(prefix + "origin", run.Origin == RunOrigin.Trigger ? null : run.Origin.Word()).NullableInt(prefix + "max_parallel", run.MaxParallel);
     }
 
     /// <summary>Every column of a run row, in the order of <see cref="InsertRunFrom"/>'s values.</summary>
     private const string InsertedColumns =
         "id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status, attempt, priority, node, "
         + "incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths, cancel_requested_by, "
-        + "trace_parent, trace_state, origin";
+        + "trace_parent, trace_state, origin, max_parallel";
 
     /// <summary>Inserts a run from parameters <c>@PREFIXCOLUMN</c>, once for each row of <paramref name="source"/>.</summary>
     public static string InsertRunFrom(string source, string prefix) =>
@@ -131,10 +132,10 @@ internal static class PostgresRows
     public const string UpsertRun = """
         INSERT INTO kairos_runs (id, job_id, trigger_key, concurrency_key, scheduled_utc, not_before_utc, started_utc, ended_utc, status,
             attempt, priority, node, incarnation, version, data_json, error_type, error_message, error_stack, log, lease_expires_utc, fence, cancel_requested_utc, host_deaths,
-            cancel_requested_by, trace_parent, trace_state, origin)
+            cancel_requested_by, trace_parent, trace_state, origin, max_parallel)
         VALUES (@p_id, @p_job_id, @p_trigger_key, @p_concurrency_key, @p_scheduled_utc, @p_not_before_utc, @p_started_utc, @p_ended_utc, @p_status,
             @p_attempt, @p_priority, @p_node, @p_incarnation, @p_version, @p_data_json, @p_error_type, @p_error_message, @p_error_stack, @p_log,
-            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc, @p_host_deaths, @p_cancel_requested_by, @p_trace_parent, @p_trace_state, @p_origin)
+            @p_lease_expires_utc, @p_fence, @p_cancel_requested_utc, @p_host_deaths, @p_cancel_requested_by, @p_trace_parent, @p_trace_state, @p_origin, @p_max_parallel)
         ON CONFLICT (id) DO UPDATE SET job_id = excluded.job_id, trigger_key = excluded.trigger_key, concurrency_key = excluded.concurrency_key,
             scheduled_utc = excluded.scheduled_utc, not_before_utc = excluded.not_before_utc, started_utc = excluded.started_utc,
             ended_utc = excluded.ended_utc, status = excluded.status, attempt = excluded.attempt, priority = excluded.priority,
@@ -142,7 +143,7 @@ internal static class PostgresRows
             error_type = excluded.error_type, error_message = excluded.error_message, error_stack = excluded.error_stack, log = excluded.log,
             lease_expires_utc = excluded.lease_expires_utc, fence = excluded.fence, cancel_requested_utc = excluded.cancel_requested_utc,
             host_deaths = excluded.host_deaths, cancel_requested_by = excluded.cancel_requested_by, trace_parent = excluded.trace_parent,
-            trace_state = excluded.trace_state, origin = excluded.origin
+            trace_state = excluded.trace_state, origin = excluded.origin, max_parallel = excluded.max_parallel
         """;
 
     private static DateTimeOffset? Instant(NpgsqlDataReader r, int ordinal) =>

@@ -115,6 +115,18 @@ internal static class PostgresSchema
         """
         ALTER TABLE kairos_runs ADD COLUMN origin text;
         """,
+        // 8: backfill and run-once jobs (#16): a backfill run's parallelism; the run-once ledger, one row per key, written
+        // with the run it queued (its primary key is what makes the first host that loads the job the only one).
+        """
+        ALTER TABLE kairos_runs ADD COLUMN max_parallel integer;
+        CREATE TABLE kairos_run_once (
+            key text PRIMARY KEY,
+            job_id text NOT NULL,
+            run_id text NOT NULL,
+            queued_utc timestamptz NOT NULL,
+            queued_by text NOT NULL);
+        CREATE INDEX kairos_run_once_job ON kairos_run_once (job_id);
+        """,
     ];
 
     /// <summary>The schema version this host writes and understands.</summary>

@@ -11,7 +11,7 @@ namespace Kairos.Host.Storage.Postgres;
 /// Instants are the callers' (each host's clock, checked against the database's by <see cref="ClusterMembershipService"/>);
 /// node liveness is judged by the database's clock only.
 /// </summary>
-internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IDisposable
+internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeSpan _nodeTimeout;

@@ -7,4 +7,10 @@ internal sealed record StoreUnderTest(IJobStore Jobs, ITriggerStore Triggers, IR
 {
     /// <summary>The audit trail: every store keeps it beside the runs.</summary>
     public IAuditLog Audit => (IAuditLog)Runs;
+
+    /// <summary>Backfill's reads and inserts (#16): every store keeps them beside the runs.</summary>
+    public IBackfillStore Backfills => (IBackfillStore)Runs;
+
+    /// <summary>The run-once ledger (#16): every store keeps it beside the runs.</summary>
+    public IRunOnceLedger RunOnce => (IRunOnceLedger)Runs;
 }

@@ -34,4 +34,13 @@ public sealed class RunAdmissionTests
     {
         Assert.Equal(AdmissionDecision.Wait, RunAdmission.Decide(StartResult.Busy, overlap, keyOutcomePending: true));
     }
+
+    [Theory]
+    [InlineData(OverlapPolicy.Replace)]
+    [InlineData(OverlapPolicy.Skip)]
+    [InlineData(OverlapPolicy.Allow)]
+    public void ABackfillRunWhoseKeyIsBusy_WaitsWhateverItsPolicy(OverlapPolicy overlap)
+    {
+        Assert.Equal(AdmissionDecision.Wait, RunAdmission.Decide(StartResult.Busy, overlap, keyOutcomePending: false, queues: true));
+    }
 }
