@@ -67,6 +67,13 @@ internal static class OutputTables
             {
                 output.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
             }
+            foreach (var (key, words) in (ReadOnlySpan<(string, string)>)[("onSuccess", "on success"), ("onFailure", "on failure")])
+            {
+                if (job.TryGetProperty(key, out var targets) && targets.GetArrayLength() > 0)
+                {
+                    output.WriteLine($"  {S(job, "id")}: {words} -> {string.Join(", ", targets.EnumerateArray().Select(t => t.GetString()))}");
+                }
+            }
         }
     }
 
