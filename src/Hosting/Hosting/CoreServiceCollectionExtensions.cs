@@ -8,6 +8,7 @@ using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -52,6 +53,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Operations.Statistics.RunStatistics>();
         // Before the scheduler: listeners are added before it starts and called until after it stopped.
         services.AddKairosListeners();
+        services.AddKairosWatchdog();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();
         services.AddHostedService<AppJobSource>();

@@ -3,6 +3,7 @@ using Kairos.Host.Listeners;
 using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Telemetry;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Hosting;
@@ -31,6 +32,7 @@ internal static class UnknownSettings
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
         [KairosOptions.SectionName + ":Plugins"] = null,
         [ListenerOptions.SectionName] = typeof(ListenerOptions),
+        [WatchdogOptions.SectionName] = typeof(WatchdogOptions),
         [NotificationOptions.SectionName] = typeof(NotificationOptions),
         // Each entry is checked by its own binder and validator.
         [NotificationOptions.SectionName + ":Webhooks"] = null,
