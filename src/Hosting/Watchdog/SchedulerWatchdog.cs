@@ -55,7 +55,12 @@ internal sealed partial class SchedulerWatchdog(
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Stops the thread (a host disposed without being stopped); the event is left to the collector, which is safe for a thread still waking.</summary>
+    public void Dispose()
+    {
+        _stopping.Set();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+    }
 
     /// <summary>One check now (the thread's body calls it; tests too).</summary>
     public void CheckNow()
