@@ -32,7 +32,6 @@ internal static class UnknownSettings
         [ClusterOptions.SectionName] = typeof(ClusterOptions),
         [KairosOptions.SectionName + ":Plugins"] = null,
         [ListenerOptions.SectionName] = typeof(ListenerOptions),
-        [WatchdogOptions.SectionName] = typeof(WatchdogOptions),
         [NotificationOptions.SectionName] = typeof(NotificationOptions),
         // Each entry is checked by its own binder and validator.
         [NotificationOptions.SectionName + ":Webhooks"] = null,
@@ -40,6 +39,7 @@ internal static class UnknownSettings
         [KairosOptions.SectionName + ":Http"] = null,
         // The kairos executable's export of the meter and the spans.
         [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
+        [WatchdogOptions.SectionName] = typeof(WatchdogOptions),
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>
