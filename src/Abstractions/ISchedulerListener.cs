@@ -48,4 +48,13 @@ public interface ISchedulerListener
     /// <param name="cancellationToken">Cancelled when the call times out or the host stops.</param>
     /// <returns>A task that completes when the listener is done.</returns>
     ValueTask OnJobResumedAsync(JobResumedEvent e, CancellationToken cancellationToken) => default;
+
+    /// <summary>
+    /// The host's scheduler loop or dispatcher stalled (stayed in one step past the watchdog's threshold), or advanced
+    /// again (<see cref="SchedulerStalledEvent.Recovered"/>).
+    /// </summary>
+    /// <param name="e">The part, its step, since when, and whether it recovered.</param>
+    /// <param name="cancellationToken">Cancelled when the call times out or the host stops.</param>
+    /// <returns>A task that completes when the listener is done.</returns>
+    ValueTask OnSchedulerStalledAsync(SchedulerStalledEvent e, CancellationToken cancellationToken) => default;
 }

@@ -75,4 +75,19 @@ public sealed class JobAttribute : Attribute
     /// '.', '-', '_' and ':', at most 200 characters. Default: empty (not run-once).
     /// </summary>
     public string RunOnce { get; set; } = "";
+
+    /// <summary>
+    /// The job(s) to queue a run of when a run of this job ends <c>succeeded</c>: job ids, comma-separated for several
+    /// (<c>"reports.publish, audit.notify"</c>). The queued run's data is a JSON object describing the finished run
+    /// (<c>parentRunId</c>, <c>parentJobId</c>, <c>status</c>, <c>scheduledUtc</c>, <c>data</c>, <c>error</c>); it is
+    /// written with the outcome, so a crash cannot lose it. A chain that loops back to this job is refused at load.
+    /// Default: empty (no chain).
+    /// </summary>
+    public string OnSuccess { get; set; } = "";
+
+    /// <summary>
+    /// The job(s) to queue a run of when a run of this job ends <c>failed</c> after its last attempt, or <c>timed-out</c>:
+    /// job ids, comma-separated for several, with the same data as <see cref="OnSuccess"/>. Default: empty (no chain).
+    /// </summary>
+    public string OnFailure { get; set; } = "";
 }

@@ -7,7 +7,9 @@ namespace Reports;
 /// <summary>
 /// Counts the files under the data folder, then chains: when the count succeeds it triggers
 /// <see cref="PublishJob"/> with the count as the run's data. A failure here triggers nothing (and is reported by
-/// <see cref="FailureReporter"/>).
+/// <see cref="FailureReporter"/>). It chains from code because the next job needs what this one counted; a chain that
+/// needs only the finished run (its id, status, data and error) is declared instead:
+/// <c>[Job("reports.collect", OnSuccess = PublishJob.Id)]</c> (README, "Chaining jobs").
 /// </summary>
 [Job("reports.collect", Description = "Counts the files under data/, then triggers reports.publish with the count", TimeoutSeconds = 60)]
 [CronTrigger("*/2 * * * *")]

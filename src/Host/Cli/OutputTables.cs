@@ -71,6 +71,13 @@ internal static class OutputTables
             {
                 output.WriteLine($"  {S(job, "id")}: {problem.GetString()}");
             }
+            foreach (var (key, words) in (ReadOnlySpan<(string, string)>)[("onSuccess", "on success"), ("onFailure", "on failure")])
+            {
+                if (job.TryGetProperty(key, out var targets) && targets.GetArrayLength() > 0)
+                {
+                    output.WriteLine($"  {S(job, "id")}: {words} -> {string.Join(", ", targets.EnumerateArray().Select(t => t.GetString()))}");
+                }
+            }
         }
     }
 
@@ -274,6 +281,10 @@ internal static class OutputTables
         {
             Listeners(listeners, output);
         }
+        if (info.TryGetProperty("watchdog", out var watchdog))
+        {
+            Watchdog(watchdog, output);
+        }
         var problems = info.TryGetProperty("problems", out var p) ? p.EnumerateArray().ToList() : [];
         output.WriteLine();
         output.WriteLine($"Problems: {(problems.Count == 0 ? "none" : problems.Count.ToString(CultureInfo.InvariantCulture))}");
@@ -358,6 +369,22 @@ internal static class OutputTables
         Write(output, ["  LISTENER", "SOURCE", "DELIVERED", "QUEUED", "DROPPED", "FAILED", "TIMED OUT"], [.. list.Select(x => new[]
         {
             "  " + S(x, "listener"), S(x, "source"), S(x, "delivered"), S(x, "queued"), S(x, "dropped"), S(x, "failed"), S(x, "timedOut"),
+        })]);
+    }
+
+    /// <summary>The watchdog: its threshold and each part's step, since when, and whether it is stalled.</summary>
+    private static void Watchdog(JsonElement watchdog, TextWriter output)
+    {
+        output.WriteLine();
+        if (watchdog.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.False)
+        {
+            output.WriteLine("Watchdog: off");
+            return;
+        }
+        output.WriteLine($"Watchdog (stall threshold {S(watchdog, "stallThreshold")}):");
+        Write(output, ["  PART", "STEP", "SINCE (UTC)", "UNTIL (UTC)", "STALLED"], [.. watchdog.GetProperty("parts").EnumerateArray().Select(x => new[]
+        {
+            "  " + S(x, "part"), S(x, "step"), S(x, "sinceUtc"), S(x, "untilUtc"), x.GetProperty("stalled").GetBoolean() ? "STALLED" : "no",
         })]);
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog.Settings;
+using Kairos.Host.Chaining;
+using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog;
 
@@ -54,6 +56,11 @@ internal sealed class JobCatalog : IDisposable
                 {
                     allProblems.Add(new SourceProblem(source, id,
                         $"job id '{id}' is already declared by {owner.Name}; this declaration is ignored until that one is removed"));
+                    continue;
+                }
+                if (ChainCycleOf(handler, source, accepted) is { } cycle)
+                {
+                    allProblems.Add(new SourceProblem(source, id, ChainCycles.Describe(id, cycle)));
                     continue;
                 }
                 if (!accepted.TryAdd(id, handler))
@@ -118,6 +125,25 @@ internal sealed class JobCatalog : IDisposable
             change = Rebuild(changed);
         }
         Changed?.Invoke(change);
+    }
+
+    /// <summary>
+    /// The chain loop <paramref name="handler"/> would close among the jobs of the other sources and those of its own
+    /// publish accepted before it (<see cref="ChainCycles"/>); null when none.
+    /// </summary>
+    private IReadOnlyList<string>? ChainCycleOf(JobHandler handler, string source, Dictionary<string, JobHandler> accepted)
+    {
+        var policies = handler.Declared.Policies;
+        if (policies.OnSuccess.Length == 0 && policies.OnFailure.Length == 0)
+        {
+            return null;
+        }
+        IReadOnlyList<string> TargetsOf(JobPolicies p) => [.. ChainTargets.Split(p.OnSuccess), .. ChainTargets.Split(p.OnFailure)];
+        IReadOnlyList<string> Loaded(string id) =>
+            accepted.TryGetValue(id, out var mine) ? TargetsOf(mine.Declared.Policies)
+            : _sources.Values.FirstOrDefault(s => s.Name != source && s.Handlers.ContainsKey(id)) is { } other ? TargetsOf(other.Handlers[id].Declared.Policies)
+            : [];
+        return ChainCycles.Closed(handler.Definition.Id, TargetsOf(policies), Loaded);
     }
 
     private CatalogChange Rebuild(IReadOnlyList<JobHandler> published)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Kairos.Host.Chaining;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog;
@@ -27,6 +28,16 @@ internal static class JobDeclarationReader
             error = $"{type.FullName}: {JobIds.Explain(job.Id)}";
             return false;
         }
+        if (!ChainTargets.TryNormalize(job.OnSuccess, out var onSuccess, out var chainError))
+        {
+            error = $"{type.FullName} (job '{job.Id}'): OnSuccess {chainError}";
+            return false;
+        }
+        if (!ChainTargets.TryNormalize(job.OnFailure, out var onFailure, out chainError))
+        {
+            error = $"{type.FullName} (job '{job.Id}'): OnFailure {chainError}";
+            return false;
+        }
         var policies = new JobPolicies
         {
             Overlap = job.Overlap,
@@ -39,6 +50,8 @@ internal static class JobDeclarationReader
             RetentionCount = job.RetentionCount,
             RetentionAge = job.RetentionDays > 0 ? TimeSpan.FromDays(job.RetentionDays) : null,
             PauseAfterFailures = job.PauseAfterFailures,
+            OnSuccess = onSuccess,
+            OnFailure = onFailure,
         };
         var policyError = Validate(policies);
         if (policyError is not null)

@@ -3,6 +3,7 @@ using Kairos.Host.Execution.Admission;
 using Kairos.Host.Execution.Leases;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Storage;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Execution;
@@ -18,7 +19,8 @@ internal sealed partial class Dispatcher(
     LeaseRelease release,
     JobCatalog catalog,
     IDispatchSignal signal,
-    ILogger<Dispatcher> logger)
+    ILogger<Dispatcher> logger,
+    SchedulerProgress? progress = null)
 {
     private readonly object _gate = new();
     private Action<RunRecord, JobHandler>? _start;
@@ -93,10 +95,12 @@ internal sealed partial class Dispatcher(
     /// </summary>
     public void Dispatch(CatalogSnapshot catalog)
     {
+        progress?.Dispatcher.Step("dispatching");
         lock (_gate)
         {
             DispatchLocked(catalog);
         }
+        progress?.Dispatcher.Idle();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Kairos.Host.Chaining;
 using Kairos.Host.Execution.Admission;
 using Kairos.Host.Execution.Leases;
 using Kairos.Host.Execution.Outcomes;
@@ -26,6 +27,7 @@ internal static class ExecutionServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<SharedStartPolicy>(sp)
             : ActivatorUtilities.CreateInstance<LocalStartPolicy>(sp));
         services.TryAddSingleton<AutoPause>();
+        services.TryAddSingleton<ChainPlanner>();
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunContextFactory>();

@@ -56,12 +56,12 @@ internal sealed partial class RunWriter : IDisposable
 
     /// <summary>
     /// Writes the outcome, and with it (in its transaction, only if it is written) the run's <paramref name="next"/>
-    /// attempt; true when written, false when a newer claim owns the run (fencing).
+    /// attempt and the <paramref name="chained"/> runs; true when written, false when a newer claim owns the run (fencing).
     /// </summary>
-    public Task<bool> CompleteAsync(RunRecord record, RunRecord? next = null)
+    public Task<bool> CompleteAsync(RunRecord record, RunRecord? next = null, IReadOnlyList<RunRecord>? chained = null)
     {
         var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var write = new RunWrite(record, IsStart: false, next);
+        var write = new RunWrite(record, IsStart: false, next, chained is { Count: > 0 } ? chained : null);
         if (!_queue.Writer.TryWrite((write, written)))
         {
             written.SetResult(_runs.WriteMany([write])[0]);

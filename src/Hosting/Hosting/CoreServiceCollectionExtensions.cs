@@ -9,6 +9,7 @@ using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Operations.Statistics.RunStatistics>();
         // Before the scheduler: listeners are added before it starts and called until after it stopped.
         services.AddKairosListeners();
+        services.AddKairosWatchdog();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         services.AddHostedService<RetentionService>();
         services.AddHostedService<AppJobSource>();

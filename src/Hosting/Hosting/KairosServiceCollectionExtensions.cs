@@ -1,5 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Catalog.Settings;
+using Kairos.Host.Chaining;
+using Kairos.Host.Diagnostics;
 using Kairos.Host.Plugins;
 using Kairos.Host.Scripts;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +39,7 @@ public static class KairosServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, JobOverridesValidator>());
         services.TryAddSingleton<JobSettings>();
         services.TryAddSingleton<JobCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ChainInfoContributor>());
         services.AddKairosCore();
         services.AddKairosPlugins();
         services.AddKairosScripts();

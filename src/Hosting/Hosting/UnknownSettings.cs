@@ -3,6 +3,7 @@ using Kairos.Host.Listeners;
 using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Telemetry;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Hosting;
@@ -44,6 +45,7 @@ internal static class UnknownSettings
         // Lists (Dates:0) or one comma-separated value: read by CalendarSettings, checked by the options validator.
         [CalendarSettings.SectionPath + ":*:Dates"] = null,
         [CalendarSettings.SectionPath + ":*:Weekly"] = null,
+        [WatchdogOptions.SectionName] = typeof(WatchdogOptions),
     };
 
     /// <summary>One message per unknown key (an unknown section counts once), in configuration order.</summary>

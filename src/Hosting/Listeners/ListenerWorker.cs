@@ -177,6 +177,7 @@ internal sealed class ListenerWorker
         JobFaultedEvent faulted => _listener.OnJobFaultedAsync(faulted, token),
         JobPausedEvent paused => _listener.OnJobPausedAsync(paused, token),
         JobResumedEvent resumed => _listener.OnJobResumedAsync(resumed, token),
+        SchedulerStalledEvent stalled => _listener.OnSchedulerStalledAsync(stalled, token),
         _ => default,
     };
 

@@ -45,6 +45,12 @@ internal sealed record JobView(
     /// <summary>The job's newest ended run (id, status, end, duration); null when none ended.</summary>
     public LastRunView? LastRun { get; init; }
 
+    /// <summary>The jobs a run of this one queues when it succeeds (<see cref="JobAttribute.OnSuccess"/>); empty for none.</summary>
+    public IReadOnlyList<string> OnSuccess { get; init; } = [];
+
+    /// <summary>The jobs a run of this one queues when it fails after its last attempt or times out; empty for none.</summary>
+    public IReadOnlyList<string> OnFailure { get; init; } = [];
+
     /// <summary>Succeeded of the outcomes among the job's newest runs (<see cref="RunStatistics.RecentRuns"/>), 0..1; null when none ended.</summary>
     public double? SuccessRate { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
+using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
@@ -73,6 +74,8 @@ internal sealed partial class KairosOperations(
         OverriddenBy = row.Handler?.Effective.Policies.Select(p => new SettingOverrideView(p.Key, p.Declared, p.Value)).ToList() ?? [],
         LastRun = recent.LastRun,
         SuccessRate = recent.SuccessRate,
+        OnSuccess = ChainTargets.Split((row.Handler?.Definition.Policies ?? row.Stored?.Policies)?.OnSuccess ?? ""),
+        OnFailure = ChainTargets.Split((row.Handler?.Definition.Policies ?? row.Stored?.Policies)?.OnFailure ?? ""),
     };
 
     /// <summary>

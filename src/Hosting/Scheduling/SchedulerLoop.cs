@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scheduling;
@@ -13,7 +14,8 @@ internal sealed partial class SchedulerLoop(
     JobCatalog catalog,
     SchedulerSignal signal,
     TimeProvider time,
-    ILogger<SchedulerLoop> logger) : IDisposable
+    ILogger<SchedulerLoop> logger,
+    SchedulerProgress? progress = null) : IDisposable
 {
     private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
     private readonly CancellationTokenSource _stopping = new();
@@ -55,15 +57,19 @@ internal sealed partial class SchedulerLoop(
                     && feed.NextInstantAfter(now) < now + HousekeepingClearance;
                 if (now >= nextHousekeeping && !postponed)
                 {
+                    progress?.Loop.Step("housekeeping");
                     housekeeping.Run(now, snapshot);
                     nextHousekeeping = now + Housekeeping.Period;
                     stale = true;
                 }
                 else if (signal.TakePendingAdded())
                 {
+                    progress?.Loop.Step("collecting pending runs");
                     feed.CollectPending(snapshot);
                 }
+                progress?.Loop.Step("claiming due fires");
                 var claimAt = feed.ClaimDue(now, snapshot, stale);
+                progress?.Loop.Step("dispatching");
                 feed.Dispatch(snapshot);
                 wakeAt = Min(Min(claimAt, feed.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue),
                     postponed ? DateTimeOffset.MaxValue : nextHousekeeping);
@@ -75,6 +81,8 @@ internal sealed partial class SchedulerLoop(
             }
             Iterated?.Invoke();
             var delay = wakeAt - time.GetUtcNow();
+            // A wait counts as progress until its instant; a loop that oversleeps it (a starved pool) is stalled.
+            progress?.Loop.Waiting(delay > TimeSpan.Zero ? wakeAt : time.GetUtcNow());
             if (delay > TimeSpan.Zero)
             {
                 await PreciseWait.UntilAsync(wake, wakeAt, time, stop).ConfigureAwait(false);

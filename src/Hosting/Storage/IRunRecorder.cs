@@ -32,7 +32,8 @@ internal interface IRunRecorder
     /// written. A start is written only while the stored run is still pending with the fence before the start's, an
     /// outcome only with its run's current fence. Only an exclusive store records starts behind the job: a shared one
     /// must check the limits of a concurrency key across nodes before the job starts (<see cref="TryStartMany"/>).
-    /// An outcome's <see cref="RunWrite.Next"/> (a retry) is inserted with it, in its transaction, when it is written.
+    /// An outcome's <see cref="RunWrite.Next"/> (a retry) and <see cref="RunWrite.Chained"/> runs are inserted with it, in
+    /// its transaction, when it is written.
     /// </summary>
     IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes);
 

@@ -18,6 +18,12 @@ internal sealed record JobPolicies
     /// <summary>Pause the job after this many consecutive runs ended failed or timed out; 0: never.</summary>
     public int PauseAfterFailures { get; init; }
 
+    /// <summary>The jobs to queue a run of when a run succeeds: ids joined by ',' (<see cref="Chaining.ChainTargets"/>); empty: none.</summary>
+    public string OnSuccess { get; init; } = "";
+
+    /// <summary>The jobs to queue a run of when a run fails after its last attempt or times out: ids joined by ','; empty: none.</summary>
+    public string OnFailure { get; init; } = "";
+
     /// <summary>The most runs of one concurrency key that may run at once under this policy.</summary>
     public int ConcurrencyLimit => Overlap == OverlapPolicy.Allow ? Math.Max(1, MaxConcurrency) : 1;
 

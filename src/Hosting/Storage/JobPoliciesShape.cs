@@ -44,11 +44,20 @@ internal sealed class JobPoliciesShape
     [BsonField("PauseAfterFailures"), JsonPropertyName("PauseAfterFailures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? PauseAfterFailures { get; set; }
 
+    /// <summary>Added with chaining: written only when set (null for none), like <see cref="PauseAfterFailures"/>.</summary>
+    [BsonField("OnSuccess"), JsonPropertyName("OnSuccess"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OnSuccess { get; set; }
+
+    /// <summary>Added with chaining: written only when set (null for none).</summary>
+    [BsonField("OnFailure"), JsonPropertyName("OnFailure"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OnFailure { get; set; }
+
     public static JobPoliciesShape From(JobPolicies policies) => new()
     {
         Overlap = policies.Overlap, MaxConcurrency = policies.MaxConcurrency, Scope = policies.Scope, MaxAttempts = policies.MaxAttempts,
         RetryBackoff = policies.RetryBackoff, Timeout = policies.Timeout, Recovery = policies.Recovery,
         RetentionCount = policies.RetentionCount, RetentionAge = policies.RetentionAge, PauseAfterFailures = policies.PauseAfterFailures > 0 ? policies.PauseAfterFailures : null,
+        OnSuccess = policies.OnSuccess.Length > 0 ? policies.OnSuccess : null, OnFailure = policies.OnFailure.Length > 0 ? policies.OnFailure : null,
     };
 
     public JobPolicies ToPolicies() => new()
@@ -56,5 +65,6 @@ internal sealed class JobPoliciesShape
         Overlap = Overlap, MaxConcurrency = MaxConcurrency, Scope = Scope, MaxAttempts = MaxAttempts,
         RetryBackoff = RetryBackoff, Timeout = Timeout, Recovery = Recovery,
         RetentionCount = RetentionCount, RetentionAge = RetentionAge, PauseAfterFailures = PauseAfterFailures ?? 0,
+        OnSuccess = OnSuccess ?? "", OnFailure = OnFailure ?? "",
     };
 }

@@ -11,4 +11,12 @@ namespace Kairos.Host.Storage;
 /// With an outcome: the run's next attempt (a retry), inserted in the transaction that writes the outcome and only
 /// when it is written, so that a crash cannot leave a <c>retrying</c> record whose retry was lost.
 /// </param>
-internal readonly record struct RunWrite(RunRecord Record, bool IsStart, RunRecord? Next = null);
+/// <param name="Chained">
+/// With an outcome: the pending runs of the jobs it chains to (<see cref="Chaining.ChainedRuns"/>), inserted like
+/// <paramref name="Next"/>: in the outcome's transaction, only when it is written.
+/// </param>
+internal readonly record struct RunWrite(RunRecord Record, bool IsStart, RunRecord? Next = null, IReadOnlyList<RunRecord>? Chained = null)
+{
+    /// <summary>The records inserted with the outcome: its next attempt and its chained runs.</summary>
+    public IReadOnlyList<RunRecord> Inserted => Next is null ? Chained ?? [] : [Next, .. Chained ?? []];
+}

@@ -29,6 +29,7 @@ internal sealed class KairosMetrics
     private readonly Counter<long> _reloads;
     private readonly Counter<long> _loadFailures;
     private readonly Counter<long> _leaked;
+    private readonly Counter<long> _stalls;
 
     public KairosMetrics(IMeterFactory meters)
     {
@@ -54,6 +55,8 @@ internal sealed class KairosMetrics
             "Plugin and script loads that failed (does not load or compile, invalid header), by source kind.");
         _leaked = Meter.CreateCounter<long>("kairos.source.versions.leaked", "{version}",
             "Unloaded plugin and script versions whose load context was not collected (a leak), by source kind.");
+        _stalls = Meter.CreateCounter<long>("kairos.scheduler.stalls", "{stall}",
+            "Stalls the watchdog saw: the scheduler loop or the dispatcher stayed in one step past the threshold, by part.");
     }
 
     /// <summary>The meter (named <see cref="KairosTelemetry.MeterName"/>).</summary>
@@ -121,6 +124,13 @@ internal sealed class KairosMetrics
 
     /// <summary>An unloaded version of a source of <paramref name="kind"/> was not collected.</summary>
     public void VersionLeaked(string kind) => _leaked.Add(1, Kind(kind));
+
+    /// <summary>The watchdog saw <paramref name="part"/> (<c>scheduler-loop</c>, <c>dispatcher</c>) stall.</summary>
+    public void Stalled(string part) => _stalls.Add(1, new KeyValuePair<string, object?>(TelemetryTags.SchedulerPart, part));
+
+    /// <summary>Observes how many parts of the scheduler are stalled now (0 when all advance), read at each collection.</summary>
+    public void ObserveStalled(Func<int> stalled) =>
+        Meter.CreateObservableGauge("kairos.scheduler.stalled", stalled, "{part}", "Parts of the scheduler (loop, dispatcher) stalled now, as the watchdog last saw them.");
 
     /// <summary>Observes the dispatcher's queue and slots: ready runs, running runs and free slots, read at each collection.</summary>
     public void ObserveRuns(Func<int> ready, Func<int> running, Func<int> freeSlots)

@@ -14,4 +14,5 @@ internal static class TelemetryTags
     public const string Version = "kairos.job.version";
     public const string Node = "kairos.node.id";
     public const string SourceKind = "kairos.source.kind";
+    public const string SchedulerPart = "kairos.scheduler.part";
 }

@@ -26,7 +26,7 @@ public sealed class UnknownSettingsTests
         var unknown = Assert.Single(Find("Kairos:Frobnicate:Deep:Key", "Kairos:Frobnicate:Other"));
 
         Assert.StartsWith("unknown setting Kairos:Frobnicate is ignored: Kairos has DatabasePath, CreateStore, Store,", unknown);
-        Assert.EndsWith(", Cluster, Plugins, Listeners, Notifications, Http, Telemetry, Calendars", unknown);
+        Assert.EndsWith(", Cluster, Plugins, Listeners, Notifications, Http, Telemetry, Calendars, Watchdog", unknown);
     }
 
     [Fact]

@@ -166,8 +166,9 @@ internal sealed partial class InMemoryStore : IJobStore, ITriggerStore, IRunStor
         lock (_gate)
         {
             var results = new List<bool>(writes.Count);
-            foreach (var (record, isStart, next) in writes)
+            foreach (var write in writes)
             {
+                var (record, isStart) = (write.Record, write.IsStart);
                 if (isStart)
                 {
                     var startable = _runs.TryGetValue(record.Id, out var current) && current.Status == RunStatus.Pending && current.Fence == record.Fence - 1;
@@ -179,9 +180,12 @@ internal sealed partial class InMemoryStore : IJobStore, ITriggerStore, IRunStor
                     continue;
                 }
                 var written = CompleteLocked(record);
-                if (written && next is not null)
+                if (written)
                 {
-                    _runs.Add(next.Id, next);
+                    foreach (var inserted in write.Inserted)
+                    {
+                        _runs.Add(inserted.Id, inserted);
+                    }
                 }
                 results.Add(written);
             }

@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Chaining;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
@@ -18,7 +19,8 @@ internal sealed partial class OutcomeRecorder(
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<OutcomeRecorder> logger,
-    AutoPause? autoPause = null)
+    AutoPause? autoPause = null,
+    ChainPlanner? chains = null)
 {
     private readonly KairosOptions _options = options.Value;
 
@@ -105,21 +107,27 @@ internal sealed partial class OutcomeRecorder(
         }
         run = run with { Log = jobLogger.Lines() };
         RunActivity.Ended(execution.Activity, run, error);
+        // A finished fire's chained runs go in with its outcome too, so that a crash cannot lose them either.
+        var chained = retry is null && chains is not null ? chains.Plan(run, policies, now, execution.Activity?.Id) : [];
         // The retry goes in with the outcome, in one transaction: a crash between two writes lost it.
-        if (!await writer.CompleteAsync(run, retry).ConfigureAwait(false))
+        if (!await writer.CompleteAsync(run, retry, chained).ConfigureAwait(false))
         {
             LogFenced(logger, run.JobId, run.Id, run.Status);
         }
         else
         {
             events.RunEnded(run);
-            if (retry is not null)
+            if (retry is not null || chained.Count > 0)
             {
                 signal.PendingAdded();
             }
-            else
+            if (retry is null)
             {
                 autoPause?.Observe(run, policies);
+            }
+            foreach (var next in chained)
+            {
+                LogChained(logger, run.JobId, run.Id, next.JobId, next.Id);
             }
         }
         LogEnded(logger, run.JobId, run.Id, run.Status, (run.EndedUtc - run.StartedUtc) ?? TimeSpan.Zero);
@@ -178,6 +186,9 @@ internal sealed partial class OutcomeRecorder(
             LogFenced(logger, jobId, runId, status.Word());
         }
     }
+
+    [LoggerMessage(EventId = 1061, Level = LogLevel.Information, Message = "Run {RunId} of {JobId} chained to {Target}: queued run {ChainedRunId}")]
+    private static partial void LogChained(ILogger logger, string jobId, string runId, string target, string chainedRunId);
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Error, Message = "Outcome of run {RunId} of {JobId} could not be written; its lease will expire and recovery applies")]
     private static partial void LogRecordFailed(ILogger logger, Exception error, string jobId, string runId);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog;
+using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;
@@ -16,7 +17,7 @@ internal sealed class ScriptHeaderParser
 {
     private static readonly string[] JobKeys =
         ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days",
-         "pause-after-failures", "enabled-when", "run-once"];
+         "pause-after-failures", "enabled-when", "run-once", "on-success", "on-failure"];
 
     private static readonly string[] TriggerKeys = ["trigger", "cron", "interval", "tz", "misfire", "priority", "data", "jitter", "calendar"];
 
@@ -193,6 +194,16 @@ internal sealed class ScriptHeaderParser
                 else
                 {
                     _enabledWhen = value;
+                }
+                break;
+            case "on-success" or "on-failure":
+                if (!ChainTargets.TryNormalize(value, out var chain, out var chainError))
+                {
+                    Invalid(line, $"{key} {chainError}");
+                }
+                else
+                {
+                    _policies = key == "on-success" ? _policies with { OnSuccess = chain } : _policies with { OnFailure = chain };
                 }
                 break;
             case "retention-days":

@@ -71,8 +71,9 @@ internal sealed partial class LiteDbStore
         var startedHere = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         var refused = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<bool>(writes.Count);
-        foreach (var (record, isStart, next) in writes)
+        foreach (var write in writes)
         {
+            var (record, isStart) = (write.Record, write.IsStart);
             if (isStart)
             {
                 var current = stored.GetValueOrDefault(record.Id);
@@ -98,22 +99,22 @@ internal sealed partial class LiteDbStore
             }
             else if (startedHere.Remove(record.Id, out var pending))
             {
-                results.Add(InsertNextIf(_runs.Update(record.WrittenOver(pending)), next));
+                results.Add(InsertNextIf(_runs.Update(record.WrittenOver(pending)), write.Inserted));
             }
             else
             {
-                results.Add(InsertNextIf(CompleteAmong(stored, record), next));
+                results.Add(InsertNextIf(CompleteAmong(stored, record), write.Inserted));
             }
         }
         return (IReadOnlyList<bool>)results;
     });
 
-    /// <summary>An outcome's next attempt goes in with it, in its transaction, or not at all.</summary>
-    private bool InsertNextIf(bool outcomeWritten, RunRecord? next)
+    /// <summary>An outcome's next attempt and chained runs go in with it, in its transaction, or not at all.</summary>
+    private bool InsertNextIf(bool outcomeWritten, IReadOnlyList<RunRecord> inserted)
     {
-        if (outcomeWritten && next is not null)
+        if (outcomeWritten && inserted.Count > 0)
         {
-            _runs.Insert(next);
+            _runs.Insert(inserted);
         }
         return outcomeWritten;
     }

@@ -172,8 +172,8 @@ internal sealed partial class PostgresStore
 
     /// <summary>
     /// Outcomes only (a shared store starts runs before they run, <see cref="TryStartMany"/>), in one round trip and one
-    /// transaction. An outcome with a next attempt is one statement: the update, and the insert of the retry from its
-    /// result, so the retry is written exactly when the outcome is.
+    /// transaction. An outcome with a next attempt or chained runs is one statement: the update, and the inserts of the
+    /// retry and the chained runs from its result, so they are written exactly when the outcome is.
     /// </summary>
     public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes)
     {
@@ -188,13 +188,14 @@ internal sealed partial class PostgresStore
         var written = InTransaction((c, tx) =>
         {
             using var batch = new NpgsqlBatch(c, tx);
-            foreach (var (record, _, next) in writes)
+            foreach (var write in writes)
             {
-                var command = new NpgsqlBatchCommand(next is null ? CompleteRun : $"WITH done AS ({CompleteRun} RETURNING id) {InsertNextRun}");
-                AddRun(command.Parameters, record, null);
-                if (next is not null)
+                var inserted = write.Inserted;
+                var command = new NpgsqlBatchCommand(CompleteWithInserts(inserted.Count));
+                AddRun(command.Parameters, write.Record, null);
+                for (var i = 0; i < inserted.Count; i++)
                 {
-                    AddRun(command.Parameters, next, null, prefix: "n_");
+                    AddRun(command.Parameters, inserted[i], null, prefix: InsertedPrefix(i));
                 }
                 batch.BatchCommands.Add(command);
             }
@@ -219,6 +220,22 @@ internal sealed partial class PostgresStore
 
     /// <summary>The next attempt (parameters <c>@n_COLUMN</c>), inserted once for each row of <c>done</c>: none when the outcome was refused.</summary>
     private static readonly string InsertNextRun = InsertRunFrom("done", "n_");
+
+    /// <summary>
+    /// An outcome with <paramref name="inserts"/> runs inserted from its result (a retry, chained runs): the first is the
+    /// statement (whose one affected row says the outcome was written), the others data-modifying CTEs beside it.
+    /// </summary>
+    private static string CompleteWithInserts(int inserts) => inserts switch
+    {
+        0 => CompleteRun,
+        1 => $"WITH done AS ({CompleteRun} RETURNING id) {InsertNextRun}",
+        _ => $"WITH done AS ({CompleteRun} RETURNING id), "
+            + string.Join(", ", Enumerable.Range(1, inserts - 1).Select(i => $"i{i} AS ({InsertRunFrom("done", InsertedPrefix(i))})"))
+            + $" {InsertNextRun}",
+    };
+
+    /// <summary>The parameter prefix of the <paramref name="index"/>th run inserted with an outcome.</summary>
+    private static string InsertedPrefix(int index) => index == 0 ? "n_" : $"n{index}_";
 
     public void Insert(IReadOnlyList<RunRecord> records)
     {
