@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Operations;
@@ -37,10 +38,12 @@ internal sealed partial class KairosScheduler
             throw new OperationException($"--max-parallel {maxParallel} is invalid: expected 1 or more");
         }
         var trigger = BackfillTrigger(jobId, triggerKey);
-        var instants = BackfillInstants.Between(_parts.Schedule, trigger, fromUtc, toUtc, MaxBackfillFires)
+        var scheduled = TriggerInstants.Between(_parts.Schedule, trigger, fromUtc, toUtc, MaxBackfillFires)
             ?? throw new OperationException(
                 $"the range {Text(fromUtc)} to {Text(toUtc)} has more than {MaxBackfillFires} instants of trigger '{trigger.Spec.Key}' of '{jobId}': "
                 + "expected at most that many; backfill it in smaller ranges");
+        // An instant in one of the trigger's exclusion calendars is no fire: a blackout stays one when backfilled.
+        var instants = scheduled.Where(i => _parts.Schedule.Calendars.Exclusion(trigger.Spec, i) is null).ToList();
         var store = _parts.Backfills ?? throw new OperationException("this store keeps no backfills");
         var recorded = store.GetRecordedInstants(jobId, trigger.Spec.Key, fromUtc, toUtc);
         var missing = instants.Where(i => !recorded.Contains(StoreInstants.Milliseconds(i))).ToList();

@@ -1,4 +1,5 @@
 using Kairos.Host.Operations.Explain;
+using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Postgres;
 
@@ -37,7 +38,7 @@ internal sealed partial class KairosScheduler
                     : $"job '{jobId}' has no trigger '{triggerKey}': expected one of {string.Join(", ", keys)}");
             }
         }
-        var instants = triggers.SelectMany(t => FireInstants.Around(_parts.Schedule, t, at, Explainer.Around)).ToList();
+        var instants = triggers.SelectMany(t => TriggerInstants.Around(_parts.Schedule, t, at, Explainer.Around)).ToList();
         IReadOnlyList<RunRecord> runs = instants.Count == 0
             ? []
             : _parts.Runs.QueryPage(new RunFilter(jobId, TriggerKey: triggerKey, FromUtc: StoreInstants.Milliseconds(instants.Min()), ToUtc: StoreInstants.Milliseconds(instants.Max()).AddMilliseconds(1)), null, MaxPage);

@@ -49,7 +49,7 @@ internal sealed class Explainer(TriggerSchedule schedule)
         var (facts, at, now) = (context.Facts, context.Facts.AtUtc, context.Facts.NowUtc);
         var spec = trigger.Spec;
         var records = facts.Runs.Where(r => r.TriggerKey == spec.Key).ToLookup(r => StoreInstants.Milliseconds(r.ScheduledUtc));
-        var computed = FireInstants.Around(schedule, trigger, at, Around).Select(StoreInstants.Milliseconds).ToList();
+        var computed = TriggerInstants.Around(schedule, trigger, at, Around).Select(StoreInstants.Milliseconds).ToList();
         var instants = computed.ToHashSet();
         if (computed.Count > 0)
         {
@@ -60,7 +60,7 @@ internal sealed class Explainer(TriggerSchedule schedule)
         {
             instants.UnionWith(records.Select(g => g.Key));
         }
-        var fires = instants.Order().Select(s => Fire(trigger, s, [.. records[s]], context)).ToList();
+        var fires = instants.Order().Select(s => Fire(trigger, s, [.. records[s]], schedule.Calendars.Exclusion(spec, s), context)).ToList();
         var askedIndex = at <= now ? fires.FindLastIndex(f => f.ScheduledUtc <= at) : fires.FindIndex(f => f.ScheduledUtc >= at);
         if (askedIndex >= 0)
         {
@@ -82,7 +82,8 @@ internal sealed class Explainer(TriggerSchedule schedule)
         return new ExplainTriggerView(spec.Key, KairosOperations.Describe(spec), spec.TimeZone, spec.StartUtc, spec.EndUtc, trigger.NextFireUtc, trigger.LastFireUtc, fires, notes);
     }
 
-    private static ExplainedFire Fire(StoredTrigger trigger, DateTimeOffset scheduled, List<RunRecord> records, Context context)
+    /// <summary>The fire at <paramref name="scheduled"/>; <paramref name="exclusion"/>: the calendar window it falls in, or null.</summary>
+    private static ExplainedFire Fire(StoredTrigger trigger, DateTimeOffset scheduled, List<RunRecord> records, string? exclusion, Context context)
     {
         if (records.Count > 0)
         {
@@ -92,6 +93,10 @@ internal sealed class Explainer(TriggerSchedule schedule)
         if ((spec.StartUtc is { } start && scheduled < start) || (spec.EndUtc is { } end && scheduled > end))
         {
             return new ExplainedFire(scheduled, FireOutcome.OutsideWindow, "not a fire: outside the trigger's start and end");
+        }
+        if (exclusion is not null && scheduled > context.Facts.NowUtc)
+        {
+            return new ExplainedFire(scheduled, FireOutcome.Skipped, $"will be skipped: {exclusion}");
         }
         return scheduled > context.Facts.NowUtc ? Future(scheduled, context) : PastWithoutRecord(trigger, scheduled, context);
     }

@@ -28,6 +28,13 @@ public sealed class TwoTriggerJob(JobProbe probe) : IJob
     public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
 }
 
+[Job("test.backfill-blackout")]
+[CronTrigger("0 * * * *", Key = "hourly", Calendars = ["maintenance"])]
+public sealed class HourlyBlackoutJob(JobProbe probe) : IJob
+{
+    public Task ExecuteAsync(JobContext context, CancellationToken cancellationToken) => probe.OnRunAsync(context, cancellationToken);
+}
+
 /// <summary>Backfill (#16) on a real host with a fake clock: what it creates, how its runs are dispatched, what it refuses.</summary>
 public sealed class BackfillTests
 {
@@ -39,6 +46,17 @@ public sealed class BackfillTests
     private readonly InMemoryStore _store = new();
 
     private static KairosScheduler Ana(KairosTestHost host) => host.Services.GetRequiredService<KairosScheduler>().As("cli:ana");
+
+    [Fact]
+    public async Task Backfill_LeavesOutTheInstantsInTheTriggersExclusionCalendar()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<HourlyBlackoutJob>(), store: _store,
+            settings: new Dictionary<string, string?> { ["Kairos:Calendars:maintenance:Weekly"] = "Mon 06:00-Mon 07:30" });
+
+        var view = Ana(host).Backfill("test.backfill-blackout", From, To, null, 1, dryRun: true);
+
+        Assert.Equal([From, From.AddHours(3), To], view.Runs.Select(r => r.ScheduledUtc));
+    }
 
     [Fact]
     public async Task Backfill_QueuesARunForEveryInstantWithNoRecord_WithItsInstantAndOrigin_AndASecondBackfillCreatesNothing()

@@ -1,6 +1,8 @@
+using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Scheduling;
+using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Time.Testing;
 
@@ -221,6 +223,23 @@ public sealed class ExplainerTests
         Assert.Equal(At(12, 30), Asked(view).ScheduledUtc);
         Assert.Equal("trigger 'every-10m' at 2026-03-02T12:30:00Z: will fire in 30m", view.Answer);
         Assert.All(fires.Where(f => f.ScheduledUtc > Now), f => Assert.Equal(FireOutcome.WillFire, f.Outcome));
+    }
+
+    [Fact]
+    public void Explain_ForAFutureInstant_SaysAFireInAnExclusionCalendarWillBeSkipped_NamingTheCalendar()
+    {
+        var calendar = new KairosCalendar();
+        calendar.Weekly.Add("Mon 12:25-Mon 12:35");
+        var errors = new List<string>();
+        var explainer = new Explainer(new TriggerSchedule(CalendarSet.Read([new("lunch", calendar)], errors)));
+        var trigger = Trigger(TriggerSpec.Cron("every-10m", "*/10 * * * *") with { Calendars = ["lunch"] });
+
+        var view = explainer.Explain(new ExplainFacts(Job(), [trigger], At(12, 25), Now, [], [], [], [UpSinceMorning]));
+
+        Assert.Empty(errors);
+        var fires = view.Triggers.Single().Fires;
+        Assert.Equal((FireOutcome.Skipped, "will be skipped: excluded by calendar 'lunch' (Mon 12:25-Mon 12:35)"), (Asked(view).Outcome, Asked(view).Text));
+        Assert.Equal(FireOutcome.WillFire, fires.Single(f => f.ScheduledUtc == At(12, 40)).Outcome);
     }
 
     [Fact]
