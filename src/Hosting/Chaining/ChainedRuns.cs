@@ -32,20 +32,11 @@ internal static class ChainedRuns
     /// <paramref name="now"/> by <paramref name="ended"/>; <paramref name="traceParent"/>: the finished run's span, the
     /// new run's parent.
     /// </summary>
-    public static RunRecord Queue(RunRecord ended, string targetJobId, JobPolicies targetPolicies, DateTimeOffset now, string? traceParent) => new()
-    {
-        Id = RunIds.New(now),
-        JobId = targetJobId,
-        TriggerKey = TriggerKey,
-        ConcurrencyKey = targetPolicies.ConcurrencyKey(targetJobId, TriggerKey),
-        ScheduledUtc = now,
-        NotBeforeUtc = now,
-        Status = RunStatus.Pending,
-        Priority = ended.Priority,
-        DataJson = Data(ended),
-        TraceParent = traceParent,
-        Origin = RunOrigin.Chain,
-    };
+    public static RunRecord Queue(RunRecord ended, string targetJobId, JobPolicies targetPolicies, DateTimeOffset now, string? traceParent) =>
+        RunRecord.QueuedNow(targetJobId, TriggerKey, targetPolicies, now, RunOrigin.Chain) with
+        {
+            Priority = ended.Priority, DataJson = Data(ended), TraceParent = traceParent,
+        };
 
     /// <summary>
     /// The chained run's data: <c>{"parentRunId", "parentJobId", "status", "scheduledUtc", "data", "error"}</c>, with the

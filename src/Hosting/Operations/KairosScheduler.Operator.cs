@@ -69,7 +69,7 @@ internal sealed partial class KairosScheduler
         }
         var now = _parts.Time.GetUtcNow();
         var newest = attempts.Append(run).MaxBy(r => r.Attempt)!;
-        var retry = RunRecords.NextAttempt(newest, now) with { Priority = int.MaxValue / 2, DataJson = run.DataJson };
+        var retry = RunRecords.NextAttempt(newest, now) with { Priority = RunRecord.QueuedByHandPriority, DataJson = run.DataJson };
         _parts.Recorder.Insert([retry]);
         _parts.Signal.PendingAdded();
         Record(AuditActions.Retry, run.JobId, runId, AuditDetail.Of(("run", retry.Id), ("attempt", retry.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture))));

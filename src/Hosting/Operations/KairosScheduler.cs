@@ -88,19 +88,9 @@ internal sealed partial class KairosScheduler : IScheduler
         var job = RequireJob(jobId);
         var now = _parts.Time.GetUtcNow();
         var (traceParent, traceState) = TraceContext.Current() is { TraceParent: not null } current ? current : caller;
-        var run = new RunRecord
+        var run = RunRecord.QueuedNow(jobId, ManualTrigger, job.Policies, now, RunOrigin.Trigger) with
         {
-            Id = RunIds.New(now),
-            JobId = jobId,
-            TriggerKey = ManualTrigger,
-            ConcurrencyKey = job.Policies.ConcurrencyKey(jobId, ManualTrigger),
-            ScheduledUtc = now,
-            NotBeforeUtc = now,
-            Status = RunStatus.Pending,
-            Priority = int.MaxValue / 2,
-            DataJson = dataJson,
-            TraceParent = traceParent,
-            TraceState = traceState,
+            DataJson = dataJson, TraceParent = traceParent, TraceState = traceState,
         };
         _parts.Recorder.Insert([run]);
         _parts.Signal.PendingAdded();

@@ -62,7 +62,27 @@ internal sealed record RunRecord
     /// <summary>How many runs of its concurrency key may run when this one starts: <paramref name="jobLimit"/>, or a backfill's smaller <see cref="MaxParallel"/>.</summary>
     public int StartLimit(int jobLimit) => MaxParallel is { } most ? Math.Min(most, jobLimit) : jobLimit;
 
+    /// <summary>The priority of a run an operator or a job queues by hand: ahead of the fires of every trigger.</summary>
+    public const int QueuedByHandPriority = int.MaxValue / 2;
+
     public TimeSpan? Duration => StartedUtc is { } s && EndedUtc is { } e ? e - s : null;
+
+    /// <summary>
+    /// A pending run of <paramref name="jobId"/> queued at <paramref name="now"/> outside the job's triggers (a manual
+    /// trigger, a chain, a run-once job) under <paramref name="triggerKey"/>: due at once, ahead of scheduled fires.
+    /// </summary>
+    public static RunRecord QueuedNow(string jobId, string triggerKey, JobPolicies policies, DateTimeOffset now, RunOrigin origin) => new()
+    {
+        Id = RunIds.New(now),
+        JobId = jobId,
+        TriggerKey = triggerKey,
+        ConcurrencyKey = policies.ConcurrencyKey(jobId, triggerKey),
+        ScheduledUtc = now,
+        NotBeforeUtc = now,
+        Status = RunStatus.Pending,
+        Priority = QueuedByHandPriority,
+        Origin = origin,
+    };
 
     /// <summary>This run claimed by <paramref name="node"/> (its lease until <paramref name="leaseUntil"/>), not started yet.</summary>
     public RunRecord Claimed(string node, DateTimeOffset leaseUntil) => this with { Node = node, LeaseExpiresUtc = leaseUntil };

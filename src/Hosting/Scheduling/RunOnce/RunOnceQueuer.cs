@@ -81,18 +81,8 @@ internal sealed partial class RunOnceQueuer(
     }
 
     /// <summary>The run a run-once key queues for <paramref name="jobId"/> at <paramref name="now"/> (a host's first load, or an operator's rerun).</summary>
-    public static RunRecord For(string jobId, JobPolicies policies, DateTimeOffset now) => new()
-    {
-        Id = RunIds.New(now),
-        JobId = jobId,
-        TriggerKey = TriggerKey,
-        ConcurrencyKey = policies.ConcurrencyKey(jobId, TriggerKey),
-        ScheduledUtc = now,
-        NotBeforeUtc = now,
-        Status = RunStatus.Pending,
-        Priority = int.MaxValue / 2,
-        Origin = RunOrigin.RunOnce,
-    };
+    public static RunRecord For(string jobId, JobPolicies policies, DateTimeOffset now) =>
+        RunRecord.QueuedNow(jobId, TriggerKey, policies, now, RunOrigin.RunOnce);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Run-once job {JobId}: key '{Key}' queued run {RunId}")]
     private static partial void LogQueued(ILogger logger, string jobId, string key, string runId);
