@@ -4,10 +4,13 @@ using Kairos.IntegrationTests.Cluster;
 
 namespace Kairos.IntegrationTests.Hosting;
 
-/// <summary><c>kairos backfill</c> (#16) as real processes: through a running host, on its store with no host, and across a restart.</summary>
+/// <summary>
+/// <c>kairos backfill</c> (#16) as real processes: through a running host, on its store with no host, and across a
+/// restart; and in a cluster of two hosts on PostgreSQL, with <c>kairos explain</c> answering for the backfilled fires.
+/// </summary>
 /// <remarks>In the process-heavy collection, so host processes of different tests do not compete for the 2 cores.</remarks>
 [Collection(Storage.PostgresTestGroup.Name)]
-public sealed class BackfillVerbTests : IDisposable
+public sealed class BackfillVerbTests(Storage.PostgresServer server) : IDisposable
 {
     private static readonly string KairosDll = ClusterHarness.KairosDll;
     private readonly string _root = Directory.CreateTempSubdirectory("kairos-backfill-").FullName;
@@ -61,6 +64,56 @@ public sealed class BackfillVerbTests : IDisposable
         Assert.Equal(["backfill", "backfill", "backfill", "backfill"], audit.Select(e => e.GetProperty("action").GetString()));
         host.Stop(TimeSpan.FromSeconds(30));
         host.Dispose();
+    }
+
+    [Fact]
+    public async Task Backfill_InAClusterOfTwoHosts_RunsEachMissingInstantOnce_AndExplainNamesTheRunOfEach()
+    {
+        using var cluster = new ClusterHarness(server, "backfill", ClusterHarness.Relaxed);
+        var scripts = Directory.CreateDirectory(Path.Combine(cluster.Folder, "scripts")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(scripts, "hourly.csx"), """
+            // kairos: id = bf.hourly
+            // kairos: cron = 0 * * * *
+            // kairos: overlap = allow
+            // kairos: max-concurrency = 4
+            Logger.LogInformation("hour {Scheduled} backfilled", ScheduledUtc);
+            """);
+        HostProcess Start(string node) => HostProcess.Start(node, KairosDll,
+            ["run", "--store", "postgres", "--connection", cluster.ConnectionString, "--db", cluster.NodeFile(node), "--plugins", Path.Combine(cluster.Folder, "empty"), "--scripts", scripts],
+            cluster.Settings(node), cluster.Folder);
+        Task<(int Exit, string Stdout, string Stderr)> OnCluster(params string[] verb) =>
+            Cli.RunAsync(KairosDll, cluster.Folder, [.. verb, "--store", "postgres", "--connection", cluster.ConnectionString]);
+        var hour = DateTimeOffset.UtcNow.AddHours(-1);
+        hour = new DateTimeOffset(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, TimeSpan.Zero);
+        string At(int hoursBefore) => hour.AddHours(-hoursBefore).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var a = Start("a");
+        var b = Start("b");
+        try
+        {
+            cluster.WaitForNode(a, "bf.hourly");
+            cluster.WaitForNode(b, "bf.hourly");
+
+            var first = Json(await Succeeds(OnCluster("backfill", "bf.hourly", "--from", At(5), "--to", At(0), "--max-parallel", "2", "--json")));
+            Assert.Equal(6, first.GetProperty("created").GetInt32());
+            cluster.WaitUntil(() => cluster.Store.Query("bf.hourly", RunStatus.Succeeded, 50).Count(r => r.Origin == RunOrigin.Backfill) == 6,
+                TimeSpan.FromSeconds(90), "the six backfilled runs to succeed", a, b);
+            var again = Json(await Succeeds(OnCluster("backfill", "bf.hourly", "--from", At(5), "--to", At(0), "--json")));
+
+            Assert.Equal((0, 6), (again.GetProperty("created").GetInt32(), again.GetProperty("alreadyRecorded").GetInt32()));
+            var backfilled = cluster.Store.Query("bf.hourly", null, 50).Where(r => r.Origin == RunOrigin.Backfill).ToList();
+            Assert.Equal(6, backfilled.Count);
+            Assert.Equal(6, backfilled.Select(r => r.ScheduledUtc).Distinct().Count()); // each instant once, on whichever host
+            Assert.All(backfilled, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+            var explained = Json(await Succeeds(OnCluster("explain", "bf.hourly", "--at", At(3), "--json")));
+            var asked = explained.GetProperty("triggers")[0].GetProperty("fires").EnumerateArray().Single(f => f.GetProperty("asked").GetBoolean());
+            var run = backfilled.Single(r => r.ScheduledUtc == hour.AddHours(-3));
+            Assert.Equal(("ran", run.Id), (asked.GetProperty("outcome").GetString(), asked.GetProperty("runId").GetString()));
+        }
+        finally
+        {
+            a.Dispose();
+            b.Dispose();
+        }
     }
 
     /// <summary>The backfill runs of the job once <paramref name="count"/> of them succeeded (a fire of the hour's own may run beside them).</summary>
