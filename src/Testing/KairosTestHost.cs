@@ -135,7 +135,10 @@ public sealed class KairosTestHost : IAsyncDisposable
     /// <param name="by">How far to move the clock.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task that completes when the clock has reached its target and the scheduler has acted.</returns>
-    /// <exception cref="TimeoutException">The scheduler did not iterate within <see cref="KairosTestHostOptions.WaitTimeout"/>.</exception>
+    /// <exception cref="TimeoutException">
+    /// The scheduler did not iterate, or the outcome of a run whose code returned was not written, within
+    /// <see cref="KairosTestHostOptions.WaitTimeout"/>.
+    /// </exception>
     public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
@@ -157,18 +160,23 @@ public sealed class KairosTestHost : IAsyncDisposable
 
     /// <summary>
     /// Waits until the runs whose code returned, or whose token was cancelled (a timeout that fired at this step), have
-    /// their outcome recorded, so it is recorded at this instant rather than the next step's. A job that ignores its
-    /// cancellation is waited for only briefly: its grace runs on this clock.
+    /// their outcome recorded, so it is recorded at this instant rather than the next step's. A run whose code returned
+    /// is waited for until its outcome is written (however busy the machine: a bound of real time here let a loaded
+    /// machine record it a few steps late); a job that ignores its cancellation only briefly, as its grace runs on this
+    /// clock.
     /// </summary>
     private async Task EndingRunsRecordedAsync(CancellationToken cancellationToken)
     {
-        var ending = Services.GetRequiredService<ExecutingRuns>().All
-            .Where(e => e.Returned || e.Cancellation.IsCancellationRequested)
-            .Select(e => e.Recorded.Task)
-            .ToList();
-        if (ending.Count > 0)
+        var executing = Services.GetRequiredService<ExecutingRuns>().All.ToList();
+        var returned = executing.Where(e => e.Returned).Select(e => e.Recorded.Task).ToList();
+        if (returned.Count > 0)
         {
-            await Task.WhenAny(Task.WhenAll(ending), Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(returned).WaitAsync(_options.WaitTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        var cancelled = executing.Where(e => !e.Returned && e.Cancellation.IsCancellationRequested).Select(e => e.Recorded.Task).ToList();
+        if (cancelled.Count > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(cancelled), Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken)).ConfigureAwait(false);
         }
     }
 

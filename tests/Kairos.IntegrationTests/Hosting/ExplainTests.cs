@@ -7,7 +7,8 @@ namespace Kairos.IntegrationTests.Hosting;
 
 /// <summary>
 /// <c>kairos explain</c> (#16) against a real host with script jobs: a fire skipped by overlap, a paused job's fire and
-/// a fire of a job no script declares any more are each explained from what the host recorded.
+/// a fire of a job no script declares any more are each explained from what the host recorded, and again the same after
+/// the host restarted.
 /// </summary>
 /// <remarks>In the process-heavy collection, so host processes of different tests do not compete for the 2 cores.</remarks>
 [Collection(Storage.PostgresTestGroup.Name)]
@@ -17,7 +18,13 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
     private static readonly string Actor = "cli:" + Environment.UserName;
     private readonly string _root = Directory.CreateTempSubdirectory("kairos-explain-").FullName;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private readonly List<HostProcess> _hosts = [];
+
+    public void Dispose()
+    {
+        _hosts.ForEach(h => h.Dispose());
+        Directory.Delete(_root, recursive: true);
+    }
 
     private string Db => Path.Combine(_root, "data", "kairos.db");
 
@@ -43,8 +50,14 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
             // kairos: cron = * * * * * *
             Logger.LogInformation("tick");
             """);
-        using var host = HostProcess.Start("explain", KairosDll, ["run", "--db", Db, "--scripts", scripts],
-            new Dictionary<string, string> { ["KAIROS_NodeId"] = "explain-node" }, _root);
+        HostProcess Start()
+        {
+            var started = HostProcess.Start("explain", KairosDll, ["run", "--db", Db, "--scripts", scripts],
+                new Dictionary<string, string> { ["KAIROS_NodeId"] = "explain-node" }, _root);
+            _hosts.Add(started);
+            return started;
+        }
+        var host = Start();
         await host.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(120));
         await Cli.WaitForJobsAsync(Kairos, j => j.Count(x => x.GetProperty("state").GetString() == "active") == 3);
 
@@ -56,10 +69,8 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
         var waiting = await WaitForRunAsync("explain.gone", "waiting-for-handler");
         // Skipped: a fire of the slow job while its previous run still ran.
         var skipped = await WaitForRunAsync("explain.slow", "skipped");
-        while (DateTimeOffset.UtcNow < pausedAt.AddSeconds(3))
-        {
-            await Task.Delay(200);
-        }
+        // The paused job's instant asked below must be past for the host too: it has recorded a later fire of another job.
+        await WaitForRunAsync("explain.slow", null, r => Instant(r.GetProperty("scheduledUtc")) >= pausedAt.AddSeconds(3));
 
         var skippedAnswer = await ExplainAsync("explain.slow", skipped.GetProperty("scheduledUtc").GetString()!);
         var skippedFire = Asked(skippedAnswer);
@@ -95,6 +106,16 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(lines, l => l.StartsWith("> ", StringComparison.Ordinal));
         }
 
+        // Across a restart: the answers come from the store, so the restarted host gives the same ones.
+        host.Stop(TimeSpan.FromSeconds(30));
+        host = Start();
+        await host.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(120));
+        var afterRestart = Asked(await ExplainAsync("explain.slow", skipped.GetProperty("scheduledUtc").GetString()!));
+        Assert.Equal(("skipped", skippedFire.GetProperty("runId").GetString(), overlappedId),
+            (afterRestart.GetProperty("outcome").GetString(), afterRestart.GetProperty("runId").GetString(), afterRestart.GetProperty("overlappedRunId").GetString()));
+        var pausedAfterRestart = Asked(await ExplainAsync("explain.paused", Text(pausedAt.AddSeconds(2))));
+        Assert.Equal(("paused", Actor, Text(pausedAt)),
+            (pausedAfterRestart.GetProperty("outcome").GetString(), pausedAfterRestart.GetProperty("by").GetString(), pausedAfterRestart.GetProperty("sinceUtc").GetString()));
         host.Stop(TimeSpan.FromSeconds(30));
     }
 
@@ -110,17 +131,21 @@ public sealed class ExplainTests(ITestOutputHelper output) : IDisposable
     private static string Text(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Asks the host (one CLI process per question) until the job has a run with <paramref name="status"/>; the newest such run.</summary>
-    private async Task<JsonElement> WaitForRunAsync(string jobId, string status)
+    private Task<JsonElement> WaitForRunAsync(string jobId, string status) => WaitForRunAsync(jobId, status, _ => true);
+
+    /// <summary>Asks the host until the job's newest run (of <paramref name="status"/>, any when null) satisfies <paramref name="condition"/>.</summary>
+    private async Task<JsonElement> WaitForRunAsync(string jobId, string? status, Func<JsonElement, bool> condition)
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         while (true)
         {
-            var runs = JsonDocument.Parse(await Succeeds(Kairos("history", jobId, "--status", status, "--limit", "1", "--json"))).RootElement;
-            if (runs.GetArrayLength() > 0)
+            string[] verb = status is null ? ["history", jobId, "--limit", "1", "--json"] : ["history", jobId, "--status", status, "--limit", "1", "--json"];
+            var runs = JsonDocument.Parse(await Succeeds(Kairos(verb))).RootElement;
+            if (runs.GetArrayLength() > 0 && condition(runs[0]))
             {
                 return runs[0];
             }
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for a {status} run of {jobId}");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for a {status ?? "new"} run of {jobId}");
         }
     }
 
