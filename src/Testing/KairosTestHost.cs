@@ -130,7 +130,9 @@ public sealed class KairosTestHost : IAsyncDisposable
     /// the scheduler and waits for an iteration that began after the clock moved, so every fire due by then has been
     /// claimed and started. While runs execute, the clock moves by at most <see cref="KairosTestHostOptions.Step"/> at a
     /// time (their timers, timeouts and retry backoffs fire in turn); while none does, it jumps to the next due fire. The
-    /// instants a run's record shows are therefore exact to one step.
+    /// instants a run's record shows are therefore exact to one step, with one exception: a job awaiting a timer of this
+    /// clock (<c>Task.Delay(…, context.TimeProvider)</c>) resumes on the thread pool, and on a busy machine the clock
+    /// may take a step or two more before it does, so the end of such a run may be recorded a few seconds late.
     /// </summary>
     /// <param name="by">How far to move the clock.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
