@@ -16,7 +16,8 @@ namespace Kairos.Host.Scheduling.Cron;
 /// <para>DST: a local time in a spring-forward gap fires once, at the instant the gap ends. In a fall-back overlap
 /// an interval expression (a <c>*</c>, range or step in the second, minute or hour field) fires in both passes; any
 /// other expression fires only in the first pass. These are Cronos's rules.</para>
-/// <para>Thread-safe. The only mutable state is a cached window of constant offset, read and written atomically.</para>
+/// <para>Thread-safe and immutable; the zone's offset changes are read from the <see cref="ZoneTimeline"/> it shares
+/// with every schedule in the zone.</para>
 /// </remarks>
 internal sealed class CronSchedule
 {
@@ -28,7 +29,7 @@ internal sealed class CronSchedule
     private const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks
 
     private readonly CrontabSchedule _schedule;
-    private readonly ZoneOffsets _offsets;
+    private readonly ZoneTimeline _timeline;
     private readonly bool _isInterval;
     private readonly bool _canFire;
 
@@ -38,7 +39,7 @@ internal sealed class CronSchedule
         _schedule = schedule;
         TimeZone = zone;
         IncludesSeconds = includesSeconds;
-        _offsets = new ZoneOffsets(zone);
+        _timeline = ZoneTimeline.For(zone);
         _isInterval = isInterval;
         _canFire = canFire;
     }
@@ -94,9 +95,9 @@ internal sealed class CronSchedule
             return null;
         }
         var utc = afterUtc.UtcTicks;
-        var next = _offsets.TryGetSteadyOffset(utc, out var offset)
+        var next = _timeline.Reference.TryGetSteadyOffset(utc, out var offset)
             ? NextWithOffset(utc, offset)
-            : NextInZone(utc - (utc % Second)); // occurrences are whole seconds: after the second holding utc = after utc
+            : NextByRules(utc - (utc % Second), _timeline); // occurrences are whole seconds: after the second holding utc = after utc
         return next == NotFound ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
@@ -108,12 +109,13 @@ internal sealed class CronSchedule
     }
 
     /// <summary>
-    /// The reference path: the DST rules applied step by step with <see cref="TimeZoneInfo"/>'s local-time API, no
-    /// shortcut. <see cref="GetNextOccurrence"/> must always agree with it; tests compare the two.
+    /// The reference path: the DST rules applied with every offset fact asked of <see cref="TimeZoneInfo"/>'s own API
+    /// (<see cref="ZoneOffsets"/>), no precomputed timeline. <see cref="GetNextOccurrence"/> must always agree with it;
+    /// tests compare the two.
     /// </summary>
     internal DateTimeOffset? GetNextOccurrenceByRules(DateTimeOffset afterUtc)
     {
-        var next = _canFire ? NextByRules(afterUtc.UtcTicks - (afterUtc.UtcTicks % Second)) : NotFound;
+        var next = _canFire ? NextByRules(afterUtc.UtcTicks - (afterUtc.UtcTicks % Second), _timeline.Reference) : NotFound;
         return next == NotFound ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
@@ -133,49 +135,23 @@ internal sealed class CronSchedule
         return local == NotFound ? NotFound : ToUtc(local, offset);
     }
 
-    private long NextInZone(long utc)
+    // The DST rules of DESIGN.md §4, with the zone's facts from `zone`: the next local time after the local time of `utc`;
+    // in a repeated hour the rest of the pass first (and the second pass for an interval expression); a local time in
+    // a gap fires when the gap ends, a repeated one in its first pass.
+    private long NextByRules(long utc, IZoneOffsets zone)
     {
-        // Far from any offset change the local time of the next fire maps to exactly one instant. A cached window of
-        // constant offset answers that without asking the zone; otherwise probes do (and cache a new window when the
-        // next fire is close enough to fit in one); near a change, or at the end of time, the rules decide.
-        var cached = _offsets.TryGetCachedWindow(utc, out var window);
-        var offset = cached ? window.Offset : _offsets.Offset(utc);
-        var local = NextLocal(utc + offset, inclusive: false);
-        var next = local == NotFound ? NotFound : ToUtc(local, offset);
-        if (next == NotFound)
-        {
-            return NextByRules(utc);
-        }
-        if (cached && Holds(window, next))
-        {
-            return next;
-        }
-        var worthCaching = (!cached || next > window.End) && next - utc < ZoneOffsets.WindowLength / 2;
-        if (worthCaching && _offsets.TryCacheWindowAround(utc, offset, out window) && Holds(window, next))
-        {
-            return next;
-        }
-        return _offsets.IsSteadyAround(utc, offset, next) ? next : NextByRules(utc);
-    }
-
-    // True when neither (utc, next] nor the probe span before `next` holds an offset change: then the local time of
-    // `next` is neither in a gap nor repeated, and no gap or second pass lies between `utc` and `next`.
-    private bool Holds(OffsetWindow window, long next) => next <= window.End && next - _offsets.ProbeSpan >= window.Start;
-
-    private long NextByRules(long utc)
-    {
-        var offset = _offsets.Offset(utc);
+        var offset = zone.Offset(utc);
         var from = utc + offset;
         var inclusive = false;
-        if (_offsets.IsAmbiguous(from))
+        if (zone.IsAmbiguous(from))
         {
             // The clock went back and `utc` is in the repeated hour: [start, end) local, first with the larger offset.
-            var (first, second) = _offsets.GetAmbiguousOffsets(from);
+            var (first, second) = zone.GetAmbiguousOffsets(from);
             var overlap = first - second;
             var inFirstPass = offset == first;
             if (inFirstPass || offset == second)
             {
-                var change = inFirstPass ? _offsets.FindChange(utc, utc + overlap) : _offsets.FindChange(utc - overlap, utc);
+                var change = inFirstPass ? zone.FindChange(utc, utc + overlap) : zone.FindChange(utc - overlap, utc);
                 var end = change + first;
                 var local = NextLocal(from, inclusive: false);
                 if (inFirstPass && local < end && local != NotFound)
@@ -199,13 +175,13 @@ internal sealed class CronSchedule
         {
             return NotFound;
         }
-        if (_offsets.IsInvalid(next))
+        if (zone.IsInvalid(next))
         {
-            return _offsets.GapEnd(next);
+            return zone.GapEnd(next);
         }
-        return _offsets.IsAmbiguous(next)
-            ? ToUtc(next, _offsets.GetAmbiguousOffsets(next).First)
-            : ToUtc(next, _offsets.OffsetOfLocal(next));
+        return zone.IsAmbiguous(next)
+            ? ToUtc(next, zone.GetAmbiguousOffsets(next).First)
+            : ToUtc(next, zone.OffsetOfLocal(next));
     }
 
     /// <summary>The next local time of the expression after (or at, when <paramref name="inclusive"/>) <paramref name="local"/>, in local ticks.</summary>
