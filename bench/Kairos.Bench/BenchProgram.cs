@@ -15,7 +15,7 @@ namespace Kairos.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: Kairos.Bench <burst|burst-single|burst-listener|latency|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
+        usage: Kairos.Bench <burst|burst-single|burst-listener|latency|latency-5k|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [--telemetry on|off] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (scheduled in one batch call on both sides; default stores ram,sqlite; 3 reps after a full-size
@@ -25,6 +25,7 @@ internal static class BenchProgram
                    ratio kairos-listener/kairos (what the listener path costs; 3 reps)
           latency  --triggers N (500) --seconds S (15) --lead-ms (2000) --grace-ms (2000)
                    every-second cron triggers; lateness p50/p99/max and missed fires (default store ram; 2 reps)
+          latency-5k   the same at ten times the load: --triggers 5000 by default
           --telemetry on   burst and latency add kairos-telemetry (a MeterListener and an ActivityListener on the
                    Kairos meter and run spans) and the ratio kairos-telemetry/kairos (budget: 5 % fires/s, 0.5 ms p99)
           burst-pg   --fires N (5000) --cap S (30) --hosts 1,3 --drain N (= fires; 0: none)
@@ -76,6 +77,7 @@ internal static class BenchProgram
             [BurstScenario.OneByOneName] = () => new BurstScenario(options, report, oneByOne: true).RunAsync(),
             [BurstScenario.ListenerName] = () => new BurstScenario(options, report, listener: true).RunAsync(),
             [LatencyScenario.Name] = () => new LatencyScenario(options, report).RunAsync(),
+            [LatencyScenario.LoadName] = () => new LatencyScenario(options, report, atLoad: true).RunAsync(),
             [BurstScenario.PostgresName] = () => new BurstScenario(options, report, postgres).RunAsync(),
             [LatencyScenario.PostgresName] = () => new LatencyScenario(options, report, postgres).RunAsync(),
             [ManyScenario.Name] = () => new ManyScenario(options, report).RunAsync(),

@@ -12,16 +12,19 @@ namespace Kairos.Bench.Scenarios;
 /// boundary at least --lead-ms after registration) are kept: lateness = body start − scheduled instant; a fire scheduled in
 /// the window whose body has not run within the grace after the window is missed. <c>latency-pg</c> runs the same on
 /// PostgreSQL: Kairos hosts against clustered Quartz schedulers, per host count, triggers registered through the first.
+/// <c>latency-5k</c> is <c>latency</c> at ten times the load: 5,000 triggers (issue #19).
 /// </summary>
-internal sealed class LatencyScenario(BenchOptions options, Report report, BenchPostgres? postgres = null)
+internal sealed class LatencyScenario(BenchOptions options, Report report, BenchPostgres? postgres = null, bool atLoad = false)
 {
     public const string Name = "latency";
 
+    public const string LoadName = "latency-5k";
+
     public const string PostgresName = "latency-pg";
 
-    private string ScenarioName => postgres is null ? Name : PostgresName;
+    private string ScenarioName => postgres is not null ? PostgresName : atLoad ? LoadName : Name;
 
-    private int Triggers => options.Int("triggers", postgres is null ? 500 : 200, postgres is null ? 50 : 20);
+    private int Triggers => options.Int("triggers", postgres is not null ? 200 : atLoad ? 5000 : 500, postgres is not null ? 20 : atLoad ? 500 : 50);
 
     private int Seconds => options.Int("seconds", 15, 3);
 
