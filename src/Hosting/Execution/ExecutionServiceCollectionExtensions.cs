@@ -5,8 +5,10 @@ using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Execution.Starting;
 using Kairos.Host.Hosting;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Execution;
@@ -14,7 +16,7 @@ namespace Kairos.Host.Execution;
 internal static class ExecutionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the dispatcher and its parts, with the start policy of the store in use (chosen here, once). The
+    /// Registers the dispatcher and its parts (and its gauges, <see cref="RunGauges"/>), with the start policy of the store in use (chosen here, once). The
     /// caller registers what the dispatcher tells and asks of the scheduler: <see cref="IDispatchSignal"/> and
     /// <see cref="IJobTriggersFactory"/> and <see cref="IJobSchedulerFactory"/>.
     /// </summary>
@@ -36,6 +38,8 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<LeaseRelease>();
         services.TryAddSingleton<Dispatcher>();
+        services.AddKairosTelemetry();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RunGauges>());
         return services;
     }
 }

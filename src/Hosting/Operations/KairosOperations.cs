@@ -1,6 +1,5 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
