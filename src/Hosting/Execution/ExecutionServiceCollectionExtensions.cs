@@ -36,6 +36,7 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunRecovery>();
         services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<LeaseRelease>();
         services.TryAddSingleton<Dispatcher>();
         services.AddKairosTelemetry();
