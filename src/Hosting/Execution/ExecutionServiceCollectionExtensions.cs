@@ -33,6 +33,8 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunContextFactory>();
+        services.TryAddSingleton<RunLimits>();
+        services.TryAddSingleton<RunStartNotice>();
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunRecovery>();
         services.TryAddSingleton<LeaseKeeper>();

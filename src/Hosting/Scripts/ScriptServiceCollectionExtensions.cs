@@ -40,6 +40,7 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             () => sp.GetRequiredService<KairosMetrics>().VersionLeaked("script")));
+        services.TryAddSingleton<SourceLoadReport>();
         services.TryAddSingleton<ScriptFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>(
             sp.GetRequiredService<ScriptFolderLoader>(),
