@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Listeners;
 using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Plugins.Inspection;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Folder;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;

@@ -1,6 +1,7 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
