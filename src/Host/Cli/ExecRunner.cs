@@ -6,6 +6,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scripts;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;

@@ -74,8 +74,8 @@ internal sealed class LocalOperationsClient : IOperationsClient
             jobs, recorder, runs, catalog, signal, schedule, TimeProvider.System, options, contributors,
             new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor,
             backfills: recorder as IBackfillStore, runOnce: recorder as IRunOnceLedger);
-        return new KairosOperations(scheduler, jobs, runs, catalog, signal, TimeProvider.System,
-            new RunStatistics(runs, jobs, schedule, TimeProvider.System));
+        return new KairosOperations(scheduler, runs, TimeProvider.System,
+            new RunStatistics(runs, jobs, schedule, TimeProvider.System), new OrphanRemoval(jobs, runs, catalog, signal));
     }
 
     /// <summary>Who the CLI acts for: <c>cli:USER</c>, recorded with a pause.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog.Settings;
-using Kairos.Host.Chaining;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog;

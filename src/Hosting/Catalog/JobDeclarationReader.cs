@@ -1,5 +1,4 @@
 using System.Reflection;
-using Kairos.Host.Chaining;
 using Kairos.Host.Storage;
 
 namespace Kairos.Host.Catalog;

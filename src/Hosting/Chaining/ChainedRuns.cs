@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 using Kairos.Host.Text;
 

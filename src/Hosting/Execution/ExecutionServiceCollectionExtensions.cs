@@ -5,8 +5,10 @@ using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Execution.Starting;
 using Kairos.Host.Hosting;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Execution;
@@ -14,7 +16,7 @@ namespace Kairos.Host.Execution;
 internal static class ExecutionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the dispatcher and its parts, with the start policy of the store in use (chosen here, once). The
+    /// Registers the dispatcher and its parts (and its gauges, <see cref="RunGauges"/>), with the start policy of the store in use (chosen here, once). The
     /// caller registers what the dispatcher tells and asks of the scheduler: <see cref="IDispatchSignal"/> and
     /// <see cref="IJobTriggersFactory"/> and <see cref="IJobSchedulerFactory"/>.
     /// </summary>
@@ -31,11 +33,16 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunContextFactory>();
+        services.TryAddSingleton<RunLimits>();
+        services.TryAddSingleton<RunStartNotice>();
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunRecovery>();
         services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<LeaseRelease>();
         services.TryAddSingleton<Dispatcher>();
+        services.AddKairosTelemetry();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RunGauges>());
         return services;
     }
 }

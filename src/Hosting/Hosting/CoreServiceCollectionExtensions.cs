@@ -55,6 +55,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<KairosScheduler>();
         services.TryAddSingleton<IScheduler>(sp => sp.GetRequiredService<KairosScheduler>());
         services.TryAddSingleton<IJobSchedulerFactory, KairosSchedulerFactory>();
+        services.TryAddSingleton<OrphanRemoval>();
         services.TryAddSingleton<KairosOperations>();
         services.TryAddSingleton<Operations.Statistics.RunStatistics>();
         // Before the scheduler: listeners are added before it starts and called until after it stopped.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
@@ -13,23 +12,21 @@ namespace Kairos.Host.Operations;
 /// <summary>
 /// What the CLI verbs need beyond the scheduler API, in one place: the JSON shapes they print (<see cref="JobView"/>,
 /// <see cref="RunView"/>, <c>info</c>'s sections), the parsing of their text options, and <c>remove</c> of an orphaned
-/// job. Every rule is the <see cref="KairosScheduler"/>'s: used inside a running host (behind the loopback control API)
+/// job (<see cref="OrphanRemoval"/>). Every rule is the <see cref="KairosScheduler"/>'s: used inside a running host (behind the loopback control API)
 /// and by the CLI itself on a store no host holds or a cluster's database.
 /// </summary>
 internal sealed partial class KairosOperations(
     KairosScheduler scheduler,
-    ICatalogStore jobs,
     IRunHistory runs,
-    JobCatalog catalog,
-    SchedulerSignal signal,
     TimeProvider time,
-    RunStatistics statistics)
+    RunStatistics statistics,
+    OrphanRemoval removal)
 {
     /// <summary>The scheduler these operations use.</summary>
     public KairosScheduler Scheduler => scheduler;
 
     /// <summary>The same operations acting for <paramref name="actor"/> (<c>cli:USER</c>).</summary>
-    public KairosOperations As(string actor) => new(scheduler.As(actor), jobs, runs, catalog, signal, time, statistics);
+    public KairosOperations As(string actor) => new(scheduler.As(actor), runs, time, statistics, removal);
 
     /// <summary>The figures of the history and the schedule (<c>kairos stats</c>, the dashboard).</summary>
     public RunStatistics Statistics => statistics;
@@ -172,44 +169,7 @@ internal sealed partial class KairosOperations(
     /// source still declares, even one that does not load, is refused: it would be reconciled back at once. The history
     /// is kept (<see cref="RemovalView.Keep"/>) or deleted (<see cref="RemovalView.Delete"/>).
     /// </summary>
-    public RemovalView Remove(string jobId, string history)
-    {
-        if (history is not (RemovalView.Keep or RemovalView.Delete))
-        {
-            throw new OperationException($"history '{history}' is invalid: expected {RemovalView.Keep} or {RemovalView.Delete}");
-        }
-        scheduler.RequireJob(jobId);
-        if (DeclaredBy(jobId) is { } declarer)
-        {
-            throw new OperationException(
-                $"job '{jobId}' is not orphaned: {declarer}; 'kairos remove' removes only jobs that no plugin or script declares any more (delete its plugin or script first)");
-        }
-        if (runs.Query(jobId, RunStatus.Running, 1) is [var running])
-        {
-            throw new OperationException($"job '{jobId}' has a run in progress ({running.Id}): wait for it to end, then remove the job");
-        }
-        var removed = jobs.RemoveJob(jobId, history == RemovalView.Delete) ?? throw scheduler.UnknownJob(jobId);
-        signal.Wake();
-        scheduler.Record(AuditActions.Remove, jobId, null, AuditDetail.Of(("history", history)));
-        return new RemovalView(jobId, history, removed.TriggersRemoved, removed.OpenRunsRemoved, removed.HistoryRemoved);
-    }
-
-    /// <summary>Who still declares the job, as a phrase; null when it is orphaned as far as this process can know.</summary>
-    private string? DeclaredBy(string jobId)
-    {
-        if (scheduler.ClusterRunnable is { } cluster)
-        {
-            return cluster()?.Contains(jobId) == true ? "a running host of the cluster runs it" : null;
-        }
-        var snapshot = catalog.Current;
-        if (snapshot.Handlers.TryGetValue(jobId, out var handler))
-        {
-            return $"{handler.Source} declares it";
-        }
-        return snapshot.Problems.FirstOrDefault(p => p.JobId == jobId) is { } problem
-            ? $"{problem.Source} declares it (it does not load: {problem.Message})"
-            : null;
-    }
+    public RemovalView Remove(string jobId, string history) => removal.Remove(scheduler, jobId, history);
 
     /// <summary>An instant option (<c>--from</c>, <c>--to</c>): ISO-8601, UTC when it has no offset.</summary>
     private static DateTimeOffset? Instant(string option, string? text)

@@ -1,12 +1,12 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Listeners;
 using Kairos.Host.Plugins.Discovery;
+using Kairos.Host.Plugins.Inspection;
 using Kairos.Host.Plugins.Loading;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Retiring;
 using Kairos.Host.Sources.Trust;
-using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Plugins;
@@ -25,8 +25,7 @@ internal sealed class PluginFolderLoader(
     PluginStatusBoard board,
     PluginVersionLoader loader,
     VersionRetirer<LoadedPlugin> retirer,
-    EngineEvents events,
-    KairosMetrics metrics,
+    SourceLoadReport report,
     ListenerHub listeners,
     ILogger<PluginFolderLoader> logger) : IVersionLoader<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>
 {
@@ -136,7 +135,7 @@ internal sealed class PluginFolderLoader(
         // Called from now until the version is retired (PluginRetirement.Unload releases it).
         plugin.Listen(l => listeners.Add(plugin.Source, l));
         board.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
-        metrics.VersionLoaded(PluginTrust.Kind, replaces: entry.Current is not null);
+        report.Loaded(PluginTrust.Kind, replaces: entry.Current is not null);
         if (entry.Current is not { } old)
         {
             PluginLog.Loaded(logger, plugin.Name, plugin.Version, plugin.DisplayPath, plugin.Handlers.Count, elapsedMs);
@@ -201,8 +200,7 @@ internal sealed class PluginFolderLoader(
         }
         entry.FailedHash = contentHash;
         entry.Error = error;
-        events.JobFaulted(candidate.Source, null, error);
-        metrics.LoadFailed(PluginTrust.Kind);
+        report.Failed(PluginTrust.Kind, candidate.Source, null, error);
         var problem = new SourceProblem(candidate.Source, null, error);
         if (entry.Current is { } current)
         {

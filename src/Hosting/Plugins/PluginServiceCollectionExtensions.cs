@@ -45,6 +45,7 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PluginSourceOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             () => sp.GetRequiredService<KairosMetrics>().VersionLeaked(PluginTrust.Kind)));
+        services.TryAddSingleton<SourceLoadReport>();
         services.TryAddSingleton<PluginFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>(
             sp.GetRequiredService<PluginFolderLoader>(),

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kairos.Host.Catalog;
-using Kairos.Host.Listeners;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;
@@ -8,7 +8,6 @@ using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
-using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scripts;
@@ -28,8 +27,7 @@ internal sealed class ScriptFolderLoader(
     ScriptClosureReader reader,
     ScriptBuilder builder,
     ScriptStatusBoard board,
-    EngineEvents events,
-    KairosMetrics metrics,
+    SourceLoadReport report,
     ILogger<ScriptFolderLoader> logger) : IVersionLoader<ScriptEntry, ScriptJobHandler, string, ScriptBuild>
 {
     private const string ScriptKind = "script";
@@ -159,7 +157,7 @@ internal sealed class ScriptFolderLoader(
             entry.Diagnostics = [];
             entry.Conflicted = false;
             ScriptLog.Published(logger, handler.Definition.Id, entry.Source, handler.Version, old?.Version ?? "none");
-            metrics.VersionLoaded(ScriptKind, replaces: old is not null);
+            report.Loaded(ScriptKind, replaces: old is not null);
             if (wasBroken)
             {
                 ScriptLog.Recovered(logger, entry.RelativePath, handler.Version);
@@ -197,8 +195,7 @@ internal sealed class ScriptFolderLoader(
         var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId;
         var problem = new SourceProblem(entry.Source, jobId, $"{(build.HeaderFailed ? "invalid header" : "does not compile")}; {running}:\n{text}");
         catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
-        events.JobFaulted(entry.Source, jobId, problem.Message);
-        metrics.LoadFailed(ScriptKind);
+        report.Failed(ScriptKind, entry.Source, jobId, problem.Message);
         if (build.HeaderFailed)
         {
             ScriptLog.HeaderInvalid(logger, entry.RelativePath, running, text);
@@ -232,7 +229,7 @@ internal sealed class ScriptFolderLoader(
         var running = entry.Current is { } current ? $"version {current.Version} keeps running" : "the job does not run";
         var problem = new SourceProblem(entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId, $"refused, {running}: {refusal}");
         catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
-        events.JobFaulted(entry.Source, problem.JobId, problem.Message);
+        report.Refused(entry.Source, problem.JobId, problem.Message);
         ScriptLog.FileRefused(logger, entry.RelativePath, $"{refusal}; {running}");
     }
 

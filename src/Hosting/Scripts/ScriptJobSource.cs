@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;

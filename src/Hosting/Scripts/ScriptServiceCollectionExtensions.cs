@@ -1,6 +1,7 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
+using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
@@ -40,6 +41,7 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ScriptSourceOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             () => sp.GetRequiredService<KairosMetrics>().VersionLeaked("script")));
+        services.TryAddSingleton<SourceLoadReport>();
         services.TryAddSingleton<ScriptFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>(
             sp.GetRequiredService<ScriptFolderLoader>(),

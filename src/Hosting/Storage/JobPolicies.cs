@@ -18,7 +18,7 @@ internal sealed record JobPolicies
     /// <summary>Pause the job after this many consecutive runs ended failed or timed out; 0: never.</summary>
     public int PauseAfterFailures { get; init; }
 
-    /// <summary>The jobs to queue a run of when a run succeeds: ids joined by ',' (<see cref="Chaining.ChainTargets"/>); empty: none.</summary>
+    /// <summary>The jobs to queue a run of when a run succeeds: ids joined by ',' (the catalog's <c>ChainTargets</c>); empty: none.</summary>
     public string OnSuccess { get; init; } = "";
 
     /// <summary>The jobs to queue a run of when a run fails after its last attempt or times out: ids joined by ','; empty: none.</summary>

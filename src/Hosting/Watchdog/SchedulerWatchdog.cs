@@ -1,6 +1,3 @@
-using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
-using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,16 +8,14 @@ namespace Kairos.Host.Watchdog;
 /// Watches the scheduler's progress stamps (<see cref="SchedulerProgress"/>) from a thread of its own, so that a starved
 /// thread pool cannot silence it: every quarter of the threshold it applies the <see cref="StallChecker"/>, and for each
 /// stall logs an error naming the part and its step, counts it, and tells the listeners; for each recovery it logs and
-/// tells them again. It only observes: it never fires, re-queues or cancels anything.
+/// tells them again (<see cref="StallReport"/>). It only observes: it never fires, re-queues or cancels anything.
 /// </summary>
 internal sealed partial class SchedulerWatchdog(
     SchedulerProgress progress,
     IOptions<WatchdogOptions> options,
-    IOptions<KairosOptions> kairos,
     TimeProvider time,
-    IEventSink events,
-    ILogger<SchedulerWatchdog> logger,
-    KairosMetrics? metrics = null) : IHostedService, IDisposable
+    StallReport report,
+    ILogger<SchedulerWatchdog> logger) : IHostedService, IDisposable
 {
     private readonly StallChecker _checker = new(options.Value.StallThreshold);
     private readonly ManualResetEventSlim _stopping = new();
@@ -41,7 +36,7 @@ internal sealed partial class SchedulerWatchdog(
     {
         if (Enabled)
         {
-            metrics?.ObserveStalled(() => Stalled.Count);
+            report.Observe(() => Stalled.Count);
             _thread = new Thread(Watch) { IsBackground = true, Name = "Kairos watchdog" };
             _thread.Start();
         }
@@ -72,7 +67,7 @@ internal sealed partial class SchedulerWatchdog(
         }
         foreach (var change in changes)
         {
-            Report(change);
+            report.Report(change, Threshold);
         }
     }
 
@@ -92,32 +87,6 @@ internal sealed partial class SchedulerWatchdog(
             }
         }
     }
-
-    private void Report(StallChange change)
-    {
-        var stuck = change.Stuck;
-        if (change.Recovered)
-        {
-            LogRecovered(logger, stuck.Part, stuck.Step, change.For, change.Current.Step);
-        }
-        else
-        {
-            LogStalled(logger, stuck.Part, stuck.Step, stuck.SinceUtc, change.For, Threshold);
-            metrics?.Stalled(stuck.Part);
-        }
-        events.Publish(new SchedulerStalledEvent
-        {
-            Part = stuck.Part, Step = stuck.Step, SinceUtc = stuck.SinceUtc, StalledFor = change.For, Recovered = change.Recovered,
-            OccurredUtc = time.GetUtcNow(), Node = kairos.Value.EffectiveNodeId,
-        });
-    }
-
-    [LoggerMessage(EventId = 1070, Level = LogLevel.Error,
-        Message = "Watchdog: the {Part} has not advanced for {StalledFor} (threshold {Threshold}): stuck in '{Step}' since {Since:O}. Nothing is fired or re-queued because of it; a starved thread pool, a deadlock or a store call that does not return can cause it")]
-    private static partial void LogStalled(ILogger logger, string part, string step, DateTimeOffset since, TimeSpan stalledFor, TimeSpan threshold);
-
-    [LoggerMessage(EventId = 1071, Level = LogLevel.Information, Message = "Watchdog: the {Part} advanced again after {StalledFor} in '{Step}'; now '{Now}'")]
-    private static partial void LogRecovered(ILogger logger, string part, string step, TimeSpan stalledFor, string now);
 
     [LoggerMessage(EventId = 1072, Level = LogLevel.Warning, Message = "Watchdog check failed")]
     private static partial void LogCheckFailed(ILogger logger, Exception error);

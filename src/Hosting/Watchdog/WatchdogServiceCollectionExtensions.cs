@@ -20,6 +20,7 @@ internal static class WatchdogServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<WatchdogOptions>>(sp => new SettingsSetup<WatchdogOptions>(sp.GetService<IConfiguration>(), WatchdogOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchdogOptions>, WatchdogOptionsValidator>());
         services.TryAddSingleton<SchedulerProgress>();
+        services.TryAddSingleton<StallReport>();
         services.TryAddSingleton<SchedulerWatchdog>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerWatchdog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, WatchdogInfoContributor>());

@@ -1,5 +1,4 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
 using Kairos.Host.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,11 +10,8 @@ namespace Kairos.Host.Execution.Leases;
 /// claimed ahead; or, when the process ends without a graceful stop, records its runs in flight interrupted.
 /// </summary>
 internal sealed partial class LeaseRelease(
-    ExecutingRuns executing,
-    IRunRecorder runs,
+    InFlightRuns inFlight,
     ILeaseStore leases,
-    RunWriter writer,
-    EngineEvents events,
     TimeProvider time,
     IOptions<KairosOptions> options,
     ILogger<LeaseRelease> logger)
@@ -48,21 +44,7 @@ internal sealed partial class LeaseRelease(
     /// </summary>
     public void RecordProcessExit()
     {
-        writer.Dispose();
-        var now = time.GetUtcNow();
-        var open = executing.All.Where(e => !e.Recorded.Task.IsCompleted)
-            .Select(e => e.Run.Interrupted(now, "interrupted: the host process exited (Environment.Exit) while the run was in flight"))
-            .ToList();
-        var results = runs.CompleteMany(open);
-        var written = 0;
-        for (var i = 0; i < open.Count; i++)
-        {
-            if (results[i])
-            {
-                written++;
-                events.RunEnded(open[i]);
-            }
-        }
+        var written = inFlight.RecordInterrupted("interrupted: the host process exited (Environment.Exit) while the run was in flight");
         var released = leases.ReleasePending(Node);
         LogProcessExit(logger, written, released);
     }
@@ -71,7 +53,7 @@ internal sealed partial class LeaseRelease(
     {
         // A run already recorded (timed out, its code ignoring cancellation) has nothing left to wait for: the process
         // exit ends its code.
-        var all = executing.All.Where(e => !e.Recorded.Task.IsCompleted).ToList();
+        var all = inFlight.Open();
         if (all.Count == 0)
         {
             return;

@@ -1,6 +1,5 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Chaining;
-using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Storage;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Kairos.Host.Catalog;
-using Kairos.Host.Plugins.Loading;
 
 namespace Kairos.Host.Plugins.Inspection;
 

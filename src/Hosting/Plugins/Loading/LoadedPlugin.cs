@@ -1,4 +1,5 @@
 using Kairos.Host.Catalog;
+using Kairos.Host.Plugins.Inspection;
 
 namespace Kairos.Host.Plugins.Loading;
 

@@ -1,3 +1,5 @@
+using Kairos.Host.Plugins.Inspection;
+
 namespace Kairos.Host.Plugins.Loading;
 
 /// <summary>

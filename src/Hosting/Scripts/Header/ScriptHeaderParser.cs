@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog;
-using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Storage;

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Kairos.Host.Catalog;
 
-namespace Kairos.Host.Chaining;
+namespace Kairos.Host.Catalog;
 
 /// <summary>
 /// The one rule for a chain's text (<see cref="JobAttribute.OnSuccess"/>, script header <c>on-success</c>): job ids

@@ -1,6 +1,6 @@
-using Kairos.Host.Chaining;
+using Kairos.Host.Catalog;
 
-namespace Kairos.Tests.Chaining;
+namespace Kairos.Tests.Catalog;
 
 public sealed class ChainTargetsTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.Host.Execution.Running;
+namespace Kairos.Host.Execution;
 
 /// <summary>A job's logger: forwards to the host log and keeps the last lines for the run record.</summary>
 internal sealed class CapturingLogger(ILogger inner, TimeProvider time, int capacity = 100) : ILogger

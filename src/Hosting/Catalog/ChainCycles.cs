@@ -1,4 +1,4 @@
-namespace Kairos.Host.Chaining;
+namespace Kairos.Host.Catalog;
 
 /// <summary>
 /// Finds a loop in the chains of the loaded jobs (a -> b -> a), which would queue runs for ever. Pure: the caller gives

@@ -1,8 +1,8 @@
-using Kairos.Host.Execution;
+using Kairos.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Kairos.Host.Telemetry;
+namespace Kairos.Host.Execution;
 
 /// <summary>
 /// Adds the gauges of ready runs, running runs and free slots once the host starts (<see cref="KairosMetrics.ObserveRuns"/>).

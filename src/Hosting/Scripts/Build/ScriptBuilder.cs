@@ -1,11 +1,12 @@
 using Kairos.Host.Scripts.Cache;
 using Kairos.Host.Scripts.Closure;
+using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Scripts.Status;
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.Host.Scripts.Compile;
+namespace Kairos.Host.Scripts.Build;
 
 /// <summary>
 /// Turns a script closure into a loaded version: parses the header (no compile when it is wrong), takes the

@@ -1,4 +1,4 @@
-namespace Kairos.Host.Plugins.Loading;
+namespace Kairos.Host.Plugins.Inspection;
 
 /// <summary>
 /// What is wrong with one type of a plugin. <paramref name="JobId"/> names the job it refuses (the id as declared, even

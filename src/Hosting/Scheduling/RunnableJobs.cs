@@ -1,7 +1,7 @@
-using Kairos.Host.Scheduling;
+using Kairos.Host.Catalog;
 using Kairos.Host.Storage;
 
-namespace Kairos.Host.Catalog;
+namespace Kairos.Host.Scheduling;
 
 /// <summary>The catalog's runnable job ids, as the cluster store reads them (<see cref="IRunnableJobs"/>).</summary>
 internal sealed class RunnableJobs : IRunnableJobs, IDisposable
