@@ -1,6 +1,6 @@
 using System.Reflection;
 using Kairos.Host.Chaining;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Catalog;
 

@@ -1,3 +1,8 @@
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
+
 namespace Kairos.Host.Storage;
 
 /// <summary>

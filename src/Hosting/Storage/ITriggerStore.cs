@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+
 namespace Kairos.Host.Storage;
 
 /// <summary>

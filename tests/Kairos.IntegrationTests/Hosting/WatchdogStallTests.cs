@@ -3,6 +3,7 @@ using System.Reflection;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Watchdog;
 using Kairos.IntegrationTests.Scripts.Fakes;

@@ -4,6 +4,8 @@ using Kairos.Host.Operations;
 using Kairos.Host.Plugins;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,12 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kairos.Host.Operations;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Operations;

@@ -1,4 +1,10 @@
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.TestSupport.Storage;
 

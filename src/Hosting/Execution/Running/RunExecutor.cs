@@ -2,7 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Scripts.Header;

@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

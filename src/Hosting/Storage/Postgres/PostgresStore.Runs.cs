@@ -1,4 +1,7 @@
 using System.Globalization;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using Npgsql;
 using static Kairos.Host.Storage.Postgres.PostgresRows;

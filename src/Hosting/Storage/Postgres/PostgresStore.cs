@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using Kairos.Host.Storage.Operator;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

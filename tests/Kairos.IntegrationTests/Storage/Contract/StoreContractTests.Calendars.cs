@@ -1,7 +1,8 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

@@ -1,4 +1,6 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

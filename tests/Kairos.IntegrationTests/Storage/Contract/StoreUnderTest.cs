@@ -1,4 +1,5 @@
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Operator;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
