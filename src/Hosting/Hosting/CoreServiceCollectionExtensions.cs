@@ -34,9 +34,6 @@ internal static class CoreServiceCollectionExtensions
         // Before the cluster membership: the node file is held around it.
         services.AddHostedService<ControlEndpointLock>();
         services.AddKairosPostgres();
-        services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
-        services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());
-        services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IClaimStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IRunRecorder>());
         services.TryAddSingleton(sp => sp.SelectedStore<ILeaseStore>());

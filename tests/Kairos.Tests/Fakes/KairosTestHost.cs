@@ -1,6 +1,5 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.History;
@@ -45,11 +44,9 @@ public sealed class KairosTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    internal IRunStore Runs => Services.GetRequiredService<IRunStore>();
+    internal IRunHistory Runs => Services.GetRequiredService<IRunHistory>();
 
-    internal IJobStore Jobs => Services.GetRequiredService<IJobStore>();
-
-    internal ITriggerStore Triggers => Services.GetRequiredService<ITriggerStore>();
+    internal ICatalogStore Catalog => Services.GetRequiredService<ICatalogStore>();
 
     internal static async Task<KairosTestHost> StartAsync(
         Action<IKairosBuilder> jobs,
@@ -78,7 +75,7 @@ public sealed class KairosTestHost : IAsyncDisposable
             foreach (var role in new[]
             {
                 typeof(IClaimStore), typeof(IRunRecorder), typeof(ILeaseStore), typeof(IRunHistory), typeof(ICatalogStore),
-                typeof(IRunStore), typeof(ITriggerStore), typeof(IJobStore), typeof(IAuditLog), typeof(IBackfillStore), typeof(IRunOnceLedger),
+                typeof(IAuditLog), typeof(IBackfillStore), typeof(IRunOnceLedger),
             })
             {
                 builder.Services.AddSingleton(role, store);

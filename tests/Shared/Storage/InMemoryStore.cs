@@ -14,7 +14,7 @@ namespace Kairos.TestSupport.Storage;
 /// the LiteDB store (one process, exclusive), checked by the store contract suite like the real stores. Each call is one
 /// atomic step under one lock; documents are copied in and out, so a caller's changes reach the store only through it.
 /// </summary>
-internal sealed partial class InMemoryStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger
+internal sealed partial class InMemoryStore : ICatalogStore, IClaimStore, IRunRecorder, ILeaseStore, IRunHistory, IAuditLog, IBackfillStore, IRunOnceLedger
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);

@@ -20,7 +20,7 @@ public abstract partial class StoreContractTests
             NotBeforeUtc = T0.AddMinutes(i),
             Status = statuses[i % 3],
         }).ToList();
-        Runs.Insert(runs);
+        Recorder.Insert(runs);
         return runs;
     }
 
