@@ -3,7 +3,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Claims;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kairos.Bench.Harness;
@@ -19,7 +19,7 @@ internal sealed class KairosCluster : IAsyncDisposable
     public int Count => _hosts.Count;
 
     /// <summary>Run records of the whole cluster (one database), read through the first host.</summary>
-    public IRunStore Runs => _hosts[0].Runs;
+    public IRunHistory Runs => _hosts[0].Runs;
 
     /// <summary>Starts the hosts; a null connection string means one host on its own LiteDB file.</summary>
     public static async Task<KairosCluster> StartAsync(

@@ -1,6 +1,6 @@
 using Kairos.Host.Execution.Running;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -24,7 +24,7 @@ internal sealed class KairosInstance : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public IRunStore Runs => _host.Services.GetRequiredService<IRunStore>();
+    public IRunHistory Runs => _host.Services.GetRequiredService<IRunHistory>();
 
     public static async Task<KairosInstance> StartAsync(
         int maxConcurrency, Action<IKairosBuilder> addJobs, Action<IServiceCollection>? addServices = null, Action<KairosOptions, string>? configure = null)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
 using Quartz;
 

@@ -11,6 +11,7 @@ using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Loading;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Text;
 using Microsoft.Extensions.Configuration;

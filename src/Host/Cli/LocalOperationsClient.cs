@@ -6,9 +6,13 @@ using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Cli;

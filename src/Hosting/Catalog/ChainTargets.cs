@@ -4,7 +4,7 @@ namespace Kairos.Host.Catalog;
 
 /// <summary>
 /// The one rule for a chain's text (<see cref="JobAttribute.OnSuccess"/>, script header <c>on-success</c>): job ids
-/// separated by ',', spaces allowed. Kept in <see cref="Storage.JobPolicies"/> normalised (ids joined by ',' with no
+/// separated by ',', spaces allowed. Kept in <see cref="Storage.Catalog.JobPolicies"/> normalised (ids joined by ',' with no
 /// spaces, each once, in the order given), so that two declarations of the same chain compare equal.
 /// </summary>
 internal static class ChainTargets

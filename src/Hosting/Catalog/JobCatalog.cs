@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog.Settings;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Catalog;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Catalog;
 

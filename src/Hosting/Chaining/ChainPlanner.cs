@@ -1,5 +1,6 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Chaining;

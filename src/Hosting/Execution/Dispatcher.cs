@@ -2,7 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Admission;
 using Kairos.Host.Execution.Leases;
 using Kairos.Host.Execution.Running;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Logging;
 

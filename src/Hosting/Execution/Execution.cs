@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Execution;
 

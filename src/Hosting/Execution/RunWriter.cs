@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -7,8 +7,14 @@ using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,9 +34,6 @@ internal static class CoreServiceCollectionExtensions
         // Before the cluster membership: the node file is held around it.
         services.AddHostedService<ControlEndpointLock>();
         services.AddKairosPostgres();
-        services.TryAddSingleton(sp => sp.SelectedStore<IJobStore>());
-        services.TryAddSingleton(sp => sp.SelectedStore<ITriggerStore>());
-        services.TryAddSingleton(sp => sp.SelectedStore<IRunStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IClaimStore>());
         services.TryAddSingleton(sp => sp.SelectedStore<IRunRecorder>());
         services.TryAddSingleton(sp => sp.SelectedStore<ILeaseStore>());

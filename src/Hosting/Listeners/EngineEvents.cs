@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,8 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
 using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
 

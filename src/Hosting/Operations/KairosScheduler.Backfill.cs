@@ -2,6 +2,8 @@ using System.Globalization;
 using Kairos.Host.Operations.Backfill;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 

@@ -1,7 +1,10 @@
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 

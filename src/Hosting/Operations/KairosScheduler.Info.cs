@@ -2,8 +2,8 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Scripts.Status;
-using Kairos.Host.Storage;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;

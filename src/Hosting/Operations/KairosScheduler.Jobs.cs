@@ -1,4 +1,5 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;

@@ -1,5 +1,9 @@
 using Kairos.Host.Execution;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;

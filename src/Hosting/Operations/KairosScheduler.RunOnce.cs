@@ -1,5 +1,8 @@
 using Kairos.Host.Scheduling.RunOnce;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 

@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
 
 namespace Kairos.Host.Operations;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 

@@ -1,4 +1,6 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Scheduling;
 

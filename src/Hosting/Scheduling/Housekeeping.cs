@@ -2,7 +2,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Leases;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scheduling;

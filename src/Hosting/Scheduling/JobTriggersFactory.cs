@@ -1,5 +1,5 @@
 using Kairos.Host.Execution.Running;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling;
 

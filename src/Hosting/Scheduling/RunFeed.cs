@@ -2,7 +2,8 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scheduling;

@@ -1,4 +1,4 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Telemetry;

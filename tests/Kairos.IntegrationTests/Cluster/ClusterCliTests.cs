@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.IntegrationTests.Hosting;
 using Kairos.IntegrationTests.Storage;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Kairos.Host.Storage;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Storage;
 using Npgsql;
 

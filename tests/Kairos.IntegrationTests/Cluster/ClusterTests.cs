@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Hosting;
 using Kairos.IntegrationTests.Storage;
 using Xunit.Abstractions;

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Cluster;
 using Kairos.IntegrationTests.Plugins;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Cluster;
 
 namespace Kairos.IntegrationTests.Hosting;

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Watchdog;
 using Kairos.IntegrationTests.Scripts.Fakes;
@@ -43,7 +44,7 @@ public sealed class WatchdogStallTests : IDisposable
         builder.Services.Configure<WatchdogOptions>(o => o.StallThreshold = TimeSpan.FromSeconds(1));
         using var host = builder.Build();
         await host.StartAsync();
-        var runs = host.Services.GetRequiredService<IRunStore>();
+        var runs = host.Services.GetRequiredService<IRunHistory>();
         await logs.WaitForAsync(e => e.EventId == 501 && e.Message.Contains("of watchdog.tick ended succeeded", StringComparison.Ordinal), Limit);
 
         gate.Reset();

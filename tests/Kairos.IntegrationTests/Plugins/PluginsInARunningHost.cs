@@ -3,7 +3,9 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Plugins;
 using Kairos.Host.Plugins.Status;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,8 +101,8 @@ internal sealed class PluginsInARunningHost : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<RunRecord>> RunEveryTriggerAsync(IReadOnlyCollection<string> jobIds)
     {
-        var triggers = _host.Services.GetRequiredService<ITriggerStore>();
-        var runs = _host.Services.GetRequiredService<IRunStore>();
+        var triggers = _host.Services.GetRequiredService<ICatalogStore>();
+        var runs = _host.Services.GetRequiredService<IRunHistory>();
         RunRecord? Ended(StoredTrigger trigger) =>
             Catalog.TryGetHandler(trigger.JobId, out var handler)
                 ? runs.Query(trigger.JobId, null, 1000).FirstOrDefault(r =>

@@ -2,7 +2,7 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Scripts;
 using Kairos.Host.Scripts.Status;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,7 +48,7 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         var logs = new LogCollector();
         using var host = BuildHost(logs, o => o.CancellationGrace = TimeSpan.FromMilliseconds(200));
         await host.StartAsync();
-        var runs = host.Services.GetRequiredService<IRunStore>();
+        var runs = host.Services.GetRequiredService<IRunHistory>();
 
         await WaitAsync(logs, e => e.EventId == 501 && e.Message.Contains("of host.fails ended failed", StringComparison.Ordinal));
         await WaitAsync(logs, e => e.EventId == 501 && e.Message.Contains("of host.hangs ended timed-out", StringComparison.Ordinal));
@@ -99,7 +99,7 @@ public sealed class ScriptsInARunningHostTests : IDisposable
         using var host = BuildHost(logs);
         await host.StartAsync();
         var operations = host.Services.GetRequiredService<KairosOperations>();
-        var runs = host.Services.GetRequiredService<IRunStore>();
+        var runs = host.Services.GetRequiredService<IRunHistory>();
         var board = host.Services.GetRequiredService<ScriptStatusBoard>();
         var v1 = board.Snapshot().Scripts.Single().Version!;
 

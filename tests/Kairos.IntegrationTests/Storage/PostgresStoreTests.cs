@@ -1,5 +1,8 @@
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Npgsql;
 using static Kairos.IntegrationTests.Storage.Contract.StoreContractTests;
 

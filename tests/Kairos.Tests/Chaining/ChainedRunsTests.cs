@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kairos.Host.Chaining;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Tests.Chaining;
 

@@ -2,7 +2,7 @@ using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Cli;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Cli;

@@ -1,5 +1,5 @@
 using Kairos.Host.Execution;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Tests.Execution;

@@ -1,5 +1,5 @@
 using Kairos.Host.Execution;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Tests.Execution;
 

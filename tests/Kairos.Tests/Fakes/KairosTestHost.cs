@@ -1,6 +1,11 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,11 +44,9 @@ public sealed class KairosTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    internal IRunStore Runs => Services.GetRequiredService<IRunStore>();
+    internal IRunHistory Runs => Services.GetRequiredService<IRunHistory>();
 
-    internal IJobStore Jobs => Services.GetRequiredService<IJobStore>();
-
-    internal ITriggerStore Triggers => Services.GetRequiredService<ITriggerStore>();
+    internal ICatalogStore Catalog => Services.GetRequiredService<ICatalogStore>();
 
     internal static async Task<KairosTestHost> StartAsync(
         Action<IKairosBuilder> jobs,
@@ -72,7 +75,7 @@ public sealed class KairosTestHost : IAsyncDisposable
             foreach (var role in new[]
             {
                 typeof(IClaimStore), typeof(IRunRecorder), typeof(ILeaseStore), typeof(IRunHistory), typeof(ICatalogStore),
-                typeof(IRunStore), typeof(ITriggerStore), typeof(IJobStore), typeof(IAuditLog), typeof(IBackfillStore), typeof(IRunOnceLedger),
+                typeof(IAuditLog), typeof(IBackfillStore), typeof(IRunOnceLedger),
             })
             {
                 builder.Services.AddSingleton(role, store);

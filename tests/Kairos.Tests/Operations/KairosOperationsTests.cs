@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kairos.Host.Operations;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Operations;
@@ -99,7 +99,7 @@ public sealed class KairosOperationsTests
 
         Assert.Equal(JobState.Orphaned, host.Services.GetOperations().Jobs().Single().State);
         Assert.Single(runs);
-        Assert.NotNull(host.Triggers.GetTriggers("test.every-minute").Single().NextFireUtc);
+        Assert.NotNull(host.Catalog.GetTriggers("test.every-minute").Single().NextFireUtc);
     }
     [Fact]
     public async Task Jobs_ShowsTheScheduleOfTheTriggerThatFiresNext_WhenAJobHasSeveralTriggers()
@@ -176,7 +176,7 @@ public sealed class KairosOperationsTests
         Assert.Equal("no loaded plugin or script declares job 'test.every-minute' now: the run waits until one does", queued.Note);
         Assert.Equal(new RemovalView("test.every-minute", history, 1, 2, history == RemovalView.Delete ? 1 : 0), removed);
         Assert.Empty(operations.Jobs());
-        Assert.Empty(host.Triggers.GetTriggers("test.every-minute"));
+        Assert.Empty(host.Catalog.GetTriggers("test.every-minute"));
         if (history == RemovalView.Keep)
         {
             Assert.Equal(RunStatus.Succeeded, Assert.Single(operations.History("test.every-minute", null, 10)).Status);

@@ -1,7 +1,8 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

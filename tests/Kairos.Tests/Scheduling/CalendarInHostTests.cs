@@ -56,7 +56,7 @@ public sealed class CalendarInHostTests
         Assert.Equal([Minute1, Minute1.AddMinutes(1), Minute1.AddMinutes(2)], runs.Select(r => r.ScheduledUtc).Order());
         Assert.All(events.OfType<FireNotRunEvent>(), e => Assert.Equal((RunStatus.Skipped, "excluded by calendar 'always' (Mon-Sun 00:00-24:00)"), (e.Status, e.Reason)));
         Assert.Equal(0, host.Probe.Started);
-        Assert.Equal(Minute1.AddMinutes(3), host.Triggers.GetTriggers("test.blacked-out").Single().NextFireUtc);
+        Assert.Equal(Minute1.AddMinutes(3), host.Catalog.GetTriggers("test.blacked-out").Single().NextFireUtc);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class CalendarInHostTests
     public async Task AJitteredTrigger_RunsAtItsOffset_AndItsStoredNextFireIsTheNextJitteredInstant()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<JitteredJob>(), store: new InMemoryStore());
-        var spec = host.Triggers.GetTriggers("test.jittered").Single().Spec;
+        var spec = host.Catalog.GetTriggers("test.jittered").Single().Spec;
         var offset = Kairos.Host.Scheduling.TriggerJitter.Offset("test.jittered", spec);
         Assert.Equal(TimeSpan.FromSeconds(30), spec.Jitter);
 
@@ -94,6 +94,6 @@ public sealed class CalendarInHostTests
 
         Assert.Equal(Minute1 + offset, context.ScheduledUtc);
         await host.WaitForRunsAsync("test.jittered", r => r.Any(x => x.Status == RunStatus.Succeeded));
-        Assert.Equal(Minute1.AddMinutes(1) + offset, host.Triggers.GetTriggers("test.jittered").Single().NextFireUtc);
+        Assert.Equal(Minute1.AddMinutes(1) + offset, host.Catalog.GetTriggers("test.jittered").Single().NextFireUtc);
     }
 }

@@ -1,5 +1,5 @@
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,13 +11,13 @@ public sealed class JobTriggersTests
 
     private static JobTriggers TriggersOf(KairosTestHost host) => new(
         JobId,
-        host.Triggers,
+        host.Catalog,
         host.Services.GetRequiredService<TriggerSchedule>(),
         host.Time,
         host.Services.GetRequiredService<SchedulerSignal>());
 
     private static IEnumerable<string> DynamicKeys(KairosTestHost host) =>
-        host.Triggers.GetTriggers(JobId).Where(t => t.Origin == TriggerOrigin.Dynamic).Select(t => t.Spec.Key).Order(StringComparer.Ordinal);
+        host.Catalog.GetTriggers(JobId).Where(t => t.Origin == TriggerOrigin.Dynamic).Select(t => t.Spec.Key).Order(StringComparer.Ordinal);
 
     [Fact]
     public async Task UpsertManyAsync_StoresEveryTrigger_AndEachFiresAtItsInstant()

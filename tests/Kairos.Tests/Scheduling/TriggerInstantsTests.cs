@@ -1,5 +1,5 @@
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Tests.Scheduling;
 

@@ -1,5 +1,5 @@
-using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Tests.Storage;
 

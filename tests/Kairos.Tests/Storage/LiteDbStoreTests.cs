@@ -1,6 +1,9 @@
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Storage;

@@ -1,9 +1,10 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
 using Kairos.Host.Scripts.Status;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Postgres;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using LiteDB;
 

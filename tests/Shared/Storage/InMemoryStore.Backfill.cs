@@ -1,4 +1,6 @@
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.TestSupport.Storage;
 

@@ -1,4 +1,10 @@
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.TestSupport.Storage;
 
@@ -8,7 +14,7 @@ namespace Kairos.TestSupport.Storage;
 /// the LiteDB store (one process, exclusive), checked by the store contract suite like the real stores. Each call is one
 /// atomic step under one lock; documents are copied in and out, so a caller's changes reach the store only through it.
 /// </summary>
-internal sealed partial class InMemoryStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger
+internal sealed partial class InMemoryStore : ICatalogStore, IClaimStore, IRunRecorder, ILeaseStore, IRunHistory, IAuditLog, IBackfillStore, IRunOnceLedger
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);

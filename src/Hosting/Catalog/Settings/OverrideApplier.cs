@@ -1,6 +1,6 @@
 using System.Globalization;
 using Kairos.Host.Scheduling.Calendars;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Catalog.Settings;
 

@@ -1,7 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Execution.Starting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Execution.Admission;

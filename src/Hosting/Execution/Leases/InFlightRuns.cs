@@ -1,5 +1,5 @@
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Execution.Leases;
 

@@ -1,6 +1,6 @@
 using Kairos.Host.Execution.Starting;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Leases;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Execution.Leases;

@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Leases;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

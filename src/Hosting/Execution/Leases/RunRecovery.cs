@@ -2,7 +2,9 @@ using System.Globalization;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

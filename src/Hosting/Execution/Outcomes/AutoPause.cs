@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

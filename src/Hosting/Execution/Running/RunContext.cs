@@ -4,7 +4,7 @@ namespace Kairos.Host.Execution.Running;
 
 /// <summary>The <see cref="JobContext"/> the host gives a job for one run.</summary>
 internal sealed class RunContext(
-    Storage.RunRecord run,
+    Storage.Runs.RunRecord run,
     DateTimeOffset startedUtc,
     CapturingLogger log,
     TimeProvider time,

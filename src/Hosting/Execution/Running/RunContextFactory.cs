@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Execution.Running;

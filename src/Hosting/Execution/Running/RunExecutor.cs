@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution.Outcomes;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Execution.Running;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kairos.Host.Listeners;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

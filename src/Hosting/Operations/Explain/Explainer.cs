@@ -1,5 +1,7 @@
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using static Kairos.Host.Operations.Explain.ExplainWords;
 

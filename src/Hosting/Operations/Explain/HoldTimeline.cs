@@ -1,4 +1,5 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
 
 namespace Kairos.Host.Operations.Explain;
 

@@ -1,5 +1,7 @@
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations.Statistics;

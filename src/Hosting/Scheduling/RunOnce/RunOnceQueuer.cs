@@ -1,6 +1,9 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog;
-using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
-using Kairos.Host.Storage;
-using Kairos.Host.Text;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scripts.Header;
 
@@ -12,7 +10,7 @@ namespace Kairos.Host.Scripts.Header;
 /// Job keys may appear once; trigger keys describe the trigger named <c>default</c> until a <c>trigger = NAME</c>
 /// line starts another one. Every error carries the line and column in the user's file.
 /// </summary>
-internal sealed class ScriptHeaderParser
+internal sealed partial class ScriptHeaderParser
 {
     private static readonly string[] JobKeys =
         ["id", "description", "timeout", "overlap", "max-concurrency", "concurrency-scope", "max-attempts", "retry-backoff", "recovery", "retention-count", "retention-days",
@@ -96,193 +94,6 @@ internal sealed class ScriptHeaderParser
         {
             Error(line.Line, line.KeyColumn, ScriptHeaderError.UnknownKey,
                 $"unknown key '{line.Key}': expected one of {string.Join(", ", JobKeys.Concat(TriggerKeys))}");
-        }
-    }
-
-    private void ApplyJobKey(string key, ScriptHeaderLine line)
-    {
-        var value = line.Value;
-        switch (key)
-        {
-            case "id":
-                if (JobIds.IsValid(value))
-                {
-                    _id = value;
-                }
-                else
-                {
-                    Invalid(line, JobIds.Explain(value));
-                }
-                break;
-            case "description":
-                _description = value;
-                break;
-            case "timeout":
-                if (Duration(line, TimeSpan.Zero) is { } timeout)
-                {
-                    _policies = _policies with { Timeout = timeout > TimeSpan.Zero ? timeout : null };
-                }
-                break;
-            case "retry-backoff":
-                if (Duration(line, TimeSpan.Zero) is { } backoff)
-                {
-                    _policies = _policies with { RetryBackoff = backoff };
-                }
-                break;
-            case "overlap":
-                if (Enum<OverlapPolicy>(line) is { } overlap)
-                {
-                    _policies = _policies with { Overlap = overlap };
-                }
-                break;
-            case "concurrency-scope":
-                if (Enum<ConcurrencyScope>(line) is { } scope)
-                {
-                    _policies = _policies with { Scope = scope };
-                }
-                break;
-            case "recovery":
-                if (Enum<RecoveryPolicy>(line) is { } recovery)
-                {
-                    _policies = _policies with { Recovery = recovery };
-                }
-                break;
-            case "max-concurrency":
-                if (Int(line, 1) is { } concurrency)
-                {
-                    _policies = _policies with { MaxConcurrency = concurrency };
-                }
-                break;
-            case "max-attempts":
-                if (Int(line, 1) is { } attempts)
-                {
-                    _policies = _policies with { MaxAttempts = attempts };
-                }
-                break;
-            case "retention-count":
-                if (Int(line, 0) is { } count)
-                {
-                    _policies = _policies with { RetentionCount = count };
-                }
-                break;
-            case "pause-after-failures":
-                if (Int(line, 0) is { } failures)
-                {
-                    _policies = _policies with { PauseAfterFailures = failures };
-                }
-                break;
-            case "run-once":
-                if (RunOnceKeys.Problem(value, 0) is { } runOnceProblem)
-                {
-                    Invalid(line, runOnceProblem);
-                }
-                else
-                {
-                    _runOnce = value;
-                }
-                break;
-            case "enabled-when":
-                if (value.Length == 0)
-                {
-                    Invalid(line, "enabled-when has no value: expected a configuration key such as 'Features:Billing'");
-                }
-                else if (JobDeclarationReader.StartConditionProblem(value) is { } problem)
-                {
-                    Invalid(line, $"enabled-when {problem}");
-                }
-                else
-                {
-                    _enabledWhen = value;
-                }
-                break;
-            case "on-success" or "on-failure":
-                if (!ChainTargets.TryNormalize(value, out var chain, out var chainError))
-                {
-                    Invalid(line, $"{key} {chainError}");
-                }
-                else
-                {
-                    _policies = key == "on-success" ? _policies with { OnSuccess = chain } : _policies with { OnFailure = chain };
-                }
-                break;
-            case "retention-days":
-                if (ScriptHeaderValues.TryParseNumber(value, out var days) && days >= 0)
-                {
-                    _policies = _policies with { RetentionAge = days > 0 ? TimeSpan.FromDays(days) : null };
-                }
-                else
-                {
-                    Invalid(line, $"retention-days '{value}' is invalid: expected a number of days, 0 (host default) or more");
-                }
-                break;
-        }
-    }
-
-    private void ApplyTriggerKey(ScriptTriggerDraft trigger, string key, ScriptHeaderLine line)
-    {
-        var value = line.Value;
-        switch (key)
-        {
-            case "cron":
-                if (value.Length == 0)
-                {
-                    Invalid(line, "cron has no value: expected a 5-field (minute hour day month weekday) or 6-field (second first) expression");
-                }
-                else
-                {
-                    trigger.Cron = value;
-                    trigger.CronColumn = line.ValueColumn;
-                }
-                break;
-            case "interval":
-                if (Duration(line, TimeSpan.FromSeconds(1)) is { } period)
-                {
-                    trigger.Interval = period;
-                }
-                break;
-            case "tz":
-                trigger.TimeZone = value;
-                trigger.TimeZoneValid = TimeZoneInfo.TryFindSystemTimeZoneById(value, out _);
-                if (!trigger.TimeZoneValid)
-                {
-                    Invalid(line, $"unknown time zone '{value}': expected an IANA id such as 'UTC' or 'Europe/London'");
-                }
-                break;
-            case "misfire":
-                if (Enum<MisfirePolicy>(line) is { } misfire)
-                {
-                    trigger.Misfire = misfire;
-                }
-                break;
-            case "priority":
-                if (Int(line, int.MinValue) is { } priority)
-                {
-                    trigger.Priority = priority;
-                }
-                break;
-            case "jitter":
-                if (Duration(line, TimeSpan.FromMilliseconds(1)) is { } jitter)
-                {
-                    trigger.Jitter = jitter;
-                }
-                break;
-            case "calendar":
-                trigger.Calendars = TriggerValidation.SplitCalendars(value);
-                if (trigger.Calendars.Count == 0)
-                {
-                    Invalid(line, "calendar has no value: expected one or more names of Kairos:Calendars, separated by commas");
-                }
-                break;
-            case "data":
-                if (JsonText.IsValid(value, out var reason))
-                {
-                    trigger.DataJson = value;
-                }
-                else
-                {
-                    Invalid(line, $"data '{value}' is not valid JSON ({reason}): expected one line of JSON such as {{\"folder\": \"logs\"}}");
-                }
-                break;
         }
     }
 
@@ -373,38 +184,6 @@ internal sealed class ScriptHeaderParser
         }
         seen[key] = line.Line;
         return true;
-    }
-
-    private TimeSpan? Duration(ScriptHeaderLine line, TimeSpan minimum)
-    {
-        if (DurationText.TryParse(line.Value, out var duration) && duration >= minimum)
-        {
-            return duration;
-        }
-        var least = minimum > TimeSpan.Zero ? $" of at least {minimum.TotalSeconds:0.###} s" : " (zero or more)";
-        Invalid(line, $"{line.Key} '{line.Value}' is invalid: expected {DurationText.Forms}{least}");
-        return null;
-    }
-
-    private int? Int(ScriptHeaderLine line, int minimum)
-    {
-        if (ScriptHeaderValues.TryParseInt(line.Value, out var value) && value >= minimum)
-        {
-            return value;
-        }
-        var least = minimum == int.MinValue ? "" : $" of at least {minimum}";
-        Invalid(line, $"{line.Key} '{line.Value}' is invalid: expected a whole number{least}");
-        return null;
-    }
-
-    private TEnum? Enum<TEnum>(ScriptHeaderLine line) where TEnum : struct, System.Enum
-    {
-        if (ScriptHeaderValues.TryParseEnum<TEnum>(line.Value, out var value))
-        {
-            return value;
-        }
-        Invalid(line, $"{line.Key} '{line.Value}' is invalid: expected {ScriptHeaderValues.Names<TEnum>()}");
-        return null;
     }
 
     private void Invalid(ScriptHeaderLine line, string message) => Error(line.Line, line.ValueColumn, ScriptHeaderError.InvalidValue, message);

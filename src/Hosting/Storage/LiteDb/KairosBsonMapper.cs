@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using LiteDB;
 

@@ -1,3 +1,4 @@
+using Kairos.Host.Storage.Operator;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;

@@ -1,3 +1,5 @@
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;

@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;

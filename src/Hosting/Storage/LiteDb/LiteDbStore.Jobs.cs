@@ -1,3 +1,4 @@
+using Kairos.Host.Storage.Catalog;
 using LiteDB;
 
 namespace Kairos.Host.Storage.LiteDb;

@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using LiteDB;
 

@@ -1,3 +1,9 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +15,7 @@ namespace Kairos.Host.Storage.LiteDb;
 /// touches several documents runs in one short synchronous transaction under one writer lock (LiteDB
 /// transactions belong to the thread, so none ever spans an await).
 /// </summary>
-internal sealed partial class LiteDbStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
+internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunRecorder, ILeaseStore, IRunHistory, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
 {
     private readonly object _write = new();
     private readonly StoreFileLock _lock;

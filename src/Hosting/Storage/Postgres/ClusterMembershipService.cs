@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Storage.Catalog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

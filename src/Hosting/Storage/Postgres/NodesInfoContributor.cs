@@ -1,5 +1,8 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

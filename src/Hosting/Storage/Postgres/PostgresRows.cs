@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using Npgsql;
 

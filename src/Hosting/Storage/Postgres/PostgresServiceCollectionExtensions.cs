@@ -1,5 +1,7 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.LiteDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

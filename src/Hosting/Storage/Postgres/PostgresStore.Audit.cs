@@ -1,5 +1,7 @@
 using static Kairos.Host.Storage.Postgres.PostgresRows;
 
+using Kairos.Host.Storage.Operator;
+
 namespace Kairos.Host.Storage.Postgres;
 
 /// <summary>The audit trail: the <c>kairos_audit</c> table (schema 5), read newest first by its time-ordered ids.</summary>

@@ -1,5 +1,8 @@
 using static Kairos.Host.Storage.Postgres.PostgresRows;
 
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
+
 namespace Kairos.Host.Storage.Postgres;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Text;
 using Npgsql;
 using static Kairos.Host.Storage.Postgres.PostgresRows;

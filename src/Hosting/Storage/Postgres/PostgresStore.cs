@@ -1,5 +1,11 @@
 using System.Data;
 using System.Diagnostics;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Npgsql;
 
 namespace Kairos.Host.Storage.Postgres;
@@ -11,7 +17,7 @@ namespace Kairos.Host.Storage.Postgres;
 /// Instants are the callers' (each host's clock, checked against the database's by <see cref="ClusterMembershipService"/>);
 /// node liveness is judged by the database's clock only.
 /// </summary>
-internal sealed partial class PostgresStore : IJobStore, ITriggerStore, IRunStore, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
+internal sealed partial class PostgresStore : ICatalogStore, IClaimStore, IRunRecorder, ILeaseStore, IRunHistory, IAuditLog, IBackfillStore, IRunOnceLedger, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeSpan _nodeTimeout;

@@ -13,7 +13,7 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     public InMemoryStoreContractTests()
     {
         var store = new InMemoryStore();
-        _view = new StoreUnderTest(store, store, store);
+        _view = StoreUnderTest.Of(store);
     }
 
     internal override StoreUnderTest Store => _view;

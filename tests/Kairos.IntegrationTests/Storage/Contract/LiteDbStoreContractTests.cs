@@ -13,7 +13,7 @@ public sealed class LiteDbStoreContractTests : StoreContractTests
     {
         Directory.CreateDirectory(_folder);
         _store = new LiteDbStore(Path.Combine(_folder, "kairos.db"));
-        _view = new StoreUnderTest(_store, _store, _store);
+        _view = StoreUnderTest.Of(_store);
     }
 
     internal override StoreUnderTest Store => _view;

@@ -24,7 +24,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
             using var truncate = new NpgsqlCommand("TRUNCATE kairos_jobs, kairos_triggers, kairos_runs, kairos_nodes, kairos_audit", connection);
             truncate.ExecuteNonQuery();
         }
-        _view = new StoreUnderTest(first, first, first);
+        _view = StoreUnderTest.Of(first);
     }
 
     internal override StoreUnderTest Store => _view;
@@ -38,7 +38,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests
                 Open($"node-{_stores.Count}");
             }
             var store = _stores[index];
-            return new StoreUnderTest(store, store, store);
+            return StoreUnderTest.Of(store);
         }
     }
 

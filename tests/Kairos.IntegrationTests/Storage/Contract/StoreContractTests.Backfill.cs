@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -15,8 +16,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public void InsertMissing_InsertsOnlyTheInstantsWithNoRunRecordOfTheTrigger_AndGetRecordedInstantsSeesThemAll()
     {
-        Jobs.Reconcile(Job("j"), []);
-        Runs.Insert([
+        Catalog.Reconcile(Job("j"), []);
+        Recorder.Insert([
             Pending("failed-before", "j", "hourly", T0.AddHours(1), RunOrigin.Trigger, null) with { Status = RunStatus.Failed, EndedUtc = T0.AddHours(1) },
             Pending("other-trigger", "j", "daily", T0.AddHours(2), RunOrigin.Trigger, null),
             Pending("other-job", "k", "hourly", T0.AddHours(2), RunOrigin.Trigger, null),
@@ -38,7 +39,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public void InsertMissing_InsertsEachInstantOnce_WhenNodesBackfillTheSameRangeTogether()
     {
-        Jobs.Reconcile(Job("j"), []);
+        Catalog.Reconcile(Job("j"), []);
         var inserted = new ConcurrentBag<RunRecord>();
         using var go = new Barrier(4);
 
@@ -61,7 +62,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public void TryQueueRunOnce_QueuesExactlyOneRun_WhenNodesRaceForTheKey_AndNoneAfterwards()
     {
-        Jobs.Reconcile(Job("migrate"), []);
+        Catalog.Reconcile(Job("migrate"), []);
         var won = new ConcurrentBag<string>();
         using var go = new Barrier(8);
 
@@ -91,7 +92,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public void RequeueRunOnce_ReplacesTheEntryWithTheNewRun_OnlyWhileItStillNamesThePreviousRun()
     {
-        Jobs.Reconcile(Job("migrate"), []);
+        Catalog.Reconcile(Job("migrate"), []);
         var first = Pending("first", "migrate", "run-once", T0, RunOrigin.RunOnce, null);
         Assert.True(Store.RunOnce.TryQueueRunOnce(new RunOnceEntry { Key = "k", JobId = "migrate", RunId = "first", QueuedUtc = T0, QueuedBy = "node:a" }, first));
         var rerun = new RunOnceEntry { Key = "k", JobId = "migrate", RunId = "second", QueuedUtc = T0.AddHours(1), QueuedBy = "cli:ana" };

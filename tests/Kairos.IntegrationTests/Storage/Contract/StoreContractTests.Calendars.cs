@@ -1,7 +1,8 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -12,13 +13,13 @@ public abstract partial class StoreContractTests
     public void Reconcile_KeepsTheJitterAndCalendarsOfATrigger_AndSeesNoChangeInEqualNames()
     {
         var spec = TriggerSpec.Cron("k", "0 * * * *") with { Jitter = TimeSpan.FromSeconds(90), Calendars = ["holidays", "weekends"] };
-        Jobs.Reconcile(Job("j"), [Trigger("j", spec, T0), Trigger("j", TriggerSpec.Cron("plain", "0 * * * *"), T0)]);
+        Catalog.Reconcile(Job("j"), [Trigger("j", spec, T0), Trigger("j", TriggerSpec.Cron("plain", "0 * * * *"), T0)]);
 
-        var again = OtherNode(1).Jobs.Reconcile(Job("j"), [
+        var again = OtherNode(1).Catalog.Reconcile(Job("j"), [
             Trigger("j", spec with { Calendars = new List<string> { "holidays", "weekends" } }, T0.AddHours(1)),
             Trigger("j", TriggerSpec.Cron("plain", "0 * * * *"), T0.AddHours(1))]);
 
-        var stored = OtherNode(1).Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        var stored = OtherNode(1).Catalog.GetTriggers("j").ToDictionary(t => t.Spec.Key);
         Assert.Equal(spec, stored["k"].Spec);
         Assert.Equal(TimeSpan.FromSeconds(90), stored["k"].Spec.Jitter);
         Assert.Equal(["holidays", "weekends"], stored["k"].Spec.Calendars);
@@ -36,15 +37,15 @@ public abstract partial class StoreContractTests
         var errors = new List<string>();
         var schedule = new TriggerSchedule(CalendarSet.Read([new("holidays", holidays)], errors));
         Assert.Empty(errors);
-        Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "0 * * * *") with { Calendars = ["holidays"] }, T0)]);
+        Catalog.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "0 * * * *") with { Calendars = ["holidays"] }, T0)]);
 
-        var claimed = Runs.ClaimDueFires(new ClaimRequest(T0, new HashSet<string> { "j" }, "n", T0.AddSeconds(30), 512,
+        var claimed = Claims.ClaimDueFires(new ClaimRequest(T0, new HashSet<string> { "j" }, "n", T0.AddSeconds(30), 512,
             new ClaimPlanner(new FirePlanner(schedule, TimeSpan.FromMinutes(1), 100), _ => JobPolicies.Default)));
 
         Assert.Empty(claimed);
         var skipped = Assert.Single(Runs.Query("j", RunStatus.Skipped, 10));
         Assert.Equal((T0, "excluded by calendar 'holidays' (2026-01-05)", (DateTimeOffset?)T0), (skipped.ScheduledUtc, skipped.ErrorMessage, skipped.EndedUtc));
         Assert.Empty(Runs.Query("j", RunStatus.Pending, 10));
-        Assert.Equal(T0.AddHours(1), Triggers.GetTriggers("j").Single().NextFireUtc);
+        Assert.Equal(T0.AddHours(1), Catalog.GetTriggers("j").Single().NextFireUtc);
     }
 }

@@ -1,4 +1,5 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -11,17 +12,17 @@ public abstract partial class StoreContractTests
         var a = TriggerSpec.Cron("a", "0 * * * *");
         var b = TriggerSpec.Cron("b", "0 0 * * *");
 
-        var first = Jobs.Reconcile(Job("j"), [Trigger("j", a, T0), Trigger("j", b, T0)]);
-        var same = OtherNode(1).Jobs.Reconcile(Job("j"), [Trigger("j", a, T0.AddHours(5)), Trigger("j", b, T0.AddHours(5))]);
-        Assert.Equal(T0, Triggers.GetTriggers("j").Single(t => t.Spec.Key == "a").NextFireUtc);
-        var changed = Jobs.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *" }, T0.AddMinutes(30))]);
-        var dataOnly = Jobs.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *", DataJson = "{\"x\":1}" }, T0.AddHours(9))]);
+        var first = Catalog.Reconcile(Job("j"), [Trigger("j", a, T0), Trigger("j", b, T0)]);
+        var same = OtherNode(1).Catalog.Reconcile(Job("j"), [Trigger("j", a, T0.AddHours(5)), Trigger("j", b, T0.AddHours(5))]);
+        Assert.Equal(T0, Catalog.GetTriggers("j").Single(t => t.Spec.Key == "a").NextFireUtc);
+        var changed = Catalog.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *" }, T0.AddMinutes(30))]);
+        var dataOnly = Catalog.Reconcile(Job("j"), [Trigger("j", a with { CronExpression = "30 * * * *", DataJson = "{\"x\":1}" }, T0.AddHours(9))]);
 
         Assert.Equal(new ReconcileResult(true, 2, 0, 0), first);
         Assert.False(same.Changed);
         Assert.Equal(new ReconcileResult(false, 0, 1, 1), changed);
         Assert.Equal(new ReconcileResult(false, 0, 1, 0), dataOnly);
-        var stored = Triggers.GetTriggers("j").Single();
+        var stored = Catalog.GetTriggers("j").Single();
         Assert.Equal(T0.AddMinutes(30), stored.NextFireUtc);
         Assert.Equal("{\"x\":1}", stored.Spec.DataJson);
     }
@@ -29,54 +30,54 @@ public abstract partial class StoreContractTests
     [Fact]
     public void Reconcile_KeepsDynamicTriggersAndPauseState_AndUpdatesPolicies()
     {
-        Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("a", "0 * * * *"), T0)]);
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
-        Jobs.SetPaused("j", new JobPause("maintenance", "test"), T0);
+        Catalog.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("a", "0 * * * *"), T0)]);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Catalog.SetPaused("j", new JobPause("maintenance", "test"), T0);
         var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Queue, Recovery = RecoveryPolicy.Rerun, Timeout = TimeSpan.FromSeconds(90) };
 
-        var result = Jobs.Reconcile(Job("j", policies), []);
+        var result = Catalog.Reconcile(Job("j", policies), []);
 
         Assert.True(result.JobChanged);
-        Assert.Equal("customer-1", Triggers.GetTriggers("j").Single().Spec.Key);
-        var job = Jobs.GetJob("j")!;
+        Assert.Equal("customer-1", Catalog.GetTriggers("j").Single().Spec.Key);
+        var job = Catalog.GetJob("j")!;
         Assert.True(job.Paused);
         Assert.Equal(policies, job.Policies);
-        Assert.Equal(["j"], Jobs.GetJobs().Select(x => x.Id));
+        Assert.Equal(["j"], Catalog.GetJobs().Select(x => x.Id));
     }
 
     [Fact]
     public void UpsertTrigger_KeepsTheNextFire_WhenTheScheduleIsUnchanged_AndRemoveTriggerDeletes()
     {
-        Jobs.Reconcile(Job("j"), []);
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "0 * * * *"), T0, TriggerOrigin.Dynamic));
-        Runs.ClaimDueFires(Claim(T0, "n", "j"));
+        Catalog.Reconcile(Job("j"), []);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Claims.ClaimDueFires(Claim(T0, "n", "j"));
 
         var again = Trigger("j", TriggerSpec.Cron("k", "0 * * * *") with { Priority = 3 }, T0.AddDays(1), TriggerOrigin.Dynamic);
-        Triggers.UpsertTrigger(again);
+        Catalog.UpsertTrigger(again);
         Assert.Equal(T0.AddHours(1), again.NextFireUtc);
-        Assert.Equal(3, Triggers.GetTriggers("j").Single().Spec.Priority);
-        Assert.Equal(T0.AddHours(1), Triggers.GetTriggers("j").Single().NextFireUtc);
+        Assert.Equal(3, Catalog.GetTriggers("j").Single().Spec.Priority);
+        Assert.Equal(T0.AddHours(1), Catalog.GetTriggers("j").Single().NextFireUtc);
 
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "30 * * * *"), T0.AddMinutes(30), TriggerOrigin.Dynamic));
-        Assert.Equal(T0.AddMinutes(30), Triggers.GetTriggers("j").Single().NextFireUtc);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("k", "30 * * * *"), T0.AddMinutes(30), TriggerOrigin.Dynamic));
+        Assert.Equal(T0.AddMinutes(30), Catalog.GetTriggers("j").Single().NextFireUtc);
 
-        Assert.True(Triggers.RemoveTrigger("j", "k"));
-        Assert.False(Triggers.RemoveTrigger("j", "k"));
+        Assert.True(Catalog.RemoveTrigger("j", "k"));
+        Assert.False(Catalog.RemoveTrigger("j", "k"));
     }
 
     [Fact]
     public void UpsertTriggers_WritesEveryTriggerOfTheBatch_KeepingTheNextFireOfUnchangedSchedules()
     {
-        Jobs.Reconcile(Job("j"), []);
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *"), T0, TriggerOrigin.Dynamic));
-        Runs.ClaimDueFires(Claim(T0, "n", "j"));
+        Catalog.Reconcile(Job("j"), []);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Claims.ClaimDueFires(Claim(T0, "n", "j"));
 
         var batch = Enumerable.Range(0, 1200).Select(i => Trigger("j", TriggerSpec.Once($"once-{i}", T0.AddMinutes(i)), T0.AddMinutes(i), TriggerOrigin.Dynamic))
             .Append(Trigger("j", TriggerSpec.Cron("kept", "0 * * * *") with { Priority = 2 }, T0, TriggerOrigin.Dynamic))
             .ToList();
-        Triggers.UpsertTriggers(batch);
+        Catalog.UpsertTriggers(batch);
 
-        var stored = Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        var stored = Catalog.GetTriggers("j").ToDictionary(t => t.Spec.Key);
         Assert.Equal(1201, stored.Count);
         Assert.Equal(T0.AddMinutes(1199), stored["once-1199"].NextFireUtc);
         Assert.Equal((T0.AddHours(1), 2), (stored["kept"].NextFireUtc, stored["kept"].Spec.Priority));
@@ -85,9 +86,9 @@ public abstract partial class StoreContractTests
     [Fact]
     public void UpsertTriggers_KeepsStoredFireTimes_WhenTheBatchInterleavesWithManyMoreStoredTriggers()
     {
-        Jobs.Reconcile(Job("j"), []);
+        Catalog.Reconcile(Job("j"), []);
         var hourly = TriggerSpec.Cron("x", "0 * * * *");
-        Triggers.UpsertTriggers([.. Enumerable.Range(0, 300).Select(i => Trigger("j", hourly with { Key = $"k{i:D3}" }, T0.AddHours(1), TriggerOrigin.Dynamic))]);
+        Catalog.UpsertTriggers([.. Enumerable.Range(0, 300).Select(i => Trigger("j", hourly with { Key = $"k{i:D3}" }, T0.AddHours(1), TriggerOrigin.Dynamic))]);
 
         // 40 triggers spanning the 300 stored ones: 20 of them stored (their schedule unchanged), 20 new between them.
         var batch = Enumerable.Range(0, 20).SelectMany(i => new[]
@@ -95,9 +96,9 @@ public abstract partial class StoreContractTests
             Trigger("j", hourly with { Key = $"k{i * 15:D3}" }, T0.AddDays(1), TriggerOrigin.Dynamic),
             Trigger("j", hourly with { Key = $"k{i * 15:D3}-new" }, T0.AddDays(1), TriggerOrigin.Dynamic),
         }).ToList();
-        Triggers.UpsertTriggers(batch);
+        Catalog.UpsertTriggers(batch);
 
-        var stored = Triggers.GetTriggers("j").ToDictionary(t => t.Spec.Key);
+        var stored = Catalog.GetTriggers("j").ToDictionary(t => t.Spec.Key);
         Assert.Equal(320, stored.Count);
         Assert.Equal(T0.AddHours(1), stored["k015"].NextFireUtc);
         Assert.Equal(T0.AddDays(1), stored["k015-new"].NextFireUtc);
@@ -109,38 +110,38 @@ public abstract partial class StoreContractTests
     {
         foreach (var id in new[] { "j", "j0", "j.a", "j-1", "J", "ja" })
         {
-            Jobs.Reconcile(Job(id), [Trigger(id, TriggerSpec.Cron("default", "* * * * *"), T0)]);
+            Catalog.Reconcile(Job(id), [Trigger(id, TriggerSpec.Cron("default", "* * * * *"), T0)]);
         }
 
-        Assert.Equal(["j/default"], Triggers.GetTriggers("j").Select(t => t.Id));
-        Assert.Equal(["J/default"], Triggers.GetTriggers("J").Select(t => t.Id));
-        Assert.Equal(6, Jobs.GetJobs().Count);
+        Assert.Equal(["j/default"], Catalog.GetTriggers("j").Select(t => t.Id));
+        Assert.Equal(["J/default"], Catalog.GetTriggers("J").Select(t => t.Id));
+        Assert.Equal(6, Catalog.GetJobs().Count);
     }
 
     [Fact]
     public void Triggers_WhoseKeysDifferOnlyInCase_AreTwoTriggers()
     {
-        Jobs.Reconcile(Job("j"), []);
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("daily", "0 0 * * *"), T0.AddDays(1), TriggerOrigin.Dynamic));
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Cron("Daily", "0 12 * * *"), T0.AddHours(2), TriggerOrigin.Dynamic));
+        Catalog.Reconcile(Job("j"), []);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("daily", "0 0 * * *"), T0.AddDays(1), TriggerOrigin.Dynamic));
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Cron("Daily", "0 12 * * *"), T0.AddHours(2), TriggerOrigin.Dynamic));
 
-        var stored = Triggers.GetTriggers("j").OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
+        var stored = Catalog.GetTriggers("j").OrderBy(t => t.Spec.Key, StringComparer.Ordinal).ToList();
         Assert.Equal([("Daily", "0 12 * * *"), ("daily", "0 0 * * *")], stored.Select(t => (t.Spec.Key, t.Spec.CronExpression!)));
-        Assert.True(Triggers.RemoveTrigger("j", "Daily"));
-        Assert.Equal("daily", Triggers.GetTriggers("j").Single().Spec.Key);
+        Assert.True(Catalog.RemoveTrigger("j", "Daily"));
+        Assert.Equal("daily", Catalog.GetTriggers("j").Single().Spec.Key);
     }
 
     [Fact]
     public void GetEarliestDue_IsTheEarliestNextFire_AmongRunnableUnpausedJobs()
     {
-        Jobs.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);
-        Jobs.Reconcile(Job("b"), [Trigger("b", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(2))]);
-        Jobs.Reconcile(Job("c"), [Trigger("c", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        Jobs.SetPaused("c", new JobPause(null, "test"), T0);
+        Catalog.Reconcile(Job("a"), [Trigger("a", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(5))]);
+        Catalog.Reconcile(Job("b"), [Trigger("b", TriggerSpec.Cron("default", "* * * * *"), T0.AddMinutes(2))]);
+        Catalog.Reconcile(Job("c"), [Trigger("c", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        Catalog.SetPaused("c", new JobPause(null, "test"), T0);
 
-        Assert.Equal(T0.AddMinutes(2), Triggers.GetEarliestDue(new HashSet<string> { "a", "b", "c" }));
-        Assert.Equal(T0.AddMinutes(5), Triggers.GetEarliestDue(new HashSet<string> { "a" }));
-        Assert.Null(Triggers.GetEarliestDue(new HashSet<string> { "x" }));
+        Assert.Equal(T0.AddMinutes(2), Claims.GetEarliestDue(new HashSet<string> { "a", "b", "c" }));
+        Assert.Equal(T0.AddMinutes(5), Claims.GetEarliestDue(new HashSet<string> { "a" }));
+        Assert.Null(Claims.GetEarliestDue(new HashSet<string> { "x" }));
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public abstract partial class StoreContractTests
             Id = RunIds.New(T0.AddSeconds(-5)), JobId = "j", TriggerKey = "t", ConcurrencyKey = "j/t", ScheduledUtc = T0.AddSeconds(-5),
             NotBeforeUtc = T0.AddSeconds(-5), Status = RunStatus.Succeeded,
         };
-        Runs.Insert([record, older]);
+        Recorder.Insert([record, older]);
 
         var back = OtherNode(1).Runs.GetRun(record.Id)!;
         Assert.Equal(T0.AddTicks(1234567).UtcTicks / 10_000, back.ScheduledUtc.UtcTicks / 10_000);
@@ -197,7 +198,7 @@ public abstract partial class StoreContractTests
             Id = RunIds.New(T0), JobId = "k", TriggerKey = "default", ConcurrencyKey = "k",
             ScheduledUtc = T0, NotBeforeUtc = T0, EndedUtc = T0, Status = RunStatus.Failed,
         };
-        Runs.Insert([.. records, open, other]);
+        Recorder.Insert([.. records, open, other]);
 
         var deleted = Runs.ApplyRetention(job => job == "j" ? (4, TimeSpan.FromDays(1)) : (100, TimeSpan.FromDays(1)), T0.AddMinutes(10));
 
@@ -212,9 +213,9 @@ public abstract partial class StoreContractTests
     [InlineData(true)]
     public void RemoveJob_DeletesTheJobItsTriggersAndUnendedRuns_AndItsHistoryOnlyWhenAsked(bool deleteHistory)
     {
-        Jobs.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0)]);
-        Triggers.UpsertTrigger(Trigger("gone", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
-        Jobs.Reconcile(Job("other"), [Trigger("other", TriggerSpec.Cron("a", "* * * * *"), T0)]);
+        Catalog.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0)]);
+        Catalog.UpsertTrigger(Trigger("gone", TriggerSpec.Cron("customer-1", "0 * * * *"), T0, TriggerOrigin.Dynamic));
+        Catalog.Reconcile(Job("other"), [Trigger("other", TriggerSpec.Cron("a", "* * * * *"), T0)]);
         RunRecord Run(string job, int minute, RunStatus status) => new()
         {
             Id = RunIds.New(T0.AddMinutes(minute)), JobId = job, TriggerKey = "a", ConcurrencyKey = job,
@@ -223,21 +224,21 @@ public abstract partial class StoreContractTests
         };
         var ended = new[] { Run("gone", 0, RunStatus.Succeeded), Run("gone", 1, RunStatus.Failed) };
         var other = Run("other", 0, RunStatus.Succeeded);
-        Runs.Insert([.. ended, Run("gone", 2, RunStatus.Pending), Run("gone", 3, RunStatus.WaitingForHandler), other]);
+        Recorder.Insert([.. ended, Run("gone", 2, RunStatus.Pending), Run("gone", 3, RunStatus.WaitingForHandler), other]);
 
-        var removed = OtherNode(1).Jobs.RemoveJob("gone", deleteHistory);
+        var removed = OtherNode(1).Catalog.RemoveJob("gone", deleteHistory);
 
         Assert.Equal(new JobRemoval(2, 2, deleteHistory ? 2 : 0), removed);
-        Assert.Null(Jobs.GetJob("gone"));
-        Assert.Equal(["other"], Jobs.GetJobs().Select(j => j.Id));
-        Assert.Empty(Triggers.GetTriggers("gone"));
-        Assert.Single(Triggers.GetTriggers("other"));
+        Assert.Null(Catalog.GetJob("gone"));
+        Assert.Equal(["other"], Catalog.GetJobs().Select(j => j.Id));
+        Assert.Empty(Catalog.GetTriggers("gone"));
+        Assert.Single(Catalog.GetTriggers("other"));
         Assert.Equal(deleteHistory ? Array.Empty<string>() : ended.Select(r => r.Id).Reverse().ToArray(), Runs.Query("gone", null, 100).Select(r => r.Id));
         Assert.Equal(other.Id, Assert.Single(Runs.Query("other", null, 100)).Id);
-        Assert.Null(Jobs.RemoveJob("gone", deleteHistory));
+        Assert.Null(Catalog.RemoveJob("gone", deleteHistory));
 
         // Declared again later, it is a new job.
-        Assert.True(Jobs.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0.AddHours(1))]).JobChanged);
-        Assert.Equal(T0.AddHours(1), Triggers.GetTriggers("gone").Single().NextFireUtc);
+        Assert.True(Catalog.Reconcile(Job("gone"), [Trigger("gone", TriggerSpec.Cron("a", "* * * * *"), T0.AddHours(1))]).JobChanged);
+        Assert.Equal(T0.AddHours(1), Catalog.GetTriggers("gone").Single().NextFireUtc);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kairos.Host.Chaining;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -11,10 +12,10 @@ public abstract partial class StoreContractTests
     public void WriteMany_InsertsAnOutcomesChainedRuns_InItsTransaction_OnlyWhenTheOutcomeIsWritten()
     {
         EverySecond("j", T0);
-        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
+        var claimed = Claims.ClaimDueFires(Claim(T0.AddSeconds(2), "n", "j"));
         RunRecord Ended(RunRecord run, RunStatus status)
         {
-            Assert.Equal(StartResult.Started, Runs.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 3, out var started));
+            Assert.Equal(StartResult.Started, Recorder.TryStart(run.Id, "n", "v1", T0, T0.AddSeconds(30), 3, out var started));
             return started!.Ended(status, T0.AddSeconds(2), status == RunStatus.Succeeded ? null : "disk full");
         }
         var ended = T0.AddSeconds(2);
@@ -30,7 +31,7 @@ public abstract partial class StoreContractTests
             NotBeforeUtc = ended, Status = RunStatus.Pending, Attempt = 2,
         };
 
-        var results = OtherNode(1).Runs.WriteMany([
+        var results = OtherNode(1).Recorder.WriteMany([
             new RunWrite(succeeded, IsStart: false, Chained: [Chained(succeeded, "publish", "chain-1"), Chained(succeeded, "notify", "chain-2")]),
             new RunWrite(failed, IsStart: false, retryOfFailed, [Chained(failed, "alert", "chain-3")]),
             new RunWrite(stale, IsStart: false, Chained: [Chained(stale, "publish", "chain-stale")])]);

@@ -1,4 +1,5 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -19,7 +20,7 @@ public abstract partial class StoreContractTests
             NotBeforeUtc = T0.AddMinutes(i),
             Status = statuses[i % 3],
         }).ToList();
-        Runs.Insert(runs);
+        Recorder.Insert(runs);
         return runs;
     }
 

@@ -1,4 +1,6 @@
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Operator;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -9,54 +11,54 @@ public abstract partial class StoreContractTests
     public void SetDisabled_HoldsEveryFire_KeepsWhoAndWhyThroughAReconcile_AndEnableClearsOnlyTheOperatorsSwitch()
     {
         var trigger = Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0);
-        Jobs.Reconcile(Job("j"), [trigger]);
+        Catalog.Reconcile(Job("j"), [trigger]);
 
-        Assert.True(Jobs.SetDisabled("j", new JobDisable("cli:ana", "broken upstream"), T0));
-        Assert.False(Jobs.SetDisabled("missing", new JobDisable("cli:ana", null), T0));
+        Assert.True(Catalog.SetDisabled("j", new JobDisable("cli:ana", "broken upstream"), T0));
+        Assert.False(Catalog.SetDisabled("missing", new JobDisable("cli:ana", null), T0));
         // A new version of the job reconciled meanwhile, with configuration switching it off as well.
         var changed = Job("j");
         changed.Version = "2";
         changed.DisabledReason = "Kairos:Jobs:j:Enabled is false";
-        OtherNode(1).Jobs.Reconcile(changed, [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        var disabled = OtherNode(1).Jobs.GetJob("j")!;
+        OtherNode(1).Catalog.Reconcile(changed, [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        var disabled = OtherNode(1).Catalog.GetJob("j")!;
 
         Assert.Equal(("cli:ana", "broken upstream", "2"), (disabled.DisabledBy, disabled.DisabledByOperatorReason, disabled.Version));
-        Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddMinutes(2), "n", "j")));
-        Assert.Null(Triggers.GetEarliestDue(new HashSet<string> { "j" }));
+        Assert.Empty(Claims.ClaimDueFires(Claim(T0.AddMinutes(2), "n", "j")));
+        Assert.Null(Claims.GetEarliestDue(new HashSet<string> { "j" }));
 
-        Assert.True(Jobs.SetDisabled("j", null, T0.AddMinutes(3)));
-        var enabled = Jobs.GetJob("j")!;
+        Assert.True(Catalog.SetDisabled("j", null, T0.AddMinutes(3)));
+        var enabled = Catalog.GetJob("j")!;
         Assert.Equal((null, null, "Kairos:Jobs:j:Enabled is false"), (enabled.DisabledBy, enabled.DisabledByOperatorReason, enabled.DisabledReason));
-        Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddMinutes(3), "n", "j")));
+        Assert.Empty(Claims.ClaimDueFires(Claim(T0.AddMinutes(3), "n", "j")));
 
         // Configuration lets it run again: the fires are claimed once more.
-        Jobs.Reconcile(Job("j"), [trigger]);
-        Assert.NotEmpty(Runs.ClaimDueFires(Claim(T0.AddMinutes(4), "n", "j")));
+        Catalog.Reconcile(Job("j"), [trigger]);
+        Assert.NotEmpty(Claims.ClaimDueFires(Claim(T0.AddMinutes(4), "n", "j")));
     }
 
     [Fact]
     public void RequestRunCancellation_MarksOnlyARunningRun_NamingTheOperator_AndItsOwnerFindsIt()
     {
         var policies = JobPolicies.Default with { Overlap = OverlapPolicy.Allow, MaxConcurrency = 3 };
-        Jobs.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
-        var claimed = Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "owner", "j"));
-        Runs.TryStart(claimed[0].Id, "owner", "v", T0, T0.AddMinutes(1), 3, out var running);
+        Catalog.Reconcile(Job("j", policies), [Trigger("j", TriggerSpec.Cron("default", "* * * * * *"), T0)]);
+        var claimed = Claims.ClaimDueFires(Claim(T0.AddSeconds(1), "owner", "j"));
+        Recorder.TryStart(claimed[0].Id, "owner", "v", T0, T0.AddMinutes(1), 3, out var running);
 
-        var requested = OtherNode(1).Runs.RequestRunCancellation(running!.Id, "cli:ana", T0.AddSeconds(5));
-        var again = OtherNode(2).Runs.RequestRunCancellation(running.Id, "api", T0.AddSeconds(6));
+        var requested = OtherNode(1).Leases.RequestRunCancellation(running!.Id, "cli:ana", T0.AddSeconds(5));
+        var again = OtherNode(2).Leases.RequestRunCancellation(running.Id, "api", T0.AddSeconds(6));
 
         Assert.Equal((running.Id, "cli:ana", T0.AddSeconds(5)), (requested!.Id, requested.CancelRequestedBy, requested.CancelRequestedUtc));
         Assert.Equal("cli:ana", again!.CancelRequestedBy);
-        Assert.Null(Runs.RequestRunCancellation(claimed[1].Id, "cli:ana", T0.AddSeconds(5)));
-        Assert.Null(Runs.RequestRunCancellation("no-such-run", "cli:ana", T0.AddSeconds(5)));
+        Assert.Null(Leases.RequestRunCancellation(claimed[1].Id, "cli:ana", T0.AddSeconds(5)));
+        Assert.Null(Leases.RequestRunCancellation("no-such-run", "cli:ana", T0.AddSeconds(5)));
         Assert.Null(Runs.GetRun(claimed[1].Id)!.CancelRequestedUtc);
-        Assert.Equal([new CancellationRequest(running.Id, "cli:ana")], Runs.GetCancellationRequests("owner", [running.Id, claimed[1].Id]));
+        Assert.Equal([new CancellationRequest(running.Id, "cli:ana")], Leases.GetCancellationRequests("owner", [running.Id, claimed[1].Id]));
 
-        Assert.True(Runs.Complete(running.Ended(RunStatus.Cancelled, T0.AddSeconds(7), "cancelled by cli:ana")));
+        Assert.True(Recorder.Complete(running.Ended(RunStatus.Cancelled, T0.AddSeconds(7), "cancelled by cli:ana")));
 
-        Assert.Empty(Runs.GetCancellationRequests("owner", [running.Id]));
+        Assert.Empty(Leases.GetCancellationRequests("owner", [running.Id]));
         Assert.Equal("cli:ana", Runs.GetRun(running.Id)!.CancelRequestedBy);
-        Assert.Null(Runs.RequestRunCancellation(running.Id, "cli:ana", T0.AddSeconds(8)));
+        Assert.Null(Leases.RequestRunCancellation(running.Id, "cli:ana", T0.AddSeconds(8)));
     }
 
     private static AuditEntry Entry(int n, string? jobId, DateTimeOffset at) => new()

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.History;
+using Kairos.Host.Storage.Leases;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 
@@ -23,11 +27,15 @@ public abstract partial class StoreContractTests : IDisposable
 
     public abstract void Dispose();
 
-    private IJobStore Jobs => Store.Jobs;
+    private ICatalogStore Catalog => Store.Catalog;
 
-    private ITriggerStore Triggers => Store.Triggers;
+    private IClaimStore Claims => Store.Claims;
 
-    private IRunStore Runs => Store.Runs;
+    private IRunRecorder Recorder => Store.Recorder;
+
+    private ILeaseStore Leases => Store.Leases;
+
+    private IRunHistory Runs => Store.Runs;
 
     internal static StoredJob Job(string id, JobPolicies? policies = null) =>
         new() { Id = id, Source = "app", Version = "1", Policies = policies ?? JobPolicies.Default, UpdatedUtc = T0 };
@@ -44,7 +52,7 @@ public abstract partial class StoreContractTests : IDisposable
         new ClaimPlanner(new FirePlanner(new TriggerSchedule(), threshold, fireAllCap), _ => JobPolicies.Default));
 
     private void EverySecond(string jobId, DateTimeOffset first, string key = "default") =>
-        Jobs.Reconcile(Job(jobId), [Trigger(jobId, TriggerSpec.Cron(key, "* * * * * *"), first)]);
+        Catalog.Reconcile(Job(jobId), [Trigger(jobId, TriggerSpec.Cron(key, "* * * * * *"), first)]);
 
     [Fact]
     public void ClaimDueFires_ClaimsEachFireExactlyOnce_WhenManyNodesRace()
@@ -66,7 +74,7 @@ public abstract partial class StoreContractTests : IDisposable
             go.SignalAndWait();
             for (var s = 0; s < Seconds; s++)
             {
-                foreach (var run in node.Runs.ClaimDueFires(Claim(T0.AddSeconds(s), $"node-{claimer}", runnable)))
+                foreach (var run in node.Claims.ClaimDueFires(Claim(T0.AddSeconds(s), $"node-{claimer}", runnable)))
                 {
                     claimed.Add(run);
                 }
@@ -80,7 +88,7 @@ public abstract partial class StoreContractTests : IDisposable
         Assert.Equal(Jobs * Seconds, stored.Count);
         Assert.All(stored, r => Assert.Equal(RunStatus.Pending, r.Status));
         Assert.Equal(stored.Count, stored.Select(r => (r.JobId, r.ScheduledUtc)).Distinct().Count());
-        Assert.All(Triggers.GetTriggers(), t => Assert.Equal(T0.AddSeconds(Seconds), t.NextFireUtc));
+        Assert.All(Catalog.GetTriggers(), t => Assert.Equal(T0.AddSeconds(Seconds), t.NextFireUtc));
     }
 
     [Fact]
@@ -88,7 +96,7 @@ public abstract partial class StoreContractTests : IDisposable
     {
         EverySecond("j", T0);
 
-        var runs = Runs.ClaimDueFires(Claim(T0.AddSeconds(2), "node-a", "j"));
+        var runs = Claims.ClaimDueFires(Claim(T0.AddSeconds(2), "node-a", "j"));
 
         Assert.Equal([T0, T0.AddSeconds(1), T0.AddSeconds(2)], runs.Select(r => r.ScheduledUtc));
         var stored = Runs.GetRun(runs[0].Id)!;
@@ -96,10 +104,10 @@ public abstract partial class StoreContractTests : IDisposable
         Assert.Equal("node-a", stored.Node);
         Assert.Equal(T0.AddSeconds(32), stored.LeaseExpiresUtc);
         Assert.Equal("j", stored.ConcurrencyKey);
-        var trigger = Triggers.GetTriggers("j").Single();
+        var trigger = Catalog.GetTriggers("j").Single();
         Assert.Equal(T0.AddSeconds(3), trigger.NextFireUtc);
         Assert.Equal(T0.AddSeconds(2), trigger.LastFireUtc);
-        Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddSeconds(2.5), "node-b", "j")));
+        Assert.Empty(Claims.ClaimDueFires(Claim(T0.AddSeconds(2.5), "node-b", "j")));
     }
 
     [Theory]
@@ -109,11 +117,11 @@ public abstract partial class StoreContractTests : IDisposable
     public void ClaimDueFires_PlansMissedFires_ByTheTriggersMisfirePolicy(MisfirePolicy policy, int late, int misfired)
     {
         var spec = TriggerSpec.Cron("default", "* * * * *") with { Misfire = policy };
-        Jobs.Reconcile(Job("j"), [Trigger("j", spec, T0)]);
+        Catalog.Reconcile(Job("j"), [Trigger("j", spec, T0)]);
 
         // Ten minutes down, threshold one minute (at most that late is on time), FireAll capped at 4:
         // the fires at 0..8 min are late, those at 9 and 10 min on time.
-        var runs = Runs.ClaimDueFires(Claim(T0.AddMinutes(10), "n", TimeSpan.FromMinutes(1), 4, "j"));
+        var runs = Claims.ClaimDueFires(Claim(T0.AddMinutes(10), "n", TimeSpan.FromMinutes(1), 4, "j"));
 
         Assert.Equal(late + 2, runs.Count);
         Assert.Equal([T0.AddMinutes(9), T0.AddMinutes(10)], runs.TakeLast(2).Select(r => r.ScheduledUtc));
@@ -121,7 +129,7 @@ public abstract partial class StoreContractTests : IDisposable
         Assert.Equal(misfired, recorded.Count);
         Assert.All(recorded, r => Assert.Contains(policy.ToString(), r.ErrorMessage));
         Assert.Equal(runs.Count + misfired, runs.Select(r => r.ScheduledUtc).Concat(recorded.Select(r => r.ScheduledUtc)).Distinct().Count());
-        Assert.Equal(T0.AddMinutes(11), Triggers.GetTriggers("j").Single().NextFireUtc);
+        Assert.Equal(T0.AddMinutes(11), Catalog.GetTriggers("j").Single().NextFireUtc);
         if (policy == MisfirePolicy.FireOnce)
         {
             Assert.Equal(T0.AddMinutes(8), runs[0].ScheduledUtc);
@@ -131,17 +139,17 @@ public abstract partial class StoreContractTests : IDisposable
     [Fact]
     public void ClaimDueFires_LeavesTheFireDue_WhenNoNodeCanRunTheJob_AndReusesTheWaitingRecordLater()
     {
-        Jobs.Reconcile(Job("orphan"), [Trigger("orphan", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        Catalog.Reconcile(Job("orphan"), [Trigger("orphan", TriggerSpec.Cron("default", "* * * * *"), T0)]);
 
-        Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "other")));
-        Assert.Equal(1, Runs.MarkWaitingForHandler(new HashSet<string> { "other" }, T0.AddSeconds(1)));
-        Assert.Equal(0, OtherNode(1).Runs.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(2)));
-        Assert.Equal(T0, Triggers.GetTriggers("orphan").Single().NextFireUtc);
+        Assert.Empty(Claims.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "other")));
+        Assert.Equal(1, Claims.MarkWaitingForHandler(new HashSet<string> { "other" }, T0.AddSeconds(1)));
+        Assert.Equal(0, OtherNode(1).Claims.MarkWaitingForHandler(new HashSet<string>(), T0.AddSeconds(2)));
+        Assert.Equal(T0, Catalog.GetTriggers("orphan").Single().NextFireUtc);
         var waiting = Assert.Single(Runs.Query("orphan", RunStatus.WaitingForHandler, 10));
         Assert.Equal(T0, waiting.ScheduledUtc);
 
         // The job comes back on another node: the waiting record becomes the run, with the same id.
-        var run = Assert.Single(OtherNode(1).Runs.ClaimDueFires(Claim(T0.AddSeconds(3), "n2", "orphan")));
+        var run = Assert.Single(OtherNode(1).Claims.ClaimDueFires(Claim(T0.AddSeconds(3), "n2", "orphan")));
         Assert.Equal(waiting.Id, run.Id);
         Assert.Equal(T0, run.ScheduledUtc);
         Assert.Empty(Runs.Query("orphan", RunStatus.WaitingForHandler, 10));
@@ -151,33 +159,33 @@ public abstract partial class StoreContractTests : IDisposable
     [Fact]
     public void ClaimDueFires_ClaimsNothing_WhileTheJobIsPaused_AndCatchesUpByMisfirePolicyOnResume()
     {
-        Jobs.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
-        Assert.True(Jobs.SetPaused("j", new JobPause("maintenance", "test"), T0));
+        Catalog.Reconcile(Job("j"), [Trigger("j", TriggerSpec.Cron("default", "* * * * *"), T0)]);
+        Assert.True(Catalog.SetPaused("j", new JobPause("maintenance", "test"), T0));
 
-        Assert.Empty(Runs.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j")));
-        Assert.Equal(0, Runs.MarkWaitingForHandler(new HashSet<string>(), T0.AddMinutes(5)));
-        Assert.Null(Triggers.GetEarliestDue(new HashSet<string> { "j" }));
-        Assert.Equal("maintenance", Jobs.GetJob("j")!.PauseReason);
+        Assert.Empty(Claims.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j")));
+        Assert.Equal(0, Claims.MarkWaitingForHandler(new HashSet<string>(), T0.AddMinutes(5)));
+        Assert.Null(Claims.GetEarliestDue(new HashSet<string> { "j" }));
+        Assert.Equal("maintenance", Catalog.GetJob("j")!.PauseReason);
 
-        Assert.True(OtherNode(1).Jobs.SetPaused("j", null, T0.AddMinutes(5)));
-        Assert.Equal(T0, Triggers.GetEarliestDue(new HashSet<string> { "j" }));
-        var runs = Runs.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j"));
+        Assert.True(OtherNode(1).Catalog.SetPaused("j", null, T0.AddMinutes(5)));
+        Assert.Equal(T0, Claims.GetEarliestDue(new HashSet<string> { "j" }));
+        var runs = Claims.ClaimDueFires(Claim(T0.AddMinutes(5), "n", "j"));
 
         Assert.Equal([T0.AddMinutes(3), T0.AddMinutes(4), T0.AddMinutes(5)], runs.Select(r => r.ScheduledUtc));
         Assert.Equal(3, Runs.Query("j", RunStatus.Misfired, 10).Count);
-        Assert.Null(Jobs.GetJob("j")!.PauseReason);
-        Assert.False(Jobs.SetPaused("missing", new JobPause(null, "test"), T0));
+        Assert.Null(Catalog.GetJob("j")!.PauseReason);
+        Assert.False(Catalog.SetPaused("missing", new JobPause(null, "test"), T0));
     }
 
     [Fact]
     public void ClaimDueFires_DeletesADynamicTrigger_WhenItWillNeverFireAgain()
     {
-        Jobs.Reconcile(Job("j"), []);
-        Triggers.UpsertTrigger(Trigger("j", TriggerSpec.Once("once", T0), T0, TriggerOrigin.Dynamic));
+        Catalog.Reconcile(Job("j"), []);
+        Catalog.UpsertTrigger(Trigger("j", TriggerSpec.Once("once", T0), T0, TriggerOrigin.Dynamic));
 
-        var run = Assert.Single(Runs.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "j")));
+        var run = Assert.Single(Claims.ClaimDueFires(Claim(T0.AddSeconds(1), "n", "j")));
 
         Assert.Equal("once", run.TriggerKey);
-        Assert.Empty(Triggers.GetTriggers("j"));
+        Assert.Empty(Catalog.GetTriggers("j"));
     }
 }

@@ -70,7 +70,7 @@ public sealed class JobSettingsInHostTests
             });
         var operations = host.Services.GetOperations();
 
-        var trigger = Assert.Single(host.Triggers.GetTriggers("test.every-minute"));
+        var trigger = Assert.Single(host.Catalog.GetTriggers("test.every-minute"));
         Assert.Equal("*/5 * * * *", trigger.Spec.CronExpression);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 5, 0, TimeSpan.Zero), trigger.NextFireUtc);
         var view = Assert.Single(operations.Jobs().Single().Triggers);
@@ -82,7 +82,7 @@ public sealed class JobSettingsInHostTests
 
         Reload(host, ("Kairos:Jobs:test.every-minute:Triggers:default:Cron", null));
 
-        trigger = Assert.Single(host.Triggers.GetTriggers("test.every-minute"));
+        trigger = Assert.Single(host.Catalog.GetTriggers("test.every-minute"));
         Assert.Equal("* * * * *", trigger.Spec.CronExpression);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 1, 0, TimeSpan.Zero), trigger.NextFireUtc);
         Assert.Null(Assert.Single(operations.Jobs().Single().Triggers).OverriddenBy);
@@ -144,7 +144,7 @@ public sealed class JobSettingsInHostTests
 
         host.Advance(TimeSpan.FromSeconds(30));
         await host.WaitForRunsAsync("test.flaky", r => r.Count(x => x.Status == RunStatus.Failed) == 1);
-        Assert.False(host.Jobs.GetJob("test.flaky")!.Paused);
+        Assert.False(host.Catalog.GetJob("test.flaky")!.Paused);
         host.Advance(TimeSpan.FromMinutes(1));
         var runs = await host.WaitForRunsAsync("test.flaky", r => r.Count(x => x.Status == RunStatus.Failed) == 2);
         // The pause is written right after the second failure's outcome: wait for it, not for the record alone.

@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Catalog.Settings;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Tests.Catalog.Settings;

@@ -1,6 +1,7 @@
 using Kairos.Host.Execution.Outcomes;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using Kairos.Host.Execution;
 using Kairos.Host.Execution.Starting;
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,9 @@ using Kairos.Host.Operations;
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
+using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kairos.Tests.Operations.Explain;

@@ -1,7 +1,8 @@
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 

@@ -74,7 +74,7 @@ public sealed class ScriptHeaderParserTests
         Assert.True(ScriptHeaderParser.TryParse("// kairos: id = manual.only\nreturn;", out var definition, out _));
 
         Assert.Empty(definition.Triggers);
-        Assert.Equal(Host.Storage.JobPolicies.Default, definition.Policies);
+        Assert.Equal(Host.Storage.Catalog.JobPolicies.Default, definition.Policies);
     }
 
     [Fact]
