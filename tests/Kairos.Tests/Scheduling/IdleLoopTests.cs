@@ -24,6 +24,11 @@ public sealed class IdleLoopTests
     public async Task ARetryOnAnExclusiveStore_RunsAtTheEndOfItsBackoff_WithoutAHousekeepingTick()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), store: new InMemoryStore());
+        await WaitingUntilAsync(host);
+        var iterated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = host.Services.GetRequiredService<SchedulerService>();
+        Action done = () => iterated.TrySetResult();
+        service.Iterated += done;
         var retryAt = KairosTestHost.DefaultStart + TimeSpan.FromSeconds(10);
         host.Runs.Insert([new RunRecord
         {
@@ -37,6 +42,9 @@ public sealed class IdleLoopTests
             Attempt = 2,
         }]);
         host.Services.GetRequiredService<SchedulerSignal>().PendingAdded();
+        // The loop read the pending runs (none due yet) and planned its sleep before the clock moves.
+        await iterated.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        service.Iterated -= done;
 
         host.Advance(TimeSpan.FromSeconds(10));
 
