@@ -15,7 +15,7 @@ namespace Kairos.Bench;
 internal static class BenchProgram
 {
     private const string Usage = """
-        usage: Kairos.Bench <burst|burst-single|burst-listener|latency|latency-5k|burst-pg|latency-pg|many|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
+        usage: Kairos.Bench <burst|burst-single|burst-listener|latency|latency-5k|burst-pg|latency-pg|many|many-1m|cron|cold|reload|script|all> [--quick] [--reps N] [--warmups N]
                             [--results DIR] [--stores ram,sqlite|none] [--threads N (10)] [--telemetry on|off] [scenario options]
           burst    --fires N (20000) --cap S (30)   one-shot fires due now, run records persisted; fires/s
                    (scheduled in one batch call on both sides; default stores ram,sqlite; 3 reps after a full-size
@@ -36,6 +36,7 @@ internal static class BenchProgram
           many     --triggers N (100000) --idle S (10) --distinct N (all)
                    registered cron triggers, each repetition in fresh child processes; RSS, heap, idle CPU
                    (default store ram; 1 rep)
+          many-1m  the same with --triggers 1000000
           cron     --ops N (200000)   next occurrence, UTC and America/New_York; ns/op and bytes/op (5 reps)
           cold     launch to first job body, measured from outside: kairos run with a plugin job, a script job
                    (warm and cold compile cache), Quartz RAMJobStore process; peak RSS (5 reps)
@@ -81,6 +82,7 @@ internal static class BenchProgram
             [BurstScenario.PostgresName] = () => new BurstScenario(options, report, postgres).RunAsync(),
             [LatencyScenario.PostgresName] = () => new LatencyScenario(options, report, postgres).RunAsync(),
             [ManyScenario.Name] = () => new ManyScenario(options, report).RunAsync(),
+            [ManyScenario.MillionName] = () => new ManyScenario(options, report, million: true).RunAsync(),
             [CronScenario.Name] = () => new CronScenario(options, report).RunAsync(),
             [ColdScenario.Name] = () => new ColdScenario(options, report).RunAsync(),
             [ReloadScenario.PluginName] = () => new ReloadScenario(ReloadScenario.PluginName, options, report).RunAsync(),

@@ -11,14 +11,18 @@ namespace Kairos.Bench.Scenarios;
 /// <summary>
 /// many: N cron triggers registered, none due during the test. Each repetition is a fresh child process (so RSS is
 /// not shared between implementations): baseline after start and a full GC, registration time, RSS and managed heap
-/// after a full GC, then CPU used while idle.
+/// after a full GC, then CPU used while idle. Two sizes: <see cref="Name"/> (100,000 triggers) and
+/// <see cref="MillionName"/> (1,000,000).
 /// </summary>
-internal sealed class ManyScenario(BenchOptions options, Report report)
+internal sealed class ManyScenario(BenchOptions options, Report report, bool million = false)
 {
     public const string Name = "many";
+    public const string MillionName = "many-1m";
     public const string ChildCommand = "many-child";
 
-    private int Triggers => options.Int("triggers", 100_000, 2_000);
+    private string Scenario => million ? MillionName : Name;
+
+    private int Triggers => options.Int("triggers", million ? 1_000_000 : 100_000, million ? 20_000 : 2_000);
 
     private int Idle => options.Int("idle", 10, 2);
 
@@ -31,7 +35,7 @@ internal sealed class ManyScenario(BenchOptions options, Report report)
             contenders.Add(new Contender(name, w => SpawnAsync(name, w)));
         }
         var results = await Alternation.RunAsync(contenders, options.Warmups(0), options.Reps(1), Console.Error.WriteLine).ConfigureAwait(false);
-        report.AddResults(Name, results, new JsonObject
+        report.AddResults(Scenario, results, new JsonObject
         {
             ["triggers"] = Triggers,
             ["distinct_expressions"] = Distinct(options, Triggers),
@@ -41,7 +45,7 @@ internal sealed class ManyScenario(BenchOptions options, Report report)
         });
         foreach (var other in contenders.Skip(1))
         {
-            report.AddRatio(Name, "kairos", other.Name);
+            report.AddRatio(Scenario, "kairos", other.Name);
         }
     }
 

@@ -8,8 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The loop's chores once a second: this node's leases (<see cref="LeaseKeeper"/>), pauses that ran out, fires waiting
-/// for a handler, and pending runs added elsewhere; and, once at start-up, the runs the store's last hosts left running.
+/// The loop's chores: this node's leases (<see cref="LeaseKeeper"/>), pauses that ran out, fires waiting for a handler,
+/// and pending runs added elsewhere or whose instant came; and, once at start-up, the runs the store's last hosts left
+/// running. On a shared store (a cluster) they run once a second: other hosts change it. On an exclusive store (LiteDB:
+/// this process holds its lock, and every change goes through it) they run only at the instants they are needed
+/// (<see cref="NextAfter"/>), so an idle host does not wake; it has no leases to renew or expire either (at start-up
+/// every run still marked running is recovered).
 /// </summary>
 internal sealed class Housekeeping(
     LeaseKeeper leases,
@@ -24,6 +28,8 @@ internal sealed class Housekeeping(
 
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
+    private readonly bool _exclusive = !options.Value.UsesPostgres;
+
     /// <summary>Records interrupted the runs the store's last hosts left running, with their re-runs.</summary>
     public void RecoverAtStart(DateTimeOffset now)
     {
@@ -35,7 +41,7 @@ internal sealed class Housekeeping(
 
     public void Run(DateTimeOffset now, CatalogSnapshot snapshot)
     {
-        if (leases.Keep(now))
+        if (!_exclusive && leases.Keep(now))
         {
             signal.PendingAdded();
         }
@@ -48,6 +54,69 @@ internal sealed class Housekeeping(
             feed.CollectPending(snapshot);
         }
     }
+
+    /// <summary>
+    /// When the chores are next needed after <paramref name="now"/>: a second later on a shared store; on an exclusive
+    /// store the earliest of the next pending run's instant (a retry's backoff), the end of a timed pause, and the next
+    /// fire of a job no source provides (to record it waiting for its handler); <see cref="DateTimeOffset.MaxValue"/> when
+    /// none. The loop asks again whenever the store or the catalog may have changed.
+    /// </summary>
+    public DateTimeOffset NextAfter(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        if (!_exclusive)
+        {
+            return now + Period;
+        }
+        var next = NextPending(now, snapshot) ?? DateTimeOffset.MaxValue;
+        foreach (var job in jobs.GetJobs())
+        {
+            if (job.Paused && job.PausedUntilUtc is { } until && until < next)
+            {
+                next = until > now ? until : now;
+            }
+            else if (!job.Held && !snapshot.RunnableJobIds.Contains(job.Id))
+            {
+                foreach (var trigger in jobs.GetTriggers(job.Id))
+                {
+                    if (trigger.NextFireUtc is { } fire && fire > now && fire < next)
+                    {
+                        next = fire;
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// Something changed that the chores may have to act on (a job paused, resumed or loaded, a trigger changed by an
+    /// operator): on an exclusive store they run at once; on a shared one at their next tick.
+    /// </summary>
+    public DateTimeOffset Asked(DateTimeOffset now, DateTimeOffset planned) => _exclusive && now < planned ? now : planned;
+
+    /// <summary>
+    /// This host added pending runs (a retry, a chain, a manual trigger), collected at once when due: on an exclusive
+    /// store the chores run at the instant of the next one still waiting for its instant.
+    /// </summary>
+    public DateTimeOffset PendingAdded(DateTimeOffset now, CatalogSnapshot snapshot, DateTimeOffset planned) =>
+        _exclusive && NextPending(now, snapshot) is { } next && next < planned ? next : planned;
+
+    /// <summary>
+    /// When pending runs are next to be read: at the next one's instant, or a second from now while more are due than
+    /// the last read took (a page of them: the rest wait for the ready queue to run short, as on a shared store).
+    /// </summary>
+    private DateTimeOffset? NextPending(DateTimeOffset now, CatalogSnapshot snapshot)
+    {
+        var next = feed.NextPendingAfter(now, snapshot);
+        return feed.MayHaveMorePending && (next is null || next > now + Period) ? now + Period : next;
+    }
+
+    /// <summary>
+    /// Triggers were added whose earliest first fire is <paramref name="at"/>: on an exclusive store the chores run then
+    /// at the latest (one may belong to a job no source provides).
+    /// </summary>
+    public DateTimeOffset TriggersAdded(DateTimeOffset at, DateTimeOffset planned) =>
+        _exclusive && at < planned ? at : planned;
 
     /// <summary>
     /// Resumes the jobs whose pause ran out (on a cluster, each by one host only: the one the store gives its id), tells

@@ -22,7 +22,8 @@ internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSche
         if (stored.Count > 0)
         {
             store.UpsertTriggers(stored);
-            signal.Wake();
+            // The loop learns the earliest first fire, and is woken only when it sleeps past it.
+            signal.TriggersAdded(stored.Min(t => t.NextFireUtc));
         }
         return Task.CompletedTask;
     }

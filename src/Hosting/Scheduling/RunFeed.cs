@@ -51,6 +51,31 @@ internal sealed class RunFeed(
     public void Forget() => _dueFor = null;
 
     /// <summary>
+    /// Triggers were added whose earliest first fire is <paramref name="at"/>: a fire is due no later than that (read
+    /// again after the claim then, in case the trigger's job is held).
+    /// </summary>
+    public void DueBy(DateTimeOffset at)
+    {
+        if (_due is not { } due || at < due)
+        {
+            _due = at;
+        }
+    }
+
+    /// <summary>
+    /// True when the last read of pending runs filled its page: more due ones may wait in the store for the ready queue
+    /// to run short (<see cref="ReadyIsShort"/>).
+    /// </summary>
+    public bool MayHaveMorePending { get; private set; }
+
+    /// <summary>
+    /// The instant of the earliest pending run this node may start that becomes due after <paramref name="now"/> (a
+    /// retry after its backoff), or null.
+    /// </summary>
+    public DateTimeOffset? NextPendingAfter(DateTimeOffset now, CatalogSnapshot snapshot) =>
+        snapshot.RunnableJobIds.Count == 0 ? null : claims.GetNextPending(Node, snapshot.RunnableJobIds, now);
+
+    /// <summary>
     /// Adds pending runs that did not come from this loop's claims (manual, retries, recovered, adopted). The clock is
     /// read here, after the caller took the pending-added flag, never earlier: a run is inserted before the flag is
     /// raised, with a start no later than the clock then, so the read sees every run whose flag it took. (With the
@@ -60,8 +85,13 @@ internal sealed class RunFeed(
     public void CollectPending(CatalogSnapshot snapshot)
     {
         var now = time.GetUtcNow();
+        var max = 4 * _options.EffectiveMaxConcurrency;
         dispatcher.EnqueuePending(() =>
-            claims.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, 4 * _options.EffectiveMaxConcurrency));
+        {
+            var pending = claims.GetPendingRuns(Node, snapshot.RunnableJobIds, now, now + _options.LeaseDuration, max);
+            MayHaveMorePending = pending.Count >= max;
+            return pending;
+        });
     }
 
     /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides.</summary>

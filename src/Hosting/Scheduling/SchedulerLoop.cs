@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The scheduler loop: claims due fires (<see cref="RunFeed"/>), has the dispatcher start them, keeps house once a
-/// second (<see cref="Housekeeping"/>), and sleeps until the next fire, the next claimed instant or a wake-up.
+/// The scheduler loop: claims due fires (<see cref="RunFeed"/>), has the dispatcher start them, keeps house when
+/// needed (<see cref="Housekeeping"/>: once a second on a shared store, at the instants its chores are due on an
+/// exclusive one), and sleeps until the next fire, the next claimed instant, the next chore or a wake-up.
 /// </summary>
 internal sealed partial class SchedulerLoop(
     RunFeed feed,
@@ -18,6 +19,9 @@ internal sealed partial class SchedulerLoop(
     SchedulerProgress? progress = null) : IDisposable
 {
     private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest the loop sleeps when nothing is due (it then finds nothing to do and sleeps again).</summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
@@ -42,6 +46,7 @@ internal sealed partial class SchedulerLoop(
     private async Task LoopAsync(CancellationToken stop)
     {
         var nextHousekeeping = DateTimeOffset.MinValue;
+        CatalogSnapshot? planned = null;
         while (!stop.IsCancellationRequested)
         {
             var wake = signal.Next();
@@ -51,6 +56,16 @@ internal sealed partial class SchedulerLoop(
             {
                 var snapshot = catalog.Current;
                 var stale = signal.TakeChanged();
+                if (signal.TakeChoresAsked() || !ReferenceEquals(snapshot, planned))
+                {
+                    nextHousekeeping = housekeeping.Asked(now, nextHousekeeping);
+                    planned = snapshot;
+                }
+                if (signal.TakeEarliestAdded() is { } added)
+                {
+                    feed.DueBy(added);
+                    nextHousekeeping = housekeeping.TriggersAdded(added, nextHousekeeping);
+                }
                 // Housekeeping waits (up to a period) while claimed runs are about to start: it would hold this thread
                 // past their instant.
                 var postponed = now >= nextHousekeeping && now < nextHousekeeping + Housekeeping.Period
@@ -59,20 +74,21 @@ internal sealed partial class SchedulerLoop(
                 {
                     progress?.Loop.Step("housekeeping");
                     housekeeping.Run(now, snapshot);
-                    nextHousekeeping = now + Housekeeping.Period;
+                    nextHousekeeping = housekeeping.NextAfter(now, snapshot);
                     stale = true;
                 }
                 else if (signal.TakePendingAdded())
                 {
                     progress?.Loop.Step("collecting pending runs");
                     feed.CollectPending(snapshot);
+                    nextHousekeeping = housekeeping.PendingAdded(now, snapshot, nextHousekeeping);
                 }
                 progress?.Loop.Step("claiming due fires");
                 var claimAt = feed.ClaimDue(now, snapshot, stale);
                 progress?.Loop.Step("dispatching");
                 feed.Dispatch(snapshot);
                 wakeAt = Min(Min(claimAt, feed.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue),
-                    postponed ? DateTimeOffset.MaxValue : nextHousekeeping);
+                    Min(postponed ? DateTimeOffset.MaxValue : nextHousekeeping, now + LongestSleep));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -83,7 +99,8 @@ internal sealed partial class SchedulerLoop(
             var delay = wakeAt - time.GetUtcNow();
             // A wait counts as progress until its instant; a loop that oversleeps it (a starved pool) is stalled.
             progress?.Loop.Waiting(delay > TimeSpan.Zero ? wakeAt : time.GetUtcNow());
-            if (delay > TimeSpan.Zero)
+            // Triggers added since this iteration began and due before the wake-up: no sleep, another iteration.
+            if (delay > TimeSpan.Zero && signal.WillSleepUntil(wakeAt))
             {
                 await PreciseWait.UntilAsync(wake, wakeAt, time, stop).ConfigureAwait(false);
             }

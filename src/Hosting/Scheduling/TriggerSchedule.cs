@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Scheduling.Cron;
 
@@ -13,7 +12,7 @@ namespace Kairos.Host.Scheduling;
 /// </summary>
 internal sealed class TriggerSchedule(CalendarSet? calendars = null)
 {
-    private readonly ConcurrentDictionary<(string Expression, string Zone), CronSchedule> _cron = new();
+    private readonly CronCache _cron = new();
 
     /// <summary>The host's exclusion calendars (none when not given).</summary>
     public CalendarSet Calendars { get; } = calendars ?? CalendarSet.Empty;
@@ -58,8 +57,7 @@ internal sealed class TriggerSchedule(CalendarSet? calendars = null)
         return spec.Kind == TriggerKind.Once ? null : Jittered(spec, Cron(spec).GetNextOccurrence(instant - offset), offset);
     }
 
-    private CronSchedule Cron(TriggerSpec spec) =>
-        _cron.GetOrAdd((spec.CronExpression!, spec.TimeZone), static key => CronSchedule.Parse(key.Expression, key.Zone));
+    private CronSchedule Cron(TriggerSpec spec) => _cron.Get(spec.CronExpression!, spec.TimeZone);
 
     private static DateTimeOffset? Jittered(TriggerSpec spec, DateTimeOffset? unjittered, TimeSpan offset)
     {

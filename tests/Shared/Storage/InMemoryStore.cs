@@ -97,6 +97,16 @@ internal sealed partial class InMemoryStore : ICatalogStore, IClaimStore, IRunRe
         }
     }
 
+    public DateTimeOffset? GetNextPending(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset after)
+    {
+        lock (_gate)
+        {
+            return Open(RunStatus.Pending)
+                .Where(r => r.NotBeforeUtc > after && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
+                .Min(r => (DateTimeOffset?)r.NotBeforeUtc);
+        }
+    }
+
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
     {
         lock (_gate)

@@ -23,6 +23,13 @@ internal interface IClaimStore
     /// <summary>Pending runs this node may start now (its own, or ones released by a dead node), oldest first.</summary>
     IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max);
 
+    /// <summary>
+    /// The earliest instant after <paramref name="after"/> at which a pending run this node may start (its own, or one
+    /// no node owns) becomes due, or null when none: a retry waiting for its backoff. Lets an exclusive host sleep until
+    /// then instead of reading the pending runs every second.
+    /// </summary>
+    DateTimeOffset? GetNextPending(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset after);
+
     /// <summary>Records <c>waiting-for-handler</c> for due fires of jobs no source provides (once per fire).</summary>
     int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now);
 }

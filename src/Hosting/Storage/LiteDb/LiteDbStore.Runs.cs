@@ -47,6 +47,11 @@ internal sealed partial class LiteDbStore
         return (IReadOnlyList<RunRecord>)ready;
     });
 
+    public DateTimeOffset? GetNextPending(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset after) =>
+        OpenRuns(RunStatus.Pending)
+            .Where(r => r.NotBeforeUtc > after && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
+            .Min(r => (DateTimeOffset?)r.NotBeforeUtc);
+
     public StartResult TryStart(string runId, string node, string version, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, out RunRecord? started)
     {
         var (result, run) = TryStartMany([new StartRequest(runId, version, limit)], node, now, leaseUntil)[0];

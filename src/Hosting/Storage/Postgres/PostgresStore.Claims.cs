@@ -100,6 +100,16 @@ internal sealed partial class PostgresStore
         });
     }
 
+    public DateTimeOffset? GetNextPending(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset after) => Read(c =>
+    {
+        using var command = Command($"""
+            SELECT min(not_before_utc) FROM kairos_runs
+            WHERE status = {StatusSql.Pending} AND not_before_utc > @after AND (node IS NULL OR node = @node) AND job_id = ANY(@runnable)
+            """, c);
+        command.Parameters.Instant("after", after).Text("node", node).Texts("runnable", runnableJobIds);
+        return command.ExecuteScalar() is DateTime next ? new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+    });
+
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
     {
         now = StoreInstants.Microseconds(now);

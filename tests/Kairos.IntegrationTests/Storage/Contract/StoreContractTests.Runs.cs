@@ -353,4 +353,24 @@ public abstract partial class StoreContractTests
         Assert.Equal(["high", "low"], ready.Select(r => r.Id));
         Assert.Empty(Claims.GetPendingRuns("n", new HashSet<string> { "other" }, T0.AddMinutes(2), T0.AddMinutes(3), 10));
     }
+
+    [Fact]
+    public void GetNextPending_IsTheEarliestInstantAfterTheGivenOne_OfAPendingRunTheNodeMayStart()
+    {
+        Catalog.Reconcile(Job("j"), []);
+        RunRecord Pending(string id, DateTimeOffset notBefore, string? node = null, string job = "j") => new()
+        {
+            Id = id, JobId = job, TriggerKey = "retry", ConcurrencyKey = job, ScheduledUtc = T0, NotBeforeUtc = notBefore,
+            Status = RunStatus.Pending, Node = node, Attempt = 2,
+        };
+        Recorder.Insert([
+            Pending("due", T0), Pending("theirs", T0.AddSeconds(5), node: "m"), Pending("elsewhere", T0.AddSeconds(6), job: "k"),
+            Pending("retry", T0.AddSeconds(10)), Pending("mine", T0.AddSeconds(20), node: "n"),
+        ]);
+
+        Assert.Equal(T0.AddSeconds(10), Claims.GetNextPending("n", new HashSet<string> { "j" }, T0));
+        Assert.Equal(T0.AddSeconds(20), Claims.GetNextPending("n", new HashSet<string> { "j" }, T0.AddSeconds(10)));
+        Assert.Null(Claims.GetNextPending("n", new HashSet<string> { "j" }, T0.AddSeconds(20)));
+        Assert.Null(Claims.GetNextPending("n", new HashSet<string> { "other" }, T0));
+    }
 }

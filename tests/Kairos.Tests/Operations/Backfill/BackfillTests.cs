@@ -135,7 +135,10 @@ public sealed class BackfillTests
         Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
     }
 
-    /// <summary>Lets the scheduler iterate <paramref name="times"/> times, the fake clock a second further each time.</summary>
+    /// <summary>
+    /// Lets the scheduler iterate <paramref name="times"/> times, the fake clock a second further each time (the loop is
+    /// woken: on an exclusive store it has no housekeeping tick to wake it every second).
+    /// </summary>
     private static async Task IterateAsync(KairosTestHost host, int times)
     {
         for (var i = 0; i < times; i++)
@@ -145,6 +148,7 @@ public sealed class BackfillTests
             Action done = () => iterated.TrySetResult();
             service.Iterated += done;
             host.Advance(TimeSpan.FromSeconds(1));
+            host.Services.GetRequiredService<Kairos.Host.Scheduling.SchedulerSignal>().Wake();
             await iterated.Task.WaitAsync(TimeSpan.FromSeconds(20));
             service.Iterated -= done;
         }
