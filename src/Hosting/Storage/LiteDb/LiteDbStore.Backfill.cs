@@ -7,8 +7,11 @@ namespace Kairos.Host.Storage.LiteDb;
 /// <summary>Backfill and the run-once ledger: one process holds the file, so the writer lock makes each check-and-insert atomic.</summary>
 internal sealed partial class LiteDbStore
 {
-    public IReadOnlySet<DateTimeOffset> GetRecordedInstants(string jobId, string triggerKey, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
-        RecordedInstants(jobId, triggerKey, fromUtc, toUtc);
+    public IReadOnlySet<DateTimeOffset> GetRecordedInstants(string jobId, string triggerKey, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        WriteBehindNow();
+        return RecordedInstants(jobId, triggerKey, fromUtc, toUtc);
+    }
 
     public IReadOnlyList<RunRecord> InsertMissing(IReadOnlyList<RunRecord> runs)
     {

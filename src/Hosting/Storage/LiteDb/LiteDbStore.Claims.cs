@@ -7,54 +7,137 @@ namespace Kairos.Host.Storage.LiteDb;
 
 internal sealed partial class LiteDbStore
 {
-    public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request) => Write(() =>
+    /// <summary>
+    /// Due triggers read by the last walk of the next-fire index and not claimed since, earliest first (null: read them
+    /// again). A burst of thousands of due fires is then walked once, not once per claim batch, and the walk never
+    /// passes the triggers whose claims are kept behind (still in the file). Any change of triggers other than a claim
+    /// that deletes its trigger drops it.
+    /// </summary>
+    private List<StoredTrigger>? _due;
+
+    /// <summary>The instant <see cref="_due"/> was read up to, and whether the walk stopped early (<see cref="DueReadLimit"/>).</summary>
+    private (DateTimeOffset Until, bool Complete) _dueRead;
+
+    /// <summary>How many due triggers one walk keeps, in claim batches.</summary>
+    private const int DueReadLimit = 64;
+
+    private void TriggersChanged() => _due = null;
+
+    public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request)
     {
-        var claimed = new List<RunRecord>();
-        var held = HeldJobIds();
-        var window = request.Window(StoreInstants.Milliseconds);
-        var due = DueTriggers(window.Until)
-            .Where(t => request.RunnableJobIds.Contains(t.JobId) && !held.Contains(t.JobId))
-            .Take(request.MaxTriggers)
-            .ToList();
-        if (due.Count == 0)
+        lock (_write)
         {
-            return claimed;
-        }
-        var waiting = OpenRuns(RunStatus.WaitingForHandler)
-            .ToLookup(r => (r.JobId, r.TriggerKey));
-        foreach (var trigger in due)
-        {
-            if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
+            var held = HeldJobIds();
+            var window = request.Window(StoreInstants.Milliseconds);
+            var due = TakeDue(window.Until, t => request.RunnableJobIds.Contains(t.JobId) && !held.Contains(t.JobId), request.MaxTriggers);
+            if (due.Count == 0)
             {
-                continue;
+                return [];
             }
-            claimed.AddRange(claim.Runs);
-            foreach (var run in claim.Runs.Concat(claim.Misfired))
+            var claimed = new List<RunRecord>();
+            var written = new List<TriggerClaim>();
+            var waiting = OpenRuns(RunStatus.WaitingForHandler).ToLookup(r => (r.JobId, r.TriggerKey));
+            foreach (var trigger in due)
             {
-                if (claim.TakenOver.Contains(run.Id))
+                if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
                 {
-                    _runs.Update(run);
+                    TriggersChanged(); // left where it was: read it again
+                    continue;
+                }
+                claimed.AddRange(claim.Runs);
+                if (CanWriteBehind(claim))
+                {
+                    KeepBehind(claim);
                 }
                 else
                 {
-                    _runs.Insert(run);
+                    written.Add(claim);
                 }
             }
-            foreach (var leftover in claim.LeftoverRunIds)
+            if (written.Count > 0)
             {
-                _runs.Delete(leftover);
+                TriggersChanged();
+                Write(() =>
+                {
+                    foreach (var claim in written)
+                    {
+                        WriteClaim(claim);
+                    }
+                    return 0;
+                }, writeBehindFirst: false);
             }
-            if (claim.DeleteTrigger)
+            return claimed;
+        }
+    }
+
+    private void WriteClaim(TriggerClaim claim)
+    {
+        foreach (var run in claim.Runs.Concat(claim.Misfired))
+        {
+            if (claim.TakenOver.Contains(run.Id))
             {
-                _triggers.Delete(trigger.Id);
+                _runs.Update(run);
             }
             else
             {
-                _triggers.Update(trigger);
+                _runs.Insert(run);
             }
         }
-        return claimed;
-    });
+        foreach (var leftover in claim.LeftoverRunIds)
+        {
+            _runs.Delete(leftover);
+        }
+        if (claim.DeleteTrigger)
+        {
+            _triggers.Delete(claim.Trigger.Id);
+        }
+        else
+        {
+            _triggers.Update(claim.Trigger);
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> due triggers that are <paramref name="eligible"/>, earliest first, out of the
+    /// due triggers read (<see cref="_due"/>), reading them again when they are not known, or when they may not hold the
+    /// earliest ones: fewer than <paramref name="max"/> eligible are left and either the walk stopped early or
+    /// <paramref name="until"/> is later than it read.
+    /// </summary>
+    private List<StoredTrigger> TakeDue(DateTimeOffset until, Func<StoredTrigger, bool> eligible, int max)
+    {
+        var due = _due;
+        var taken = due is null ? null : Eligible(due, until, eligible, max);
+        if (due is null || taken is null || (taken.Count < max && (!_dueRead.Complete || until > _dueRead.Until)))
+        {
+            var limit = DueReadLimit * max;
+            _due = due = DueTriggers(until).Where(t => !IsClaimedBehind(t.Id)).Take(limit + 1).ToList();
+            _dueRead = (until, due.Count <= limit);
+            taken = Eligible(due, until, eligible, max);
+        }
+        if (taken.Count > 0)
+        {
+            var ids = taken.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            due.RemoveAll(t => ids.Contains(t.Id));
+        }
+        return taken;
+    }
+
+    private static List<StoredTrigger> Eligible(List<StoredTrigger> due, DateTimeOffset until, Func<StoredTrigger, bool> eligible, int max)
+    {
+        var taken = new List<StoredTrigger>();
+        foreach (var trigger in due)
+        {
+            if (taken.Count >= max || trigger.NextFireUtc > until)
+            {
+                break;
+            }
+            if (eligible(trigger))
+            {
+                taken.Add(trigger);
+            }
+        }
+        return taken;
+    }
 
     /// <summary>Every trigger, earliest next fire first (triggers that never fire again first of all).</summary>
     private IEnumerable<StoredTrigger> ByNextFire() => _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending));
@@ -67,15 +150,20 @@ internal sealed partial class LiteDbStore
     private IEnumerable<StoredTrigger> DueTriggers(DateTimeOffset until) =>
         ByNextFire().SkipWhile(t => t.NextFireUtc is null).TakeWhile(t => t.NextFireUtc <= until);
 
-    public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now) => Write(() =>
+    public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
     {
         // Only the triggers of jobs this host cannot run are read (by the job-id index): walking every due trigger
-        // would read thousands of them each second while a burst is due.
-        var missing = _jobs.FindAll().Where(j => !j.Held && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();
-        if (missing.Count == 0)
+        // would read thousands of them each second while a burst is due. With none, nothing is written (nor the
+        // claims kept behind, which this runs every second).
+        lock (_write)
         {
-            return 0;
+            var missing = _jobs.FindAll().Where(j => !j.Held && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();
+            return missing.Count == 0 ? 0 : Write(() => MarkWaiting(missing, now));
         }
+    }
+
+    private int MarkWaiting(List<string> missing, DateTimeOffset now)
+    {
         var existing = OpenRuns(RunStatus.WaitingForHandler)
             .Select(r => (r.JobId, r.TriggerKey, r.ScheduledUtc)).ToHashSet();
         var added = 0;
@@ -101,5 +189,5 @@ internal sealed partial class LiteDbStore
             added++;
         }
         return added;
-    });
+    }
 }

@@ -7,6 +7,7 @@ internal sealed partial class LiteDbStore
 {
     public ReconcileResult Reconcile(StoredJob job, IReadOnlyList<StoredTrigger> declaredTriggers) => Write(() =>
     {
+        TriggersChanged();
         var plan = ReconcilePlan.Of(job, declaredTriggers, _jobs.FindById(job.Id), TriggersOf(job.Id).ToList());
         if (plan.InsertJob)
         {
@@ -38,7 +39,7 @@ internal sealed partial class LiteDbStore
         }
         job.SetPause(pause, now);
         return _jobs.Update(job);
-    });
+    }, writeBehindFirst: false);
 
     public bool SetDisabled(string jobId, JobDisable? disable, DateTimeOffset now) => Write(() =>
     {
@@ -49,7 +50,7 @@ internal sealed partial class LiteDbStore
         }
         job.SetDisable(disable, now);
         return _jobs.Update(job);
-    });
+    }, writeBehindFirst: false);
 
     public IReadOnlyList<string> ResumeExpired(DateTimeOffset now) => Write(() =>
     {
@@ -60,7 +61,7 @@ internal sealed partial class LiteDbStore
             _jobs.Update(job);
         }
         return (IReadOnlyList<string>)expired.Select(j => j.Id).ToList();
-    });
+    }, writeBehindFirst: false);
 
     /// <summary>
     /// Its open runs through the open-runs index; its ended ones, when asked, by a walk of every run (there is no index
@@ -68,6 +69,7 @@ internal sealed partial class LiteDbStore
     /// </summary>
     public JobRemoval? RemoveJob(string jobId, bool deleteHistory) => Write(() =>
     {
+        TriggersChanged();
         if (!_jobs.Delete(jobId))
         {
             return (JobRemoval?)null;
@@ -89,13 +91,17 @@ internal sealed partial class LiteDbStore
         return new JobRemoval(triggers, open, history);
     });
 
-    public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null) =>
-        (jobId is null ? _triggers.FindAll() : TriggersOf(jobId)).ToList();
+    public IReadOnlyList<StoredTrigger> GetTriggers(string? jobId = null)
+    {
+        WriteBehindNow();
+        return (jobId is null ? _triggers.FindAll() : TriggersOf(jobId)).ToList();
+    }
 
     public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
 
     public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers) => Write(() =>
     {
+        TriggersChanged();
         var stored = StoredAmong(triggers);
         foreach (var trigger in triggers)
         {
@@ -163,19 +169,34 @@ internal sealed partial class LiteDbStore
     /// </summary>
     private static BsonExpression IdRange(string low, string high) => BsonExpression.Create("_id BETWEEN @0 AND @1", low, high);
 
-    public bool RemoveTrigger(string jobId, string key) => Write(() => _triggers.Delete(StoredTrigger.MakeId(jobId, key)));
+    public bool RemoveTrigger(string jobId, string key) => Write(() =>
+    {
+        TriggersChanged();
+        return _triggers.Delete(StoredTrigger.MakeId(jobId, key));
+    });
 
+    /// <summary>
+    /// The first eligible trigger among the due ones read (<see cref="_due"/>: a prefix of the next-fire index), else a
+    /// walk of the index that passes the triggers whose claims are kept behind.
+    /// </summary>
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
-        var held = HeldJobIds();
-        foreach (var trigger in ByNextFire())
+        lock (_write)
         {
-            if (trigger.NextFireUtc is { } next && runnableJobIds.Contains(trigger.JobId) && !held.Contains(trigger.JobId))
+            var held = HeldJobIds();
+            var candidates = _due is { } due && due.Exists(Eligible) ? due : ByNextFire().Where(t => !IsClaimedBehind(t.Id));
+            foreach (var trigger in candidates)
             {
-                return next;
+                if (Eligible(trigger))
+                {
+                    return trigger.NextFireUtc;
+                }
             }
+            return null;
+
+            bool Eligible(StoredTrigger trigger) =>
+                trigger.NextFireUtc is not null && runnableJobIds.Contains(trigger.JobId) && !held.Contains(trigger.JobId);
         }
-        return null;
     }
 
     /// <summary>The jobs none of whose fires may be claimed: paused or disabled (<see cref="StoredJob.Held"/>).</summary>

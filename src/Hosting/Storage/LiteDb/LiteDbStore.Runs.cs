@@ -71,11 +71,38 @@ internal sealed partial class LiteDbStore
     /// <summary>
     /// Starts and outcomes in one transaction. A run that started and ended within the batch is written once, with its
     /// outcome: the start's conditions are checked and its own update left out (one index change less per short run).
+    /// The claims kept behind of the batch's runs are written in it (<see cref="BeginInserting"/>): such a run is
+    /// inserted once, in its latest state.
     /// </summary>
-    public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes) => Write(() =>
+    public IReadOnlyList<bool> WriteMany(IReadOnlyList<RunWrite> writes)
     {
+        lock (_write)
+        {
+            var behind = TakeBehind(writes.Select(w => w.Record.Id));
+            try
+            {
+                return Write(() => WriteChanges(writes, behind), writeBehindFirst: false);
+            }
+            catch
+            {
+                RestoreBehind(behind);
+                throw;
+            }
+            finally
+            {
+                _inserting = null;
+            }
+        }
+    }
+
+    private List<bool> WriteChanges(IReadOnlyList<RunWrite> writes, List<(string TriggerId, IReadOnlyList<RunRecord> Runs)> behind)
+    {
+        var stored = BeginInserting(behind);
+        foreach (var (id, run) in RunsWithIds(writes.Select(w => w.Record.Id).Where(id => !stored.ContainsKey(id))))
+        {
+            stored[id] = run;
+        }
         var ending = writes.Where(w => !w.IsStart).Select(w => w.Record.Id).ToHashSet(StringComparer.Ordinal);
-        var stored = RunsWithIds(writes.Select(w => w.Record.Id));
         var startedHere = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         var refused = new HashSet<string>(StringComparer.Ordinal);
         var results = new List<bool>(writes.Count);
@@ -96,7 +123,7 @@ internal sealed partial class LiteDbStore
                 }
                 else if (startable)
                 {
-                    _runs.Update(record);
+                    Put(record);
                     stored[record.Id] = record;
                 }
                 results.Add(startable);
@@ -107,15 +134,16 @@ internal sealed partial class LiteDbStore
             }
             else if (startedHere.Remove(record.Id, out var pending))
             {
-                results.Add(InsertNextIf(_runs.Update(record.WrittenOver(pending)), write.Inserted));
+                results.Add(InsertNextIf(Put(record.WrittenOver(pending)), write.Inserted));
             }
             else
             {
                 results.Add(InsertNextIf(CompleteAmong(stored, record), write.Inserted));
             }
         }
-        return (IReadOnlyList<bool>)results;
-    });
+        EndInserting();
+        return results;
+    }
 
     /// <summary>An outcome's next attempt and chained runs go in with it, in its transaction, or not at all.</summary>
     private bool InsertNextIf(bool outcomeWritten, IReadOnlyList<RunRecord> inserted)
@@ -134,6 +162,10 @@ internal sealed partial class LiteDbStore
     private Dictionary<string, RunRecord> RunsWithIds(IEnumerable<string> ids)
     {
         var distinct = new BsonArray(ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id)));
+        if (distinct.Count == 0)
+        {
+            return new Dictionary<string, RunRecord>(StringComparer.Ordinal);
+        }
         return _runs.Find(BsonExpression.Create("_id IN @0", distinct)).ToDictionary(r => r.Id, StringComparer.Ordinal);
     }
 
@@ -153,7 +185,11 @@ internal sealed partial class LiteDbStore
         return (StartResult.Started, run);
     }
 
-    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey) => RunningWithKey(concurrencyKey).ToList();
+    public IReadOnlyList<RunRecord> GetRunning(string concurrencyKey)
+    {
+        WriteBehindNow();
+        return RunningWithKey(concurrencyKey).ToList();
+    }
 
     /// <summary>
     /// Running runs with this key: a walk of the (small) set of running runs through the open-runs index. An index on key
@@ -191,11 +227,14 @@ internal sealed partial class LiteDbStore
         return run;
     });
 
-    public IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds) =>
-        runIds.Select(id => _runs.FindById(id))
+    public IReadOnlyList<CancellationRequest> GetCancellationRequests(string node, IReadOnlyCollection<string> runIds)
+    {
+        WriteBehindNow();
+        return runIds.Select(id => _runs.FindById(id))
             .Where(r => r is not null && r.Node == node && r.Status == RunStatus.Running && r.CancelRequestedUtc is not null)
             .Select(r => new CancellationRequest(r!.Id, r.CancelRequestedBy))
             .ToList();
+    }
 
     public bool Complete(RunRecord record) => Write(() => CompleteOne(record, _runs.FindById(record.Id)));
 
@@ -219,15 +258,22 @@ internal sealed partial class LiteDbStore
             return false;
         }
         // The caller's copy predates any cancellation request; keep the request on the record, as the cluster store does.
-        return _runs.Update(record.WrittenOver(current));
+        return Put(record.WrittenOver(current));
     }
 
     public void Insert(IReadOnlyList<RunRecord> records) => Write(() => _runs.InsertBulk(records));
 
+    /// <summary>A run whose claim is kept behind has its lease renewed where it is kept; the others in the file.</summary>
     public void RenewLeases(string node, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil) => Write(() =>
     {
         foreach (var id in runIds)
         {
+            if (_behindTriggerOfRun.TryGetValue(id, out var triggerId))
+            {
+                _behindByTrigger[triggerId] = _behindByTrigger[triggerId]
+                    .Select(r => r.Id == id && r.Node == node ? r with { LeaseExpiresUtc = leaseUntil } : r).ToList();
+                continue;
+            }
             var run = _runs.FindById(id);
             if (run is not null && run.Node == node && !run.Status.IsTerminal())
             {
@@ -235,7 +281,7 @@ internal sealed partial class LiteDbStore
             }
         }
         return 0;
-    });
+    }, writeBehindFirst: false);
 
     public IReadOnlyList<RunRecord> ExpireLeases(DateTimeOffset now, Func<RunRecord, RecoveryDecision>? recover = null) => Write(() =>
     {
@@ -270,7 +316,11 @@ internal sealed partial class LiteDbStore
         return owned.Count;
     });
 
-    public RunRecord? GetRun(string runId) => _runs.FindById(runId);
+    public RunRecord? GetRun(string runId)
+    {
+        WriteBehindNow();
+        return _runs.FindById(runId);
+    }
 
     /// <summary>
     /// An open status: its runs through the open-runs index, sorted. Otherwise a walk of the scheduled-instant index
@@ -278,6 +328,7 @@ internal sealed partial class LiteDbStore
     /// </summary>
     public IReadOnlyList<RunRecord> Query(string? jobId, RunStatus? status, int limit)
     {
+        WriteBehindNow();
         if (status is { } open && !open.IsTerminal())
         {
             return OpenRuns(open).Where(r => jobId is null || r.JobId == jobId)
@@ -303,6 +354,7 @@ internal sealed partial class LiteDbStore
     /// </summary>
     public IReadOnlyList<RunRecord> QueryPage(RunFilter filter, string? beforeRunId, int limit)
     {
+        WriteBehindNow();
         if (filter.Status is { } open && !open.IsTerminal())
         {
             return OpenRuns(open).Where(r => (beforeRunId is null || string.CompareOrdinal(r.Id, beforeRunId) < 0) && filter.Matches(r))

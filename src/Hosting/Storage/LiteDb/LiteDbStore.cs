@@ -112,8 +112,15 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
     {
         lock (_write)
         {
-            _db.Dispose();
-            _lock.Dispose();
+            try
+            {
+                WriteBehindNow(); // a clean stop loses no claim kept behind
+            }
+            finally
+            {
+                _db.Dispose();
+                _lock.Dispose();
+            }
         }
     }
 
@@ -127,14 +134,19 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
     [LoggerMessage(EventId = 812, Level = LogLevel.Information, Message = "Store: LiteDB file {Path}, created now (new and empty)")]
     private static partial void LogCreated(ILogger logger, string path);
 
-    /// <summary>Runs <paramref name="work"/> as one transaction under the writer lock.</summary>
-    private T Write<T>(Func<T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> as one transaction under the writer lock, after writing in it the claims kept behind
+    /// (unless <paramref name="writeBehindFirst"/> is false: the work touches no run or trigger, or handles them itself).
+    /// </summary>
+    private T Write<T>(Func<T> work, bool writeBehindFirst = true)
     {
         lock (_write)
         {
+            var behind = writeBehindFirst ? TakeBehind(null) : [];
             _db.BeginTrans();
             try
             {
+                WriteTaken(behind);
                 var result = work();
                 _db.Commit();
                 return result;
@@ -142,6 +154,7 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
             catch
             {
                 _db.Rollback();
+                RestoreBehind(behind);
                 throw;
             }
         }
