@@ -1,5 +1,7 @@
 using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Tests.Fakes;
 

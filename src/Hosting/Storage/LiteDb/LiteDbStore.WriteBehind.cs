@@ -1,3 +1,6 @@
+using Kairos.Host.Storage.Claims;
+using Kairos.Host.Storage.Runs;
+
 namespace Kairos.Host.Storage.LiteDb;
 
 /// <summary>
