@@ -20,7 +20,6 @@ public sealed class ConstructorDependencyTests
         ["Kairos.Host.Operations.KairosScheduler"] = 18,
         ["Kairos.Host.Scheduling.SchedulerLoop"] = 7,
         ["Kairos.Host.Execution.Dispatcher"] = 7,
-        ["Kairos.Host.Plugins.PluginFolderLoader"] = 7,
         ["Kairos.Host.Scripts.ScriptFolderLoader"] = 6,
         ["Kairos.Host.Scheduling.SchedulerService"] = 6,
         ["Kairos.Host.Execution.RunWriter"] = 6,
