@@ -30,6 +30,7 @@ internal static class ExecutionServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<LocalStartPolicy>(sp));
         services.TryAddSingleton<AutoPause>();
         services.TryAddSingleton<ChainPlanner>();
+        services.TryAddSingleton<OutcomeFollowUp>();
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunContextFactory>();

@@ -49,6 +49,7 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IJobTriggersFactory, JobTriggersFactory>();
         services.TryAddSingleton<Scheduling.RunOnce.RunOnceQueuer>();
         services.TryAddSingleton<CatalogReconciler>();
+        services.TryAddSingleton<CatalogFollower>();
         services.AddKairosExecution();
         services.TryAddSingleton<RunFeed>();
         services.TryAddSingleton<Housekeeping>();

@@ -1,5 +1,4 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Listeners;
 using Kairos.Host.Plugins.Discovery;
 using Kairos.Host.Plugins.Inspection;
 using Kairos.Host.Plugins.Loading;
@@ -21,12 +20,10 @@ namespace Kairos.Host.Plugins;
 /// that problem.
 /// </summary>
 internal sealed class PluginFolderLoader(
-    JobCatalog catalog,
-    PluginStatusBoard board,
+    PluginPublication publication,
     PluginVersionLoader loader,
     VersionRetirer<LoadedPlugin> retirer,
     SourceLoadReport report,
-    ListenerHub listeners,
     ILogger<PluginFolderLoader> logger) : IVersionLoader<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>
 {
     public string Kind => PluginTrust.Kind;
@@ -119,7 +116,7 @@ internal sealed class PluginFolderLoader(
                 entry.Error = null;
                 entry.FailedHash = null;
                 Publish(same);
-                board.SetCurrent(PluginInfo.Of(same, PluginState.Loaded));
+                publication.ShowLoaded(same);
             }
             return LoadOutcome<LoadedPlugin>.Kept;
         }
@@ -133,8 +130,8 @@ internal sealed class PluginFolderLoader(
         entry.FailedHash = null;
         Publish(plugin, firstTime: true);
         // Called from now until the version is retired (PluginRetirement.Unload releases it).
-        plugin.Listen(l => listeners.Add(plugin.Source, l));
-        board.SetCurrent(PluginInfo.Of(plugin, PluginState.Loaded));
+        publication.Listen(plugin);
+        publication.ShowLoaded(plugin);
         report.Loaded(PluginTrust.Kind, replaces: entry.Current is not null);
         if (entry.Current is not { } old)
         {
@@ -205,43 +202,28 @@ internal sealed class PluginFolderLoader(
         if (entry.Current is { } current)
         {
             Publish(current, problem);
-            board.SetCurrent(PluginInfo.Of(current, PluginState.Loaded) with { Error = error });
+            publication.ShowLoaded(current, error);
             PluginLog.ReloadFailed(logger, candidate.Name, error, current.Version);
             return;
         }
         // Each failure is logged after the catalog and board show it, so a reader of the log sees the state it reports.
         // Each refused job is a problem of its own too, so that `jobs` lists it as broken rather than not at all.
-        catalog.Publish(candidate.Source, [], [problem, .. (jobProblems ?? []).Select(p => new SourceProblem(candidate.Source, p.JobId, p.Message))]);
-        board.SetCurrent(new PluginInfo(candidate.Name, candidate.Source,
-            PluginPaths.Display(candidate.MainAssemblyPath ?? candidate.Location), PluginState.Failed, null, null, [], error));
+        publication.ShowFailed(candidate, problem, jobProblems, error);
         PluginLog.LoadFailed(logger, candidate.Name, error);
     }
 
     /// <summary>Publishes the plugin's handlers; logs its own problems when <paramref name="firstTime"/>, and every conflict.</summary>
     private void Publish(LoadedPlugin plugin, SourceProblem? extra = null, bool firstTime = false)
     {
-        var problems = plugin.Problems.Select(p => new SourceProblem(plugin.Source, p.JobId, p.Message)).ToList();
-        if (extra is not null)
-        {
-            problems.Add(extra);
-        }
-        var reported = catalog.Publish(plugin.Source, plugin.Handlers, problems);
-        var toLog = firstTime ? reported.Take(plugin.Problems.Count).Concat(reported.Skip(problems.Count)) : reported.Skip(problems.Count);
-        foreach (var problem in toLog)
+        foreach (var problem in publication.Publish(plugin, extra, firstTime))
         {
             PluginLog.Problem(logger, plugin.Name, problem.Message);
         }
-        var published = catalog.Current.Handlers;
-        plugin.ConflictedJobIds = plugin.Handlers
-            .Where(h => !published.TryGetValue(h.Definition.Id, out var winner) || !ReferenceEquals(winner, h))
-            .Select(h => h.Definition.Id)
-            .ToHashSet(StringComparer.Ordinal);
     }
 
     public void Removed(PluginEntry entry)
     {
-        catalog.Remove(PluginSource.For(entry.Name));
-        board.RemoveCurrent(entry.Name);
+        publication.Remove(entry.Name);
         if (entry.Current is not null)
         {
             PluginLog.Removed(logger, entry.Name);

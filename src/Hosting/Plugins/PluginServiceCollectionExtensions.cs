@@ -46,6 +46,7 @@ internal static class PluginServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             () => sp.GetRequiredService<KairosMetrics>().VersionLeaked(PluginTrust.Kind)));
         services.TryAddSingleton<SourceLoadReport>();
+        services.TryAddSingleton<PluginPublication>();
         services.TryAddSingleton<PluginFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<PluginEntry, LoadedPlugin, PluginCandidate, PluginLoadResult>(
             sp.GetRequiredService<PluginFolderLoader>(),

@@ -1,5 +1,4 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Storage.Catalog;
 using Microsoft.Extensions.Logging;
 
@@ -11,59 +10,17 @@ namespace Kairos.Host.Scheduling;
 /// What is written is the job in force (<see cref="JobHandler.Effective"/>): the declaration with the configuration's
 /// overrides, and the reason configuration disables it, if it does; a configuration reload publishes the jobs it changed
 /// again, so they are reconciled here like a new version. Then the run-once jobs among them get their one run
-/// (<see cref="RunOnce.RunOnceQueuer"/>).
+/// (<see cref="RunOnce.RunOnceQueuer"/>). What is published, and when, comes from <see cref="CatalogFollower"/>.
 /// </summary>
 internal sealed partial class CatalogReconciler(
-    JobCatalog catalog,
     ICatalogStore jobs,
     TriggerSchedule schedule,
-    SchedulerSignal signal,
     TimeProvider time,
     ILogger<CatalogReconciler> logger,
-    JobSettings? settings = null,
-    RunOnce.RunOnceQueuer? runOnce = null) : IDisposable
+    RunOnce.RunOnceQueuer? runOnce = null)
 {
-    private int _started;
-
-    /// <summary>Reconciles what is already published, then follows every change.</summary>
-    public void Start()
-    {
-        if (Interlocked.Exchange(ref _started, 1) == 1)
-        {
-            return;
-        }
-        catalog.Changed += OnChanged;
-        Reconcile(catalog.Current.Handlers.Values.ToList());
-        signal.Wake();
-        if (settings is not null)
-        {
-            settings.Changed += ReportUndeclared;
-            ReportUndeclared();
-        }
-    }
-
-    private void ReportUndeclared() => settings?.ReportUndeclared(Declared(catalog.Current));
-
-    /// <summary>Every job id a source declares, loaded or not (a job that does not load is still declared).</summary>
-    private static HashSet<string> Declared(CatalogSnapshot snapshot) =>
-        [.. snapshot.RunnableJobIds, .. snapshot.Problems.Where(p => p.JobId is not null).Select(p => p.JobId!)];
-
-    public void Dispose()
-    {
-        catalog.Changed -= OnChanged;
-        if (settings is not null)
-        {
-            settings.Changed -= ReportUndeclared;
-        }
-    }
-
-    private void OnChanged(CatalogChange change)
-    {
-        Reconcile(change.Published);
-        signal.Wake();
-    }
-
-    private void Reconcile(IReadOnlyList<JobHandler> handlers)
+    /// <summary>Writes <paramref name="handlers"/>' jobs and declared triggers into the store, then queues the run-once jobs' first run.</summary>
+    public void Reconcile(IReadOnlyList<JobHandler> handlers)
     {
         var now = time.GetUtcNow();
         foreach (var handler in handlers)

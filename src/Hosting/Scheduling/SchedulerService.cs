@@ -13,7 +13,7 @@ namespace Kairos.Host.Scheduling;
 /// </summary>
 internal sealed partial class SchedulerService(
     SchedulerLoop loop,
-    CatalogReconciler reconciler,
+    CatalogFollower catalog,
     Dispatcher dispatcher,
     IOptions<KairosOptions> options,
     ILogger<SchedulerService> logger,
@@ -36,7 +36,7 @@ internal sealed partial class SchedulerService(
         {
             loop.Prepare();
         }
-        reconciler.Start();
+        catalog.Start();
         LogStarting(logger, _options.EffectiveNodeId, _options.EffectiveMaxConcurrency);
         return Task.CompletedTask;
     }
@@ -68,7 +68,7 @@ internal sealed partial class SchedulerService(
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        reconciler.Dispose();
+        catalog.Dispose();
         return Task.CompletedTask;
     }
 

@@ -18,11 +18,8 @@ public sealed class ConstructorDependencyTests
     private static readonly Dictionary<string, int> Known = new(StringComparer.Ordinal)
     {
         ["Kairos.Host.Operations.KairosScheduler"] = 18,
-        ["Kairos.Host.Execution.Outcomes.OutcomeRecorder"] = 8,
-        ["Kairos.Host.Scheduling.CatalogReconciler"] = 8,
         ["Kairos.Host.Scheduling.SchedulerLoop"] = 7,
         ["Kairos.Host.Execution.Dispatcher"] = 7,
-        ["Kairos.Host.Plugins.PluginFolderLoader"] = 7,
         ["Kairos.Host.Scripts.ScriptFolderLoader"] = 6,
         ["Kairos.Host.Scheduling.SchedulerService"] = 6,
         ["Kairos.Host.Execution.RunWriter"] = 6,

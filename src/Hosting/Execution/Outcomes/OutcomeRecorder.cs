@@ -1,7 +1,5 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Chaining;
 using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
@@ -14,13 +12,10 @@ namespace Kairos.Host.Execution.Outcomes;
 /// <summary>Outcomes: what a run ended as, its retry, and skipped fires; written through the <see cref="RunWriter"/>.</summary>
 internal sealed partial class OutcomeRecorder(
     RunWriter writer,
-    IDispatchSignal signal,
-    EngineEvents events,
+    OutcomeFollowUp followUp,
     TimeProvider time,
     IOptions<KairosOptions> options,
-    ILogger<OutcomeRecorder> logger,
-    AutoPause? autoPause = null,
-    ChainPlanner? chains = null)
+    ILogger<OutcomeRecorder> logger)
 {
     private readonly KairosOptions _options = options.Value;
 
@@ -108,7 +103,7 @@ internal sealed partial class OutcomeRecorder(
         run = run with { Log = jobLogger.Lines() };
         RunActivity.Ended(execution.Activity, run, error);
         // A finished fire's chained runs go in with its outcome too, so that a crash cannot lose them either.
-        var chained = retry is null && chains is not null ? chains.Plan(run, policies, now, execution.Activity?.Id) : [];
+        var chained = followUp.Chained(run, retry, policies, now, execution.Activity?.Id);
         // The retry goes in with the outcome, in one transaction: a crash between two writes lost it.
         if (!await writer.CompleteAsync(run, retry, chained).ConfigureAwait(false))
         {
@@ -116,15 +111,7 @@ internal sealed partial class OutcomeRecorder(
         }
         else
         {
-            events.RunEnded(run);
-            if (retry is not null || chained.Count > 0)
-            {
-                signal.PendingAdded();
-            }
-            if (retry is null)
-            {
-                autoPause?.Observe(run, policies);
-            }
+            followUp.Written(run, retry, chained, policies);
             foreach (var next in chained)
             {
                 LogChained(logger, run.JobId, run.Id, next.JobId, next.Id);
@@ -141,7 +128,7 @@ internal sealed partial class OutcomeRecorder(
             if (await writer.CompleteAsync(run).ConfigureAwait(false))
             {
                 LogSkipped(logger, run.JobId, run.ScheduledUtc, run.ConcurrencyKey);
-                events.FireNotRun(run);
+                followUp.SkippedWritten(run);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
