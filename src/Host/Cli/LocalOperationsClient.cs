@@ -74,10 +74,19 @@ internal sealed class LocalOperationsClient : IOperationsClient
     {
         var signal = new SchedulerSignal();
         var schedule = new TriggerSchedule();
+        var time = TimeProvider.System;
+        var lookup = new JobLookup(jobs);
+        var reach = new HostReach(catalog, hostStart: null, clusterRunnable);
+        var queue = new RunQueue(recorder, signal, reach, time);
+        var state = new SchedulerState(options, contributors, catalog, reach, time);
+        var trail = new AuditTrail(audit, time);
         var scheduler = new KairosScheduler(
-            jobs, recorder, runs, catalog, signal, schedule, TimeProvider.System, options, contributors,
-            new NoListeners(), new RunEndSignal(), leases, audit, hostStart: null, clusterRunnable, actor: CliActor,
-            backfills: recorder as IBackfillStore, runOnce: recorder as IRunOnceLedger);
+            lookup, reach, trail, new JobQueries(jobs, runs, catalog, contributors, reach),
+            new RunQueries(runs, lookup, new RunEndSignal(), time), state, new ExplainReader(jobs, runs, trail, schedule, time),
+            new TriggerControl(jobs, lookup, signal, schedule, time), new JobSwitches(jobs, signal, new NoListeners(), time, options), queue,
+            new RunCancel(runs, leases, time), new RunRetry(runs, lookup, queue, time),
+            new Backfiller(jobs, schedule, signal, time, recorder as IBackfillStore), new RunOnceControl(runs, lookup, queue, time, recorder as IRunOnceLedger),
+            actor: CliActor);
         return new KairosOperations(scheduler, runs, TimeProvider.System,
             new RunStatistics(runs, jobs, schedule, TimeProvider.System), new OrphanRemoval(jobs, runs, catalog, signal));
     }

@@ -1,18 +1,11 @@
+using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Diagnostics;
-using Kairos.Host.Execution;
-using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
-using Kairos.Host.Scheduling;
-using Kairos.Host.Storage;
+using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Operations.Explain;
 using Kairos.Host.Storage.Catalog;
-using Kairos.Host.Storage.History;
-using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Operations;
 
@@ -22,7 +15,8 @@ namespace Kairos.Host.Operations;
 /// <c>job:ID</c>, <c>plugin:NAME</c>, <c>cli:USER</c>), which pauses record and events name; <see cref="As"/> gives
 /// the same scheduler for another actor. Inside a host <c>hostStart</c> is set; the CLI working on a store
 /// no host holds leaves it null, and on a cluster's database gives <c>clusterRunnable</c> (the job ids some
-/// live host can run, null when no host is alive), which decides the jobs' state.
+/// live host can run, null when no host is alive), which decides the jobs' state. A thin front over collaborators, one
+/// per concern; the rule that every action is audited for this actor is kept here (<see cref="Record"/>).
 /// </summary>
 internal sealed partial class KairosScheduler : IScheduler
 {
@@ -32,32 +26,28 @@ internal sealed partial class KairosScheduler : IScheduler
     /// <summary>The most runs in one page of <see cref="GetRunsAsync"/>.</summary>
     public const int MaxPage = 1000;
 
+    /// <summary>The most instants one backfill covers; a wider range is refused (split it).</summary>
+    public const int MaxBackfillFires = 10_000;
+
     private readonly Parts _parts;
 
     public KairosScheduler(
-        ICatalogStore jobs,
-        IRunRecorder recorder,
-        IRunHistory runs,
-        JobCatalog catalog,
-        SchedulerSignal signal,
-        TriggerSchedule schedule,
-        TimeProvider time,
-        IOptions<KairosOptions> options,
-        IEnumerable<IInfoContributor> contributors,
-        IEventSink events,
-        RunEndSignal ended,
-        ILeaseStore leases,
-        IAuditLog audit,
-        HostStartTime? hostStart = null,
-        Func<IReadOnlySet<string>?>? clusterRunnable = null,
-        string actor = "api",
-        ExecutingRuns? executing = null,
-        IBackfillStore? backfills = null,
-        IRunOnceLedger? runOnce = null)
-        : this(new Parts(jobs, recorder, runs, catalog, signal, schedule, time, options.Value, [.. contributors], events, ended, hostStart, clusterRunnable)
-        {
-            Leases = leases, Audit = audit, Executing = executing, Backfills = backfills, RunOnce = runOnce,
-        }, actor)
+        JobLookup lookup,
+        HostReach reach,
+        AuditTrail audit,
+        JobQueries jobs,
+        RunQueries runs,
+        SchedulerState state,
+        ExplainReader explain,
+        TriggerControl triggers,
+        JobSwitches switches,
+        RunQueue queue,
+        RunCancel cancel,
+        RunRetry retry,
+        Backfiller backfill,
+        RunOnceControl runOnce,
+        string actor = "api")
+        : this(new Parts(lookup, reach, audit, jobs, runs, state, explain, triggers, switches, queue, cancel, retry, backfill, runOnce), actor)
     {
     }
 
@@ -71,13 +61,70 @@ internal sealed partial class KairosScheduler : IScheduler
     public string Actor { get; }
 
     /// <summary>Whether a host runs here (false for the CLI on a store no host holds or on a cluster's database).</summary>
-    public bool HostRunning => _parts.HostStart is not null;
+    public bool HostRunning => _parts.Reach.HostRunning;
 
     /// <summary>The job ids some live host of the cluster can run, when the CLI reads a cluster's database; else null.</summary>
-    internal Func<IReadOnlySet<string>?>? ClusterRunnable => _parts.ClusterRunnable;
+    internal Func<IReadOnlySet<string>?>? ClusterRunnable => _parts.Reach.ClusterRunnable;
 
     /// <summary>This scheduler acting for <paramref name="actor"/>.</summary>
     public KairosScheduler As(string actor) => new(_parts, actor);
+
+    // Reading jobs and runs.
+
+    public Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken = default) => _parts.Jobs.GetJobsAsync(cancellationToken);
+
+    public Task<JobInfo?> GetJobAsync(string jobId, CancellationToken cancellationToken = default) => _parts.Jobs.GetJobAsync(jobId, cancellationToken);
+
+    /// <inheritdoc cref="JobQueries.JobRows"/>
+    internal IReadOnlyList<JobRow> JobRows(string? onlyJobId = null) => _parts.Jobs.JobRows(onlyJobId);
+
+    public Task<RunPage> GetRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => _parts.Runs.GetRunsAsync(query, cancellationToken);
+
+    /// <inheritdoc cref="RunQueries.QueryRuns"/>
+    internal (IReadOnlyList<RunRecord> Runs, string? NextPageToken) QueryRuns(RunQuery query) => _parts.Runs.QueryRuns(query);
+
+    public Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default) => _parts.Runs.GetRunAsync(runId, cancellationToken);
+
+    public Task<RunInfo> WaitForRunAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _parts.Runs.WaitForRunAsync(runId, timeout, cancellationToken);
+
+    // The scheduler's state.
+
+    public Task<SchedulerInfo> GetInfoAsync(CancellationToken cancellationToken = default) => Task.FromResult(_parts.State.Info(Running()));
+
+    internal string NodeId => _parts.State.NodeId;
+
+    internal static string? Version => SchedulerState.Version;
+
+    internal string StoreKindWord => _parts.State.StoreKindWord;
+
+    /// <summary>The LiteDB file's full path, or the PostgreSQL server and database (never the password).</summary>
+    internal string StoreDescription => _parts.State.StoreDescription;
+
+    internal DateTimeOffset? StartedUtc => _parts.Reach.StartedUtc;
+
+    internal int StoredJobCount => _parts.Lookup.Count;
+
+    internal IReadOnlyList<string> RunnableHere => _parts.Reach.RunnableHere;
+
+    /// <summary>The runs in progress on every node.</summary>
+    internal IReadOnlyList<RunRecord> Running() => _parts.Runs.Running();
+
+    /// <summary>What the catalog and the host's parts report wrong.</summary>
+    internal IEnumerable<SourceProblem> Problems() => _parts.State.Problems();
+
+    /// <summary>The sections the host's parts add to <c>info</c> (plugins, scripts, nodes), each a snapshot taken now.</summary>
+    internal IEnumerable<(string Section, object Snapshot)> Sections() => _parts.State.Sections();
+
+    /// <inheritdoc cref="ExplainReader.Explain"/>
+    /// <exception cref="JobNotFoundException">No such job.</exception>
+    public ExplainView Explain(string jobId, DateTimeOffset? atUtc, string? triggerKey)
+    {
+        var job = RequireJob(jobId);
+        return _parts.Explain.Explain(job, atUtc, triggerKey, _parts.State.Nodes(jobId));
+    }
+
+    // Acting: every action is audited for this actor.
 
     public Task<string> TriggerAsync(string jobId, string? dataJson = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Trigger(jobId, dataJson).RunId);
@@ -90,79 +137,37 @@ internal sealed partial class KairosScheduler : IScheduler
     public TriggerResult Trigger(string jobId, string? dataJson, (string? TraceParent, string? TraceState) caller = default)
     {
         JsonText.CheckData(dataJson);
-        var job = RequireJob(jobId);
-        var now = _parts.Time.GetUtcNow();
-        var (traceParent, traceState) = TraceContext.Current() is { TraceParent: not null } current ? current : caller;
-        var run = RunRecord.QueuedNow(jobId, ManualTrigger, job.Policies, now, RunOrigin.Trigger) with
-        {
-            DataJson = dataJson, TraceParent = traceParent, TraceState = traceState,
-        };
-        _parts.Recorder.Insert([run]);
-        _parts.Signal.PendingAdded();
+        var (run, result) = _parts.Queue.TriggerNow(RequireJob(jobId), dataJson, caller);
         Record(AuditActions.Trigger, jobId, run.Id, AuditDetail.Of(("data", dataJson)));
-        return new TriggerResult(run.Id, WhyItWaits(jobId));
+        return result;
     }
 
     public Task<string> ScheduleOnceAsync(string jobId, DateTimeOffset runAtUtc, string? dataJson = null, CancellationToken cancellationToken = default)
     {
         JsonText.CheckData(dataJson);
-        var key = "once-" + RunIds.New(_parts.Time.GetUtcNow());
-        Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
+        var key = _parts.Triggers.OnceKey();
+        _parts.Triggers.Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
         Record(AuditActions.ScheduleOnce, jobId, null, AuditDetail.Of(("trigger", key), ("at", AuditDetail.Instant(runAtUtc)), ("data", dataJson)));
         return Task.FromResult(key);
     }
 
     public Task UpsertTriggersAsync(string jobId, IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken = default)
     {
-        Upsert(jobId, triggers);
+        _parts.Triggers.Upsert(jobId, triggers);
         Record(AuditActions.UpsertTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", triggers.Select(t => t.Key)))));
         return Task.CompletedTask;
     }
 
-    private void Upsert(string jobId, IReadOnlyCollection<TriggerSpec> triggers)
-    {
-        ArgumentNullException.ThrowIfNull(triggers);
-        RequireJob(jobId);
-        var stored = DynamicTriggers.Prepare(jobId, triggers, _parts.Schedule, _parts.Time.GetUtcNow());
-        if (stored.Count > 0)
-        {
-            _parts.Jobs.UpsertTriggers(stored);
-            _parts.Signal.Wake();
-        }
-    }
-
     public Task<int> RemoveTriggersAsync(string jobId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        RequireJob(jobId);
-        var removed = keys.Distinct(StringComparer.Ordinal).Count(key => _parts.Jobs.RemoveTrigger(jobId, key));
-        if (removed > 0)
-        {
-            _parts.Signal.Wake();
-        }
-        Record(AuditActions.RemoveTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", keys)), ("removed", removed.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var removed = _parts.Triggers.Remove(jobId, keys);
+        Record(AuditActions.RemoveTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", keys)), ("removed", removed.ToString(CultureInfo.InvariantCulture))));
         return Task.FromResult(removed);
     }
 
     public Task PauseAsync(string jobId, string? reason = null, DateTimeOffset? untilUtc = null, CancellationToken cancellationToken = default)
     {
-        var now = _parts.Time.GetUtcNow();
-        if (untilUtc is { } until && until <= now)
-        {
-            throw new ArgumentException(
-                $"pause until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'} is not in the future (now is {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}): expected a later instant, or none to pause until resumed",
-                nameof(untilUtc));
-        }
-        var pause = new JobPause(reason, Actor, StoreInstants.Milliseconds(untilUtc));
-        if (!_parts.Jobs.SetPaused(jobId, pause, now))
-        {
-            throw UnknownJob(jobId);
-        }
-        _parts.Signal.Wake();
-        _parts.Events.Publish(new JobPausedEvent
-        {
-            JobId = jobId, OccurredUtc = now, Node = _parts.Options.EffectiveNodeId, By = Actor, Reason = reason, UntilUtc = pause.UntilUtc,
-        });
+        var pause = _parts.Switches.Pause(Actor, jobId, reason, untilUtc) ?? throw UnknownJob(jobId);
         Record(AuditActions.Pause, jobId, null, AuditDetail.Of(("reason", reason), ("until", AuditDetail.Instant(pause.UntilUtc))));
         return Task.CompletedTask;
     }
@@ -175,83 +180,126 @@ internal sealed partial class KairosScheduler : IScheduler
             Record(AuditActions.Resume, jobId, null, "it was not paused");
             return Task.CompletedTask;
         }
-        var now = _parts.Time.GetUtcNow();
-        if (!_parts.Jobs.SetPaused(jobId, null, now))
+        if (!_parts.Switches.Resume(Actor, jobId))
         {
             throw UnknownJob(jobId);
         }
-        _parts.Signal.Wake();
-        _parts.Events.Publish(new JobResumedEvent { JobId = jobId, OccurredUtc = now, Node = _parts.Options.EffectiveNodeId, By = Actor });
         Record(AuditActions.Resume, jobId, null, null);
         return Task.CompletedTask;
     }
 
-    /// <summary>Null when a running host can start a run of the job now; else why not, and what will start it.</summary>
-    private string? WhyItWaits(string jobId)
+    /// <summary>
+    /// Switches the job off by hand until <see cref="Enable"/>: kept in the store (across restarts and reconciles), its
+    /// state <c>disabled</c> with the reason and who; no fire of it is claimed meanwhile (runs already running go on).
+    /// </summary>
+    public void Disable(string jobId, string? reason)
     {
-        if (_parts.ClusterRunnable is { } cluster)
+        RequireJob(jobId);
+        if (!_parts.Switches.SetDisabled(jobId, new JobDisable(Actor, reason)))
         {
-            return cluster() switch
-            {
-                null => "no host of the cluster is running: the run starts when one that has the job starts ('kairos run')",
-                var runnable when !runnable.Contains(jobId) => $"no running host of the cluster has job '{jobId}': the run starts when one that has it starts",
-                _ => null,
-            };
+            throw UnknownJob(jobId);
         }
-        if (!HostRunning)
-        {
-            return "no host is running on this store: the run starts when one starts ('kairos run')";
-        }
-        return _parts.Catalog.Current.RunnableJobIds.Contains(jobId)
-            ? null
-            : $"no loaded plugin or script declares job '{jobId}' now: the run waits until one does";
+        _parts.Switches.Changed();
+        Record(AuditActions.Disable, jobId, null, AuditDetail.Of(("reason", reason)));
     }
+
+    /// <summary>Clears an operator's <see cref="Disable"/>; configuration's <c>Kairos:Jobs:ID:Enabled=false</c> still holds.</summary>
+    public void Enable(string jobId)
+    {
+        var job = RequireJob(jobId);
+        if (job.DisabledBy is not null && !_parts.Switches.SetDisabled(jobId, null))
+        {
+            throw UnknownJob(jobId);
+        }
+        _parts.Switches.Changed();
+        Record(AuditActions.Enable, jobId, null, job.DisabledBy is null ? "it was not disabled by an operator" : null);
+    }
+
+    /// <inheritdoc cref="RunCancel.Cancel"/>
+    public RunRecord Cancel(string runId)
+    {
+        var run = _parts.Cancel.Cancel(Actor, runId);
+        Record(AuditActions.Cancel, run.JobId, runId, AuditDetail.Of(("node", run.Node)));
+        return run;
+    }
+
+    /// <inheritdoc cref="RunRetry.Retry"/>
+    public TriggerResult Retry(string runId)
+    {
+        var (run, retry, result) = _parts.Retry.Retry(runId);
+        Record(AuditActions.Retry, run.JobId, runId, AuditDetail.Of(("run", retry.Id), ("attempt", retry.Attempt.ToString(CultureInfo.InvariantCulture))));
+        return result;
+    }
+
+    /// <inheritdoc cref="Backfiller.Backfill"/>
+    /// <exception cref="JobNotFoundException">No such job.</exception>
+    public BackfillView Backfill(string jobId, DateTimeOffset fromUtc, DateTimeOffset toUtc, string? triggerKey, int maxParallel, bool dryRun)
+    {
+        var (view, created) = _parts.Backfill.Backfill(RequireJob(jobId), fromUtc, toUtc, triggerKey, maxParallel, dryRun);
+        if (created is { } count)
+        {
+            Record(AuditActions.Backfill, jobId, null, AuditDetail.Of(
+                ("trigger", view.TriggerKey), ("from", AuditDetail.Instant(fromUtc)), ("to", AuditDetail.Instant(toUtc)),
+                ("max-parallel", maxParallel.ToString(CultureInfo.InvariantCulture)), ("created", count.ToString(CultureInfo.InvariantCulture))));
+        }
+        return view;
+    }
+
+    /// <inheritdoc cref="RunOnceControl.RunOnceEntries"/>
+    public IReadOnlyList<RunOnceView> RunOnceEntries() => _parts.RunOnce.RunOnceEntries();
+
+    /// <inheritdoc cref="RunOnceControl.RerunOnce"/>
+    public TriggerResult RerunOnce(string key)
+    {
+        var (entry, result) = _parts.RunOnce.RerunOnce(Actor, key);
+        Record(AuditActions.RunOnceRerun, entry.JobId, result.RunId, AuditDetail.Of(("key", key), ("previous", entry.RunId)));
+        return result;
+    }
+
+    /// <summary>
+    /// One page of the audit trail, newest first: at most <paramref name="limit"/> entries (1 to <see cref="MaxPage"/>) of
+    /// <paramref name="jobId"/> (null: all) after the page <paramref name="pageToken"/> names, and the next page's token.
+    /// A job id the store has neither as a job nor in the trail is refused (a typo would look like a quiet job).
+    /// </summary>
+    public (IReadOnlyList<AuditEntry> Entries, string? NextPageToken) AuditPage(string? jobId, int limit, string? pageToken = null)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            throw new ArgumentException($"limit {limit} is invalid: expected 1 to {MaxPage}", nameof(limit));
+        }
+        var before = pageToken is null ? null : PageToken.AuditIdOf(pageToken);
+        var found = _parts.Audit.Page(jobId, before, limit + 1);
+        if (found.Count == 0 && before is null && jobId is not null && !_parts.Lookup.Exists(jobId))
+        {
+            throw UnknownJob(jobId);
+        }
+        return found.Count > limit
+            ? ([.. found.Take(limit)], PageToken.ForAudit(found[limit - 1].Id))
+            : (found, null);
+    }
+
+    /// <summary>Appends an entry for an action this actor took, now, to the audit trail.</summary>
+    internal void Record(string action, string? jobId, string? runId, string? detail) => _parts.Audit.Record(Actor, action, jobId, runId, detail);
 
     /// <summary>The stored job, or a <see cref="JobNotFoundException"/> that lists the known ids.</summary>
-    internal StoredJob RequireJob(string jobId)
-    {
-        ArgumentNullException.ThrowIfNull(jobId);
-        return _parts.Jobs.GetJob(jobId) ?? throw UnknownJob(jobId);
-    }
+    internal StoredJob RequireJob(string jobId) => _parts.Lookup.Require(jobId);
 
-    internal JobNotFoundException UnknownJob(string jobId)
-    {
-        var known = _parts.Jobs.GetJobs().Select(j => j.Id).ToList();
-        return new JobNotFoundException(jobId, known.Count == 0
-            ? $"unknown job '{jobId}': the store has no jobs yet"
-            : $"unknown job '{jobId}': expected one of {string.Join(", ", known)}");
-    }
+    internal JobNotFoundException UnknownJob(string jobId) => _parts.Lookup.Unknown(jobId);
 
-
-    /// <summary>What every actor's instance shares.</summary>
+    /// <summary>What every actor's instance shares: the collaborators, one per concern.</summary>
     private sealed record Parts(
-        ICatalogStore Jobs,
-        IRunRecorder Recorder,
-        IRunHistory Runs,
-        JobCatalog Catalog,
-        SchedulerSignal Signal,
-        TriggerSchedule Schedule,
-        TimeProvider Time,
-        KairosOptions Options,
-        IReadOnlyList<IInfoContributor> Contributors,
-        IEventSink Events,
-        RunEndSignal Ended,
-        HostStartTime? HostStart,
-        Func<IReadOnlySet<string>?>? ClusterRunnable)
-    {
-        public required ILeaseStore Leases { get; init; }
-
-        public required IAuditLog Audit { get; init; }
-
-        /// <summary>The runs executing in this process; null where no host runs (the CLI on a store).</summary>
-        public ExecutingRuns? Executing { get; init; }
-
-        /// <summary>The store's backfill role (#16); null where a caller built the scheduler without it.</summary>
-        public IBackfillStore? Backfills { get; init; }
-
-        /// <summary>The store's run-once ledger (#16); null where a caller built the scheduler without it.</summary>
-        public IRunOnceLedger? RunOnce { get; init; }
-
-        public AuditIds AuditIds { get; } = new();
-    }
+        JobLookup Lookup,
+        HostReach Reach,
+        AuditTrail Audit,
+        JobQueries Jobs,
+        RunQueries Runs,
+        SchedulerState State,
+        ExplainReader Explain,
+        TriggerControl Triggers,
+        JobSwitches Switches,
+        RunQueue Queue,
+        RunCancel Cancel,
+        RunRetry Retry,
+        Backfiller Backfill,
+        RunOnceControl RunOnce);
 }

@@ -3,29 +3,30 @@ using Kairos.Host.Operations.Backfill;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 
 /// <summary>Backfill (#16): a pending run for every past instant of a trigger in a range that has no run record yet.</summary>
-internal sealed partial class KairosScheduler
+internal sealed class Backfiller(ICatalogStore jobs, TriggerSchedule schedule, SchedulerSignal signal, TimeProvider time, IBackfillStore? backfills = null)
 {
-    /// <summary>The most instants one backfill covers; a wider range is refused (split it).</summary>
-    public const int MaxBackfillFires = 10_000;
+    private const int MaxBackfillFires = KairosScheduler.MaxBackfillFires;
 
     /// <summary>
-    /// Creates a pending run (origin <c>backfill</c>) for every instant of <paramref name="jobId"/>'s trigger
+    /// Creates a pending run (origin <c>backfill</c>) for every instant of <paramref name="job"/>'s trigger
     /// <paramref name="triggerKey"/> (null: its only trigger) from <paramref name="fromUtc"/> to <paramref name="toUtc"/>,
     /// both included, that has no run record of any status yet: each with its scheduled instant and the trigger's data.
     /// They run under the job's overlap policy, except that they queue behind a running run rather than skip or replace
     /// it, and start only while fewer than <paramref name="maxParallel"/> runs of their concurrency key run. A second
-    /// backfill of the same range creates nothing. <paramref name="dryRun"/>: only lists the instants. Audited.
+    /// backfill of the same range creates nothing. <paramref name="dryRun"/>: only lists the instants. Returns the view and
+    /// how many runs it created (null for a dry run).
     /// </summary>
     /// <exception cref="OperationException">The range, the trigger or the parallelism is invalid, or the range has more than <see cref="MaxBackfillFires"/> instants.</exception>
-    public BackfillView Backfill(string jobId, DateTimeOffset fromUtc, DateTimeOffset toUtc, string? triggerKey, int maxParallel, bool dryRun)
+    public (BackfillView View, int? Created) Backfill(StoredJob job, DateTimeOffset fromUtc, DateTimeOffset toUtc, string? triggerKey, int maxParallel, bool dryRun)
     {
-        var job = RequireJob(jobId);
-        var now = _parts.Time.GetUtcNow();
+        var jobId = job.Id;
+        var now = time.GetUtcNow();
         if (fromUtc > toUtc)
         {
             throw new OperationException($"--from {Text(fromUtc)} is after --to {Text(toUtc)}: expected a range from an earlier instant to a later one");
@@ -40,18 +41,18 @@ internal sealed partial class KairosScheduler
             throw new OperationException($"--max-parallel {maxParallel} is invalid: expected 1 or more");
         }
         var trigger = BackfillTrigger(jobId, triggerKey);
-        var scheduled = TriggerInstants.Between(_parts.Schedule, trigger, fromUtc, toUtc, MaxBackfillFires)
+        var scheduled = TriggerInstants.Between(schedule, trigger, fromUtc, toUtc, MaxBackfillFires)
             ?? throw new OperationException(
                 $"the range {Text(fromUtc)} to {Text(toUtc)} has more than {MaxBackfillFires} instants of trigger '{trigger.Spec.Key}' of '{jobId}': "
                 + "expected at most that many; backfill it in smaller ranges");
         // An instant in one of the trigger's exclusion calendars is no fire: a blackout stays one when backfilled.
-        var instants = scheduled.Where(i => _parts.Schedule.Calendars.Exclusion(trigger.Spec, i) is null).ToList();
-        var store = _parts.Backfills ?? throw new OperationException("this store keeps no backfills");
+        var instants = scheduled.Where(i => schedule.Calendars.Exclusion(trigger.Spec, i) is null).ToList();
+        var store = backfills ?? throw new OperationException("this store keeps no backfills");
         var recorded = store.GetRecordedInstants(jobId, trigger.Spec.Key, fromUtc, toUtc);
         var missing = instants.Where(i => !recorded.Contains(StoreInstants.Milliseconds(i))).ToList();
         if (dryRun)
         {
-            return View(null);
+            return (View(null), null);
         }
         var runs = missing.Select(instant => new RunRecord
         {
@@ -71,12 +72,9 @@ internal sealed partial class KairosScheduler
         var created = store.InsertMissing(runs);
         if (created.Count > 0)
         {
-            _parts.Signal.PendingAdded();
+            signal.PendingAdded();
         }
-        Record(AuditActions.Backfill, jobId, null, AuditDetail.Of(
-            ("trigger", trigger.Spec.Key), ("from", AuditDetail.Instant(fromUtc)), ("to", AuditDetail.Instant(toUtc)),
-            ("max-parallel", maxParallel.ToString(CultureInfo.InvariantCulture)), ("created", created.Count.ToString(CultureInfo.InvariantCulture))));
-        return View(created);
+        return (View(created), created.Count);
 
         BackfillView View(IReadOnlyList<RunRecord>? made) => new(
             jobId, trigger.Spec.Key, fromUtc, toUtc, maxParallel, made is null, instants.Count,
@@ -87,7 +85,7 @@ internal sealed partial class KairosScheduler
     /// <summary>The trigger a backfill covers: the one named, or the job's only one.</summary>
     private StoredTrigger BackfillTrigger(string jobId, string? triggerKey)
     {
-        var triggers = _parts.Jobs.GetTriggers(jobId);
+        var triggers = jobs.GetTriggers(jobId);
         var keys = string.Join(", ", triggers.Select(t => t.Spec.Key));
         if (triggerKey is not null)
         {

@@ -1,3 +1,6 @@
+using Kairos.Host.Catalog;
+using Kairos.Host.Diagnostics;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
@@ -5,8 +8,10 @@ using Kairos.Host.Text;
 namespace Kairos.Host.Operations;
 
 /// <summary>Reading jobs: their state, triggers and last run.</summary>
-internal sealed partial class KairosScheduler
+internal sealed class JobQueries(ICatalogStore jobs, IRunHistory runs, JobCatalog catalog, IEnumerable<IInfoContributor> contributors, HostReach reach)
 {
+    private readonly IReadOnlyList<IInfoContributor> _contributors = [.. contributors];
+
     /// <summary>How many runs one read of history takes while looking for each job's last run.</summary>
     private const int LastRunBatch = 1000;
 
@@ -32,13 +37,13 @@ internal sealed partial class KairosScheduler
     /// </summary>
     internal IReadOnlyList<JobRow> JobRows(string? onlyJobId = null)
     {
-        var snapshot = _parts.Catalog.Current;
-        var stored = onlyJobId is null ? _parts.Jobs.GetJobs() : _parts.Jobs.GetJob(onlyJobId) is { } one ? [one] : [];
-        var allTriggers = _parts.Jobs.GetTriggers(onlyJobId).ToLookup(t => t.JobId);
+        var snapshot = catalog.Current;
+        var stored = onlyJobId is null ? jobs.GetJobs() : jobs.GetJob(onlyJobId) is { } one ? [one] : [];
+        var allTriggers = jobs.GetTriggers(onlyJobId).ToLookup(t => t.JobId);
         var problems = snapshot.Problems.Where(p => p.JobId is not null && (onlyJobId is null || p.JobId == onlyJobId)).ToLookup(p => p.JobId!);
         // Problems that do not stop a job (a leaked plugin version) are listed with it but leave its state alone.
-        var notices = _parts.Contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
-        var cluster = _parts.ClusterRunnable?.Invoke();
+        var notices = _contributors.SelectMany(c => c.Problems()).Where(p => p.JobId is not null).ToLookup(p => p.JobId!);
+        var cluster = reach.ClusterRunnable?.Invoke();
         var rows = new List<JobRow>();
         foreach (var job in stored)
         {
@@ -48,7 +53,7 @@ internal sealed partial class KairosScheduler
             var state = job.DisabledReason is not null || job.DisabledBy is not null ? JobState.Disabled
                 : job.Paused ? JobState.Paused
                 : cluster is not null ? (cluster.Contains(job.Id) ? JobState.Active : JobState.Orphaned)
-                : !HostRunning ? JobState.Stopped
+                : !reach.HostRunning ? JobState.Stopped
                 : jobProblems.Count > 0 ? JobState.Broken
                 : runnable ? JobState.Active
                 : JobState.Orphaned;
@@ -66,7 +71,7 @@ internal sealed partial class KairosScheduler
         var storedIds = stored.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var unstored in problems.Where(p => !storedIds.Contains(p.Key)))
         {
-            rows.Add(new JobRow(unstored.Key, null, unstored.First().Source, null, HostRunning ? JobState.Broken : JobState.Stopped, null, [], null,
+            rows.Add(new JobRow(unstored.Key, null, unstored.First().Source, null, reach.HostRunning ? JobState.Broken : JobState.Stopped, null, [], null,
                 [.. unstored.Select(p => p.Message)]));
         }
         return [.. rows.OrderBy(r => r.Id, StringComparer.Ordinal)];
@@ -82,7 +87,7 @@ internal sealed partial class KairosScheduler
         if (jobIds.Count == 1)
         {
             var id = jobIds.First();
-            if (_parts.Runs.QueryPage(new RunFilter(id), null, 1) is [var only])
+            if (runs.QueryPage(new RunFilter(id), null, 1) is [var only])
             {
                 found[id] = only;
             }
@@ -91,7 +96,7 @@ internal sealed partial class KairosScheduler
         string? before = null;
         while (found.Count < jobIds.Count)
         {
-            var page = _parts.Runs.QueryPage(new RunFilter(), before, LastRunBatch);
+            var page = runs.QueryPage(new RunFilter(), before, LastRunBatch);
             foreach (var run in page)
             {
                 if (jobIds.Contains(run.JobId))
@@ -124,7 +129,7 @@ internal sealed partial class KairosScheduler
             Spec = t.Spec, Origin = t.Origin.Word(), NextFireUtc = t.NextFireUtc, LastFireUtc = t.LastFireUtc,
             Declared = row.OverrideOf(t)?.Declared, OverriddenBy = row.OverrideOf(t)?.Key,
         })],
-        LastRun = lastRun is null ? null : ToInfo(lastRun, withLog: false),
+        LastRun = lastRun is null ? null : RunQueries.ToInfo(lastRun, withLog: false),
         Problems = row.Problems,
     };
 }

@@ -7,19 +7,20 @@ using Kairos.Host.Storage.Runs;
 namespace Kairos.Host.Operations;
 
 /// <summary>Run-once jobs (#16): the ledger's keys with how their runs ended, and an operator's rerun of one.</summary>
-internal sealed partial class KairosScheduler
+internal sealed class RunOnceControl(IRunHistory runs, JobLookup lookup, RunQueue queue, TimeProvider time, IRunOnceLedger? ledger = null)
 {
-    private IRunOnceLedger Ledger => _parts.RunOnce ?? throw new OperationException("this store keeps no run-once ledger");
+    private IRunOnceLedger Ledger => ledger ?? throw new OperationException("this store keeps no run-once ledger");
 
     /// <summary>Every key of the run-once ledger, by key, with the state of the run it queued last.</summary>
     public IReadOnlyList<RunOnceView> RunOnceEntries() => [.. Ledger.GetRunOnceEntries().Select(View)];
 
     /// <summary>
-    /// Queues the run-once job of <paramref name="key"/> once more, now (an operator's decision, audited): a new run,
-    /// which the ledger names from then on. Refused while the key's run is still queued.
+    /// Queues the run-once job of <paramref name="key"/> once more, now, for <paramref name="actor"/> (an operator's
+    /// decision): a new run, which the ledger names from then on. Refused while the key's run is still queued. Returns the
+    /// entry as it was and the new run's result.
     /// </summary>
     /// <exception cref="OperationException">The key is unknown, or its run has not ended.</exception>
-    public TriggerResult RerunOnce(string key)
+    public (RunOnceEntry Previous, TriggerResult Result) RerunOnce(string actor, string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var entry = Ledger.GetRunOnce(key) ?? throw UnknownKey(key);
@@ -29,16 +30,14 @@ internal sealed partial class KairosScheduler
             throw new OperationException(
                 $"run-once key '{key}' of '{entry.JobId}' is queued: run {view.LastRunId} has not ended; wait for it, then rerun");
         }
-        var job = RequireJob(entry.JobId);
-        var now = StoreInstants.Milliseconds(_parts.Time.GetUtcNow());
+        var job = lookup.Require(entry.JobId);
+        var now = StoreInstants.Milliseconds(time.GetUtcNow());
         var run = RunOnceQueuer.For(entry.JobId, job.Policies, now);
-        if (!Ledger.RequeueRunOnce(entry with { RunId = run.Id, QueuedUtc = now, QueuedBy = Actor }, run, entry.RunId))
+        if (!Ledger.RequeueRunOnce(entry with { RunId = run.Id, QueuedUtc = now, QueuedBy = actor }, run, entry.RunId))
         {
             throw new OperationException($"run-once key '{key}' of '{entry.JobId}' was queued again meanwhile (by another operator): see 'kairos run-once list'");
         }
-        _parts.Signal.PendingAdded();
-        Record(AuditActions.RunOnceRerun, entry.JobId, run.Id, AuditDetail.Of(("key", key), ("previous", entry.RunId)));
-        return new TriggerResult(run.Id, WhyItWaits(entry.JobId));
+        return (entry, queue.Queued(run));
     }
 
     private OperationException UnknownKey(string key)
@@ -53,7 +52,7 @@ internal sealed partial class KairosScheduler
     private RunOnceView View(RunOnceEntry entry)
     {
         var fire = new RunFilter(entry.JobId, TriggerKey: RunOnceQueuer.TriggerKey, FromUtc: entry.QueuedUtc, ToUtc: entry.QueuedUtc.AddTicks(TimeSpan.TicksPerMillisecond));
-        var last = _parts.Runs.QueryPage(fire, null, MaxPage).MaxBy(r => r.Attempt);
+        var last = runs.QueryPage(fire, null, KairosScheduler.MaxPage).MaxBy(r => r.Attempt);
         var state = last switch
         {
             null => RunOnceView.Unknown,

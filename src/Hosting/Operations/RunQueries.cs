@@ -1,17 +1,24 @@
+using Kairos.Host.Execution;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations;
 
-/// <summary>Reading runs: pages of history, one run, and waiting for a run to end.</summary>
-internal sealed partial class KairosScheduler
+/// <summary>Reading runs: pages of history, one run, the runs in progress, and waiting for a run to end.</summary>
+internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal runEnds, TimeProvider time)
 {
+    /// <summary>The most runs in progress that <see cref="Running"/> lists.</summary>
+    internal const int RunningShown = 1000;
+
     /// <summary>
     /// How often a wait re-reads the store when no outcome is written on this host: a run that ends on another node of a
     /// cluster (or is recorded interrupted by recovery) is seen within this.
     /// </summary>
     internal static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>The runs in progress on every node.</summary>
+    public IReadOnlyList<RunRecord> Running() => runs.Query(null, RunStatus.Running, RunningShown);
 
     public Task<RunPage> GetRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
@@ -27,9 +34,9 @@ internal sealed partial class KairosScheduler
     internal (IReadOnlyList<RunRecord> Runs, string? NextPageToken) QueryRuns(RunQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit is < 1 or > MaxPage)
+        if (query.Limit is < 1 or > KairosScheduler.MaxPage)
         {
-            throw new ArgumentException($"limit {query.Limit} is invalid: expected 1 to {MaxPage}", nameof(query));
+            throw new ArgumentException($"limit {query.Limit} is invalid: expected 1 to {KairosScheduler.MaxPage}", nameof(query));
         }
         if (query.FromUtc is { } from && query.ToUtc is { } to && to <= from)
         {
@@ -37,11 +44,11 @@ internal sealed partial class KairosScheduler
         }
         var before = query.PageToken is null ? null : PageToken.RunIdOf(query.PageToken);
         var filter = new RunFilter(query.JobId, query.Status, query.TriggerKey, query.FromUtc, query.ToUtc);
-        var found = _parts.Runs.QueryPage(filter, before, query.Limit + 1);
-        if (found.Count == 0 && before is null && query.JobId is { } jobId && _parts.Jobs.GetJob(jobId) is null
-            && _parts.Runs.QueryPage(new RunFilter(jobId), null, 1).Count == 0)
+        var found = runs.QueryPage(filter, before, query.Limit + 1);
+        if (found.Count == 0 && before is null && query.JobId is { } jobId && !jobs.Exists(jobId)
+            && runs.QueryPage(new RunFilter(jobId), null, 1).Count == 0)
         {
-            throw UnknownJob(jobId);
+            throw jobs.Unknown(jobId);
         }
         return found.Count > query.Limit
             ? ([.. found.Take(query.Limit)], PageToken.For(found[query.Limit - 1].Id))
@@ -51,7 +58,7 @@ internal sealed partial class KairosScheduler
     public Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Task.FromResult(_parts.Runs.GetRun(runId) is { } run ? ToInfo(run, withLog: true) : null);
+        return Task.FromResult(runs.GetRun(runId) is { } run ? ToInfo(run, withLog: true) : null);
     }
 
     public async Task<RunInfo> WaitForRunAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -63,13 +70,13 @@ internal sealed partial class KairosScheduler
         }
         using var deadline = timeout == Timeout.InfiniteTimeSpan
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : new CancellationTokenSource(timeout, _parts.Time);
+            : new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         while (true)
         {
             // Taken before the read: an outcome written between the read and the wait still wakes it.
-            var ended = _parts.Ended.Next();
-            var run = _parts.Runs.GetRun(runId)
+            var ended = runEnds.Next();
+            var run = runs.GetRun(runId)
                 ?? throw new ArgumentException($"unknown run '{runId}': the store has no run record with this id", nameof(runId));
             if (run.Status.IsTerminal())
             {
@@ -77,7 +84,7 @@ internal sealed partial class KairosScheduler
             }
             try
             {
-                await ended.WaitAsync(WaitPoll, _parts.Time, linked.Token).ConfigureAwait(false);
+                await ended.WaitAsync(WaitPoll, time, linked.Token).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -85,10 +92,10 @@ internal sealed partial class KairosScheduler
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                var status = _parts.Runs.GetRun(runId)?.Status;
+                var status = runs.GetRun(runId)?.Status;
                 if (status is { } now && now.IsTerminal())
                 {
-                    return ToInfo(_parts.Runs.GetRun(runId)!, withLog: true);
+                    return ToInfo(runs.GetRun(runId)!, withLog: true);
                 }
                 throw new TimeoutException($"run '{runId}' had not ended after {timeout}: it is {status?.Word() ?? "gone"}");
             }

@@ -1,52 +1,51 @@
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
+using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Operator;
-using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations;
 
 /// <summary>Why a job did or did not fire (<c>kairos explain</c>): the facts read from the store, explained by <see cref="Explainer"/>.</summary>
-internal sealed partial class KairosScheduler
+internal sealed class ExplainReader(ICatalogStore jobs, IRunHistory history, AuditTrail audit, TriggerSchedule schedule, TimeProvider time)
 {
     /// <summary>The most audit entries of the job read for its pauses and disables.</summary>
-    private const int AuditRead = 5 * MaxPage;
+    private const int AuditRead = 5 * KairosScheduler.MaxPage;
 
     /// <summary>The statuses of runs that may have been running when a fire was skipped by overlap.</summary>
     private static readonly RunStatus[] MayOverlap =
         [RunStatus.Running, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Retrying, RunStatus.TimedOut, RunStatus.Cancelled, RunStatus.Interrupted];
 
     /// <summary>
-    /// Explains the fires of <paramref name="jobId"/>'s triggers (only <paramref name="triggerKey"/> when given) around
-    /// <paramref name="atUtc"/> (now when null): what happened to each past one, and what would stop each future one.
+    /// Explains the fires of <paramref name="job"/>'s triggers (only <paramref name="triggerKey"/> when given) around
+    /// <paramref name="atUtc"/> (now when null), on <paramref name="nodes"/>: what happened to each past one, and what would stop each future one.
     /// </summary>
-    /// <exception cref="JobNotFoundException">No such job.</exception>
     /// <exception cref="OperationException">The job has no trigger <paramref name="triggerKey"/>.</exception>
-    public ExplainView Explain(string jobId, DateTimeOffset? atUtc, string? triggerKey)
+    public ExplainView Explain(StoredJob job, DateTimeOffset? atUtc, string? triggerKey, List<ExplainNodeView> nodes)
     {
-        var job = RequireJob(jobId);
-        var now = _parts.Time.GetUtcNow();
+        var jobId = job.Id;
+        var now = time.GetUtcNow();
         var at = atUtc ?? now;
-        var triggers = _parts.Jobs.GetTriggers(jobId);
+        var triggers = jobs.GetTriggers(jobId);
         if (triggerKey is not null)
         {
             triggers = [.. triggers.Where(t => t.Spec.Key == triggerKey)];
             if (triggers.Count == 0)
             {
-                var keys = _parts.Jobs.GetTriggers(jobId).Select(t => t.Spec.Key).Order(StringComparer.Ordinal).ToList();
+                var keys = jobs.GetTriggers(jobId).Select(t => t.Spec.Key).Order(StringComparer.Ordinal).ToList();
                 throw new OperationException(keys.Count == 0
                     ? $"job '{jobId}' has no trigger '{triggerKey}': it has no trigger at all"
                     : $"job '{jobId}' has no trigger '{triggerKey}': expected one of {string.Join(", ", keys)}");
             }
         }
-        var instants = triggers.SelectMany(t => TriggerInstants.Around(_parts.Schedule, t, at, Explainer.Around)).ToList();
+        var instants = triggers.SelectMany(t => TriggerInstants.Around(schedule, t, at, Explainer.Around)).ToList();
         IReadOnlyList<RunRecord> runs = instants.Count == 0
             ? []
-            : _parts.Runs.QueryPage(new RunFilter(jobId, TriggerKey: triggerKey, FromUtc: StoreInstants.Milliseconds(instants.Min()), ToUtc: StoreInstants.Milliseconds(instants.Max()).AddMilliseconds(1)), null, MaxPage);
-        var facts = new ExplainFacts(job, triggers, at, now, runs, OverlapCandidates(jobId, runs), JobAudit(jobId), ExplainNodes(jobId));
-        return new Explainer(_parts.Schedule).Explain(facts);
+            : history.QueryPage(new RunFilter(jobId, TriggerKey: triggerKey, FromUtc: StoreInstants.Milliseconds(instants.Min()), ToUtc: StoreInstants.Milliseconds(instants.Max()).AddMilliseconds(1)), null, KairosScheduler.MaxPage);
+        var facts = new ExplainFacts(job, triggers, at, now, runs, OverlapCandidates(jobId, runs), JobAudit(jobId), nodes);
+        return new Explainer(schedule).Explain(facts);
     }
 
     /// <summary>
@@ -60,7 +59,7 @@ internal sealed partial class KairosScheduler
         {
             foreach (var status in MayOverlap)
             {
-                foreach (var run in _parts.Runs.QueryPage(new RunFilter(jobId, status, ToUtc: skipped.AddMilliseconds(1)), null, Explainer.Around))
+                foreach (var run in history.QueryPage(new RunFilter(jobId, status, ToUtc: skipped.AddMilliseconds(1)), null, Explainer.Around))
                 {
                     found.TryAdd(run.Id, run);
                 }
@@ -76,30 +75,14 @@ internal sealed partial class KairosScheduler
         string? before = null;
         while (entries.Count < AuditRead)
         {
-            var page = _parts.Audit.AuditPage(jobId, before, MaxPage);
+            var page = audit.Page(jobId, before, KairosScheduler.MaxPage);
             entries.AddRange(page.Where(e => e.Action is AuditActions.Pause or AuditActions.Resume or AuditActions.Disable or AuditActions.Enable));
-            if (page.Count < MaxPage)
+            if (page.Count < KairosScheduler.MaxPage)
             {
                 break;
             }
             before = page[^1].Id;
         }
         return entries;
-    }
-
-    /// <summary>The hosts the store knows (the cluster's nodes table; with LiteDB this host alone, when one runs) and whether each loads the job.</summary>
-    private List<ExplainNodeView> ExplainNodes(string jobId)
-    {
-        if (Sections().Where(s => s.Section == "nodes").Select(s => s.Snapshot).FirstOrDefault() is IEnumerable<NodesInfoContributor.NodeView> nodes)
-        {
-            return [.. nodes.Select(n => new ExplainNodeView(
-                n.Node, n.State == NodeState.Alive, n.StartedUtc, n.LastHeartbeatUtc, n.StoppedUtc, n.RunnableJobIds.Contains(jobId), n.RunnableJobIds))];
-        }
-        if (!HostRunning)
-        {
-            return [];
-        }
-        var runnable = RunnableHere;
-        return [new ExplainNodeView(NodeId, true, StartedUtc, _parts.Time.GetUtcNow(), null, runnable.Contains(jobId), runnable)];
     }
 }
