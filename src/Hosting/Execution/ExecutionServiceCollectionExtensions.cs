@@ -41,6 +41,8 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<LeaseRelease>();
+        services.TryAddSingleton<DispatchGate>();
+        services.TryAddSingleton<DispatcherShutdown>();
         services.TryAddSingleton<Dispatcher>();
         services.AddKairosTelemetry();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RunGauges>());

@@ -52,8 +52,14 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CatalogFollower>();
         services.AddKairosExecution();
         services.TryAddSingleton<RunFeed>();
+        services.TryAddSingleton<IHousekeepingTick>(sp => sp.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres
+            ? ActivatorUtilities.CreateInstance<SharedHousekeepingTick>(sp)
+            : ActivatorUtilities.CreateInstance<LocalHousekeepingTick>(sp));
+        services.TryAddSingleton<PauseExpiry>();
         services.TryAddSingleton<Housekeeping>();
+        services.TryAddSingleton<LoopIteration>();
         services.TryAddSingleton<SchedulerLoop>();
+        services.TryAddSingleton<NodeSlots>();
         services.TryAddSingleton<SchedulerService>();
         services.TryAddSingleton<HostStartTime>();
         services.TryAddSingleton<JobLookup>();

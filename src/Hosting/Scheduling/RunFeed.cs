@@ -103,6 +103,9 @@ internal sealed class RunFeed(
     /// <inheritdoc cref="Dispatcher.NextInstantAfter"/>
     public DateTimeOffset? NextInstantAfter(DateTimeOffset now) => dispatcher.NextInstantAfter(now);
 
+    /// <summary>The instant of the earliest queued run claimed ahead of the clock now (read after a dispatch).</summary>
+    public DateTimeOffset? NextQueuedInstant() => dispatcher.NextInstantAfter(time.GetUtcNow());
+
     private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
         snapshot.RunnableJobIds.Count == 0 ? null : claims.GetEarliestDue(snapshot.RunnableJobIds);
 

@@ -1,27 +1,20 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The scheduler loop: claims due fires (<see cref="RunFeed"/>), has the dispatcher start them, keeps house when
-/// needed (<see cref="Housekeeping"/>: once a second on a shared store, at the instants its chores are due on an
-/// exclusive one), and sleeps until the next fire, the next claimed instant, the next chore or a wake-up.
+/// The scheduler loop's life and sleep: it runs iterations (<see cref="LoopIteration"/>: chores, claims, dispatch) one
+/// after the other on its own flow, survives a failed one, and sleeps until the instant the last one named (the next
+/// fire, the next claimed instant, the next chore) or a wake-up (<see cref="SchedulerSignal"/>).
 /// </summary>
 internal sealed partial class SchedulerLoop(
-    RunFeed feed,
-    Housekeeping housekeeping,
-    JobCatalog catalog,
+    LoopIteration iteration,
     SchedulerSignal signal,
     TimeProvider time,
     ILogger<SchedulerLoop> logger,
     SchedulerProgress? progress = null) : IDisposable
 {
-    private static readonly TimeSpan HousekeepingClearance = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>The longest the loop sleeps when nothing is due (it then finds nothing to do and sleeps again).</summary>
-    private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
@@ -29,7 +22,7 @@ internal sealed partial class SchedulerLoop(
     public event Action? Iterated;
 
     /// <summary>Before the first iteration: the runs the store's last hosts left running.</summary>
-    public void Prepare() => housekeeping.RecoverAtStart(time.GetUtcNow());
+    public void Prepare() => iteration.Prepare(time.GetUtcNow());
 
     public void Start() => _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
 
@@ -45,8 +38,6 @@ internal sealed partial class SchedulerLoop(
 
     private async Task LoopAsync(CancellationToken stop)
     {
-        var nextHousekeeping = DateTimeOffset.MinValue;
-        CatalogSnapshot? planned = null;
         while (!stop.IsCancellationRequested)
         {
             var wake = signal.Next();
@@ -54,46 +45,12 @@ internal sealed partial class SchedulerLoop(
             var wakeAt = now + Housekeeping.Period;
             try
             {
-                var snapshot = catalog.Current;
-                var stale = signal.TakeChanged();
-                if (signal.TakeChoresAsked() || !ReferenceEquals(snapshot, planned))
-                {
-                    nextHousekeeping = housekeeping.Asked(now, nextHousekeeping);
-                    planned = snapshot;
-                }
-                if (signal.TakeEarliestAdded() is { } added)
-                {
-                    feed.DueBy(added);
-                    nextHousekeeping = housekeeping.TriggersAdded(added, nextHousekeeping);
-                }
-                // Housekeeping waits (up to a period) while claimed runs are about to start: it would hold this thread
-                // past their instant.
-                var postponed = now >= nextHousekeeping && now < nextHousekeeping + Housekeeping.Period
-                    && feed.NextInstantAfter(now) < now + HousekeepingClearance;
-                if (now >= nextHousekeeping && !postponed)
-                {
-                    progress?.Loop.Step("housekeeping");
-                    housekeeping.Run(now, snapshot);
-                    nextHousekeeping = housekeeping.NextAfter(now, snapshot);
-                    stale = true;
-                }
-                else if (signal.TakePendingAdded())
-                {
-                    progress?.Loop.Step("collecting pending runs");
-                    feed.CollectPending(snapshot);
-                    nextHousekeeping = housekeeping.PendingAdded(now, snapshot, nextHousekeeping);
-                }
-                progress?.Loop.Step("claiming due fires");
-                var claimAt = feed.ClaimDue(now, snapshot, stale);
-                progress?.Loop.Step("dispatching");
-                feed.Dispatch(snapshot);
-                wakeAt = Min(Min(claimAt, feed.NextInstantAfter(time.GetUtcNow()) ?? DateTimeOffset.MaxValue),
-                    Min(postponed ? DateTimeOffset.MaxValue : nextHousekeeping, now + LongestSleep));
+                wakeAt = iteration.Run(now);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 LogLoopError(logger, e);
-                feed.Forget();
+                iteration.Forget();
             }
             Iterated?.Invoke();
             var delay = wakeAt - time.GetUtcNow();
@@ -106,8 +63,6 @@ internal sealed partial class SchedulerLoop(
             }
         }
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Scheduler loop iteration failed; retrying in a second")]
     private static partial void LogLoopError(ILogger logger, Exception error);

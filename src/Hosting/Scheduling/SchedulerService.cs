@@ -1,25 +1,22 @@
 using Kairos.Host.Execution;
-using Kairos.Host.Hosting;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The scheduler's life in the host: at start it recovers the runs the last hosts left, reconciles the catalog and
-/// starts the loop (<see cref="SchedulerLoop"/>); at stop it ends the loop and the dispatcher drains and gives back
-/// what this node holds; a process that exits without stopping has its runs in flight recorded.
+/// The scheduler's life in the host: at start it reserves threads for the job slots (<see cref="NodeSlots"/>), recovers
+/// the runs the last hosts left, reconciles the catalog and starts the loop (<see cref="SchedulerLoop"/>); at stop it
+/// ends the loop and the dispatcher drains and gives back what this node holds (<see cref="DispatcherShutdown"/>); a
+/// process that exits without stopping has its runs in flight recorded.
 /// </summary>
-internal sealed partial class SchedulerService(
+internal sealed class SchedulerService(
     SchedulerLoop loop,
     CatalogFollower catalog,
-    Dispatcher dispatcher,
-    IOptions<KairosOptions> options,
-    ILogger<SchedulerService> logger,
+    DispatcherShutdown dispatcher,
+    NodeSlots slots,
     IOptions<SchedulerModeOptions> mode) : IHostedLifecycleService, IDisposable
 {
-    private readonly KairosOptions _options = options.Value;
     private readonly bool _loop = mode.Value.Loop;
 
     /// <summary>Completes each time the loop finishes an iteration; lets tests wait for the loop, not the clock.</summary>
@@ -31,13 +28,13 @@ internal sealed partial class SchedulerService(
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        ReserveThreads();
+        slots.ReserveThreads();
         if (_loop)
         {
             loop.Prepare();
         }
         catalog.Start();
-        LogStarting(logger, _options.EffectiveNodeId, _options.EffectiveMaxConcurrency);
+        slots.LogStarting();
         return Task.CompletedTask;
     }
 
@@ -60,7 +57,7 @@ internal sealed partial class SchedulerService(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await loop.StopAsync().ConfigureAwait(false);
-        await dispatcher.ShutdownAsync(_options.ShutdownGrace).ConfigureAwait(false);
+        await dispatcher.ShutdownAsync().ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -73,30 +70,4 @@ internal sealed partial class SchedulerService(
     }
 
     public void Dispose() => AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-
-    /// <summary>
-    /// Raises the thread pool's minimum so that every slot can block a thread (a job doing synchronous I/O, or one
-    /// that hangs) and the loop, the outcome writer and the store's synchronous calls still get one at once. The pool
-    /// otherwise starts with one thread per core and adds about one a second when starved: fires then start late by
-    /// as much, all together.
-    /// </summary>
-    private void ReserveThreads()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        var wanted = _options.EffectiveMaxConcurrency + ReservedThreads;
-        if (workers < wanted)
-        {
-            ThreadPool.SetMinThreads(wanted, io);
-            LogThreads(logger, workers, wanted);
-        }
-    }
-
-    /// <summary>Threads kept beyond the job slots for the host's own work.</summary>
-    internal const int ReservedThreads = 16;
-
-    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Scheduler starting on node {Node} with {MaxConcurrency} slots")]
-    private static partial void LogStarting(ILogger logger, string node, int maxConcurrency);
-
-    [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "Thread pool minimum raised from {From} to {To} threads (job slots plus the host's own)")]
-    private static partial void LogThreads(ILogger logger, int from, int to);
 }

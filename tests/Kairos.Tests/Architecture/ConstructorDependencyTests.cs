@@ -18,14 +18,10 @@ public sealed class ConstructorDependencyTests
     private static readonly Dictionary<string, int> Known = new(StringComparer.Ordinal)
     {
         ["Kairos.Host.Operations.KairosScheduler"] = 14,
-        ["Kairos.Host.Scheduling.SchedulerLoop"] = 7,
-        ["Kairos.Host.Execution.Dispatcher"] = 7,
         ["Kairos.Host.Scripts.ScriptFolderLoader"] = 6,
-        ["Kairos.Host.Scheduling.SchedulerService"] = 6,
         ["Kairos.Host.Execution.RunWriter"] = 6,
         ["Kairos.Host.Scheduling.RunFeed"] = 6,
         ["Kairos.Host.Scheduling.RetentionService"] = 6,
-        ["Kairos.Host.Scheduling.Housekeeping"] = 6,
         ["Kairos.Host.Storage.Postgres.NodesInfoContributor"] = 6,
         ["Kairos.Host.Storage.Postgres.ClusterMembershipService"] = 6,
         ["Kairos.Host.Execution.Outcomes.AutoPause"] = 6,
