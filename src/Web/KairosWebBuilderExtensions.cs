@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Kairos.Web.Dashboard;
 using Kairos.Web.Http;
 using Kairos.Web.Security;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Cli;

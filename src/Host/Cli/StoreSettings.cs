@@ -1,5 +1,6 @@
 using Kairos.Host.Operations;
 using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 

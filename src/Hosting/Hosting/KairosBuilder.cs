@@ -1,3 +1,4 @@
+using Kairos.Host.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,6 +15,3 @@ internal sealed class KairosBuilder(IServiceCollection services) : IKairosBuilde
         return this;
     }
 }
-
-/// <summary>A job class registered by the embedding application.</summary>
-internal sealed record AppJobType(Type Type);

@@ -3,7 +3,9 @@ using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Chaining;
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Plugins;
+using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Scripts;
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,8 +29,10 @@ public static class KairosServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         var options = services.AddOptions<KairosOptions>();
+        services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new UnknownSettingsCheck(
+            sp.GetService<IConfiguration>(), sp.GetService<ILogger<KairosOptions>>()));
         services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new SettingsSetup<KairosOptions>(
-            sp.GetService<IConfiguration>(), KairosOptions.SectionName, sp.GetService<ILogger<KairosOptions>>()));
+            sp.GetService<IConfiguration>(), KairosOptions.SectionName));
         services.AddSingleton<IConfigureOptions<KairosOptions>>(sp => new CalendarSettings(sp.GetService<IConfiguration>()));
         if (configure is not null)
         {
@@ -37,7 +41,9 @@ public static class KairosServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, KairosOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, JobOverridesValidator>());
-        services.TryAddSingleton<JobSettings>();
+        // The whole Kairos section's unknown keys, reported again when the configuration reloads.
+        services.TryAddSingleton(sp => new JobSettings(sp.GetService<IConfiguration>(), sp.GetService<ILogger<JobSettings>>(),
+            sp.GetService<CalendarSet>(), UnknownSettings.Find));
         services.TryAddSingleton<JobCatalog>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInfoContributor, ChainInfoContributor>());
         services.AddKairosCore();

@@ -1,6 +1,7 @@
 using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Listeners;
 using Kairos.Host.Listeners.Webhooks;
+using Kairos.Host.Settings;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Telemetry;
 using Kairos.Host.Watchdog;

@@ -1,5 +1,5 @@
 using Kairos.Host.Diagnostics;
-using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Configuration;

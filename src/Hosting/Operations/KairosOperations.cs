@@ -1,6 +1,5 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
-using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;

@@ -1,5 +1,5 @@
 using Kairos.Host.Diagnostics;
-using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

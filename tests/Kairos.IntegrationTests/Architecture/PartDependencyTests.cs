@@ -7,11 +7,20 @@ namespace Kairos.IntegrationTests.Architecture;
 /// Issue #13: the parts of Kairos.Hosting (its top-level folders: Catalog, Chaining, Scheduling, Execution...) use each
 /// other one way, in the order data flows. Read from the sources: a namespace uses another when its code names a type
 /// declared there that a using directive (or an enclosing namespace) brings in. Hosting/ is the composition root
-/// (AddKairos registers every part, and every part reads KairosOptions), so it is left out.
+/// (AddKairos registers every part, and every part reads KairosOptions), so it is left out of the one-way rule; the
+/// parts use of it only its public types (the options, the builder).
 /// </summary>
 public sealed partial class PartDependencyTests
 {
+    private const string Hosting = "Kairos.Host.Hosting";
+
+    /// <summary>Each source file of src/Hosting: its namespace and its text.</summary>
+    private static readonly Lazy<List<(string Namespace, string Text)>> Files = new(ReadFiles);
+
     private static readonly Lazy<Dictionary<string, HashSet<string>>> Uses = new(Read);
+
+    /// <summary>What the parts may use of Hosting/ besides its public types: the options' reading of their store setting.</summary>
+    private static readonly string[] AlsoAllowed = ["StoreKind"];
 
     [Fact]
     public void Namespaces_OfDifferentParts_NeverUseEachOther()
@@ -49,20 +58,63 @@ public sealed partial class PartDependencyTests
         Assert.True(used.Count == 0, $"Telemetry is a leaf (the parts use its metrics): it uses {string.Join(", ", used)}");
     }
 
+    [Fact]
+    public void Parts_UseFromHosting_OnlyItsPublicTypes()
+    {
+        var publicTypes = Files.Value.Where(f => f.Namespace == Hosting)
+            .SelectMany(f => PublicTypeDeclaration().Matches(f.Text).Select(m => m.Groups[1].Value))
+            .Concat(AlsoAllowed)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var used = UsesOfHosting().Where(u => !publicTypes.Contains(u.Type)).Select(u => $"{u.Namespace} uses {u.Type}").ToList();
+
+        Assert.True(used.Count == 0,
+            "Hosting/ is the composition root: the parts use of it only its public types (the options, the builder); "
+            + $"what they share goes to a part (Text/, Settings/): {string.Join("; ", used)}");
+    }
+
+    [Fact]
+    public void UsesOfHosting_SeeThePartsReadingTheOptions()
+    {
+        // The reading must see a use it is about, or the test above could pass on nothing.
+        Assert.Contains(("Kairos.Host.Scheduling", "KairosOptions"), UsesOfHosting());
+    }
+
+    /// <summary>The types of Hosting/ that each namespace outside it names, by the same reading as <see cref="Read"/>.</summary>
+    private static HashSet<(string Namespace, string Type)> UsesOfHosting()
+    {
+        var declared = Files.Value.Where(f => f.Namespace == Hosting)
+            .SelectMany(f => TypeDeclaration().Matches(f.Text).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        var own = Files.Value
+            .SelectMany(f => TypeDeclaration().Matches(f.Text).Select(m => (Type: m.Groups[1].Value, f.Namespace)))
+            .ToHashSet();
+        var uses = new HashSet<(string Namespace, string Type)>();
+        foreach (var (ns, text) in Files.Value.Where(f => f.Namespace != Hosting && !f.Namespace.StartsWith(Hosting + ".", StringComparison.Ordinal)))
+        {
+            if (!UsingDirective().Matches(text).Any(m => m.Groups[1].Value == Hosting))
+            {
+                continue;
+            }
+            var code = LineComment().Replace(text, "");
+            foreach (var name in Identifier().Matches(code).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            {
+                if (declared.Contains(name) && !own.Contains((name, ns)))
+                {
+                    uses.Add((ns, name));
+                }
+            }
+        }
+        return uses;
+    }
+
     /// <summary>The part of <paramref name="ns"/>: Kairos.Host.Scheduling.Cron is in Scheduling.</summary>
     private static string Part(string ns) => ns.Split('.') is { Length: > 2 } segments ? segments[2] : ns;
 
     /// <summary>Each namespace of src/Hosting, with the other namespaces of src/Hosting whose types it names.</summary>
     private static Dictionary<string, HashSet<string>> Read()
     {
-        var root = Path.Combine(ReadmeFile.RepositoryRoot, "src", "Hosting");
-        var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(f => File.ReadAllText(f))
-            .Select(text => (Namespace: Namespace().Match(text).Groups[1].Value, Text: text))
-            .Where(f => f.Namespace.Length > 0)
-            .ToList();
+        var files = Files.Value;
         var declared = files
             .SelectMany(f => TypeDeclaration().Matches(f.Text).Select(m => (Type: m.Groups[1].Value, f.Namespace)))
             .GroupBy(d => d.Type, StringComparer.Ordinal)
@@ -90,6 +142,21 @@ public sealed partial class PartDependencyTests
         }
         return uses;
     }
+
+    private static List<(string Namespace, string Text)> ReadFiles()
+    {
+        var root = Path.Combine(ReadmeFile.RepositoryRoot, "src", "Hosting");
+        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => File.ReadAllText(f))
+            .Select(text => (Namespace: Namespace().Match(text).Groups[1].Value, Text: text))
+            .Where(f => f.Namespace.Length > 0)
+            .ToList();
+    }
+
+    [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|partial)\s+)*(?:class|record|struct|interface|enum)\s+(\w+)", RegexOptions.Multiline)]
+    private static partial Regex PublicTypeDeclaration();
 
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex Namespace();

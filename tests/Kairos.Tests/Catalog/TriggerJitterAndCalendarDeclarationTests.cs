@@ -3,6 +3,7 @@ using Kairos.Host.Catalog.Settings;
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Scripts.Header;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Tests.Catalog;

@@ -2,7 +2,7 @@ namespace Kairos.Host.Catalog.Settings;
 
 /// <summary>
 /// What <c>Kairos:Jobs:ID</c> in configuration sets for one job; each value null when not set (the declaration stands).
-/// Bound by <see cref="Hosting.SettingsBinder"/>: each property is the key of the same name.
+/// Bound by <see cref="Host.Settings.SettingsBinder"/>: each property is the key of the same name.
 /// </summary>
 internal sealed class JobOverride
 {

@@ -1,5 +1,7 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Cron;
+using Kairos.Host.Settings;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Configuration;
 
 namespace Kairos.Host.Catalog.Settings;

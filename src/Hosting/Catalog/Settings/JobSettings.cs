@@ -1,5 +1,5 @@
-using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Calendars;
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,17 +26,27 @@ internal sealed partial class JobSettings : IDisposable
     private string? _fileRefused;
     private volatile JobOverrides _current;
     private readonly CalendarSet? _calendars;
+    private readonly Func<IConfiguration, IReadOnlyList<string>>? _findUnknown;
 
-    public JobSettings(IConfiguration? configuration = null, ILogger<JobSettings>? logger = null, CalendarSet? calendars = null)
+    /// <param name="configuration">The configuration, followed live; none: no overrides.</param>
+    /// <param name="logger">Where problems are logged.</param>
+    /// <param name="calendars">The exclusion calendars that overrides may name.</param>
+    /// <param name="findUnknown">
+    /// The unknown keys of the whole <c>Kairos</c> section (the composition root's check, which knows every section):
+    /// each new one is logged when the configuration reloads. None: not checked.
+    /// </param>
+    public JobSettings(IConfiguration? configuration = null, ILogger<JobSettings>? logger = null, CalendarSet? calendars = null,
+        Func<IConfiguration, IReadOnlyList<string>>? findUnknown = null)
     {
         _calendars = calendars;
+        _findUnknown = findUnknown;
         _configuration = configuration;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         // Invalid overrides at start stop the host (JobOverridesValidator): none is in force meanwhile.
         IReadOnlyList<string> errors = [];
         var read = configuration is null ? JobOverrides.None : JobOverrides.Read(configuration, out errors);
         _current = errors.Count > 0 ? JobOverrides.None : read;
-        _unknownSettings = configuration is null ? [] : [.. UnknownSettings.Find(configuration)];
+        _unknownSettings = configuration is null || findUnknown is null ? [] : [.. findUnknown(configuration)];
         if (configuration is not null)
         {
             _reload = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
@@ -106,7 +116,7 @@ internal sealed partial class JobSettings : IDisposable
                 _current = read;
                 _reported.RemoveWhere(r => !r.StartsWith("undeclared:", StringComparison.Ordinal));
             }
-            var unknown = UnknownSettings.Find(configuration).ToHashSet(StringComparer.Ordinal);
+            var unknown = (_findUnknown?.Invoke(configuration) ?? []).ToHashSet(StringComparer.Ordinal);
             foreach (var message in unknown.Where(m => !_unknownSettings.Contains(m)))
             {
                 SettingsLog.UnknownSetting(_logger, message);

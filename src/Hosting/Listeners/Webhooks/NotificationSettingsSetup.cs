@@ -1,4 +1,4 @@
-using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

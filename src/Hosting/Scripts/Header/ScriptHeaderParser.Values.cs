@@ -1,4 +1,4 @@
-using Kairos.Host.Hosting;
+using Kairos.Host.Text;
 
 namespace Kairos.Host.Scripts.Header;
 

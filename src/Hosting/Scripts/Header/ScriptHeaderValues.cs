@@ -3,7 +3,7 @@ using Kairos.Host.Text;
 
 namespace Kairos.Host.Scripts.Header;
 
-/// <summary>Parses the value forms of script headers: numbers and kebab-case policy names (durations: <see cref="Hosting.DurationText"/>).</summary>
+/// <summary>Parses the value forms of script headers: numbers and kebab-case policy names (durations: <see cref="Text.DurationText"/>).</summary>
 internal static class ScriptHeaderValues
 {
     public static bool TryParseInt(string text, out int value) =>

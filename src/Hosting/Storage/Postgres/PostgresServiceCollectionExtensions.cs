@@ -1,5 +1,6 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.LiteDb;

@@ -1,8 +1,9 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Settings;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Tests.Hosting;
+namespace Kairos.Tests.Settings;
 
 public sealed class SettingsBinderTests
 {

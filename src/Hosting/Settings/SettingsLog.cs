@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kairos.Host.Hosting;
+namespace Kairos.Host.Settings;
 
 internal static partial class SettingsLog
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kairos.Host.Hosting;
+namespace Kairos.Host.Text;
 
 /// <summary>
 /// The one reading of a duration written by a person: script headers (<c>timeout = 90s</c>) and every

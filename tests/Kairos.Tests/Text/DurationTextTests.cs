@@ -1,6 +1,6 @@
-using Kairos.Host.Hosting;
+using Kairos.Host.Text;
 
-namespace Kairos.Tests.Hosting;
+namespace Kairos.Tests.Text;
 
 /// <summary>The one duration reader, shared by script headers and settings.</summary>
 public sealed class DurationTextTests

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Reflection;
+using Kairos.Host.Text;
 using Microsoft.Extensions.Configuration;
 
-namespace Kairos.Host.Hosting;
+namespace Kairos.Host.Settings;
 
 /// <summary>
 /// Binds a configuration section onto an options class, one public property per key. Unlike the configuration

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 
-namespace Kairos.Host.Hosting;
+namespace Kairos.Host.Settings;
 
 /// <summary>
 /// A JSON settings file (<c>kairos.json</c>) reloaded when it changes, that keeps its last good settings when a reload
