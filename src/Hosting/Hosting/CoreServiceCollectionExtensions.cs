@@ -51,7 +51,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<CatalogReconciler>();
         services.TryAddSingleton<CatalogFollower>();
         services.AddKairosExecution();
+        services.TryAddSingleton<DueFires>();
         services.TryAddSingleton<RunFeed>();
+        services.TryAddSingleton<RunRetention>();
         services.TryAddSingleton<IHousekeepingTick>(sp => sp.GetRequiredService<IOptions<KairosOptions>>().Value.UsesPostgres
             ? ActivatorUtilities.CreateInstance<SharedHousekeepingTick>(sp)
             : ActivatorUtilities.CreateInstance<LocalHousekeepingTick>(sp));

@@ -1,6 +1,4 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Storage.Catalog;
-using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Operator;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// The built-in retention job: deletes run records beyond each job's count and age limits, and audit entries beyond
+/// The built-in retention job: deletes run records beyond each job's count and age limits (<see cref="RunRetention"/>),
+/// and audit entries beyond
 /// <see cref="KairosOptions.AuditRetentionCount"/> and <see cref="KairosOptions.AuditRetentionAge"/>.
 /// </summary>
 internal sealed partial class RetentionService(
-    IRunHistory runs,
-    ICatalogStore jobs,
+    RunRetention runs,
     IAuditLog audit,
     TimeProvider time,
     IOptions<KairosOptions> options,
@@ -25,14 +23,7 @@ internal sealed partial class RetentionService(
     /// <summary>Applies retention once now; returns the number of run records and audit entries deleted.</summary>
     public int ApplyOnce()
     {
-        var policies = jobs.GetJobs().ToDictionary(j => j.Id, j => j.Policies, StringComparer.Ordinal);
-        var deleted = runs.ApplyRetention(jobId =>
-        {
-            policies.TryGetValue(jobId, out var p);
-            var count = p is { RetentionCount: > 0 } ? p.RetentionCount : _options.RetentionCount;
-            var age = p?.RetentionAge ?? _options.RetentionAge;
-            return (count, age);
-        }, time.GetUtcNow());
+        var deleted = runs.Apply(time.GetUtcNow());
         if (deleted > 0)
         {
             LogDeleted(logger, deleted);

@@ -1,25 +1,18 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
-using Kairos.Host.Listeners;
 using Kairos.Host.Storage.Claims;
-using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// What the loop takes from the store and hands to the dispatcher: the next due instant, the due fires claimed
-/// atomically, the pending runs added elsewhere, and the marks of fires waiting for a handler.
+/// What the loop takes from the store and hands to the dispatcher: the next due instant and the due fires claimed
+/// atomically (<see cref="DueFires"/>), the pending runs added elsewhere, and the marks of fires waiting for a handler.
 /// </summary>
-internal sealed class RunFeed(
-    IClaimStore claims, Dispatcher dispatcher, EngineEvents events, IOptions<KairosOptions> options, TriggerSchedule schedule, TimeProvider time)
+internal sealed class RunFeed(DueFires due, IClaimStore claims, Dispatcher dispatcher, IOptions<KairosOptions> options, TimeProvider time)
 {
-    private const int ClaimBatch = 512;
     private readonly KairosOptions _options = options.Value;
-    private readonly FirePlanner _fires = new(schedule, options.Value.MisfireThreshold, options.Value.MisfireFireAllCap);
-    private DateTimeOffset? _due;
-    private CatalogSnapshot? _dueFor;
 
     private string Node => _options.EffectiveNodeId;
 
@@ -32,35 +25,16 @@ internal sealed class RunFeed(
     /// housekeeping tick for another host's changes), the catalog changed, or a claim advanced triggers. A wake-up
     /// for a freed slot reads nothing.
     /// </summary>
-    public DateTimeOffset ClaimDue(DateTimeOffset now, CatalogSnapshot snapshot, bool stale)
-    {
-        if (stale || !ReferenceEquals(snapshot, _dueFor))
-        {
-            _due = EarliestDue(snapshot);
-            _dueFor = snapshot;
-        }
-        if (_due <= now + _options.ClaimAhead)
-        {
-            Claim(now, snapshot);
-            _due = EarliestDue(snapshot);
-        }
-        return (_due ?? DateTimeOffset.MaxValue) - _options.ClaimAhead;
-    }
+    public DateTimeOffset ClaimDue(DateTimeOffset now, CatalogSnapshot snapshot, bool stale) => due.ClaimDue(now, snapshot, stale);
 
     /// <summary>The next due instant is read again at the next claim (after a failed iteration).</summary>
-    public void Forget() => _dueFor = null;
+    public void Forget() => due.Forget();
 
     /// <summary>
     /// Triggers were added whose earliest first fire is <paramref name="at"/>: a fire is due no later than that (read
     /// again after the claim then, in case the trigger's job is held).
     /// </summary>
-    public void DueBy(DateTimeOffset at)
-    {
-        if (_due is not { } due || at < due)
-        {
-            _due = at;
-        }
-    }
+    public void DueBy(DateTimeOffset at) => due.DueBy(at);
 
     /// <summary>
     /// True when the last read of pending runs filled its page: more due ones may wait in the store for the ready queue
@@ -105,39 +79,4 @@ internal sealed class RunFeed(
 
     /// <summary>The instant of the earliest queued run claimed ahead of the clock now (read after a dispatch).</summary>
     public DateTimeOffset? NextQueuedInstant() => dispatcher.NextInstantAfter(time.GetUtcNow());
-
-    private DateTimeOffset? EarliestDue(CatalogSnapshot snapshot) =>
-        snapshot.RunnableJobIds.Count == 0 ? null : claims.GetEarliestDue(snapshot.RunnableJobIds);
-
-    private void Claim(DateTimeOffset now, CatalogSnapshot snapshot)
-    {
-        if (snapshot.RunnableJobIds.Count == 0)
-        {
-            return;
-        }
-        IClaimPlanner planner = new ClaimPlanner(_fires, id => snapshot.Handlers.TryGetValue(id, out var h) ? h.Definition.Policies : null);
-        // Only with listeners: the misfired records are kept to be told about once the claim is written.
-        var misfires = events.HasListeners ? new MisfireReport(planner) : null;
-        planner = misfires ?? planner;
-        IReadOnlyList<RunRecord> claimed;
-        do
-        {
-            claimed = claims.ClaimDueFires(new ClaimRequest(now, snapshot.RunnableJobIds, Node, now + _options.LeaseDuration, ClaimBatch, planner)
-            {
-                Until = now + _options.ClaimAhead,
-            });
-            foreach (var misfired in misfires?.Take() ?? [])
-            {
-                events.FireNotRun(misfired);
-            }
-            dispatcher.Enqueue(claimed);
-            if (claimed.Count >= ClaimBatch)
-            {
-                // More are due: start what is due from this batch before claiming the next, so that with thousands
-                // due the first runs start after one batch's claim (the loop dispatches after the last one).
-                dispatcher.Dispatch(snapshot);
-            }
-        }
-        while (claimed.Count >= ClaimBatch);
-    }
 }

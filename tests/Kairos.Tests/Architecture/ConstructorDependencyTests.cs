@@ -20,8 +20,6 @@ public sealed class ConstructorDependencyTests
         ["Kairos.Host.Operations.KairosScheduler"] = 14,
         ["Kairos.Host.Scripts.ScriptFolderLoader"] = 6,
         ["Kairos.Host.Execution.RunWriter"] = 6,
-        ["Kairos.Host.Scheduling.RunFeed"] = 6,
-        ["Kairos.Host.Scheduling.RetentionService"] = 6,
         ["Kairos.Host.Storage.Postgres.NodesInfoContributor"] = 6,
         ["Kairos.Host.Storage.Postgres.ClusterMembershipService"] = 6,
         ["Kairos.Host.Execution.Outcomes.AutoPause"] = 6,
