@@ -5,7 +5,6 @@ using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;
 using Kairos.Host.Scripts.Loading;
-using Kairos.Host.Scripts.Status;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
 using Microsoft.Extensions.Logging;
@@ -20,17 +19,16 @@ namespace Kairos.Host.Scripts;
 /// id another source declares leaves the script conflicted until the id is free. Each scan checks the trust of each
 /// script's whole path and closure (<see cref="CodeTrust"/>): a new or changed version from a path other users can write
 /// to is refused like a broken one (the last good version keeps running, with the refusal as its job's problem).
-/// Deleted scripts are removed first, so a script renamed in the same scan can take its job id with it.
+/// Deleted scripts are removed first, so a script renamed in the same scan can take its job id with it. What it shows
+/// the rest of the host goes through <see cref="ScriptPublication"/>.
 /// </summary>
 internal sealed class ScriptFolderLoader(
-    JobCatalog catalog,
     ScriptClosureReader reader,
     ScriptBuilder builder,
-    ScriptStatusBoard board,
-    SourceLoadReport report,
+    ScriptPublication publication,
     ILogger<ScriptFolderLoader> logger) : IVersionLoader<ScriptEntry, ScriptJobHandler, string, ScriptBuild>
 {
-    private const string ScriptKind = "script";
+    private const string ScriptKind = ScriptPublication.Kind;
     private string _root = "";
     private long _started;
 
@@ -149,22 +147,22 @@ internal sealed class ScriptFolderLoader(
         }
 
         var handler = new ScriptJobHandler(build.Definition!, entry.Source, build.Closure.Version, entry.FullPath, build.Script!);
-        var problems = catalog.Publish(entry.Source, [handler], []);
+        var problems = publication.Publish(entry.Source, handler);
         var old = entry.Current;
-        if (catalog.TryGetHandler(handler.Definition.Id, out var current) && ReferenceEquals(current, handler))
+        if (publication.Holds(handler))
         {
             entry.CurrentHash = build.Closure.ContentHash;
             entry.Diagnostics = [];
             entry.Conflicted = false;
             ScriptLog.Published(logger, handler.Definition.Id, entry.Source, handler.Version, old?.Version ?? "none");
-            report.Loaded(ScriptKind, replaces: old is not null);
+            publication.Loaded(replaces: old is not null);
             if (wasBroken)
             {
                 ScriptLog.Recovered(logger, entry.RelativePath, handler.Version);
             }
             if (old is not null)
             {
-                board.Counters.Reloaded(Stopwatch.GetElapsedTime(_started));
+                publication.Reloaded(Stopwatch.GetElapsedTime(_started));
             }
             return LoadOutcome<ScriptJobHandler>.Published(handler);
         }
@@ -183,7 +181,7 @@ internal sealed class ScriptFolderLoader(
         entry.FileVersion = closure.Version;
         entry.Refusal = null;
         entry.Diagnostics = [];
-        catalog.Publish(entry.Source, [entry.Current!], []);
+        publication.Keep(entry.Source, entry.Current!);
         ScriptLog.Recovered(logger, entry.RelativePath, entry.Current!.Version);
     }
 
@@ -194,8 +192,8 @@ internal sealed class ScriptFolderLoader(
         var text = string.Join('\n', entry.Diagnostics);
         var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId;
         var problem = new SourceProblem(entry.Source, jobId, $"{(build.HeaderFailed ? "invalid header" : "does not compile")}; {running}:\n{text}");
-        catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
-        report.Failed(ScriptKind, entry.Source, jobId, problem.Message);
+        publication.Keep(entry.Source, entry.Current, problem);
+        publication.Failed(entry.Source, jobId, problem.Message);
         if (build.HeaderFailed)
         {
             ScriptLog.HeaderInvalid(logger, entry.RelativePath, running, text);
@@ -228,8 +226,8 @@ internal sealed class ScriptFolderLoader(
         entry.Diagnostics = [$"{entry.RelativePath}: error KRS102: {refusal}"];
         var running = entry.Current is { } current ? $"version {current.Version} keeps running" : "the job does not run";
         var problem = new SourceProblem(entry.Source, entry.Current?.Definition.Id ?? entry.DeclaredId, $"refused, {running}: {refusal}");
-        catalog.Publish(entry.Source, entry.Current is null ? [] : [entry.Current], [problem]);
-        report.Refused(entry.Source, problem.JobId, problem.Message);
+        publication.Keep(entry.Source, entry.Current, problem);
+        publication.Refused(entry.Source, problem.JobId, problem.Message);
         ScriptLog.FileRefused(logger, entry.RelativePath, $"{refusal}; {running}");
     }
 
@@ -256,7 +254,7 @@ internal sealed class ScriptFolderLoader(
         }
         if (!entry.IsLibrary)
         {
-            catalog.Remove(entry.Source);
+            publication.Remove(entry.Source);
             entry.Current = null;
             ScriptLog.Library(logger, entry.RelativePath);
         }
@@ -271,7 +269,7 @@ internal sealed class ScriptFolderLoader(
     public void Removed(ScriptEntry entry)
     {
         var jobId = entry.Current?.Definition.Id ?? entry.DeclaredId ?? "(none)";
-        catalog.Remove(entry.Source);
+        publication.Remove(entry.Source);
         // Logged once the catalog shows the job orphaned, so whoever reads the log sees the state it reports.
         if (!entry.IsLibrary)
         {
@@ -282,11 +280,11 @@ internal sealed class ScriptFolderLoader(
     public void Scanned(string root, IReadOnlyCollection<ScriptEntry> entries, int removed)
     {
         reader.Trim(keep: 4 * entries.Count + 64);
-        board.UpdateScripts([.. entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal).Select(e => e.ToStatus())]);
+        publication.Scanned([.. entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal).Select(e => e.ToStatus())]);
     }
 
     public void Discard(string file, ScriptBuild build, bool stopping) => build.Script?.Unload();
 
     private bool CanRetry(ScriptEntry entry) =>
-        entry.Conflicted && entry.DeclaredId is { } id && !catalog.Current.Handlers.ContainsKey(id);
+        entry.Conflicted && entry.DeclaredId is { } id && publication.IsFree(id);
 }

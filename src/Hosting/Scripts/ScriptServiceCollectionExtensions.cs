@@ -42,6 +42,7 @@ internal static class ScriptServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             () => sp.GetRequiredService<KairosMetrics>().VersionLeaked("script")));
         services.TryAddSingleton<SourceLoadReport>();
+        services.TryAddSingleton<ScriptPublication>();
         services.TryAddSingleton<ScriptFolderLoader>();
         services.TryAddSingleton(sp => new FolderSource<ScriptEntry, ScriptJobHandler, string, ScriptBuild>(
             sp.GetRequiredService<ScriptFolderLoader>(),

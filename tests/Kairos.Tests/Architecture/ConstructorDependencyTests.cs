@@ -18,7 +18,6 @@ public sealed class ConstructorDependencyTests
     private static readonly Dictionary<string, int> Known = new(StringComparer.Ordinal)
     {
         ["Kairos.Host.Operations.KairosScheduler"] = 14,
-        ["Kairos.Host.Scripts.ScriptFolderLoader"] = 6,
         ["Kairos.Host.Execution.RunWriter"] = 6,
         ["Kairos.Host.Storage.Postgres.NodesInfoContributor"] = 6,
         ["Kairos.Host.Storage.Postgres.ClusterMembershipService"] = 6,
