@@ -70,6 +70,9 @@ internal static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RunRetry>();
         services.TryAddSingleton<Backfiller>();
         services.TryAddSingleton<RunOnceControl>();
+        services.TryAddSingleton<SchedulerReads>();
+        services.TryAddSingleton<JobControls>();
+        services.TryAddSingleton<RunControls>();
         services.TryAddSingleton<KairosScheduler>();
         services.TryAddSingleton<IScheduler>(sp => sp.GetRequiredService<KairosScheduler>());
         services.TryAddSingleton<IJobSchedulerFactory, KairosSchedulerFactory>();
