@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Host.Storage.LiteDb;
 
 namespace Kairos.Host.Cli;

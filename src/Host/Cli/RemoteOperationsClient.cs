@@ -1,4 +1,7 @@
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Endpoint;
+using Kairos.Host.Operations.Views;
 
 namespace Kairos.Host.Cli;
 

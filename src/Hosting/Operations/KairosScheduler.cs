@@ -1,7 +1,10 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
+using Kairos.Host.Operations.Audit;
 using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Operations.Control;
 using Kairos.Host.Operations.Explain;
+using Kairos.Host.Operations.Queries;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;

@@ -1,5 +1,8 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scripts.Header;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
