@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Kairos.Host.Operations;
 using Kairos.Host.Storage.LiteDb;
@@ -47,17 +48,20 @@ internal static class HostEndpoint
         }
     }
 
-    /// <summary>True when something accepts connections on the endpoint's loopback port.</summary>
+    /// <summary>True when something accepts connections on the endpoint's loopback port (within a second).</summary>
     private static bool Answers(ControlEndpoint endpoint)
     {
+        // A non-blocking connect polled for a second: no async socket machinery (its event loop thread) for a probe.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
         try
         {
-            using var client = new TcpClient();
-            return client.ConnectAsync("127.0.0.1", new Uri(endpoint.Url).Port).Wait(TimeSpan.FromSeconds(1));
+            socket.Connect(new IPEndPoint(IPAddress.Loopback, new Uri(endpoint.Url).Port));
+            return true;
         }
-        catch (AggregateException e) when (e.InnerException is SocketException)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
-            return false;
+            return socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite)
+                && socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is 0;
         }
         catch (SocketException)
         {

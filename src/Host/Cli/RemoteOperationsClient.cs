@@ -4,17 +4,23 @@ namespace Kairos.Host.Cli;
 
 /// <summary>
 /// Talks to a running host over its HTTP API (<c>/api</c>, Kairos.AspNetCore), at the address and with the token of its
-/// control endpoint file; the answers are the same JSON the CLI prints with <c>--json</c>.
+/// control endpoint file; the answers are the same JSON the CLI prints with <c>--json</c>. A plain <c>http</c> endpoint on
+/// this machine (the usual one) is reached by <see cref="LoopbackHttp"/>, any other by <see cref="HttpClient"/>.
 /// </summary>
 internal sealed class RemoteOperationsClient : IOperationsClient
 {
-    private readonly HttpClient _http;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly LoopbackHttp? _loopback;
+    private readonly ViaHttpClient? _http;
+    private readonly Uri _base;
 
     public RemoteOperationsClient(ControlEndpoint endpoint)
     {
-        _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
-        _http.DefaultRequestHeaders.Add(ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor);
+        var url = new Uri(endpoint.Url);
+        _loopback = LoopbackHttp.For(url, [("Authorization", "Bearer " + endpoint.Token), (ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor)], Timeout);
+        _http = _loopback is null ? new ViaHttpClient(endpoint) : null;
+        _base = url;
     }
 
     public Task<string> JobsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/jobs", cancellationToken);
@@ -108,20 +114,16 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     public Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"{Job(jobId)}/explain?{Param("at", at)}{Param("trigger", trigger)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _http?.Dispose();
 
     private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (content is not null)
+        var (status, reason, body) = _loopback is { } loopback
+            ? loopback.Send(method.Method, new Uri(_base, path).PathAndQuery, content, cancellationToken)
+            : await _http!.SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        if (status is < 200 or > 299)
         {
-            request.Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json");
-        }
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = TryError(body) ?? $"the host's HTTP API answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            var error = TryError(body) ?? $"the host's HTTP API answered {status} {reason}";
             throw new OperationException(error);
         }
         return body;
@@ -145,4 +147,31 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     private static string Run(string runId) => "api/runs/" + Uri.EscapeDataString(runId);
 
     private static string Param(string name, string? value) => value is null ? "" : $"&{name}={Uri.EscapeDataString(value)}";
+
+    /// <summary>The way to an endpoint <see cref="LoopbackHttp"/> cannot reach (https, a host name): <see cref="HttpClient"/>.</summary>
+    private sealed class ViaHttpClient : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        public ViaHttpClient(ControlEndpoint endpoint)
+        {
+            _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout };
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
+            _http.DefaultRequestHeaders.Add(ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor);
+        }
+
+        public async Task<LoopbackResponse> SendAsync(HttpMethod method, string path, string? content, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (content is not null)
+            {
+                request.Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json");
+            }
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return new LoopbackResponse((int)response.StatusCode, response.ReasonPhrase ?? "", body);
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
 }
