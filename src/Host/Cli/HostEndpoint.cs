@@ -51,17 +51,13 @@ internal static class HostEndpoint
     /// <summary>True when something accepts connections on the endpoint's loopback port (within a second).</summary>
     private static bool Answers(ControlEndpoint endpoint)
     {
-        // A non-blocking connect polled for a second: no async socket machinery (its event loop thread) for a probe.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        // A blocking connect, bounded by the send timeout (Linux applies SO_SNDTIMEO to connect): no async socket
+        // machinery (its event loop thread), and no exception on the usual path, where the host answers at once.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 1000 };
         try
         {
             socket.Connect(new IPEndPoint(IPAddress.Loopback, new Uri(endpoint.Url).Port));
             return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-        {
-            return socket.Poll(TimeSpan.FromSeconds(1), SelectMode.SelectWrite)
-                && socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is 0;
         }
         catch (SocketException)
         {
