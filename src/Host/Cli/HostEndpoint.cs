@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Host.Storage.LiteDb;
 
 namespace Kairos.Host.Cli;
@@ -47,17 +49,16 @@ internal static class HostEndpoint
         }
     }
 
-    /// <summary>True when something accepts connections on the endpoint's loopback port.</summary>
+    /// <summary>True when something accepts connections on the endpoint's loopback port (within a second).</summary>
     private static bool Answers(ControlEndpoint endpoint)
     {
+        // A blocking connect, bounded by the send timeout (Linux applies SO_SNDTIMEO to connect): no async socket
+        // machinery (its event loop thread), and no exception on the usual path, where the host answers at once.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 1000 };
         try
         {
-            using var client = new TcpClient();
-            return client.ConnectAsync("127.0.0.1", new Uri(endpoint.Url).Port).Wait(TimeSpan.FromSeconds(1));
-        }
-        catch (AggregateException e) when (e.InnerException is SocketException)
-        {
-            return false;
+            socket.Connect(new IPEndPoint(IPAddress.Loopback, new Uri(endpoint.Url).Port));
+            return true;
         }
         catch (SocketException)
         {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Cron;
 using Kairos.Host.Catalog;
-using Kairos.Host.Operations;
 using Kairos.Host.Text;
 
 namespace Kairos.Host.Cli;

@@ -2,6 +2,7 @@ using Kairos.Host.Operations;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using Kairos.Host.Operations.Control;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Text;
@@ -66,12 +67,12 @@ internal static partial class KairosCli
             await Console.Error.WriteLineAsync($"kairos: error: {e.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (IsHostUnreachable(e))
         {
             await Console.Error.WriteLineAsync($"kairos: error: the running host did not answer: {e.Message}").ConfigureAwait(false);
             return 1;
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (IsPostgresFailure(e))
         {
             await Console.Error.WriteLineAsync($"kairos: error: the PostgreSQL store failed: {e.Message}").ConfigureAwait(false);
             return 1;
@@ -87,6 +88,17 @@ internal static partial class KairosCli
             return 1;
         }
     }
+
+    /// <summary>An <see cref="HttpRequestException"/>, tested in a method of its own (as <see cref="IsPostgresFailure"/>): only a verb that calls a running host loads System.Net.Http.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsHostUnreachable(Exception e) => e is HttpRequestException;
+
+    /// <summary>
+    /// An <see cref="NpgsqlException"/>, tested in a method of its own: a catch clause naming the type would load Npgsql
+    /// (and System.Data.Common) for every verb, a LiteDB one and <c>kairos cron</c> included.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsPostgresFailure(Exception e) => e is NpgsqlException;
 
     /// <summary>Whether the command line starts the host: the <c>run</c> verb, or no verb at all.</summary>
     internal static bool IsRun(ParseResult parsed) =>

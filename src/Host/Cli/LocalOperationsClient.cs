@@ -4,7 +4,13 @@ using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Explain;
+using Kairos.Host.Operations.Queries;
 using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
@@ -78,15 +84,18 @@ internal sealed class LocalOperationsClient : IOperationsClient
         var lookup = new JobLookup(jobs);
         var reach = new HostReach(catalog, hostStart: null, clusterRunnable);
         var queue = new RunQueue(recorder, signal, reach, time);
-        var state = new SchedulerState(options, contributors, catalog, reach, time);
         var trail = new AuditTrail(audit, time);
-        var scheduler = new KairosScheduler(
-            lookup, reach, trail, new JobQueries(jobs, runs, catalog, contributors, reach),
-            new RunQueries(runs, lookup, new RunEndSignal(), time), state, new ExplainReader(jobs, runs, trail, schedule, time),
-            new TriggerControl(jobs, lookup, signal, schedule, time), new JobSwitches(jobs, signal, new NoListeners(), time, options), queue,
-            new RunCancel(runs, leases, time), new RunRetry(runs, lookup, queue, time),
-            new Backfiller(jobs, schedule, signal, time, recorder as IBackfillStore), new RunOnceControl(runs, lookup, queue, time, recorder as IRunOnceLedger),
-            actor: CliActor);
+        var reads = new SchedulerReads(
+            new JobQueries(jobs, runs, catalog, contributors, reach), new RunQueries(runs, lookup, new RunEndSignal(), time),
+            new SchedulerState(options, contributors, catalog, reach, time),
+            new ExplainReader(jobs, runs, trail, schedule, time), reach);
+        var jobControls = new JobControls(
+            new TriggerControl(jobs, lookup, signal, schedule, time), new JobSwitches(jobs, signal, new NoListeners(), time, options),
+            new Backfiller(jobs, schedule, signal, time, recorder as IBackfillStore));
+        var runControls = new RunControls(
+            queue, new RunCancel(runs, leases, time), new RunRetry(runs, lookup, queue, time),
+            new RunOnceControl(runs, lookup, queue, time, recorder as IRunOnceLedger));
+        var scheduler = new KairosScheduler(lookup, trail, reads, jobControls, runControls, actor: CliActor);
         return new KairosOperations(scheduler, runs, TimeProvider.System,
             new RunStatistics(runs, jobs, schedule, TimeProvider.System), new OrphanRemoval(jobs, runs, catalog, signal));
     }

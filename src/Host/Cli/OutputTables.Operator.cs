@@ -1,5 +1,5 @@
-using Kairos.Host.Operations;
 using System.Text.Json;
+using Kairos.Host.Operations.Control;
 
 namespace Kairos.Host.Cli;
 

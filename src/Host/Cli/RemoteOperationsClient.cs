@@ -1,23 +1,32 @@
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Endpoint;
+using Kairos.Host.Operations.Views;
 
 namespace Kairos.Host.Cli;
 
 /// <summary>
 /// Talks to a running host over its HTTP API (<c>/api</c>, Kairos.AspNetCore), at the address and with the token of its
-/// control endpoint file; the answers are the same JSON the CLI prints with <c>--json</c>.
+/// control endpoint file; the answers are the same JSON the CLI prints with <c>--json</c>. A plain <c>http</c> endpoint on
+/// this machine (the usual one) is reached by <see cref="LoopbackHttp"/>, any other by <see cref="HttpClient"/>.
 /// </summary>
 internal sealed class RemoteOperationsClient : IOperationsClient
 {
-    private readonly HttpClient _http;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly LoopbackHttp? _loopback;
+    private readonly ViaHttpClient? _http;
+    private readonly Uri _base;
 
     public RemoteOperationsClient(ControlEndpoint endpoint)
     {
-        _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
-        _http.DefaultRequestHeaders.Add(ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor);
+        var url = new Uri(endpoint.Url);
+        _loopback = LoopbackHttp.For(url, [("Authorization", "Bearer " + endpoint.Token), (ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor)], Timeout);
+        _http = _loopback is null ? new ViaHttpClient(endpoint) : null;
+        _base = url;
     }
 
-    public Task<string> JobsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/jobs", cancellationToken);
+    public Task<string> JobsAsync(CancellationToken cancellationToken) => SendAsync("GET", "api/jobs", cancellationToken);
 
     /// <summary>The newest runs, a page of the API at a time until <see cref="HistoryRequest.Limit"/>, as one JSON list.</summary>
     public async Task<string> HistoryAsync(HistoryRequest request, CancellationToken cancellationToken)
@@ -26,7 +35,7 @@ internal sealed class RemoteOperationsClient : IOperationsClient
         string? page = null;
         do
         {
-            var body = await SendAsync(HttpMethod.Get,
+            var body = await SendAsync("GET",
                 $"api/runs?limit={request.Limit - runs.Count}{Param("job", request.JobId)}{Param("status", request.Status)}"
                 + $"{Param("trigger", request.TriggerKey)}{Param("from", request.From)}{Param("to", request.To)}{Param("page", page)}",
                 cancellationToken).ConfigureAwait(false);
@@ -42,48 +51,48 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     }
 
     public Task<string> RunAsync(string runId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, "api/runs/" + Uri.EscapeDataString(runId), cancellationToken);
+        SendAsync("GET", "api/runs/" + Uri.EscapeDataString(runId), cancellationToken);
 
-    public Task<string> InfoAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/info", cancellationToken);
+    public Task<string> InfoAsync(CancellationToken cancellationToken) => SendAsync("GET", "api/info", cancellationToken);
 
     public Task<string> StatsAsync(string? jobId, string? since, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"api/stats?{Param("job", jobId)}{Param("since", since)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
+        SendAsync("GET", $"api/stats?{Param("job", jobId)}{Param("since", since)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
 
     public Task<string> TriggerAsync(string jobId, string? dataJson, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(jobId) + "/trigger", cancellationToken, content: dataJson);
+        SendAsync("POST", Job(jobId) + "/trigger", cancellationToken, content: dataJson);
 
     public Task<string> PauseAsync(string jobId, string? reason, string? until, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(jobId) + "/pause", cancellationToken,
+        SendAsync("POST", Job(jobId) + "/pause", cancellationToken,
             content: JsonOutput.Serialize(new { reason, until }));
 
     public Task<string> ResumeAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(jobId) + "/resume", cancellationToken);
+        SendAsync("POST", Job(jobId) + "/resume", cancellationToken);
 
     public Task<string> RemoveAsync(string jobId, string history, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, Job(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
+        SendAsync("DELETE", Job(jobId) + "?history=" + Uri.EscapeDataString(history), cancellationToken);
 
     public Task<string> CancelAsync(string runId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Run(runId) + "/cancel", cancellationToken);
+        SendAsync("POST", Run(runId) + "/cancel", cancellationToken);
 
     public Task<string> RetryAsync(string runId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Run(runId) + "/retry", cancellationToken);
+        SendAsync("POST", Run(runId) + "/retry", cancellationToken);
 
     public Task<string> BackfillAsync(BackfillRequest request, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(request.JobId) + "/backfill", cancellationToken, content: JsonOutput.Serialize(new
+        SendAsync("POST", Job(request.JobId) + "/backfill", cancellationToken, content: JsonOutput.Serialize(new
         {
             from = request.From, to = request.To, trigger = request.TriggerKey, maxParallel = request.MaxParallel, dryRun = request.DryRun,
         }));
 
-    public Task<string> RunOnceListAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, "api/run-once", cancellationToken);
+    public Task<string> RunOnceListAsync(CancellationToken cancellationToken) => SendAsync("GET", "api/run-once", cancellationToken);
 
     public Task<string> RunOnceRerunAsync(string key, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api/run-once/" + Uri.EscapeDataString(key) + "/rerun", cancellationToken);
+        SendAsync("POST", "api/run-once/" + Uri.EscapeDataString(key) + "/rerun", cancellationToken);
 
     public Task<string> DisableAsync(string jobId, string? reason, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(jobId) + "/disable", cancellationToken, content: JsonOutput.Serialize(new { reason }));
+        SendAsync("POST", Job(jobId) + "/disable", cancellationToken, content: JsonOutput.Serialize(new { reason }));
 
     public Task<string> EnableAsync(string jobId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, Job(jobId) + "/enable", cancellationToken);
+        SendAsync("POST", Job(jobId) + "/enable", cancellationToken);
 
     /// <summary>The newest entries, a page of the API (<c>GET api/audit</c>, an <see cref="AuditPageView"/>) at a time until <paramref name="limit"/>, as one JSON list.</summary>
     public async Task<string> AuditAsync(string? jobId, int limit, CancellationToken cancellationToken)
@@ -92,7 +101,7 @@ internal sealed class RemoteOperationsClient : IOperationsClient
         string? page = null;
         do
         {
-            var body = await SendAsync(HttpMethod.Get, $"api/audit?limit={limit - entries.Count}{Param("job", jobId)}{Param("page", page)}", cancellationToken)
+            var body = await SendAsync("GET", $"api/audit?limit={limit - entries.Count}{Param("job", jobId)}{Param("page", page)}", cancellationToken)
                 .ConfigureAwait(false);
             var answer = System.Text.Json.Nodes.JsonNode.Parse(body)!;
             foreach (var entry in answer["entries"]!.AsArray().ToList())
@@ -106,22 +115,18 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     }
 
     public Task<string> ExplainAsync(string jobId, string? at, string? trigger, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"{Job(jobId)}/explain?{Param("at", at)}{Param("trigger", trigger)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
+        SendAsync("GET", $"{Job(jobId)}/explain?{Param("at", at)}{Param("trigger", trigger)}".Replace("?&", "?", StringComparison.Ordinal), cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _http?.Dispose();
 
-    private async Task<string> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, string? content = null)
+    private async Task<string> SendAsync(string method, string path, CancellationToken cancellationToken, string? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (content is not null)
+        var (status, reason, body) = _loopback is { } loopback
+            ? loopback.Send(method, new Uri(_base, path).PathAndQuery, content, cancellationToken)
+            : await _http!.SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        if (status is < 200 or > 299)
         {
-            request.Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json");
-        }
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var error = TryError(body) ?? $"the host's HTTP API answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            var error = TryError(body) ?? $"the host's HTTP API answered {status} {reason}";
             throw new OperationException(error);
         }
         return body;
@@ -145,4 +150,31 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     private static string Run(string runId) => "api/runs/" + Uri.EscapeDataString(runId);
 
     private static string Param(string name, string? value) => value is null ? "" : $"&{name}={Uri.EscapeDataString(value)}";
+
+    /// <summary>The way to an endpoint <see cref="LoopbackHttp"/> cannot reach (https, a host name): <see cref="HttpClient"/>.</summary>
+    private sealed class ViaHttpClient : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        public ViaHttpClient(ControlEndpoint endpoint)
+        {
+            _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout };
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
+            _http.DefaultRequestHeaders.Add(ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor);
+        }
+
+        public async Task<LoopbackResponse> SendAsync(string method, string path, string? content, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (content is not null)
+            {
+                request.Content = new StringContent(content, System.Text.Encoding.UTF8, "application/json");
+            }
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return new LoopbackResponse((int)response.StatusCode, response.ReasonPhrase ?? "", body);
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Kairos.Host.Catalog;
+using Kairos.Host.Operations.Audit;
 using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Operations.Control;
 using Kairos.Host.Operations.Explain;
+using Kairos.Host.Operations.Queries;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
@@ -15,8 +18,10 @@ namespace Kairos.Host.Operations;
 /// <c>job:ID</c>, <c>plugin:NAME</c>, <c>cli:USER</c>), which pauses record and events name; <see cref="As"/> gives
 /// the same scheduler for another actor. Inside a host <c>hostStart</c> is set; the CLI working on a store
 /// no host holds leaves it null, and on a cluster's database gives <c>clusterRunnable</c> (the job ids some
-/// live host can run, null when no host is alive), which decides the jobs' state. A thin front over collaborators, one
-/// per concern; the rule that every action is audited for this actor is kept here (<see cref="Record"/>).
+/// live host can run, null when no host is alive), which decides the jobs' state. A thin front over three sides: the
+/// read side (<see cref="SchedulerReads"/>), what an actor changes about a job (<see cref="JobControls"/>) and what it
+/// does to runs (<see cref="RunControls"/>); the two rules every action follows are kept here: it names a stored job
+/// (<see cref="RequireJob"/>) and it is audited for this actor (<see cref="Record"/>).
 /// </summary>
 internal sealed partial class KairosScheduler : IScheduler
 {
@@ -31,23 +36,8 @@ internal sealed partial class KairosScheduler : IScheduler
 
     private readonly Parts _parts;
 
-    public KairosScheduler(
-        JobLookup lookup,
-        HostReach reach,
-        AuditTrail audit,
-        JobQueries jobs,
-        RunQueries runs,
-        SchedulerState state,
-        ExplainReader explain,
-        TriggerControl triggers,
-        JobSwitches switches,
-        RunQueue queue,
-        RunCancel cancel,
-        RunRetry retry,
-        Backfiller backfill,
-        RunOnceControl runOnce,
-        string actor = "api")
-        : this(new Parts(lookup, reach, audit, jobs, runs, state, explain, triggers, switches, queue, cancel, retry, backfill, runOnce), actor)
+    public KairosScheduler(JobLookup lookup, AuditTrail audit, SchedulerReads reads, JobControls jobs, RunControls runs, string actor = "api")
+        : this(new Parts(lookup, audit, reads, jobs, runs), actor)
     {
     }
 
@@ -61,67 +51,67 @@ internal sealed partial class KairosScheduler : IScheduler
     public string Actor { get; }
 
     /// <summary>Whether a host runs here (false for the CLI on a store no host holds or on a cluster's database).</summary>
-    public bool HostRunning => _parts.Reach.HostRunning;
+    public bool HostRunning => _parts.Reads.Reach.HostRunning;
 
     /// <summary>The job ids some live host of the cluster can run, when the CLI reads a cluster's database; else null.</summary>
-    internal Func<IReadOnlySet<string>?>? ClusterRunnable => _parts.Reach.ClusterRunnable;
+    internal Func<IReadOnlySet<string>?>? ClusterRunnable => _parts.Reads.Reach.ClusterRunnable;
 
     /// <summary>This scheduler acting for <paramref name="actor"/>.</summary>
     public KairosScheduler As(string actor) => new(_parts, actor);
 
     // Reading jobs and runs.
 
-    public Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken = default) => _parts.Jobs.GetJobsAsync(cancellationToken);
+    public Task<IReadOnlyList<JobInfo>> GetJobsAsync(CancellationToken cancellationToken = default) => _parts.Reads.Jobs.GetJobsAsync(cancellationToken);
 
-    public Task<JobInfo?> GetJobAsync(string jobId, CancellationToken cancellationToken = default) => _parts.Jobs.GetJobAsync(jobId, cancellationToken);
+    public Task<JobInfo?> GetJobAsync(string jobId, CancellationToken cancellationToken = default) => _parts.Reads.Jobs.GetJobAsync(jobId, cancellationToken);
 
     /// <inheritdoc cref="JobQueries.JobRows"/>
-    internal IReadOnlyList<JobRow> JobRows(string? onlyJobId = null) => _parts.Jobs.JobRows(onlyJobId);
+    internal IReadOnlyList<JobRow> JobRows(string? onlyJobId = null) => _parts.Reads.Jobs.JobRows(onlyJobId);
 
-    public Task<RunPage> GetRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => _parts.Runs.GetRunsAsync(query, cancellationToken);
+    public Task<RunPage> GetRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => _parts.Reads.Runs.GetRunsAsync(query, cancellationToken);
 
     /// <inheritdoc cref="RunQueries.QueryRuns"/>
-    internal (IReadOnlyList<RunRecord> Runs, string? NextPageToken) QueryRuns(RunQuery query) => _parts.Runs.QueryRuns(query);
+    internal (IReadOnlyList<RunRecord> Runs, string? NextPageToken) QueryRuns(RunQuery query) => _parts.Reads.Runs.QueryRuns(query);
 
-    public Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default) => _parts.Runs.GetRunAsync(runId, cancellationToken);
+    public Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default) => _parts.Reads.Runs.GetRunAsync(runId, cancellationToken);
 
     public Task<RunInfo> WaitForRunAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        _parts.Runs.WaitForRunAsync(runId, timeout, cancellationToken);
+        _parts.Reads.Runs.WaitForRunAsync(runId, timeout, cancellationToken);
 
     // The scheduler's state.
 
-    public Task<SchedulerInfo> GetInfoAsync(CancellationToken cancellationToken = default) => Task.FromResult(_parts.State.Info(Running()));
+    public Task<SchedulerInfo> GetInfoAsync(CancellationToken cancellationToken = default) => Task.FromResult(_parts.Reads.State.Info(Running()));
 
-    internal string NodeId => _parts.State.NodeId;
+    internal string NodeId => _parts.Reads.State.NodeId;
 
     internal static string? Version => SchedulerState.Version;
 
-    internal string StoreKindWord => _parts.State.StoreKindWord;
+    internal string StoreKindWord => _parts.Reads.State.StoreKindWord;
 
     /// <summary>The LiteDB file's full path, or the PostgreSQL server and database (never the password).</summary>
-    internal string StoreDescription => _parts.State.StoreDescription;
+    internal string StoreDescription => _parts.Reads.State.StoreDescription;
 
-    internal DateTimeOffset? StartedUtc => _parts.Reach.StartedUtc;
+    internal DateTimeOffset? StartedUtc => _parts.Reads.Reach.StartedUtc;
 
     internal int StoredJobCount => _parts.Lookup.Count;
 
-    internal IReadOnlyList<string> RunnableHere => _parts.Reach.RunnableHere;
+    internal IReadOnlyList<string> RunnableHere => _parts.Reads.Reach.RunnableHere;
 
     /// <summary>The runs in progress on every node.</summary>
-    internal IReadOnlyList<RunRecord> Running() => _parts.Runs.Running();
+    internal IReadOnlyList<RunRecord> Running() => _parts.Reads.Runs.Running();
 
     /// <summary>What the catalog and the host's parts report wrong.</summary>
-    internal IEnumerable<SourceProblem> Problems() => _parts.State.Problems();
+    internal IEnumerable<SourceProblem> Problems() => _parts.Reads.State.Problems();
 
     /// <summary>The sections the host's parts add to <c>info</c> (plugins, scripts, nodes), each a snapshot taken now.</summary>
-    internal IEnumerable<(string Section, object Snapshot)> Sections() => _parts.State.Sections();
+    internal IEnumerable<(string Section, object Snapshot)> Sections() => _parts.Reads.State.Sections();
 
     /// <inheritdoc cref="ExplainReader.Explain"/>
     /// <exception cref="JobNotFoundException">No such job.</exception>
     public ExplainView Explain(string jobId, DateTimeOffset? atUtc, string? triggerKey)
     {
         var job = RequireJob(jobId);
-        return _parts.Explain.Explain(job, atUtc, triggerKey, _parts.State.Nodes(jobId));
+        return _parts.Reads.Explain.Explain(job, atUtc, triggerKey, _parts.Reads.State.Nodes(jobId));
     }
 
     // Acting: every action is audited for this actor.
@@ -137,7 +127,7 @@ internal sealed partial class KairosScheduler : IScheduler
     public TriggerResult Trigger(string jobId, string? dataJson, (string? TraceParent, string? TraceState) caller = default)
     {
         JsonText.CheckData(dataJson);
-        var (run, result) = _parts.Queue.TriggerNow(RequireJob(jobId), dataJson, caller);
+        var (run, result) = _parts.RunControls.Queue.TriggerNow(RequireJob(jobId), dataJson, caller);
         Record(AuditActions.Trigger, jobId, run.Id, AuditDetail.Of(("data", dataJson)));
         return result;
     }
@@ -145,29 +135,29 @@ internal sealed partial class KairosScheduler : IScheduler
     public Task<string> ScheduleOnceAsync(string jobId, DateTimeOffset runAtUtc, string? dataJson = null, CancellationToken cancellationToken = default)
     {
         JsonText.CheckData(dataJson);
-        var key = _parts.Triggers.OnceKey();
-        _parts.Triggers.Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
+        var key = _parts.JobControls.Triggers.OnceKey();
+        _parts.JobControls.Triggers.Upsert(jobId, [TriggerSpec.Once(key, runAtUtc) with { DataJson = dataJson }]);
         Record(AuditActions.ScheduleOnce, jobId, null, AuditDetail.Of(("trigger", key), ("at", AuditDetail.Instant(runAtUtc)), ("data", dataJson)));
         return Task.FromResult(key);
     }
 
     public Task UpsertTriggersAsync(string jobId, IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken = default)
     {
-        _parts.Triggers.Upsert(jobId, triggers);
+        _parts.JobControls.Triggers.Upsert(jobId, triggers);
         Record(AuditActions.UpsertTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", triggers.Select(t => t.Key)))));
         return Task.CompletedTask;
     }
 
     public Task<int> RemoveTriggersAsync(string jobId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
-        var removed = _parts.Triggers.Remove(jobId, keys);
+        var removed = _parts.JobControls.Triggers.Remove(jobId, keys);
         Record(AuditActions.RemoveTriggers, jobId, null, AuditDetail.Of(("triggers", string.Join(",", keys)), ("removed", removed.ToString(CultureInfo.InvariantCulture))));
         return Task.FromResult(removed);
     }
 
     public Task PauseAsync(string jobId, string? reason = null, DateTimeOffset? untilUtc = null, CancellationToken cancellationToken = default)
     {
-        var pause = _parts.Switches.Pause(Actor, jobId, reason, untilUtc) ?? throw UnknownJob(jobId);
+        var pause = _parts.JobControls.Switches.Pause(Actor, jobId, reason, untilUtc) ?? throw UnknownJob(jobId);
         Record(AuditActions.Pause, jobId, null, AuditDetail.Of(("reason", reason), ("until", AuditDetail.Instant(pause.UntilUtc))));
         return Task.CompletedTask;
     }
@@ -180,7 +170,7 @@ internal sealed partial class KairosScheduler : IScheduler
             Record(AuditActions.Resume, jobId, null, "it was not paused");
             return Task.CompletedTask;
         }
-        if (!_parts.Switches.Resume(Actor, jobId))
+        if (!_parts.JobControls.Switches.Resume(Actor, jobId))
         {
             throw UnknownJob(jobId);
         }
@@ -195,11 +185,11 @@ internal sealed partial class KairosScheduler : IScheduler
     public void Disable(string jobId, string? reason)
     {
         RequireJob(jobId);
-        if (!_parts.Switches.SetDisabled(jobId, new JobDisable(Actor, reason)))
+        if (!_parts.JobControls.Switches.SetDisabled(jobId, new JobDisable(Actor, reason)))
         {
             throw UnknownJob(jobId);
         }
-        _parts.Switches.Changed();
+        _parts.JobControls.Switches.Changed();
         Record(AuditActions.Disable, jobId, null, AuditDetail.Of(("reason", reason)));
     }
 
@@ -207,18 +197,18 @@ internal sealed partial class KairosScheduler : IScheduler
     public void Enable(string jobId)
     {
         var job = RequireJob(jobId);
-        if (job.DisabledBy is not null && !_parts.Switches.SetDisabled(jobId, null))
+        if (job.DisabledBy is not null && !_parts.JobControls.Switches.SetDisabled(jobId, null))
         {
             throw UnknownJob(jobId);
         }
-        _parts.Switches.Changed();
+        _parts.JobControls.Switches.Changed();
         Record(AuditActions.Enable, jobId, null, job.DisabledBy is null ? "it was not disabled by an operator" : null);
     }
 
     /// <inheritdoc cref="RunCancel.Cancel"/>
     public RunRecord Cancel(string runId)
     {
-        var run = _parts.Cancel.Cancel(Actor, runId);
+        var run = _parts.RunControls.Cancel.Cancel(Actor, runId);
         Record(AuditActions.Cancel, run.JobId, runId, AuditDetail.Of(("node", run.Node)));
         return run;
     }
@@ -226,7 +216,7 @@ internal sealed partial class KairosScheduler : IScheduler
     /// <inheritdoc cref="RunRetry.Retry"/>
     public TriggerResult Retry(string runId)
     {
-        var (run, retry, result) = _parts.Retry.Retry(runId);
+        var (run, retry, result) = _parts.RunControls.Retry.Retry(runId);
         Record(AuditActions.Retry, run.JobId, runId, AuditDetail.Of(("run", retry.Id), ("attempt", retry.Attempt.ToString(CultureInfo.InvariantCulture))));
         return result;
     }
@@ -235,7 +225,7 @@ internal sealed partial class KairosScheduler : IScheduler
     /// <exception cref="JobNotFoundException">No such job.</exception>
     public BackfillView Backfill(string jobId, DateTimeOffset fromUtc, DateTimeOffset toUtc, string? triggerKey, int maxParallel, bool dryRun)
     {
-        var (view, created) = _parts.Backfill.Backfill(RequireJob(jobId), fromUtc, toUtc, triggerKey, maxParallel, dryRun);
+        var (view, created) = _parts.JobControls.Backfill.Backfill(RequireJob(jobId), fromUtc, toUtc, triggerKey, maxParallel, dryRun);
         if (created is { } count)
         {
             Record(AuditActions.Backfill, jobId, null, AuditDetail.Of(
@@ -246,12 +236,12 @@ internal sealed partial class KairosScheduler : IScheduler
     }
 
     /// <inheritdoc cref="RunOnceControl.RunOnceEntries"/>
-    public IReadOnlyList<RunOnceView> RunOnceEntries() => _parts.RunOnce.RunOnceEntries();
+    public IReadOnlyList<RunOnceView> RunOnceEntries() => _parts.RunControls.RunOnce.RunOnceEntries();
 
     /// <inheritdoc cref="RunOnceControl.RerunOnce"/>
     public TriggerResult RerunOnce(string key)
     {
-        var (entry, result) = _parts.RunOnce.RerunOnce(Actor, key);
+        var (entry, result) = _parts.RunControls.RunOnce.RerunOnce(Actor, key);
         Record(AuditActions.RunOnceRerun, entry.JobId, result.RunId, AuditDetail.Of(("key", key), ("previous", entry.RunId)));
         return result;
     }
@@ -286,20 +276,9 @@ internal sealed partial class KairosScheduler : IScheduler
 
     internal JobNotFoundException UnknownJob(string jobId) => _parts.Lookup.Unknown(jobId);
 
-    /// <summary>What every actor's instance shares: the collaborators, one per concern.</summary>
-    private sealed record Parts(
-        JobLookup Lookup,
-        HostReach Reach,
-        AuditTrail Audit,
-        JobQueries Jobs,
-        RunQueries Runs,
-        SchedulerState State,
-        ExplainReader Explain,
-        TriggerControl Triggers,
-        JobSwitches Switches,
-        RunQueue Queue,
-        RunCancel Cancel,
-        RunRetry Retry,
-        Backfiller Backfill,
-        RunOnceControl RunOnce);
+    /// <summary>
+    /// What every actor's instance shares: the two rules of the front (an action names a stored job, and is audited for
+    /// its actor), the read side, and the job and run controls.
+    /// </summary>
+    private sealed record Parts(JobLookup Lookup, AuditTrail Audit, SchedulerReads Reads, JobControls JobControls, RunControls RunControls);
 }

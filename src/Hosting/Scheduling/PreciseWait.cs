@@ -1,20 +1,21 @@
 namespace Kairos.Host.Scheduling;
 
 /// <summary>
-/// Waits until an instant or a wake-up. Timer-based waits wake up to 4–8 ms late on Linux, so with the system clock
-/// the wait ends a few milliseconds early on a timer and finishes with short sleeps; with any other
-/// <see cref="TimeProvider"/> (tests) it is a plain timer wait.
+/// Waits, blocking the calling thread (the scheduler loop's own), until an instant or a wake-up. With the system clock
+/// the wait is an OS timed wait on the wake-up, never a timer: timers run their callbacks on the thread pool, so a
+/// starved pool (blocked store calls, busy jobs) would make the loop oversleep; and timed waits wake up a few
+/// milliseconds late on Linux, so the wait ends a few milliseconds early and finishes with short sleeps. With any
+/// other <see cref="TimeProvider"/> (tests) it is a plain timer wait on that provider.
 /// </summary>
 internal static class PreciseWait
 {
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(8);
 
-    public static async Task UntilAsync(Task wake, DateTimeOffset until, TimeProvider time, CancellationToken stop)
+    public static void Until(Task wake, DateTimeOffset until, TimeProvider time, CancellationToken stop)
     {
-        var precise = ReferenceEquals(time, TimeProvider.System);
-        await TimerUntilAsync(wake, precise ? until - Early : until, time, precise, stop).ConfigureAwait(false);
-        if (!precise)
+        if (!ReferenceEquals(time, TimeProvider.System))
         {
+            TimerUntilAsync(wake, until, time, stop).GetAwaiter().GetResult();
             return;
         }
         while (!wake.IsCompleted && !stop.IsCancellationRequested)
@@ -24,12 +25,18 @@ internal static class PreciseWait
             {
                 return;
             }
-            // Short sleeps on a pool thread are precise to about a millisecond, unlike timers.
+            if (left > Early)
+            {
+                // Ends when the wake-up completes (the waker sets this thread's event inline), or after the timeout.
+                wake.Wait(left - Early, CancellationToken.None);
+                continue;
+            }
+            // Short sleeps are precise to about a millisecond, unlike timers.
             Thread.Sleep(left > TimeSpan.FromMilliseconds(2) ? 1 : 0);
         }
     }
 
-    private static async Task TimerUntilAsync(Task wake, DateTimeOffset until, TimeProvider time, bool precise, CancellationToken stop)
+    private static async Task TimerUntilAsync(Task wake, DateTimeOffset until, TimeProvider time, CancellationToken stop)
     {
         while (!wake.IsCompleted && !stop.IsCancellationRequested)
         {
@@ -42,9 +49,8 @@ internal static class PreciseWait
             using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(stop);
             // A timer counts its delay from the clock as it is when set. A clock another thread moves (a manual one)
             // may have moved since it was read: the timer would then end late, so it is set again from the new reading.
-            // The system clock always moves, and the short sleeps after the timer absorb its drift.
             var timer = Task.Delay(delay, time, cancelDelay.Token);
-            if (!precise && time.GetUtcNow() != read)
+            if (time.GetUtcNow() != read)
             {
                 await cancelDelay.CancelAsync().ConfigureAwait(false);
                 continue;

@@ -24,7 +24,34 @@ internal sealed partial class SchedulerLoop(
     /// <summary>Before the first iteration: the runs the store's last hosts left running.</summary>
     public void Prepare() => iteration.Prepare(time.GetUtcNow());
 
-    public void Start() => _loop = Task.Run(() => LoopAsync(_stopping.Token), CancellationToken.None);
+    /// <summary>
+    /// Runs the loop on a thread of its own, never the pool's: it calls the store synchronously and waits for instants
+    /// with OS timed waits, so neither its calls nor busy jobs can delay its wake-ups (a starved pool adds threads
+    /// only about one a second).
+    /// </summary>
+    public void Start()
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop = ended.Task;
+        var token = _stopping.Token;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Loop(token);
+                ended.SetResult();
+            }
+            catch (Exception e)
+            {
+                ended.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Kairos scheduler loop",
+        };
+        thread.Start();
+    }
 
     /// <summary>Ends the loop after its current iteration.</summary>
     public async Task StopAsync()
@@ -36,7 +63,7 @@ internal sealed partial class SchedulerLoop(
 
     public void Dispose() => _stopping.Dispose();
 
-    private async Task LoopAsync(CancellationToken stop)
+    private void Loop(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -59,7 +86,7 @@ internal sealed partial class SchedulerLoop(
             // Triggers added since this iteration began and due before the wake-up: no sleep, another iteration.
             if (delay > TimeSpan.Zero && signal.WillSleepUntil(wakeAt))
             {
-                await PreciseWait.UntilAsync(wake, wakeAt, time, stop).ConfigureAwait(false);
+                PreciseWait.Until(wake, wakeAt, time, stop);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,8 +12,19 @@ namespace Kairos.Host.Text;
 internal static class KebabCase
 {
     /// <summary>A PascalCase name in kebab case: <c>FireOnce</c> as <c>fire-once</c>.</summary>
-    public static string Of(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public static string Of(string pascal)
+    {
+        var kebab = new System.Text.StringBuilder(pascal.Length + 4);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            if (char.IsUpper(pascal[i]) && i > 0)
+            {
+                kebab.Append('-');
+            }
+            kebab.Append(char.ToLowerInvariant(pascal[i]));
+        }
+        return kebab.ToString();
+    }
 
     /// <summary><see cref="Of"/> as a JSON naming policy, for <see cref="JsonStringEnumConverter"/>.</summary>
     public static JsonNamingPolicy Policy { get; } = new KebabNamingPolicy();
@@ -22,8 +32,8 @@ internal static class KebabCase
     /// <summary>The word of <paramref name="value"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a member of its enum.</exception>
     public static string Word<TEnum>(this TEnum value) where TEnum : struct, Enum =>
-        Table<TEnum>.Words.TryGetValue(value, out var word)
-            ? word
+        Table<TEnum>.IndexOf(value) is >= 0 and var i
+            ? Table<TEnum>.All[i]
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(TEnum).Name} has no member {value}");
 
     /// <summary>Every word of <typeparamref name="TEnum"/>, in declaration order.</summary>
@@ -32,8 +42,18 @@ internal static class KebabCase
     /// <summary>Reads a word written by <see cref="Word"/>; nothing else (no numbers, no member names).</summary>
     public static bool TryParse<TEnum>(string? word, out TEnum value, bool ignoreCase = false) where TEnum : struct, Enum
     {
+        var words = Table<TEnum>.All;
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        for (var i = 0; word is not null && i < words.Length; i++)
+        {
+            if (string.Equals(words[i], word, comparison))
+            {
+                value = Table<TEnum>.Values[i];
+                return true;
+            }
+        }
         value = default;
-        return word is not null && (ignoreCase ? Table<TEnum>.ByWordIgnoreCase : Table<TEnum>.ByWord).TryGetValue(word, out value);
+        return false;
     }
 
     /// <summary>Reads a stored word; a word that is none of <typeparamref name="TEnum"/>'s is a damaged store.</summary>
@@ -43,19 +63,53 @@ internal static class KebabCase
             ? value
             : throw new FormatException($"'{word}' is not a {typeof(TEnum).Name}: expected one of {string.Join(", ", Table<TEnum>.All)}");
 
+    /// <summary>
+    /// An enum's members and their words, in declaration order, as two arrays searched in turn (an enum has a handful
+    /// of members). Plain arrays and loops: frozen dictionaries and LINQ over an enum are generic code over a value type,
+    /// which ReadyToRun cannot precompile, and compiling it took a CLI verb tens of milliseconds before its first output.
+    /// </summary>
     private static class Table<TEnum> where TEnum : struct, Enum
     {
-        public static readonly FrozenDictionary<TEnum, string> Words = Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, Spell);
-        public static readonly IReadOnlyList<string> All = [.. Enum.GetValues<TEnum>().Distinct().Select(v => Words[v])];
-        public static readonly FrozenDictionary<string, TEnum> ByWord = Words.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-        public static readonly FrozenDictionary<string, TEnum> ByWordIgnoreCase =
-            Words.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+        public static readonly TEnum[] Values = Distinct(Enum.GetValues<TEnum>());
+        public static readonly string[] All = Spell(Values);
 
-        private static string Spell(TEnum value)
+        public static int IndexOf(TEnum value)
         {
-            var name = Enum.GetName(value)!;
-            return typeof(TEnum).GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-                ?? Of(name);
+            var values = Values;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (EqualityComparer<TEnum>.Default.Equals(values[i], value))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>The members without the aliases (two names of one value): the first name of each value.</summary>
+        private static TEnum[] Distinct(TEnum[] members)
+        {
+            var distinct = new List<TEnum>(members.Length);
+            foreach (var member in members)
+            {
+                if (!distinct.Contains(member))
+                {
+                    distinct.Add(member);
+                }
+            }
+            return [.. distinct];
+        }
+
+        private static string[] Spell(TEnum[] values)
+        {
+            var words = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var name = Enum.GetName(values[i])!;
+                words[i] = typeof(TEnum).GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+                    ?? Of(name);
+            }
+            return words;
         }
     }
 

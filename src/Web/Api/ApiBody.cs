@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Http;
 
 namespace Kairos.Web.Api;

@@ -1,4 +1,5 @@
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Web.Security;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,6 @@
 using Kairos.Host.Operations;
 using Kairos.Host.Operations.Backfill;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

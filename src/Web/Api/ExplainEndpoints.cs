@@ -1,5 +1,5 @@
-using Kairos.Host.Operations;
 using Kairos.Host.Operations.Explain;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,7 @@
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Control;
 using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

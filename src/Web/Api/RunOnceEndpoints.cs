@@ -1,7 +1,8 @@
-using Kairos.Host.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 
 namespace Kairos.Web.Api;
 

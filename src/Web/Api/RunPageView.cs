@@ -1,4 +1,5 @@
-using Kairos.Host.Operations;
+
+using Kairos.Host.Operations.Views;
 
 namespace Kairos.Web.Api;
 

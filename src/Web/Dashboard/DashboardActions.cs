@@ -1,4 +1,5 @@
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
-using Kairos.Host.Operations;
 using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling;
 using Kairos.Web.Security;
 

@@ -1,6 +1,6 @@
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Web.Api;
 using Kairos.Web.Dashboard;
 using Kairos.Web.Security;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Web.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scripts;
 using Kairos.IntegrationTests.Scripts.Fakes;
 using Microsoft.Extensions.DependencyInjection;

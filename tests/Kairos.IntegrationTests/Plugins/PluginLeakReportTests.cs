@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kairos.Host.Catalog;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Plugins.Status;
 
 namespace Kairos.IntegrationTests.Plugins;

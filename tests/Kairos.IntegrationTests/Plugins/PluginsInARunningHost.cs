@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Plugins;
 using Kairos.Host.Plugins.Status;
 using Kairos.Host.Storage.Catalog;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.IntegrationTests.Cluster;
 
 namespace Kairos.IntegrationTests.Web;

@@ -1,5 +1,5 @@
 using Kairos.Host.Execution;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kairos.Tests.Fakes;

@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Host.Scripts.Status;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

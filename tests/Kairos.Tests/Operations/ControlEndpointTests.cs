@@ -1,4 +1,4 @@
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Operations;

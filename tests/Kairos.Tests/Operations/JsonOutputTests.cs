@@ -1,4 +1,4 @@
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Plugins.Status;
 
 namespace Kairos.Tests.Operations;

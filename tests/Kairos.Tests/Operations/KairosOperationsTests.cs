@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 

@@ -8,14 +8,14 @@ public sealed class PreciseWaitTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task UntilAsync_EndsAtTheInstant_WhenTheClockMovesWhileTheTimerIsSet()
+    public async Task Until_EndsAtTheInstant_WhenTheClockMovesWhileTheTimerIsSet()
     {
         // Another thread moves the clock between the wait's reading of it and its timer being set: a timer set for the
         // delay read before the move would end half a second after the instant.
         var time = new ClockMovingOnFirstRead(T0, TimeSpan.FromMilliseconds(500));
         var never = new TaskCompletionSource().Task;
 
-        var wait = PreciseWait.UntilAsync(never, T0.AddSeconds(1), time, CancellationToken.None);
+        var wait = Task.Run(() => PreciseWait.Until(never, T0.AddSeconds(1), time, CancellationToken.None));
         time.Advance(TimeSpan.FromMilliseconds(500));
 
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
@@ -23,21 +23,21 @@ public sealed class PreciseWaitTests
     }
 
     [Fact]
-    public async Task UntilAsync_EndsAtOnce_WhenTheClockPassesTheInstantWhileTheTimerIsSet()
+    public async Task Until_EndsAtOnce_WhenTheClockPassesTheInstantWhileTheTimerIsSet()
     {
         var time = new ClockMovingOnFirstRead(T0, TimeSpan.FromSeconds(2));
         var never = new TaskCompletionSource().Task;
 
-        await PreciseWait.UntilAsync(never, T0.AddSeconds(1), time, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Run(() => PreciseWait.Until(never, T0.AddSeconds(1), time, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task UntilAsync_WaitsForTheInstant_WhenNothingWakesIt()
+    public async Task Until_WaitsForTheInstant_WhenNothingWakesIt()
     {
         var time = new FakeTimeProvider(T0);
         var never = new TaskCompletionSource().Task;
 
-        var wait = PreciseWait.UntilAsync(never, T0.AddSeconds(1), time, CancellationToken.None);
+        var wait = Task.Run(() => PreciseWait.Until(never, T0.AddSeconds(1), time, CancellationToken.None));
         time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.False(wait.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -46,12 +46,12 @@ public sealed class PreciseWaitTests
     }
 
     [Fact]
-    public async Task UntilAsync_EndsEarly_WhenWoken()
+    public async Task Until_EndsEarly_WhenWoken()
     {
         var time = new FakeTimeProvider(T0);
         var wake = new TaskCompletionSource();
 
-        var wait = PreciseWait.UntilAsync(wake.Task, T0.AddMinutes(1), time, CancellationToken.None);
+        var wait = Task.Run(() => PreciseWait.Until(wake.Task, T0.AddMinutes(1), time, CancellationToken.None));
         wake.SetResult();
 
         await wait.WaitAsync(TimeSpan.FromSeconds(10));

@@ -1,5 +1,5 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scripts.Status;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;

@@ -1,3 +1,4 @@
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;

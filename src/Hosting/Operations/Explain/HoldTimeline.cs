@@ -1,3 +1,4 @@
+using Kairos.Host.Operations.Audit;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 

@@ -77,7 +77,7 @@ public sealed class JobSettingsInHostTests
         Assert.Equal("*/5 * * * *", view.Schedule);
         Assert.Equal("* * * * *", view.Declared!.Schedule);
         Assert.Equal("Kairos:Jobs:test.every-minute:Triggers:default", view.OverriddenBy);
-        Assert.Equal(new Kairos.Host.Operations.SettingOverrideView("Kairos:Jobs:test.every-minute:Timeout", "none", "00:00:30"),
+        Assert.Equal(new Kairos.Host.Operations.Views.SettingOverrideView("Kairos:Jobs:test.every-minute:Timeout", "none", "00:00:30"),
             Assert.Single(operations.Jobs().Single().OverriddenBy));
 
         Reload(host, ("Kairos:Jobs:test.every-minute:Triggers:default:Cron", null));

@@ -1,4 +1,5 @@
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
 using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;

@@ -1,6 +1,7 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
 using Kairos.Host.Operations.Explain;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage.Catalog;

@@ -1,5 +1,8 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Operations;
+using Kairos.Host.Operations.Audit;
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 using Kairos.Host.Scripts.Header;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
@@ -31,7 +34,7 @@ public sealed class RunOnceTests
 {
     private readonly InMemoryStore _store = new();
 
-    private Task<KairosTestHost> StartAsync() => KairosTestHost.StartAsync(k => k.AddJob<SeedOnceJob>(), store: _store);
+    private Task<KairosTestHost> StartAsync(JobProbe? probe = null) => KairosTestHost.StartAsync(k => k.AddJob<SeedOnceJob>(), probe: probe, store: _store);
 
     private static KairosScheduler Ana(KairosTestHost host) => host.Services.GetRequiredService<KairosScheduler>().As("cli:ana");
 
@@ -62,8 +65,8 @@ public sealed class RunOnceTests
     [Fact]
     public async Task RerunOnce_QueuesTheJobOnceMore_NamedByTheLedger_AndIsRefusedWhileItsRunIsQueued()
     {
-        await using var host = await StartAsync();
-        host.Probe.Gate = JobProbe.Held();
+        // Held before the host starts: the run-once run is queued at start and may start at once.
+        await using var host = await StartAsync(new JobProbe { Gate = JobProbe.Held() });
         var firstRun = (await host.WaitForRunsAsync("test.once", r => r.Count == 1))[0];
         await host.Probe.NextStartAsync();
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Claims;
-using Kairos.Host.Operations;
+using Kairos.Host.Operations.Endpoint;
 using Kairos.Web.Http;
 using Kairos.Web.Security;
 using Microsoft.AspNetCore.Http;
