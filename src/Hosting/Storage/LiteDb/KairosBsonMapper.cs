@@ -66,6 +66,7 @@ internal static class KairosBsonMapper
         mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false).Ignore(j => j.Held);
         mapper.Entity<AuditEntry>().Id(a => a.Id, autoId: false);
         mapper.Entity<RunOnceEntry>().Id(e => e.Key, autoId: false);
+        mapper.Entity<RunBatch>().Id(b => b.Id, autoId: false);
         // The nested documents' mappers are built here too, with the others, rather than by the first write.
         mapper.Entity<TriggerSpecShape>();
         mapper.Entity<JobPoliciesShape>();

@@ -29,12 +29,22 @@ internal sealed partial class LiteDbStore
         });
     }
 
-    /// <summary>Through the index of scheduled instants: the range is what narrows the walk, then job and trigger.</summary>
-    private HashSet<DateTimeOffset> RecordedInstants(string jobId, string triggerKey, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
-        _runs.Query()
-            .Where(BsonExpression.Create("$.ScheduledUtc >= @0 AND $.ScheduledUtc <= @1", StoreInstants.Milliseconds(fromUtc).UtcDateTime, StoreInstants.Milliseconds(toUtc).UtcDateTime))
+    /// <summary>
+    /// Through the index of scheduled instants: the range is what narrows the walk, then job and trigger; batched runs
+    /// through the batches' latest instants.
+    /// </summary>
+    private HashSet<DateTimeOffset> RecordedInstants(string jobId, string triggerKey, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        var (from, to) = (StoreInstants.Milliseconds(fromUtc), StoreInstants.Milliseconds(toUtc));
+        var recorded = _runs.Query()
+            .Where(BsonExpression.Create("$.ScheduledUtc >= @0 AND $.ScheduledUtc <= @1", from.UtcDateTime, to.UtcDateTime))
             .Where(BsonExpression.Create("$.JobId = @0 AND $.TriggerKey = @1", jobId, triggerKey))
             .ToEnumerable().Select(r => r.ScheduledUtc).ToHashSet();
+        recorded.UnionWith(BatchedNewestScheduledFirst(
+                r => r.JobId == jobId && r.TriggerKey == triggerKey && r.ScheduledUtc >= from && r.ScheduledUtc <= to, from, to)
+            .Select(r => r.ScheduledUtc));
+        return recorded;
+    }
 
     public RunOnceEntry? GetRunOnce(string key) => _runOnce.FindById(key);
 

@@ -11,12 +11,13 @@ internal sealed partial class LiteDbStore
     public RunRecord? GetRun(string runId)
     {
         WriteBehindNow();
-        return _runs.FindById(runId);
+        return _runs.FindById(runId) ?? BatchedRun(runId);
     }
 
     /// <summary>
     /// An open status: its runs through the open-runs index, sorted. Otherwise a walk of the scheduled-instant index
-    /// newest first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start).
+    /// newest first, which stops at <paramref name="limit"/> matches (a job's recent runs are near its start), merged
+    /// with the batched runs read newest first likewise (<see cref="BatchedNewestScheduledFirst"/>).
     /// </summary>
     public IReadOnlyList<RunRecord> Query(string? jobId, RunStatus? status, int limit)
     {
@@ -35,14 +36,17 @@ internal sealed partial class LiteDbStore
         {
             query = query.Where(BsonExpression.Create("$.Status = @0", ended.Word()));
         }
-        return query.OrderByDescending(r => r.ScheduledUtc).Limit(limit).ToList();
+        var stored = query.OrderByDescending(r => r.ScheduledUtc).Limit(limit).ToList();
+        var batched = BatchedNewestScheduledFirst(r => (jobId is null || r.JobId == jobId) && (status is null || r.Status == status));
+        return Merge(stored, batched, NewestScheduledFirst).Take(limit).ToList();
     }
 
     /// <summary>
     /// An open status: its runs through the open-runs index, filtered and sorted in memory (they are few). Otherwise a
     /// walk of the primary key (run ids are time-ordered) newest first from <paramref name="beforeRunId"/>, which stops at
-    /// <paramref name="limit"/> matches. There is no index by job or trigger: every fire would pay for them (see
-    /// <see cref="ApplyRetention"/>), for a read a person or a dashboard makes now and then.
+    /// <paramref name="limit"/> matches, merged with the batched runs read newest id first likewise. There is no index by
+    /// job or trigger: every fire would pay for them (see <see cref="ApplyRetention"/>), for a read a person or a
+    /// dashboard makes now and then.
     /// </summary>
     public IReadOnlyList<RunRecord> QueryPage(RunFilter filter, string? beforeRunId, int limit)
     {
@@ -77,21 +81,20 @@ internal sealed partial class LiteDbStore
         {
             query = query.Where(BsonExpression.Create("$.ScheduledUtc < @0", new BsonValue(StoreInstants.Milliseconds(to).UtcDateTime)));
         }
-        return query.OrderByDescending(BsonExpression.Create("_id")).Limit(limit).ToList();
+        var stored = query.OrderByDescending(BsonExpression.Create("_id")).Limit(limit).ToList();
+        return Merge(stored, BatchedNewestIdFirst(beforeRunId, filter.Matches), NewestIdFirst).Take(limit).ToList();
     }
 
     /// <summary>
-    /// One walk of every run, newest scheduled first (the scheduled-instant index): the n-th ended run of a job beyond
-    /// its count, or older than its age, is deleted. There is no index by job: every fire would pay for one, for a
-    /// sweep that runs once an hour.
+    /// One walk of every run, newest scheduled first (the scheduled-instant index, merged with the batched runs): the
+    /// n-th ended run of a job beyond its count, or older than its age, is deleted. There is no index by job: every fire
+    /// would pay for one, for a sweep that runs once an hour.
     /// </summary>
     public int ApplyRetention(Func<string, (int Count, TimeSpan Age)> limitsForJob, DateTimeOffset now) => Write(() =>
     {
-        var doomed = RetentionPlan.Doomed(_runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable(), limitsForJob, now);
-        foreach (var id in doomed)
-        {
-            _runs.Delete(id);
-        }
-        return doomed.Count;
+        var all = Merge(_runs.Query().OrderByDescending(r => r.ScheduledUtc).ToEnumerable(), BatchedNewestScheduledFirst(_ => true), NewestScheduledFirst);
+        var doomed = RetentionPlan.Doomed(all, limitsForJob, now);
+        var batched = doomed.Where(id => !_runs.Delete(id)).ToList();
+        return doomed.Count - batched.Count + DeleteBatched(batched);
     });
 }

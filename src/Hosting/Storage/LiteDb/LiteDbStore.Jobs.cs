@@ -87,7 +87,7 @@ internal sealed partial class LiteDbStore
                 open += _runs.Delete(run.Id) ? 1 : 0;
             }
         }
-        var history = deleteHistory ? _runs.DeleteMany(BsonExpression.Create("$.JobId = @0", jobId)) : 0;
+        var history = deleteHistory ? _runs.DeleteMany(BsonExpression.Create("$.JobId = @0", jobId)) + DeleteBatchedRunsOf(jobId) : 0;
         return new JobRemoval(triggers, open, history);
     });
 

@@ -146,7 +146,7 @@ internal sealed partial class LiteDbStore
     {
         if (_inserting is { Count: > 0 } inserting)
         {
-            _runs.InsertBulk(inserting.Values);
+            InsertRuns(inserting.Values);
         }
         _inserting = null;
     }

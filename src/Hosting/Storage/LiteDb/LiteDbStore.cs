@@ -23,6 +23,7 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
     private readonly ILiteCollection<StoredJob> _jobs;
     private readonly ILiteCollection<StoredTrigger> _triggers;
     private readonly ILiteCollection<RunRecord> _runs;
+    private readonly ILiteCollection<RunBatch> _runBatches;
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<RunOnceEntry> _runOnce;
 
@@ -54,6 +55,7 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
             _jobs = _db.GetCollection<StoredJob>("jobs");
             _triggers = _db.GetCollection<StoredTrigger>("triggers");
             _runs = _db.GetCollection<RunRecord>("runs");
+            _runBatches = _db.GetCollection<RunBatch>("run_batches");
             _audit = _db.GetCollection<AuditEntry>("audit");
             _runOnce = _db.GetCollection<RunOnceEntry>("run_once");
             _triggers.EnsureIndex(t => t.NextFireUtc);
@@ -63,6 +65,7 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
             _runs.EnsureIndex(OpenIndex, OpenStatus);
             _runs.DropIndex("KeyStatus"); // kept by stores written before 2026-11-25; see RunningWithKey
             _runs.EnsureIndex(r => r.ScheduledUtc);
+            OpenRunBatches();
             _jobs.EnsureIndex(j => j.Paused);
             _audit.EnsureIndex(a => a.JobId);
             if (created)
