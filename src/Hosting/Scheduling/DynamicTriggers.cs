@@ -1,4 +1,3 @@
-using Kairos.Host.Catalog;
 using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling;
@@ -21,7 +20,7 @@ internal static class DynamicTriggers
             {
                 throw new ArgumentException($"job '{jobId}': trigger {stored.Count} of {triggers.Count} is null", nameof(triggers));
             }
-            if (TriggerValidation.Validate(trigger, schedule.Calendars) is { } error)
+            if (schedule.Validate(trigger) is { } error)
             {
                 throw new ArgumentException($"job '{jobId}': {error}", nameof(triggers));
             }

@@ -1,3 +1,4 @@
+using Kairos.Host.Catalog;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Scheduling.Cron;
 
@@ -16,6 +17,9 @@ internal sealed class TriggerSchedule(CalendarSet? calendars = null)
 
     /// <summary>The host's exclusion calendars (none when not given).</summary>
     public CalendarSet Calendars { get; } = calendars ?? CalendarSet.Empty;
+
+    /// <summary>What is wrong with <paramref name="spec"/> (<see cref="TriggerValidation"/>); its cron expression is parsed once, for <see cref="First"/> too.</summary>
+    public string? Validate(TriggerSpec spec) => TriggerValidation.Validate(spec, Calendars, _cron);
 
     /// <summary>The first fire of a trigger of <paramref name="jobId"/> added at <paramref name="now"/>, or null when it will never fire.</summary>
     public DateTimeOffset? First(string jobId, TriggerSpec spec, DateTimeOffset now)
