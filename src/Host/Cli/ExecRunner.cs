@@ -4,7 +4,6 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Scripts;
 using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Closure;
@@ -19,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Cli;
 

@@ -11,7 +11,6 @@ using Kairos.Host.Operations.Endpoint;
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Operations.Queries;
 using Kairos.Host.Operations.Views;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Scheduling.Calendars;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
@@ -26,6 +25,11 @@ using Kairos.Host.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Chores;
+using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Scheduling.Triggers;
+using Kairos.Host.Scheduling.Reconciling;
 
 namespace Kairos.Host.Hosting;
 

@@ -1,7 +1,7 @@
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Operations.Views;
-using Kairos.Host.Scheduling;
 using Kairos.Web.Security;
+using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Web.Dashboard;
 

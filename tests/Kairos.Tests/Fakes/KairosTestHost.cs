@@ -1,5 +1,4 @@
 using Kairos.Host.Hosting;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.History;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Tests.Fakes;
 

@@ -86,7 +86,7 @@ public sealed class CalendarInHostTests
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<JitteredJob>(), store: new InMemoryStore());
         var spec = host.Catalog.GetTriggers("test.jittered").Single().Spec;
-        var offset = Kairos.Host.Scheduling.TriggerJitter.Offset("test.jittered", spec);
+        var offset = Kairos.Host.Scheduling.Planning.TriggerJitter.Offset("test.jittered", spec);
         Assert.Equal(TimeSpan.FromSeconds(30), spec.Jitter);
 
         host.Advance(Minute1 + offset - host.Time.GetUtcNow());

@@ -1,7 +1,9 @@
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Scheduling.Triggers;
 
 namespace Kairos.Tests.Scheduling;
 

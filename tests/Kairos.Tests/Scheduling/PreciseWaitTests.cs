@@ -1,5 +1,5 @@
-using Kairos.Host.Scheduling;
 using Microsoft.Extensions.Time.Testing;
+using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Tests.Scheduling;
 

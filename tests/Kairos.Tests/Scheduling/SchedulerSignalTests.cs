@@ -1,4 +1,4 @@
-using Kairos.Host.Scheduling;
+using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Tests.Scheduling;
 

@@ -32,7 +32,7 @@ public sealed class SchedulerTests
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<EveryMinuteJob>(), o => o.MaxConcurrency = 40);
 
         ThreadPool.GetMinThreads(out var workers, out _);
-        Assert.True(workers >= 40 + Kairos.Host.Scheduling.NodeSlots.ReservedThreads, $"minimum worker threads {workers}");
+        Assert.True(workers >= 40 + Kairos.Host.Scheduling.Loop.NodeSlots.ReservedThreads, $"minimum worker threads {workers}");
     }
 
     [Fact]

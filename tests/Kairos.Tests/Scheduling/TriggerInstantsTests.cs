@@ -1,5 +1,5 @@
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Scheduling;
 

@@ -1,4 +1,4 @@
-using Kairos.Host.Scheduling;
+using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Scheduling;
 

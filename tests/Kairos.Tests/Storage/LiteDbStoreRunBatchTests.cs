@@ -1,5 +1,3 @@
-using Kairos.Host.Scheduling;
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.LiteDb;
@@ -8,6 +6,8 @@ using Kairos.Tests.Fakes;
 using LiteDB;
 
 namespace Kairos.Tests.Storage;
+
+using static StoreDocuments;
 
 /// <summary>
 /// Ended runs of a burst stored in batch documents (LiteDbStore.RunBatches): the runs claimed behind, started and
@@ -21,20 +21,11 @@ public sealed class LiteDbStoreRunBatchTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static StoredJob Job(string id) => new() { Id = id, Source = "app", Version = "1" };
-
-    private static StoredTrigger Once(string jobId, string key, DateTimeOffset at) => new()
-    {
-        Id = StoredTrigger.MakeId(jobId, key), JobId = jobId, Spec = TriggerSpec.Once(key, at), Origin = TriggerOrigin.Dynamic, NextFireUtc = at,
-    };
-
-    private static ClaimRequest Claim(DateTimeOffset now, params string[] jobs) => new(
-        now, jobs.ToHashSet(), "n", now.AddSeconds(30), 512,
-        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), TimeSpan.FromHours(1), 100), _ => JobPolicies.Default));
+    private static ClaimRequest Claim(DateTimeOffset now, params string[] jobs) => StoreDocuments.Claim(now, "n", TimeSpan.FromHours(1), jobs);
 
     /// <summary>One-shot triggers "PREFIX0".. due a millisecond apart from <paramref name="from"/>.</summary>
     private static void AddOneShots(LiteDbStore store, string jobId, string prefix, int count, DateTimeOffset from) =>
-        store.UpsertTriggers([.. Enumerable.Range(0, count).Select(i => Once(jobId, prefix + i, from.AddMilliseconds(i)))]);
+        store.UpsertTriggers([.. Enumerable.Range(0, count).Select(i => OneShot(jobId, prefix + i, from.AddMilliseconds(i)))]);
 
     /// <summary>Claims every due fire and writes each run's start and outcome, in writes of <paramref name="perWrite"/> runs.</summary>
     private static List<RunRecord> RunAll(LiteDbStore store, DateTimeOffset now, int perWrite, string[] jobs, RunStatus outcome = RunStatus.Succeeded)

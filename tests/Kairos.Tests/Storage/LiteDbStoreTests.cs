@@ -1,4 +1,3 @@
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
@@ -9,6 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Kairos.Tests.Storage;
 
+using static StoreDocuments;
+
 public sealed class LiteDbStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
@@ -16,16 +17,8 @@ public sealed class LiteDbStoreTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static StoredJob Job(string id) => new() { Id = id, Source = "app", Version = "1" };
-
-    private static StoredTrigger Trigger(string jobId, TriggerSpec spec, DateTimeOffset? next) => new()
-    {
-        Id = StoredTrigger.MakeId(jobId, spec.Key), JobId = jobId, Spec = spec, Origin = TriggerOrigin.Declared, NextFireUtc = next,
-    };
-
-    private static ClaimRequest Claim(DateTimeOffset now, string node, params string[] runnable) => new(
-        now, runnable.ToHashSet(), node, now.AddSeconds(30), 512,
-        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100), _ => JobPolicies.Default));
+    private static ClaimRequest Claim(DateTimeOffset now, string node, params string[] runnable) =>
+        StoreDocuments.Claim(now, node, TimeSpan.FromMinutes(1), runnable);
 
     private static RunRecord StartedCopy(RunRecord pending, DateTimeOffset at)
     {

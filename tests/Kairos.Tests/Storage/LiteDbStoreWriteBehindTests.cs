@@ -1,11 +1,11 @@
-using Kairos.Host.Scheduling;
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Storage;
+
+using static StoreDocuments;
 
 /// <summary>
 /// Claims of one-shot triggers written behind (LiteDbStore.WriteBehind): a crash before they are written loses no fire
@@ -20,22 +20,13 @@ public sealed class LiteDbStoreWriteBehindTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static StoredJob Job(string id) => new() { Id = id, Source = "app", Version = "1" };
-
-    private static StoredTrigger Once(string jobId, string key, DateTimeOffset at) => new()
-    {
-        Id = StoredTrigger.MakeId(jobId, key), JobId = jobId, Spec = TriggerSpec.Once(key, at), Origin = TriggerOrigin.Dynamic, NextFireUtc = at,
-    };
-
-    private static ClaimRequest Claim(DateTimeOffset now) => new(
-        now, new HashSet<string> { "j" }, "n", now.AddSeconds(30), 512,
-        new ClaimPlanner(new FirePlanner(new TriggerSchedule(), TimeSpan.FromMinutes(1), 100), _ => JobPolicies.Default));
+    private static ClaimRequest Claim(DateTimeOffset now) => StoreDocuments.Claim(now, "n", TimeSpan.FromMinutes(1), "j");
 
     private LiteDbStore OpenWithOneShots(string name, int count)
     {
         var store = new LiteDbStore(_dir.File(name));
         store.Reconcile(Job("j"), []);
-        store.UpsertTriggers([.. Enumerable.Range(0, count).Select(i => Once("j", "b" + i, T0))]);
+        store.UpsertTriggers([.. Enumerable.Range(0, count).Select(i => OneShot("j", "b" + i, T0))]);
         return store;
     }
 
@@ -120,7 +111,7 @@ public sealed class LiteDbStoreWriteBehindTests : IDisposable
     public void GetEarliestDue_LeavesOutTriggersWhoseClaimIsKeptBehind()
     {
         using var store = OpenWithOneShots("kairos.db", 1);
-        store.UpsertTriggers([Once("j", "later", T0.AddMinutes(5))]);
+        store.UpsertTriggers([OneShot("j", "later", T0.AddMinutes(5))]);
 
         store.ClaimDueFires(Claim(T0));
 

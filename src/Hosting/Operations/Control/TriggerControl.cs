@@ -1,7 +1,9 @@
 using Kairos.Host.Operations.Queries;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Runs;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Scheduling.Triggers;
 
 namespace Kairos.Host.Operations.Control;
 

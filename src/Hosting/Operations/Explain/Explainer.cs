@@ -1,10 +1,10 @@
 using Kairos.Host.Operations.Views;
-using Kairos.Host.Scheduling;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
 using static Kairos.Host.Operations.Explain.ExplainWords;
+using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Operations.Explain;
 

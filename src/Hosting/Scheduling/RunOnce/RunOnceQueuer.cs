@@ -6,6 +6,7 @@ using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Scheduling.RunOnce;
 

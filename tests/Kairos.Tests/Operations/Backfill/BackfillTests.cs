@@ -145,11 +145,11 @@ public sealed class BackfillTests
         for (var i = 0; i < times; i++)
         {
             var iterated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var service = host.Services.GetRequiredService<Kairos.Host.Scheduling.SchedulerService>();
+            var service = host.Services.GetRequiredService<Kairos.Host.Scheduling.Loop.SchedulerService>();
             Action done = () => iterated.TrySetResult();
             service.Iterated += done;
             host.Advance(TimeSpan.FromSeconds(1));
-            host.Services.GetRequiredService<Kairos.Host.Scheduling.SchedulerSignal>().Wake();
+            host.Services.GetRequiredService<Kairos.Host.Scheduling.Loop.SchedulerSignal>().Wake();
             await iterated.Task.WaitAsync(TimeSpan.FromSeconds(20));
             service.Iterated -= done;
         }

@@ -1,0 +1,39 @@
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
+
+namespace Kairos.Host.Scheduling.Triggers;
+
+/// <summary>The triggers of one job, changed at run time by the job itself (per-entity triggers).</summary>
+internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggers
+{
+    public Task<IReadOnlyList<TriggerSpec>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TriggerSpec>>(store.GetTriggers(jobId).Select(t => t.Spec).ToList());
+
+    public Task UpsertAsync(TriggerSpec trigger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        return UpsertManyAsync([trigger], cancellationToken);
+    }
+
+    public Task UpsertManyAsync(IReadOnlyCollection<TriggerSpec> triggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(triggers);
+        var stored = DynamicTriggers.Prepare(jobId, triggers, schedule, time.GetUtcNow());
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stored.Count > 0)
+        {
+            store.UpsertTriggers(stored);
+            // The loop learns the earliest first fire, and is woken only when it sleeps past it.
+            signal.TriggersAdded(stored.Min(t => t.NextFireUtc));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        var removed = store.RemoveTrigger(jobId, key);
+        signal.Wake();
+        return Task.FromResult(removed);
+    }
+}
