@@ -174,7 +174,7 @@ public sealed class KairosSchedulerTests
         await host.PumpUntilAsync(_events.WaitForAsync(e => e is JobResumedEvent), TimeSpan.FromSeconds(1));
 
         var resumed = Assert.IsType<JobResumedEvent>(_events.PausesAndResumes[^1]);
-        Assert.Equal((Housekeeping.PauseExpired, "test.every-minute"), (resumed.By, resumed.JobId));
+        Assert.Equal((PauseExpiry.By, "test.every-minute"), (resumed.By, resumed.JobId));
         Assert.True(resumed.OccurredUtc >= KairosTestHost.DefaultStart.AddMinutes(2));
         Assert.Equal(JobState.Active, (await api.GetJobAsync("test.every-minute"))!.State);
     }

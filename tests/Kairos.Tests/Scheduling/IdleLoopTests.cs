@@ -53,18 +53,27 @@ public sealed class IdleLoopTests
     }
 
     /// <summary>The instant the loop sleeps until once it waits, read from its progress stamp after its iterations.</summary>
+    /// <summary>
+    /// The instant the loop plans to sleep until, as it stamps it at the end of an iteration it was asked for (a wake-up
+    /// runs its chores): read on the loop's thread, before a later iteration can change it.
+    /// </summary>
     private static async Task<DateTimeOffset> WaitingUntilAsync(KairosTestHost host)
     {
-        var loop = host.Services.GetRequiredService<SchedulerProgress>().Loop;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
+        var stamp = host.Services.GetRequiredService<SchedulerProgress>().Loop;
+        var iterated = new TaskCompletionSource<ProgressSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var service = host.Services.GetRequiredService<SchedulerService>();
+        Action done = () => iterated.TrySetResult(stamp.Current);
+        service.Iterated += done;
+        try
         {
-            if (loop.Current is { Step: "waiting", UntilUtc: { } until })
-            {
-                return until;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+            host.Services.GetRequiredService<SchedulerSignal>().Wake();
+            var planned = await iterated.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(planned is { Step: "waiting", UntilUtc: not null }, $"expected the loop to wait after an iteration; it is at '{planned.Step}'");
+            return planned.UntilUtc!.Value;
         }
-        throw new TimeoutException($"the loop did not wait within 20 s; it is at '{loop.Current.Step}'");
+        finally
+        {
+            service.Iterated -= done;
+        }
     }
 }

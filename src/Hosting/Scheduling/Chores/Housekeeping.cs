@@ -12,9 +12,6 @@ namespace Kairos.Host.Scheduling.Chores;
 /// </summary>
 internal sealed class Housekeeping(IHousekeepingTick tick, LeaseKeeper leases, RunFeed feed, SchedulerSignal signal, PauseExpiry pauses)
 {
-    /// <summary>Who resumes a job whose pause ran out, as <see cref="JobResumedEvent.By"/> names it.</summary>
-    public const string PauseExpired = PauseExpiry.By;
-
     /// <summary>The tick on a shared store; a chore postponed for runs about to start waits at most this long.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 

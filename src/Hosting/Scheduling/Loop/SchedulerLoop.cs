@@ -80,10 +80,11 @@ internal sealed partial class SchedulerLoop(
                 LogLoopError(logger, e);
                 iteration.Forget();
             }
-            Iterated?.Invoke();
             var delay = wakeAt - time.GetUtcNow();
             // A wait counts as progress until its instant; a loop that oversleeps it (a starved pool) is stalled.
             progress?.Loop.Waiting(delay > TimeSpan.Zero ? wakeAt : time.GetUtcNow());
+            // After the stamp: whoever hears of the iteration reads the wait it planned.
+            Iterated?.Invoke();
             // Triggers added since this iteration began and due before the wake-up: no sleep, another iteration.
             if (delay > TimeSpan.Zero && signal.WillSleepUntil(wakeAt))
             {
