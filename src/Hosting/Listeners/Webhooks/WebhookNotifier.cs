@@ -99,8 +99,10 @@ internal sealed class WebhookNotifier : ISchedulerListener, IOwnCallTimeout
                 return;
             }
             var delay = Backoff(attempt);
+            // The wait is set before it is logged, so the line means the backoff has begun on the clock.
+            var backoff = Task.Delay(delay, _time, cancellationToken);
             WebhookLog.Retrying(_logger, _shownUrl, e.Name, jobId, failure, attempt + 1, _options.Retries, delay);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await backoff.ConfigureAwait(false);
         }
     }
 
