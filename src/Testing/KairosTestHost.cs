@@ -2,12 +2,12 @@ using System.Diagnostics.CodeAnalysis;
 using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Claims;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Testing;
 

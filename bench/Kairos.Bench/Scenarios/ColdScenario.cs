@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kairos.Bench.Harness;
 using Kairos.Bench.Infrastructure;
+using Kairos.Host.Scheduling.Triggers;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
 using Quartz;
-using Kairos.Host.Scheduling.Triggers;
 
 namespace Kairos.Bench.Scenarios;
 

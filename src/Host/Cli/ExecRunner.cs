@@ -4,6 +4,7 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Scripts;
 using Kairos.Host.Scripts.Build;
 using Kairos.Host.Scripts.Closure;
@@ -18,7 +19,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Cli;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Kairos.Host.Catalog;
 using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling.Cron;
-using Kairos.Host.Catalog;
-using Kairos.Host.Text;
 using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Text;
 
 namespace Kairos.Host.Cli;
 

@@ -1,7 +1,7 @@
-using Kairos.Host.Operations;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using Kairos.Host.Operations;
 using Kairos.Host.Operations.Control;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.LiteDb;

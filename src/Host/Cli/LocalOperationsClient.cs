@@ -11,6 +11,8 @@ using Kairos.Host.Operations.Explain;
 using Kairos.Host.Operations.Queries;
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Operations.Views;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Leases;
@@ -19,8 +21,6 @@ using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Postgres;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Loop;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Cli;
 

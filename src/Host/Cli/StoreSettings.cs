@@ -1,5 +1,5 @@
-using Kairos.Host.Operations;
 using Kairos.Host.Hosting;
+using Kairos.Host.Operations;
 using Kairos.Host.Settings;
 using Kairos.Host.Storage.Postgres;
 using Microsoft.Extensions.Configuration;

@@ -12,6 +12,11 @@ using Kairos.Host.Operations.Explain;
 using Kairos.Host.Operations.Queries;
 using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling.Calendars;
+using Kairos.Host.Scheduling.Chores;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Scheduling.Reconciling;
+using Kairos.Host.Scheduling.Triggers;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
@@ -25,11 +30,6 @@ using Kairos.Host.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Loop;
-using Kairos.Host.Scheduling.Chores;
-using Kairos.Host.Scheduling.Planning;
-using Kairos.Host.Scheduling.Triggers;
-using Kairos.Host.Scheduling.Reconciling;
 
 namespace Kairos.Host.Hosting;
 

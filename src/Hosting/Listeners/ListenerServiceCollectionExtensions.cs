@@ -1,6 +1,6 @@
 using Kairos.Host.Diagnostics;
-using Kairos.Host.Settings;
 using Kairos.Host.Listeners.Webhooks;
+using Kairos.Host.Settings;
 using Kairos.Host.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

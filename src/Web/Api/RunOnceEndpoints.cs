@@ -1,8 +1,8 @@
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Kairos.Host.Operations.Control;
-using Kairos.Host.Operations.Views;
 
 namespace Kairos.Web.Api;
 

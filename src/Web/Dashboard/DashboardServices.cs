@@ -1,7 +1,7 @@
 using Kairos.Host.Operations.Statistics;
 using Kairos.Host.Operations.Views;
-using Kairos.Web.Security;
 using Kairos.Host.Scheduling.Planning;
+using Kairos.Web.Security;
 
 namespace Kairos.Web.Dashboard;
 

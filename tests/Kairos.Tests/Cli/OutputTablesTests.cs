@@ -1,7 +1,7 @@
+using Kairos.Host.Cli;
+using Kairos.Host.Hosting;
 using Kairos.Host.Operations.Control;
 using Kairos.Host.Operations.Statistics;
-using Kairos.Host.Hosting;
-using Kairos.Host.Cli;
 using Kairos.Host.Operations.Views;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;

@@ -1,4 +1,5 @@
 using Kairos.Host.Hosting;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.History;
@@ -10,7 +11,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Tests.Fakes;
 

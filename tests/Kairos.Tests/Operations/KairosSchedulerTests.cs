@@ -1,13 +1,13 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Operations;
+using Kairos.Host.Scheduling.Chores;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
-using Kairos.Host.Scheduling.Loop;
-using Kairos.Host.Scheduling.Chores;
 
 namespace Kairos.Tests.Operations;
 

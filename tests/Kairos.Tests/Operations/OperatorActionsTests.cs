@@ -1,12 +1,12 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Operations;
+using Kairos.Host.Scheduling.Chores;
 using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.Runs;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Kairos.Host.Scheduling.Chores;
 
 namespace Kairos.Tests.Operations;
 

@@ -1,9 +1,9 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Calendars;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Scheduling;
 

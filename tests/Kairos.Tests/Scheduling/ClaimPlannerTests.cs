@@ -1,7 +1,7 @@
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Scheduling;
 

@@ -1,9 +1,9 @@
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Watchdog;
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Tests.Scheduling;
 

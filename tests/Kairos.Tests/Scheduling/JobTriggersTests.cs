@@ -1,9 +1,9 @@
-using Kairos.Host.Storage.Catalog;
-using Kairos.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Scheduling.Triggers;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kairos.Tests.Scheduling;
 

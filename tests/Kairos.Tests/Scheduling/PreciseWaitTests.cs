@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Kairos.Host.Scheduling.Loop;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kairos.Tests.Scheduling;
 

@@ -1,6 +1,6 @@
 using Kairos.Host.Storage.Claims;
-using Kairos.Host.Storage.Runs;
 using Kairos.Host.Storage.LiteDb;
+using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 
 namespace Kairos.Tests.Storage;

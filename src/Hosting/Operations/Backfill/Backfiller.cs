@@ -1,10 +1,10 @@
 using System.Globalization;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Scheduling.Loop;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Operations.Backfill;
 

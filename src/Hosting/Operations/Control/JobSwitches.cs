@@ -1,9 +1,9 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Operations.Control;
 

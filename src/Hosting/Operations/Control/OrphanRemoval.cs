@@ -1,8 +1,8 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Operations.Audit;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Operations.Control;
 

@@ -1,8 +1,8 @@
 using Kairos.Host.Operations.Queries;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Telemetry;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Operations.Control;
 

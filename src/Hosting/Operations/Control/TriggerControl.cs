@@ -1,9 +1,9 @@
 using Kairos.Host.Operations.Queries;
-using Kairos.Host.Storage.Catalog;
-using Kairos.Host.Storage.Runs;
 using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Scheduling.Triggers;
+using Kairos.Host.Storage.Catalog;
+using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations.Control;
 

@@ -1,10 +1,10 @@
 using Kairos.Host.Operations.Audit;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Operations.Explain;
 

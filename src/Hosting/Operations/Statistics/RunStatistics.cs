@@ -1,8 +1,8 @@
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Runs;
 using Kairos.Host.Text;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Operations.Statistics;
 

@@ -3,11 +3,11 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Operations.Control;
 using Kairos.Host.Operations.Queries;
 using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Telemetry;
 using Kairos.Host.Text;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Operations.Views;
 

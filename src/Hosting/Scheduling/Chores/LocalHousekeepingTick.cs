@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling.Chores;
 

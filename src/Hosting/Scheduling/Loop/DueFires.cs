@@ -2,10 +2,10 @@ using Kairos.Host.Catalog;
 using Kairos.Host.Execution;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Host.Scheduling.Loop;
 

@@ -1,6 +1,6 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Watchdog;
 using Kairos.Host.Scheduling.Chores;
+using Kairos.Host.Watchdog;
 
 namespace Kairos.Host.Scheduling.Loop;
 

@@ -1,6 +1,6 @@
+using Kairos.Host.Scheduling.Chores;
 using Kairos.Host.Watchdog;
 using Microsoft.Extensions.Logging;
-using Kairos.Host.Scheduling.Chores;
 
 namespace Kairos.Host.Scheduling.Loop;
 

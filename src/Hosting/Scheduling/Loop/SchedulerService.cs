@@ -1,7 +1,7 @@
 using Kairos.Host.Execution;
+using Kairos.Host.Scheduling.Reconciling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Reconciling;
 
 namespace Kairos.Host.Scheduling.Loop;
 

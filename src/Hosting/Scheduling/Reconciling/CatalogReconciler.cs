@@ -1,8 +1,8 @@
 using Kairos.Host.Catalog;
-using Kairos.Host.Storage.Catalog;
-using Microsoft.Extensions.Logging;
 using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Scheduling.Triggers;
+using Kairos.Host.Storage.Catalog;
+using Microsoft.Extensions.Logging;
 
 namespace Kairos.Host.Scheduling.Reconciling;
 

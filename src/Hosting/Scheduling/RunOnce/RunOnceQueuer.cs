@@ -1,12 +1,12 @@
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
+using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Storage;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Kairos.Host.Scheduling.Loop;
 
 namespace Kairos.Host.Scheduling.RunOnce;
 

@@ -1,5 +1,5 @@
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling.Triggers;
 

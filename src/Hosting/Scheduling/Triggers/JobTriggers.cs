@@ -1,6 +1,6 @@
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling.Triggers;
 

@@ -1,7 +1,7 @@
 using Kairos.Host.Execution.Running;
-using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Scheduling.Loop;
 using Kairos.Host.Scheduling.Planning;
+using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling.Triggers;
 

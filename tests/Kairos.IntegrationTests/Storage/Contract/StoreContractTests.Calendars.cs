@@ -1,8 +1,8 @@
 using Kairos.Host.Hosting;
 using Kairos.Host.Scheduling.Calendars;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

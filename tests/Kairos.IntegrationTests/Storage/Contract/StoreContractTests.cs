@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.Runs;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.IntegrationTests.Storage.Contract;
 

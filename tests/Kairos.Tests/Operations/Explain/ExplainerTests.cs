@@ -3,11 +3,11 @@ using Kairos.Host.Operations.Audit;
 using Kairos.Host.Operations.Explain;
 using Kairos.Host.Operations.Views;
 using Kairos.Host.Scheduling.Calendars;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Operator;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Time.Testing;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Operations.Explain;
 

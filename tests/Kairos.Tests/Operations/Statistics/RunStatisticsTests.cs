@@ -1,10 +1,10 @@
 using Kairos.Host.Operations.Statistics;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.LiteDb;
 using Kairos.Host.Storage.Runs;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
-using Kairos.Host.Scheduling.Planning;
 
 namespace Kairos.Tests.Operations.Statistics;
 
