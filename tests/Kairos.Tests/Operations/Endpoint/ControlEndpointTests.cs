@@ -1,7 +1,7 @@
 using Kairos.Host.Operations.Endpoint;
 using Kairos.Tests.Fakes;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Operations.Endpoint;
 
 public sealed class ControlEndpointTests
 {

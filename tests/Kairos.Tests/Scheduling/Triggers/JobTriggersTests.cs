@@ -5,7 +5,7 @@ using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Triggers;
 
 public sealed class JobTriggersTests
 {

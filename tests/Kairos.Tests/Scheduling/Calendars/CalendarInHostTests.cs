@@ -3,7 +3,7 @@ using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Calendars;
 
 /// <summary>Calendars and jitter in a real host (real DI, configuration, scheduler and dispatcher) on a fake clock.</summary>
 public sealed class CalendarInHostTests

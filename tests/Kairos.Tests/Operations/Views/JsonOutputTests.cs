@@ -1,7 +1,7 @@
 using Kairos.Host.Operations.Views;
 using Kairos.Host.Plugins.Status;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Operations.Views;
 
 public sealed class JsonOutputTests
 {

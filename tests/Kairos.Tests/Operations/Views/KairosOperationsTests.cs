@@ -5,7 +5,7 @@ using Kairos.Host.Operations.Views;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Tests.Fakes;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Operations.Views;
 
 public sealed class KairosOperationsTests
 {

@@ -1,7 +1,7 @@
 using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Planning;
 
 public sealed class TriggerInstantsTests
 {

@@ -5,7 +5,7 @@ using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Loop;
 
 public sealed class IdleLoopTests
 {

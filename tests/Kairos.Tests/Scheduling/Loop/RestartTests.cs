@@ -1,7 +1,7 @@
 using Kairos.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Loop;
 
 /// <summary>Behaviour across host restarts on the same store: downtime misfires, abandoned runs, recovery.</summary>
 public sealed class RestartTests : IDisposable

@@ -5,7 +5,7 @@ using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.Runs;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Planning;
 
 public sealed class ClaimPlannerCalendarTests
 {

@@ -1,6 +1,6 @@
 using Kairos.Host.Scheduling.Planning;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Planning;
 
 public sealed class TriggerJitterTests
 {

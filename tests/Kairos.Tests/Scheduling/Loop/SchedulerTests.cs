@@ -1,7 +1,7 @@
 using Kairos.TestSupport.Storage;
 using Kairos.Tests.Fakes;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Loop;
 
 public sealed class SchedulerTests
 {

@@ -8,7 +8,7 @@ using Kairos.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Kairos.Tests.Operations;
+namespace Kairos.Tests.Operations.Control;
 
 /// <summary>The operator actions of #20 (cancel, retry, disable, enable) and the audit trail, on a real host with a fake clock.</summary>
 public sealed class OperatorActionsTests

@@ -1,7 +1,7 @@
 using Kairos.Host.Scheduling.Loop;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Loop;
 
 public sealed class PreciseWaitTests
 {

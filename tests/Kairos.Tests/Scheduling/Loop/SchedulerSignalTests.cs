@@ -1,6 +1,6 @@
 using Kairos.Host.Scheduling.Loop;
 
-namespace Kairos.Tests.Scheduling;
+namespace Kairos.Tests.Scheduling.Loop;
 
 public sealed class SchedulerSignalTests
 {
