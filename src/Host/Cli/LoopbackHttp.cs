@@ -50,7 +50,7 @@ internal sealed class LoopbackHttp(IPEndPoint endPoint, string authority, IReadO
             var reason = e is SocketException { SocketErrorCode: SocketError.TimedOut }
                 ? $"no answer within {timeout.TotalSeconds:0} s"
                 : e.Message;
-            throw new HttpRequestException($"{reason} ({endPoint})", e);
+            throw Failure($"{reason} ({endPoint})", e);
         }
     }
 
@@ -97,14 +97,14 @@ internal sealed class LoopbackHttp(IPEndPoint endPoint, string authority, IReadO
         var end = answer.AsSpan().IndexOf("\r\n\r\n"u8);
         if (end < 0)
         {
-            throw new HttpRequestException($"the answer is not HTTP ({answer.Length} bytes, no end of headers)");
+            throw Failure($"the answer is not HTTP ({answer.Length} bytes, no end of headers)");
         }
         var lines = Encoding.ASCII.GetString(answer, 0, end).Split("\r\n");
         var status = lines[0].Split(' ', 3);
         if (status.Length < 2 || !status[0].StartsWith("HTTP/", StringComparison.Ordinal)
             || !int.TryParse(status[1], NumberStyles.None, CultureInfo.InvariantCulture, out var code))
         {
-            throw new HttpRequestException($"the answer is not HTTP: '{lines[0]}'");
+            throw Failure($"the answer is not HTTP: '{lines[0]}'");
         }
         var chunked = false;
         int? length = null;
@@ -133,6 +133,13 @@ internal sealed class LoopbackHttp(IPEndPoint endPoint, string authority, IReadO
         return new LoopbackResponse(code, status.Length > 2 ? status[2] : "", Encoding.UTF8.GetString(body));
     }
 
+    /// <summary>
+    /// The failure of an exchange, made in a method of its own: naming the type in the exchange's code loaded
+    /// System.Net.Http (and System.Diagnostics.DiagnosticSource) for every verb, though a host that answers never fails.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static HttpRequestException Failure(string message, Exception? inner = null) => new(message, inner);
+
     private static byte[] Dechunk(byte[] answer, int at)
     {
         using var body = new MemoryStream();
@@ -141,13 +148,13 @@ internal sealed class LoopbackHttp(IPEndPoint endPoint, string authority, IReadO
             var lineEnd = answer.AsSpan(at).IndexOf("\r\n"u8);
             if (lineEnd < 0)
             {
-                throw new HttpRequestException("the answer's chunked body ends early");
+                throw Failure("the answer's chunked body ends early");
             }
             var sizeText = Encoding.ASCII.GetString(answer, at, lineEnd).Split(';')[0].Trim();
             if (!int.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0
                 || at + lineEnd + 2 + size > answer.Length)
             {
-                throw new HttpRequestException($"the answer's chunked body is damaged (chunk size '{sizeText}')");
+                throw Failure($"the answer's chunked body is damaged (chunk size '{sizeText}')");
             }
             if (size == 0)
             {

@@ -22,7 +22,7 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     {
         var url = new Uri(endpoint.Url);
         _loopback = LoopbackHttp.For(url, [("Authorization", "Bearer " + endpoint.Token), (ControlEndpoint.ActorHeader, LocalOperationsClient.CliActor)], Timeout);
-        _http = _loopback is null ? new ViaHttpClient(endpoint) : null;
+        _http = _loopback is null ? ViaHttpClient.For(endpoint) : null;
         _base = url;
     }
 
@@ -156,7 +156,11 @@ internal sealed class RemoteOperationsClient : IOperationsClient
     {
         private readonly HttpClient _http;
 
-        public ViaHttpClient(ControlEndpoint endpoint)
+        /// <summary>Made in a method of its own, so that a verb that reaches its host by <see cref="LoopbackHttp"/> does not load System.Net.Http.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static ViaHttpClient For(ControlEndpoint endpoint) => new(endpoint);
+
+        private ViaHttpClient(ControlEndpoint endpoint)
         {
             _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout };
             _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", endpoint.Token);
