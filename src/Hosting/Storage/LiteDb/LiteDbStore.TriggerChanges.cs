@@ -120,10 +120,7 @@ internal sealed partial class LiteDbStore
             try
             {
                 WriteTaken(behind);
-                foreach (var change in changes)
-                {
-                    WriteChange(change);
-                }
+                WriteChanges(changes);
                 _db.Commit();
             }
             catch (Exception e)
@@ -146,33 +143,58 @@ internal sealed partial class LiteDbStore
         }
     }
 
-    private void WriteChange(PendingTrigger change)
+    /// <summary>
+    /// Writes pending changes: removals deleted; upserts compared with the stored triggers (read together,
+    /// <see cref="StoredAmong"/>: a batch of new triggers reads nothing) and inserted in bulk when new.
+    /// </summary>
+    private void WriteChanges(List<PendingTrigger> changes)
     {
-        if (change.Trigger is not { } trigger)
+        var compared = new List<StoredTrigger>();
+        foreach (var change in changes)
         {
-            _triggers.Delete(change.Id);
-            return;
-        }
-        if (!change.AgainstStored)
-        {
-            _triggers.Upsert(trigger);
-            return;
-        }
-        if (_triggers.FindById(change.Id) is not { } stored)
-        {
-            _triggers.Insert(trigger);
-            return;
-        }
-        if (TriggerUpsert.SameSchedule(stored.Spec, trigger.Spec))
-        {
-            // A copy: the pending change may be read meanwhile (a later change of the same trigger coalescing over it).
-            trigger = new StoredTrigger
+            if (change.Trigger is not { } trigger)
             {
-                Id = trigger.Id, JobId = trigger.JobId, Spec = trigger.Spec, Origin = trigger.Origin,
-                NextFireUtc = stored.NextFireUtc, LastFireUtc = stored.LastFireUtc,
-            };
+                _triggers.Delete(change.Id);
+            }
+            else if (change.AgainstStored)
+            {
+                compared.Add(trigger);
+            }
+            else
+            {
+                _triggers.Upsert(trigger);
+            }
         }
-        _triggers.Update(trigger);
+        if (compared.Count == 0)
+        {
+            return;
+        }
+        var stored = StoredAmong(compared);
+        var added = new List<StoredTrigger>();
+        foreach (var trigger in compared)
+        {
+            if (!stored.TryGetValue(trigger.Id, out var existing))
+            {
+                added.Add(trigger);
+            }
+            else if (TriggerUpsert.SameSchedule(existing.Spec, trigger.Spec))
+            {
+                // A copy: the pending change may be read meanwhile (a later change of the same trigger coalescing over it).
+                _triggers.Update(new StoredTrigger
+                {
+                    Id = trigger.Id, JobId = trigger.JobId, Spec = trigger.Spec, Origin = trigger.Origin,
+                    NextFireUtc = existing.NextFireUtc, LastFireUtc = existing.LastFireUtc,
+                });
+            }
+            else
+            {
+                _triggers.Update(trigger);
+            }
+        }
+        if (added.Count > 0)
+        {
+            _triggers.InsertBulk(added);
+        }
     }
 
     private static string TriggerList(List<PendingTrigger> changes)
