@@ -29,6 +29,7 @@ internal sealed partial class LiteDbStore
             Write(() => WriteUpserts(triggers));
             return;
         }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         _pending.Upsert(triggers);
         ScheduleFlush(_writeBehind.Window);
     }
