@@ -1,3 +1,7 @@
+using Kairos.Host.Operations.Control;
+using Kairos.Host.Operations.Queries;
+using Kairos.Host.Scheduling.Loop;
+using Kairos.Host.Scheduling.Planning;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.Claims;
 using Kairos.Host.Storage.LiteDb;
@@ -195,6 +199,20 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
         store.FlushTriggerChanges();
 
         Assert.Equal(["j/a"], CrashCopyTriggerIds(store));
+    }
+
+    [Fact]
+    public void TheSchedulerApisTriggerChanges_AreWrittenBeforeTheyReturn_AsTheHttpApiAndTheCliAnswerOnThem()
+    {
+        using var store = Open();
+        var control = new TriggerControl(store, new JobLookup(store), new SchedulerSignal(), new TriggerSchedule(), _time);
+
+        control.Upsert("j", [TriggerSpec.Cron("a", "0 0 * * *"), TriggerSpec.Cron("b", "0 0 * * *")]);
+        var afterUpsert = CrashCopyTriggerIds(store);
+        control.Remove("j", ["a"]);
+
+        Assert.Equal(["j/a", "j/b"], afterUpsert);
+        Assert.Equal(["j/b"], CrashCopyTriggerIds(store));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal sealed class PendingTriggers
     private readonly Dictionary<string, PendingTrigger> _byId = new(StringComparer.Ordinal);
     private int _count;
 
+    /// <summary>The capacity kept when the set is emptied; a larger table is given back.</summary>
+    private const int RetainedCapacity = 1024;
+
     /// <summary>True when no change waits (read without the lock: a hint for the store's fast path).</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
@@ -86,6 +89,10 @@ internal sealed class PendingTriggers
                 {
                     _byId.Remove(change.Id);
                 }
+            }
+            if (_byId.Count == 0 && _byId.EnsureCapacity(0) > RetainedCapacity)
+            {
+                _byId.TrimExcess(); // a burst of changes leaves no table of its size behind
             }
             Volatile.Write(ref _count, _byId.Count);
         }
