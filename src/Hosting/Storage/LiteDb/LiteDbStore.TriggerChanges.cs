@@ -20,6 +20,9 @@ internal sealed partial class LiteDbStore
     private readonly ITimer? _flushTimer;
     private readonly ILogger _logger;
     private int _flushScheduled;
+
+    /// <summary>How many changed triggers may wait; an upsert that finds this many writes them before it returns.</summary>
+    private const int PendingLimit = 4096;
     private bool _disposed;
 
     public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers)
@@ -31,6 +34,13 @@ internal sealed partial class LiteDbStore
         }
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         _pending.Upsert(triggers);
+        if (_pending.Count >= PendingLimit)
+        {
+            // Callers faster than the writer wait for it: the changes waiting stay few (memory, and the work left when
+            // the callers stop), and each caller's own change is written with the others.
+            FlushTriggers(throwOnFailure: false);
+            return;
+        }
         ScheduleFlush(_writeBehind.Window);
     }
 

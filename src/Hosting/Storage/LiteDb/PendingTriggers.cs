@@ -20,6 +20,9 @@ internal sealed class PendingTriggers
     /// <summary>True when no change waits (read without the lock: a hint for the store's fast path).</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
+    /// <summary>How many triggers have a change waiting (read without the lock).</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>
     /// Adds upserts. An upsert over a pending one keeps its fire times when the schedule is the same
     /// (<see cref="TriggerUpsert.KeepFireTimes"/>), and is compared with the stored trigger when written only if every
