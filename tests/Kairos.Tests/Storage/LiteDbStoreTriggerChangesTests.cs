@@ -216,6 +216,20 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
     }
 
     [Fact]
+    public void UpsertTriggers_WritesTheWaitingChangesItself_WhenThousandsWait_SoCallersFasterThanTheWriterWaitForIt()
+    {
+        using var store = Open();
+
+        for (var i = 0; i < 5000; i++)
+        {
+            store.UpsertTriggers([Cron("c" + i, "0 0 * * *", T0.AddHours(14))]);
+        }
+
+        // The window's timer never ran (the clock did not move): the 4,096th call wrote them.
+        Assert.Equal(4096, CrashCopyTriggerIds(store).Count);
+    }
+
+    [Fact]
     public void RemoveJob_RemovesTheTriggersStillPending()
     {
         using var store = Open();
