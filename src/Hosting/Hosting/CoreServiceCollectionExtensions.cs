@@ -40,7 +40,8 @@ internal static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton<StoreClaim>();
         services.TryAddSingleton(sp => new LiteDbStore(
-            sp.GetRequiredService<StoreClaim>().Take(), sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
+            sp.GetRequiredService<StoreClaim>().Take(), sp.GetService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>(),
+            TriggerWriteBehind.Of(sp.GetRequiredService<IOptions<KairosOptions>>().Value.TriggerWriteWindow, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<IRunnableJobs, RunnableJobs>();
         // Before the cluster membership: the node file is held around it.
         services.AddHostedService<ControlEndpointLock>();

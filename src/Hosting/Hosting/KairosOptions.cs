@@ -87,6 +87,16 @@ public sealed class KairosOptions
     /// </summary>
     public TimeSpan RecordBatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// With the LiteDB store: how long trigger changes made through the job trigger API (<see cref="IJobTriggers"/>) are
+    /// gathered before they are written in one transaction. Such a call validates the change and returns; the change is
+    /// written within this window, before any read of triggers or runs, and at a clean stop, so a crash of the process
+    /// may lose the changes of the last window. Changes through <see cref="IScheduler"/>, the HTTP API and the CLI are
+    /// written before they return, as are all changes on PostgreSQL. Zero writes every change before its call returns.
+    /// Default: 5 milliseconds.
+    /// </summary>
+    public TimeSpan TriggerWriteWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How long a run's lease lasts without renewal; a run whose lease expired is interrupted. Default: 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -69,6 +69,10 @@ internal sealed class KairosOptionsValidator : IValidateOptions<KairosOptions>
         {
             failures.Add($"Kairos:RecordBatchWindow is '{options.RecordBatchWindow}': expected zero or a positive duration of at most one second");
         }
+        if (options.TriggerWriteWindow < TimeSpan.Zero || options.TriggerWriteWindow > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Kairos:TriggerWriteWindow is '{options.TriggerWriteWindow}': expected zero or a positive duration of at most one second");
+        }
         if (options.ClaimAhead < TimeSpan.Zero || options.ClaimAhead >= options.LeaseDuration)
         {
             failures.Add($"Kairos:ClaimAhead is '{options.ClaimAhead}': expected zero or a positive duration shorter than LeaseDuration ('{options.LeaseDuration}')");

@@ -518,6 +518,10 @@ internal sealed partial class InMemoryStore : ICatalogStore, IClaimStore, IRunRe
         }
     }
 
+    public void FlushTriggerChanges()
+    {
+    }
+
     private IEnumerable<RunRecord> Open(RunStatus status) => _runs.Values.Where(r => r.Status == status);
 
     private IEnumerable<RunRecord> Running(string concurrencyKey) => Open(RunStatus.Running).Where(r => r.ConcurrencyKey == concurrencyKey);

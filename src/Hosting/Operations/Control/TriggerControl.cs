@@ -7,7 +7,11 @@ using Kairos.Host.Storage.Runs;
 
 namespace Kairos.Host.Operations.Control;
 
-/// <summary>Dynamic triggers: added, replaced and removed through the scheduler API, the scheduler woken for them.</summary>
+/// <summary>
+/// Dynamic triggers: added, replaced and removed through the scheduler API, the scheduler woken for them. Each change is
+/// written before the call returns (<see cref="ICatalogStore.FlushTriggerChanges"/>): the scheduler API answers the HTTP
+/// API and the CLI, whose callers are told it is done.
+/// </summary>
 internal sealed class TriggerControl(ICatalogStore jobs, JobLookup lookup, SchedulerSignal signal, TriggerSchedule schedule, TimeProvider time)
 {
     /// <summary>A new key for a one-shot trigger.</summary>
@@ -21,6 +25,7 @@ internal sealed class TriggerControl(ICatalogStore jobs, JobLookup lookup, Sched
         if (stored.Count > 0)
         {
             jobs.UpsertTriggers(stored);
+            jobs.FlushTriggerChanges();
             signal.Wake();
         }
     }
@@ -33,6 +38,7 @@ internal sealed class TriggerControl(ICatalogStore jobs, JobLookup lookup, Sched
         var removed = keys.Distinct(StringComparer.Ordinal).Count(key => jobs.RemoveTrigger(jobId, key));
         if (removed > 0)
         {
+            jobs.FlushTriggerChanges();
             signal.Wake();
         }
         return removed;

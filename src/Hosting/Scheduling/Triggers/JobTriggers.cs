@@ -4,7 +4,11 @@ using Kairos.Host.Storage.Catalog;
 
 namespace Kairos.Host.Scheduling.Triggers;
 
-/// <summary>The triggers of one job, changed at run time by the job itself (per-entity triggers).</summary>
+/// <summary>
+/// The triggers of one job, changed at run time by the job itself (per-entity triggers). A change is validated here,
+/// before the call returns; a store may write it behind (LiteDB: within <c>Kairos:TriggerWriteWindow</c>, before any
+/// read), so the call costs no transaction.
+/// </summary>
 internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSchedule schedule, TimeProvider time, SchedulerSignal signal) : IJobTriggers
 {
     public Task<IReadOnlyList<TriggerSpec>> ListAsync(CancellationToken cancellationToken) =>

@@ -45,14 +45,24 @@ internal interface ICatalogStore
 
     /// <summary>
     /// Adds or replaces triggers in one atomic write; a trigger whose schedule is unchanged keeps its next fire time.
-    /// Ids must be distinct.
+    /// Ids must be distinct. A store may write it behind (LiteDB, <c>TriggerWriteBehind</c>): accepted now, written with
+    /// other changes soon after and before any read or other write of triggers and runs this store serves, so every
+    /// reader sees it; <see cref="FlushTriggerChanges"/> makes it durable now.
     /// </summary>
     void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers);
 
     /// <summary>Adds or replaces one trigger (<see cref="UpsertTriggers"/>).</summary>
     void UpsertTrigger(StoredTrigger trigger);
 
+    /// <summary>Removes a trigger (written behind like <see cref="UpsertTriggers"/>); false when there was none.</summary>
     bool RemoveTrigger(string jobId, string key);
+
+    /// <summary>
+    /// Writes the trigger changes accepted and not yet written, and throws when that write fails: a caller that answers
+    /// someone outside the process (the scheduler API, the HTTP API, the CLI) calls it before answering. Nothing to do
+    /// for a store that writes every change before its call returns.
+    /// </summary>
+    void FlushTriggerChanges();
 }
 
 /// <summary>What <see cref="ICatalogStore.RemoveJob"/> deleted besides the job itself.</summary>

@@ -25,6 +25,7 @@ internal sealed partial class LiteDbStore
 
     public IReadOnlyList<RunRecord> ClaimDueFires(ClaimRequest request)
     {
+        FlushTriggers(throwOnFailure: false);
         lock (_write)
         {
             var held = HeldJobIds();
@@ -155,6 +156,7 @@ internal sealed partial class LiteDbStore
         // Only the triggers of jobs this host cannot run are read (by the job-id index): walking every due trigger
         // would read thousands of them each second while a burst is due. With none, nothing is written (nor the
         // claims kept behind, which this runs every second).
+        FlushTriggers(throwOnFailure: false);
         lock (_write)
         {
             var missing = _jobs.FindAll().Where(j => !j.Held && !runnableJobIds.Contains(j.Id)).Select(j => j.Id).ToList();

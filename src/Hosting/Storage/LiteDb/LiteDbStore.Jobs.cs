@@ -99,25 +99,6 @@ internal sealed partial class LiteDbStore
 
     public void UpsertTrigger(StoredTrigger trigger) => UpsertTriggers([trigger]);
 
-    public void UpsertTriggers(IReadOnlyList<StoredTrigger> triggers) => Write(() =>
-    {
-        TriggersChanged();
-        var stored = StoredAmong(triggers);
-        foreach (var trigger in triggers)
-        {
-            if (stored.TryGetValue(trigger.Id, out var existing))
-            {
-                TriggerUpsert.KeepFireTimes(existing, trigger);
-                _triggers.Update(trigger);
-            }
-            else
-            {
-                _triggers.Insert(trigger);
-            }
-        }
-        return 0;
-    });
-
     /// <summary>Batches smaller than this are looked up id by id (<see cref="StoredAmong"/>).</summary>
     private const int RangeReadMinimum = 32;
 
@@ -169,18 +150,13 @@ internal sealed partial class LiteDbStore
     /// </summary>
     private static BsonExpression IdRange(string low, string high) => BsonExpression.Create("_id BETWEEN @0 AND @1", low, high);
 
-    public bool RemoveTrigger(string jobId, string key) => Write(() =>
-    {
-        TriggersChanged();
-        return _triggers.Delete(StoredTrigger.MakeId(jobId, key));
-    });
-
     /// <summary>
     /// The first eligible trigger among the due ones read (<see cref="_due"/>: a prefix of the next-fire index), else a
     /// walk of the index that passes the triggers whose claims are kept behind.
     /// </summary>
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
+        FlushTriggers(throwOnFailure: false);
         lock (_write)
         {
             var held = HeldJobIds();

@@ -47,14 +47,19 @@ internal sealed partial class LiteDbStore
     /// <summary>Takes the kept claims of these runs (all of them when null) out of the kept ones, to be written now.</summary>
     private List<(string TriggerId, IReadOnlyList<RunRecord> Runs)> TakeBehind(IEnumerable<string>? runIds)
     {
-        var taken = new List<(string, IReadOnlyList<RunRecord>)>();
         if (_behindByTrigger.Count == 0)
         {
-            return taken;
+            return [];
         }
-        var triggerIds = runIds is null
+        return TakeBehindOfTriggers(runIds is null
             ? _behindByTrigger.Keys.ToList()
-            : runIds.Select(id => _behindTriggerOfRun.GetValueOrDefault(id)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            : runIds.Select(id => _behindTriggerOfRun.GetValueOrDefault(id)).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Takes the kept claims of these triggers out of the kept ones, to be written now.</summary>
+    private List<(string TriggerId, IReadOnlyList<RunRecord> Runs)> TakeBehindOfTriggers(IEnumerable<string> triggerIds)
+    {
+        var taken = new List<(string, IReadOnlyList<RunRecord>)>();
         foreach (var triggerId in triggerIds)
         {
             if (_behindByTrigger.Remove(triggerId, out var runs))
@@ -101,9 +106,10 @@ internal sealed partial class LiteDbStore
         }
     }
 
-    /// <summary>Writes every claim kept behind, before a read of runs or triggers.</summary>
+    /// <summary>Writes every claim and trigger change kept behind, before a read of runs or triggers.</summary>
     private void WriteBehindNow()
     {
+        FlushTriggers(throwOnFailure: false);
         lock (_write)
         {
             if (_behindByTrigger.Count > 0)

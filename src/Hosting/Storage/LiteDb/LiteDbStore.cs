@@ -33,11 +33,16 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
     {
     }
 
-    /// <summary>Opens (or creates) the store file whose lock this process holds; the store releases the lock when disposed.</summary>
-    public LiteDbStore(StoreFileLock held, ILogger<LiteDbStore>? logger = null)
+    /// <summary>
+    /// Opens (or creates) the store file whose lock this process holds; the store releases the lock when disposed. With
+    /// <paramref name="writeBehind"/>, trigger changes are written behind (<see cref="TriggerWriteBehind"/>).
+    /// </summary>
+    public LiteDbStore(StoreFileLock held, ILogger<LiteDbStore>? logger = null, TriggerWriteBehind? writeBehind = null)
     {
         Path = held.DatabasePath;
         _lock = held;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _writeBehind = writeBehind;
         if (StoreFileCheck.Check(Path) is { } fileError)
         {
             _lock.Dispose();
@@ -68,6 +73,7 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
             OpenRunBatches();
             _jobs.EnsureIndex(j => j.Paused);
             _audit.EnsureIndex(a => a.JobId);
+            _flushTimer = writeBehind?.Time.CreateTimer(_ => OnFlushTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (created)
             {
                 LogCreated((ILogger?)logger ?? NullLogger.Instance, Path);
@@ -117,7 +123,8 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
         {
             try
             {
-                WriteBehindNow(); // a clean stop loses no claim kept behind
+                FlushTriggersAtStop(); // a clean stop loses no trigger change
+                WriteBehindNow(); // nor a claim kept behind
             }
             finally
             {
@@ -138,13 +145,18 @@ internal sealed partial class LiteDbStore : ICatalogStore, IClaimStore, IRunReco
     private static partial void LogCreated(ILogger logger, string path);
 
     /// <summary>
-    /// Runs <paramref name="work"/> as one transaction under the writer lock, after writing in it the claims kept behind
-    /// (unless <paramref name="writeBehindFirst"/> is false: the work touches no run or trigger, or handles them itself).
+    /// Runs <paramref name="work"/> as one transaction under the writer lock, after writing the trigger changes kept behind
+    /// (in a transaction of their own) and in it the claims kept behind (unless <paramref name="writeBehindFirst"/> is
+    /// false: the work touches no run or trigger, or handles them itself).
     /// </summary>
     private T Write<T>(Func<T> work, bool writeBehindFirst = true)
     {
         lock (_write)
         {
+            if (writeBehindFirst)
+            {
+                FlushTriggers(throwOnFailure: false);
+            }
             var behind = writeBehindFirst ? TakeBehind(null) : [];
             _db.BeginTrans();
             try

@@ -54,7 +54,6 @@ public abstract partial class StoreContractTests
 
         var again = Trigger("j", TriggerSpec.Cron("k", "0 * * * *") with { Priority = 3 }, T0.AddDays(1), TriggerOrigin.Dynamic);
         Catalog.UpsertTrigger(again);
-        Assert.Equal(T0.AddHours(1), again.NextFireUtc);
         Assert.Equal(3, Catalog.GetTriggers("j").Single().Spec.Priority);
         Assert.Equal(T0.AddHours(1), Catalog.GetTriggers("j").Single().NextFireUtc);
 
