@@ -39,6 +39,7 @@ internal static partial class HostRunner
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         Configure(builder.Configuration, settings, reload: true);
+        CheckStoreAhead(builder.Configuration);
         AddConsoleLog(builder);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddKairos().AddKairosHttpServer();
@@ -76,6 +77,21 @@ internal static partial class HostRunner
         {
             return await RefuseAsync(logger, e, [inner.Message]).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Starts the read-only check of an existing LiteDB store file (<see cref="StoreCheckAhead"/>) on another core while
+    /// the host is built; the store's open takes its answer if the file has not changed since. Read from the settings as
+    /// they stand: a path that ends up different is simply checked again at the open.
+    /// </summary>
+    private static void CheckStoreAhead(ConfigurationManager configuration)
+    {
+        var kairos = configuration.GetSection(KairosOptions.SectionName);
+        if (KebabCase.TryParse<StoreKind>(kairos[nameof(KairosOptions.Store)], out var store, ignoreCase: true) && store == StoreKind.Postgres)
+        {
+            return;
+        }
+        StoreCheckAhead.Start(kairos[nameof(KairosOptions.DatabasePath)] is { Length: > 0 } path ? path : KairosOptions.DefaultDatabasePath);
     }
 
     /// <summary>The host's log on stderr, one line per event with a UTC time, filtered by the settings' <c>Logging</c> section.</summary>

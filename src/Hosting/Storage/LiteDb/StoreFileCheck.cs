@@ -21,8 +21,14 @@ internal static class StoreFileCheck
     private const byte LastPageType = 4; // Empty 0, Header 1, Collection 2, Index 3, Data 4
     private static readonly byte[] Signature = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
 
-    /// <summary>Null when the file is absent, empty, or a readable LiteDB file; otherwise what is wrong with it.</summary>
-    public static string? Check(string path)
+    /// <summary>
+    /// Null when the file is absent, empty, or a readable LiteDB file; otherwise what is wrong with it. The answer of a
+    /// check started ahead (<see cref="StoreCheckAhead"/>) when the file has not changed since.
+    /// </summary>
+    public static string? Check(string path) => StoreCheckAhead.TryTake(path, out var problem) ? problem : CheckNow(path);
+
+    /// <summary>The check itself, on the caller's thread.</summary>
+    public static string? CheckNow(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists || info.Length == 0)
