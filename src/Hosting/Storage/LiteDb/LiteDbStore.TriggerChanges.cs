@@ -34,11 +34,11 @@ internal sealed partial class LiteDbStore
         }
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         _pending.Upsert(triggers);
-        if (_pending.Count >= PendingLimit)
+        // Callers faster than the writer wait for it: the changes waiting stay few (memory, and the work left when the
+        // callers stop), and each caller's own change is written with the others. A write that failed is retried by the
+        // window's timer, like any other.
+        if (_pending.Count >= PendingLimit && FlushTriggers(throwOnFailure: false))
         {
-            // Callers faster than the writer wait for it: the changes waiting stay few (memory, and the work left when
-            // the callers stop), and each caller's own change is written with the others.
-            FlushTriggers(throwOnFailure: false);
             return;
         }
         ScheduleFlush(_writeBehind.Window);
