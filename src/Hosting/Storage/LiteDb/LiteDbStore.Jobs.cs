@@ -107,7 +107,7 @@ internal sealed partial class LiteDbStore
     /// more, one read of the id range it spans (<see cref="StoredInRange"/>), else, or when that read gives up, one
     /// lookup per trigger.
     /// </summary>
-    private Dictionary<string, StoredTrigger> StoredAmong(IReadOnlyList<StoredTrigger> triggers) =>
+    private Dictionary<string, StoredTrigger> StoredAmong(List<StoredTrigger> triggers) =>
         (triggers.Count >= RangeReadMinimum ? StoredInRange(triggers) : null)
         ?? triggers.Select(t => _triggers.FindById(t.Id)).OfType<StoredTrigger>().ToDictionary(t => t.Id, StringComparer.Ordinal);
 
@@ -117,7 +117,7 @@ internal sealed partial class LiteDbStore
     /// Null once it has read twice as many triggers as the batch holds (the batch's keys interleave with many stored
     /// ones).
     /// </summary>
-    private Dictionary<string, StoredTrigger>? StoredInRange(IReadOnlyList<StoredTrigger> triggers)
+    private Dictionary<string, StoredTrigger>? StoredInRange(List<StoredTrigger> triggers)
     {
         var ids = triggers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, StoredTrigger>(StringComparer.Ordinal);

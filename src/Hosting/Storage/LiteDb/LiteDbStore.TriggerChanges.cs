@@ -70,22 +70,11 @@ internal sealed partial class LiteDbStore
 
     public void FlushTriggerChanges() => FlushTriggers(throwOnFailure: true);
 
+    /// <summary>Writes upserts at once (no write-behind) by the rules a flush writes pending ones with.</summary>
     private int WriteUpserts(IReadOnlyList<StoredTrigger> triggers)
     {
         TriggersChanged();
-        var stored = StoredAmong(triggers);
-        foreach (var trigger in triggers)
-        {
-            if (stored.TryGetValue(trigger.Id, out var existing))
-            {
-                TriggerUpsert.KeepFireTimes(existing, trigger);
-                _triggers.Update(trigger);
-            }
-            else
-            {
-                _triggers.Insert(trigger);
-            }
-        }
+        WriteChanges([.. triggers.Select(t => new PendingTrigger(t.Id, t, AgainstStored: true))]);
         return 0;
     }
 
