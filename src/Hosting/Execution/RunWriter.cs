@@ -29,6 +29,10 @@ internal sealed partial class RunWriter : IDisposable
     private readonly RunEndSignal _ended;
     private readonly KairosMetrics? _metrics;
     private readonly Task _pump;
+    private readonly Lock _sequence = new();
+    private readonly List<(long Upto, TaskCompletionSource Done)> _waiting = [];
+    private long _queued;
+    private long _settled;
 
     public RunWriter(IRunRecorder runs, TimeProvider time, IOptions<KairosOptions> options, ILogger<RunWriter> logger, RunEndSignal? ended = null, KairosMetrics? metrics = null)
     {
@@ -48,7 +52,7 @@ internal sealed partial class RunWriter : IDisposable
     /// </summary>
     public void StartBehind(RunRecord started)
     {
-        if (!_queue.Writer.TryWrite((new RunWrite(started, IsStart: true), null)))
+        if (!Queue((new RunWrite(started, IsStart: true), null)))
         {
             Report(started, _runs.WriteMany([new RunWrite(started, IsStart: true)])[0]);
         }
@@ -62,7 +66,7 @@ internal sealed partial class RunWriter : IDisposable
     {
         var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var write = new RunWrite(record, IsStart: false, next, chained is { Count: > 0 } ? chained : null);
-        if (!_queue.Writer.TryWrite((write, written)))
+        if (!Queue((write, written)))
         {
             written.SetResult(_runs.WriteMany([write])[0]);
             _ended.Pulse();
@@ -70,10 +74,65 @@ internal sealed partial class RunWriter : IDisposable
         return written.Task;
     }
 
+    /// <summary>
+    /// Completes once every change queued before the call is written (or given up after its retries): a read of the
+    /// store that follows sees this node's starts and outcomes, though they are written behind the runs.
+    /// </summary>
+    public Task WrittenAsync()
+    {
+        lock (_sequence)
+        {
+            if (_settled == _queued)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((_queued, done));
+            return done.Task;
+        }
+    }
+
     public void Dispose()
     {
         _queue.Writer.TryComplete();
         _pump.Wait(TimeSpan.FromSeconds(10));
+        lock (_sequence)
+        {
+            _waiting.ForEach(w => w.Done.TrySetResult());
+            _waiting.Clear();
+        }
+    }
+
+    /// <summary>Queues a change; its place in the queue is its place in the count <see cref="WrittenAsync"/> waits on.</summary>
+    private bool Queue((RunWrite Write, TaskCompletionSource<bool>? Written) item)
+    {
+        lock (_sequence)
+        {
+            if (!_queue.Writer.TryWrite(item))
+            {
+                return false;
+            }
+            _queued++;
+            return true;
+        }
+    }
+
+    /// <summary>The pump is done with <paramref name="count"/> more changes, in queue order: the waits they held end.</summary>
+    private void Settled(int count)
+    {
+        lock (_sequence)
+        {
+            _settled += count;
+            _waiting.RemoveAll(w =>
+            {
+                if (w.Upto > _settled)
+                {
+                    return false;
+                }
+                w.Done.TrySetResult();
+                return true;
+            });
+        }
     }
 
     private async Task PumpAsync()
@@ -130,6 +189,7 @@ internal sealed partial class RunWriter : IDisposable
                     break;
                 }
             }
+            Settled(batch.Count);
         }
     }
 

@@ -5,9 +5,16 @@ using Kairos.Host.Text;
 
 namespace Kairos.Host.Operations.Queries;
 
-/// <summary>Reading runs: pages of history, one run, the runs in progress, and waiting for a run to end.</summary>
-internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal runEnds, TimeProvider time)
+/// <summary>
+/// Reading runs: pages of history, one run, the runs in progress, and waiting for a run to end. In a host, each read
+/// first lets the host's run writer (<see cref="RunWriter"/>) write the starts and outcomes it holds, so a read sees every
+/// run change this host made before it: a job whose code has begun is listed running.
+/// </summary>
+internal sealed class RunQueries(IRunHistory store, JobLookup jobs, RunEndSignal runEnds, TimeProvider time, RunWriter? writer = null)
 {
+    /// <summary>The longest a read waits for the run writer (which retries a store that is briefly unreachable) before it reads anyway.</summary>
+    private static readonly TimeSpan OwnWritesWait = TimeSpan.FromSeconds(2);
+
     /// <summary>The most runs in progress that <see cref="Running"/> lists.</summary>
     internal const int RunningShown = 1000;
 
@@ -18,7 +25,7 @@ internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal 
     internal static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>The runs in progress on every node.</summary>
-    public IReadOnlyList<RunRecord> Running() => runs.Query(null, RunStatus.Running, RunningShown);
+    public IReadOnlyList<RunRecord> Running() => Store().Query(null, RunStatus.Running, RunningShown);
 
     public Task<RunPage> GetRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
@@ -44,6 +51,7 @@ internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal 
         }
         var before = query.PageToken is null ? null : PageToken.RunIdOf(query.PageToken);
         var filter = new RunFilter(query.JobId, query.Status, query.TriggerKey, query.FromUtc, query.ToUtc);
+        var runs = Store();
         var found = runs.QueryPage(filter, before, query.Limit + 1);
         if (found.Count == 0 && before is null && query.JobId is { } jobId && !jobs.Exists(jobId)
             && runs.QueryPage(new RunFilter(jobId), null, 1).Count == 0)
@@ -58,7 +66,7 @@ internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal 
     public Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return Task.FromResult(runs.GetRun(runId) is { } run ? ToInfo(run, withLog: true) : null);
+        return Task.FromResult(Store().GetRun(runId) is { } run ? ToInfo(run, withLog: true) : null);
     }
 
     public async Task<RunInfo> WaitForRunAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -72,6 +80,7 @@ internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal 
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var runs = Store();
         while (true)
         {
             // Taken before the read: an outcome written between the read and the wait still wakes it.
@@ -100,6 +109,13 @@ internal sealed class RunQueries(IRunHistory runs, JobLookup jobs, RunEndSignal 
                 throw new TimeoutException($"run '{runId}' had not ended after {timeout}: it is {status?.Word() ?? "gone"}");
             }
         }
+    }
+
+    /// <summary>The store, once the run changes this host made before now are written (at most <see cref="OwnWritesWait"/> later).</summary>
+    private IRunHistory Store()
+    {
+        writer?.WrittenAsync().Wait(OwnWritesWait);
+        return store;
     }
 
     internal static RunInfo ToInfo(RunRecord run, bool withLog) => new()
