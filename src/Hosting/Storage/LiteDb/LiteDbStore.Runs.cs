@@ -94,7 +94,7 @@ internal sealed partial class LiteDbStore
         }
     }
 
-    private List<bool> WriteChanges(IReadOnlyList<RunWrite> writes, List<(string TriggerId, IReadOnlyList<RunRecord> Runs)> behind)
+    private List<bool> WriteChanges(IReadOnlyList<RunWrite> writes, List<KeptClaim> behind)
     {
         var stored = BeginInserting(behind);
         foreach (var (id, run) in RunsWithIds(writes.Select(w => w.Record.Id).Where(id => !stored.ContainsKey(id))))
@@ -269,8 +269,11 @@ internal sealed partial class LiteDbStore
         {
             if (_behindTriggerOfRun.TryGetValue(id, out var triggerId))
             {
-                _behindByTrigger[triggerId] = _behindByTrigger[triggerId]
-                    .Select(r => r.Id == id && r.Node == node ? r with { LeaseExpiresUtc = leaseUntil } : r).ToList();
+                var kept = _behindByTrigger[triggerId];
+                _behindByTrigger[triggerId] = kept with
+                {
+                    Runs = kept.Runs.Select(r => r.Id == id && r.Node == node ? r with { LeaseExpiresUtc = leaseUntil } : r).ToList(),
+                };
                 continue;
             }
             var run = _runs.FindById(id);
