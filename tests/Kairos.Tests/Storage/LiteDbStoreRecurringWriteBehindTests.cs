@@ -128,6 +128,19 @@ public sealed class LiteDbStoreRecurringWriteBehindTests : IDisposable
     }
 
     [Fact]
+    public void GetPendingRuns_ReturnsTheRunsOfClaimsKeptBehind_WithoutWritingTheClaims()
+    {
+        using var store = OpenWithEverySecond("kairos.db", 2);
+        var claimed = store.ClaimDueFires(Claim(T0));
+
+        var pending = store.GetPendingRuns("n", Runnable, T0, T0.AddSeconds(30), 40);
+        using var restarted = CrashCopy(store, "crash");
+
+        Assert.Equal(claimed.Select(r => r.Id).Order(), pending.Select(r => r.Id).Order());
+        Assert.Equal(2, restarted.ClaimDueFires(Claim(T0.AddMilliseconds(500))).Count);
+    }
+
+    [Fact]
     public void RemoveTrigger_FindsATriggerWhoseClaimIsKeptBehind_AndItsClaimedRunIsKept()
     {
         var time = new FakeTimeProvider(T0);

@@ -50,6 +50,9 @@ internal sealed partial class LiteDbStore
         }
     }
 
+    /// <summary>The pending runs of the claims kept behind (this node's, not in the file yet).</summary>
+    private List<RunRecord> KeptRuns() => _behindByTrigger.Count == 0 ? [] : _behindByTrigger.Values.SelectMany(k => k.Runs).ToList();
+
     /// <summary>True when the trigger's claim is kept behind (its copy in the file is stale: due at the claimed fire).</summary>
     private bool IsClaimedBehind(string triggerId) => _behindByTrigger.ContainsKey(triggerId);
 
