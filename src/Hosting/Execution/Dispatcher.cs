@@ -52,13 +52,19 @@ internal sealed partial class Dispatcher(
 
     /// <summary>
     /// A slot became free (a run returned) or a key may have (an outcome was written): starts the next due runs here
-    /// when no other thread is dispatching, and wakes the loop, which dispatches too if this could not.
+    /// when no other thread is dispatching, else (or when that failed) wakes the loop, which dispatches then. A dispatch
+    /// done here leaves the loop asleep: the runs it did not start wait for a slot (the next run to return dispatches
+    /// again) or for their instant, which the loop sleeps until; with thousands of fires a second, waking the loop
+    /// for every run that returns and every outcome written cost a thread switch and an iteration each.
     /// </summary>
     private void OnSlotFreed()
     {
         try
         {
-            gate.TryAdmit(catalog.Current, _slotFreed!);
+            if (gate.TryAdmit(catalog.Current, _slotFreed!))
+            {
+                return;
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

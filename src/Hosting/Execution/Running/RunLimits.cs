@@ -23,11 +23,8 @@ internal sealed class RunLimits(TimeProvider time, IOptions<KairosOptions> optio
     /// </summary>
     public async Task<bool> WaitWithGraceAsync(Task job, CancellationToken token)
     {
-        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (token.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), cancelled))
-        {
-            await Task.WhenAny(job, cancelled.Task).ConfigureAwait(false);
-        }
+        // Ends when the job does, or when the token is cancelled (one promise and one registration per run).
+        await job.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (job.IsCompleted)
         {
             return true;

@@ -58,14 +58,25 @@ internal sealed partial class LiteDbStore
             if (written.Count > 0)
             {
                 TriggersChanged();
-                Write(() =>
+                // A recurring trigger claimed again while its earlier claim is kept: that claim is written first.
+                var earlier = TakeBehindOfTriggers(written.Select(c => c.Trigger.Id));
+                try
                 {
-                    foreach (var claim in written)
+                    Write(() =>
                     {
-                        WriteClaim(claim);
-                    }
-                    return 0;
-                }, writeBehindFirst: false);
+                        WriteTaken(earlier);
+                        foreach (var claim in written)
+                        {
+                            WriteClaim(claim);
+                        }
+                        return 0;
+                    }, writeBehindFirst: false);
+                }
+                catch
+                {
+                    RestoreBehind(earlier);
+                    throw;
+                }
             }
             return claimed;
         }
@@ -102,7 +113,8 @@ internal sealed partial class LiteDbStore
     /// Takes up to <paramref name="max"/> due triggers that are <paramref name="eligible"/>, earliest first, out of the
     /// due triggers read (<see cref="_due"/>), reading them again when they are not known, or when they may not hold the
     /// earliest ones: fewer than <paramref name="max"/> eligible are left and either the walk stopped early or
-    /// <paramref name="until"/> is later than it read.
+    /// <paramref name="until"/> is later than it read; merged with the recurring triggers whose claims are kept and
+    /// due again (<see cref="KeptDue"/>: the walk passes their stale copies in the file).
     /// </summary>
     private List<StoredTrigger> TakeDue(DateTimeOffset until, Func<StoredTrigger, bool> eligible, int max)
     {
@@ -114,6 +126,10 @@ internal sealed partial class LiteDbStore
             _due = due = DueTriggers(until).Where(t => !IsClaimedBehind(t.Id)).Take(limit + 1).ToList();
             _dueRead = (until, due.Count <= limit);
             taken = Eligible(due, until, eligible, max);
+        }
+        if (KeptDue(until, eligible, max) is { Count: > 0 } kept)
+        {
+            taken = taken.Concat(kept).OrderBy(t => t.NextFireUtc).Take(max).ToList();
         }
         if (taken.Count > 0)
         {

@@ -152,7 +152,8 @@ internal sealed partial class LiteDbStore
 
     /// <summary>
     /// The first eligible trigger among the due ones read (<see cref="_due"/>: a prefix of the next-fire index), else a
-    /// walk of the index that passes the triggers whose claims are kept behind.
+    /// walk of the index that passes the triggers whose claims are kept behind, or the earliest next fire of a recurring
+    /// trigger whose claim is kept (<see cref="EarliestKept"/>) when that is earlier.
     /// </summary>
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
@@ -161,14 +162,15 @@ internal sealed partial class LiteDbStore
         {
             var held = HeldJobIds();
             var candidates = _due is { } due && due.Exists(Eligible) ? due : ByNextFire().Where(t => !IsClaimedBehind(t.Id));
+            var kept = EarliestKept(Eligible);
             foreach (var trigger in candidates)
             {
                 if (Eligible(trigger))
                 {
-                    return trigger.NextFireUtc;
+                    return kept < trigger.NextFireUtc ? kept : trigger.NextFireUtc;
                 }
             }
-            return null;
+            return kept;
 
             bool Eligible(StoredTrigger trigger) =>
                 trigger.NextFireUtc is not null && runnableJobIds.Contains(trigger.JobId) && !held.Contains(trigger.JobId);

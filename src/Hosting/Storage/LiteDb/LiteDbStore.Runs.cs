@@ -28,9 +28,15 @@ internal sealed partial class LiteDbStore
         return _runs.Find(BsonExpression.Create(OpenStatus + " ANY = @0", status.Word()));
     }
 
+    /// <summary>
+    /// The pending runs of the file and those of the claims kept behind, read where they are: the kept ones are this
+    /// node's (claimed, never to be claimed again here), so nothing about them is written, and the read does not write
+    /// the claims kept first (housekeeping reads pending runs every second; writing thousands of claims ahead of their
+    /// runs' first change would cost each run an insert and an update instead of one insert).
+    /// </summary>
     public IReadOnlyList<RunRecord> GetPendingRuns(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset now, DateTimeOffset leaseUntil, int max) => Write(() =>
     {
-        var ready = OpenRuns(RunStatus.Pending)
+        var ready = OpenRuns(RunStatus.Pending).Concat(KeptRuns())
             .Where(r => r.NotBeforeUtc <= now && (r.Node == null || r.Node == node) && runnableJobIds.Contains(r.JobId))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.NotBeforeUtc)
             .Take(max)
@@ -44,7 +50,7 @@ internal sealed partial class LiteDbStore
             }
         }
         return (IReadOnlyList<RunRecord>)ready;
-    });
+    }, writeBehindFirst: false);
 
     public DateTimeOffset? GetNextPending(string node, IReadOnlySet<string> runnableJobIds, DateTimeOffset after) =>
         OpenRuns(RunStatus.Pending)
@@ -94,7 +100,7 @@ internal sealed partial class LiteDbStore
         }
     }
 
-    private List<bool> WriteChanges(IReadOnlyList<RunWrite> writes, List<(string TriggerId, IReadOnlyList<RunRecord> Runs)> behind)
+    private List<bool> WriteChanges(IReadOnlyList<RunWrite> writes, List<KeptClaim> behind)
     {
         var stored = BeginInserting(behind);
         foreach (var (id, run) in RunsWithIds(writes.Select(w => w.Record.Id).Where(id => !stored.ContainsKey(id))))
@@ -269,8 +275,11 @@ internal sealed partial class LiteDbStore
         {
             if (_behindTriggerOfRun.TryGetValue(id, out var triggerId))
             {
-                _behindByTrigger[triggerId] = _behindByTrigger[triggerId]
-                    .Select(r => r.Id == id && r.Node == node ? r with { LeaseExpiresUtc = leaseUntil } : r).ToList();
+                var kept = _behindByTrigger[triggerId];
+                _behindByTrigger[triggerId] = kept with
+                {
+                    Runs = kept.Runs.Select(r => r.Id == id && r.Node == node ? r with { LeaseExpiresUtc = leaseUntil } : r).ToList(),
+                };
                 continue;
             }
             var run = _runs.FindById(id);

@@ -58,7 +58,8 @@ internal sealed partial class LiteDbStore
         lock (_write)
         {
             // The pending changes stay pending until written (under this lock): they and the file are the whole truth.
-            var exists = _pending.Of(id) is { } pending ? pending.Trigger is not null : !IsClaimedBehind(id) && _triggers.FindById(id) is not null;
+            var exists = _pending.Of(id) is { } pending ? pending.Trigger is not null
+                : _behindByTrigger.TryGetValue(id, out var kept) ? kept.Advanced is not null : _triggers.FindById(id) is not null;
             if (exists)
             {
                 _pending.Remove(id);
