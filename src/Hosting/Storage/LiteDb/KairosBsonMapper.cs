@@ -41,9 +41,12 @@ internal static class KairosBsonMapper
         return Create();
     }
 
+    /// <summary>The types mapped to documents by hand (below).</summary>
+    private static readonly HashSet<Type> ByHand = [typeof(StoredTrigger), typeof(RunRecord), typeof(RunBatch), typeof(StoredJob)];
+
     public static BsonMapper Create()
     {
-        var mapper = new BsonMapper { SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false, EnumAsInteger = false };
+        var mapper = new DocumentMapper(ByHand) { SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false, EnumAsInteger = false };
         mapper.RegisterType(
             serialize: (DateTimeOffset value) => new BsonValue(value.UtcDateTime),
             deserialize: bson => new DateTimeOffset(DateTime.SpecifyKind(bson.AsDateTime.ToUniversalTime(), DateTimeKind.Utc)));
