@@ -18,6 +18,10 @@ internal sealed class CronCache(int capacity = CronCache.DefaultCapacity)
     private ConcurrentDictionary<(string Expression, string Zone), CronSchedule> _current = new();
     private ConcurrentDictionary<(string Expression, string Zone), CronSchedule> _older = new();
 
+    // Entries added to the current generation, counted here: ConcurrentDictionary.Count takes every lock of the table,
+    // and a cache miss (each trigger added with an expression of its own) asked it every time.
+    private int _added;
+
     /// <summary>The most entries a generation holds (the cache holds at most twice as many).</summary>
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"capacity '{capacity}' must be positive");
 
@@ -35,7 +39,7 @@ internal sealed class CronCache(int capacity = CronCache.DefaultCapacity)
             return schedule;
         }
         schedule = Volatile.Read(ref _older).TryGetValue(key, out var kept) ? kept : CronSchedule.Parse(expression, zone);
-        if (current.Count >= Capacity)
+        if (Volatile.Read(ref _added) >= Capacity)
         {
             lock (_turn)
             {
@@ -43,10 +47,16 @@ internal sealed class CronCache(int capacity = CronCache.DefaultCapacity)
                 {
                     Volatile.Write(ref _older, current);
                     Volatile.Write(ref _current, new ConcurrentDictionary<(string Expression, string Zone), CronSchedule>());
+                    Volatile.Write(ref _added, 0);
                 }
                 current = _current;
             }
         }
-        return current.GetOrAdd(key, schedule);
+        if (current.TryAdd(key, schedule))
+        {
+            Interlocked.Increment(ref _added);
+            return schedule;
+        }
+        return current.TryGetValue(key, out var added) ? added : schedule;
     }
 }

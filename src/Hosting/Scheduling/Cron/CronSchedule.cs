@@ -28,6 +28,9 @@ internal sealed class CronSchedule
     private const long Second = TimeSpan.TicksPerSecond;
     private const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks
 
+    private static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
+    private static readonly CrontabSchedule.ParseOptions WithoutSeconds = new() { IncludingSeconds = false };
+
     private readonly CrontabSchedule _schedule;
     private readonly ZoneTimeline _timeline;
     private readonly bool _isInterval;
@@ -68,12 +71,16 @@ internal sealed class CronSchedule
                     $"or 6 (second minute hour day-of-month month day-of-week), found {tokens.Length}";
             return false;
         }
-        if (CronSyntax.TryFindFieldError(expression!, tokens, out error))
+        // NCrontab parses the fields it accepts: when every field passes the lexical checks it does not make, a parsed
+        // schedule means every field is valid, so the field-by-field search for the bad one runs only when one is.
+        var includesSeconds = tokens.Length == 6;
+        var parsed = CronSyntax.HasLexicalProblem(tokens)
+            ? null
+            : CrontabSchedule.TryParse(CronSyntax.SingleSpaced(expression!, tokens), includesSeconds ? WithSeconds : WithoutSeconds);
+        if (parsed is null && CronSyntax.TryFindFieldError(expression!, tokens, out error))
         {
             return false;
         }
-        var includesSeconds = tokens.Length == 6;
-        var parsed = CrontabSchedule.TryParse(string.Join(' ', tokens), new CrontabSchedule.ParseOptions { IncludingSeconds = includesSeconds });
         if (parsed is null)
         {
             error = $"invalid cron expression '{expression}': expected fields of numbers, names, '*', ranges, lists and steps";

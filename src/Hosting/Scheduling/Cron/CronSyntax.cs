@@ -51,6 +51,31 @@ internal static class CronSyntax
         return false;
     }
 
+    /// <summary>The fields as NCrontab reads them, separated by single spaces: <paramref name="expression"/> itself when it is so already.</summary>
+    public static string SingleSpaced(string expression, string[] tokens)
+    {
+        var length = tokens.Length - 1;
+        foreach (var token in tokens)
+        {
+            length += token.Length;
+        }
+        return expression.Length == length && expression.AsSpan().Count(' ') == tokens.Length - 1 ? expression : string.Join(' ', tokens);
+    }
+
+    /// <summary>True when a field has a problem NCrontab would not report (<see cref="TryFindFieldError"/> says which).</summary>
+    public static bool HasLexicalProblem(string[] tokens)
+    {
+        var offset = tokens.Length == 6 ? 0 : 1;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (FindLexicalProblem(tokens[i], Fields[i + offset]) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// True when the second, minute or hour field holds a <c>*</c>, a range or a step: such a schedule fires in both
     /// passes of a repeated (fall-back) hour; any other schedule fires only in the first pass. A 5-field expression
@@ -73,6 +98,10 @@ internal static class CronSyntax
     public static bool CanEverFire(string dayOfMonthToken, string monthToken)
     {
         var days = CrontabField.Parse(CrontabFieldKind.Day, dayOfMonthToken);
+        if (days.GetFirst() <= MaxDaysInMonth[2])
+        {
+            return true; // every month has this day
+        }
         var months = CrontabField.Parse(CrontabFieldKind.Month, monthToken);
         for (var month = 1; month <= 12; month++)
         {
@@ -86,16 +115,17 @@ internal static class CronSyntax
 
     private static string? FindLexicalProblem(string token, FieldInfo field)
     {
-        foreach (var item in token.Split(','))
+        foreach (var range in token.AsSpan().Split(','))
         {
+            var item = token.AsSpan(range);
             if (item.Length == 0)
             {
                 return "has an empty list item";
             }
-            var slash = item.IndexOf('/', StringComparison.Ordinal);
+            var slash = item.IndexOf('/');
             if (slash >= 0)
             {
-                var step = item.AsSpan(slash + 1);
+                var step = item[(slash + 1)..];
                 if (step.Length is 0 or > 2 || step.ContainsAnyExceptInRange('0', '9') || int.Parse(step, CultureInfo.InvariantCulture) is var value && (value < 1 || value > field.Max))
                 {
                     return $"has step '{step}': a step must be a whole number from 1 to {field.Max}";

@@ -14,7 +14,7 @@ internal static class DynamicTriggers
     {
         ArgumentNullException.ThrowIfNull(triggers);
         var stored = new List<StoredTrigger>(triggers.Count);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = triggers.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         foreach (var trigger in triggers)
         {
             if (trigger is null)
@@ -25,7 +25,7 @@ internal static class DynamicTriggers
             {
                 throw new ArgumentException($"job '{jobId}': {error}", nameof(triggers));
             }
-            if (!keys.Add(trigger.Key))
+            if (keys is not null && !keys.Add(trigger.Key))
             {
                 throw new ArgumentException($"job '{jobId}': trigger key '{trigger.Key}' appears twice in one upsert; keys must be distinct", nameof(triggers));
             }

@@ -29,9 +29,22 @@ internal sealed class JobTriggers(string jobId, ICatalogStore store, TriggerSche
         {
             store.UpsertTriggers(stored);
             // The loop learns the earliest first fire, and is woken only when it sleeps past it.
-            signal.TriggersAdded(stored.Min(t => t.NextFireUtc));
+            signal.TriggersAdded(Earliest(stored));
         }
         return Task.CompletedTask;
+    }
+
+    private static DateTimeOffset? Earliest(List<StoredTrigger> triggers)
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var trigger in triggers)
+        {
+            if (trigger.NextFireUtc is { } next && (earliest is null || next < earliest))
+            {
+                earliest = next;
+            }
+        }
+        return earliest;
     }
 
     public Task<bool> RemoveAsync(string key, CancellationToken cancellationToken)

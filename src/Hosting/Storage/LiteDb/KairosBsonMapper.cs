@@ -41,9 +41,12 @@ internal static class KairosBsonMapper
         return Create();
     }
 
+    /// <summary>The types mapped to documents by hand (below).</summary>
+    private static readonly HashSet<Type> ByHand = [typeof(StoredTrigger), typeof(RunRecord), typeof(RunBatch), typeof(StoredJob)];
+
     public static BsonMapper Create()
     {
-        var mapper = new BsonMapper { SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false, EnumAsInteger = false };
+        var mapper = new DocumentMapper(ByHand) { SerializeNullValues = false, TrimWhitespace = false, EmptyStringToNull = false, EnumAsInteger = false };
         mapper.RegisterType(
             serialize: (DateTimeOffset value) => new BsonValue(value.UtcDateTime),
             deserialize: bson => new DateTimeOffset(DateTime.SpecifyKind(bson.AsDateTime.ToUniversalTime(), DateTimeKind.Utc)));
@@ -54,22 +57,21 @@ internal static class KairosBsonMapper
         RegisterWords<RunStatus>(mapper);
         RegisterWords<TriggerOrigin>(mapper);
         RegisterWords<RunOrigin>(mapper);
-        // A trigger's description and a job's policies are stored through their shapes, whose field names are pinned.
-        mapper.RegisterType(
-            serialize: (TriggerSpec spec) => mapper.ToDocument(TriggerSpecShape.From(spec)),
-            deserialize: bson => mapper.ToObject<TriggerSpecShape>(bson.AsDocument).ToSpec());
-        mapper.RegisterType(
-            serialize: (JobPolicies policies) => mapper.ToDocument(JobPoliciesShape.From(policies)),
-            deserialize: bson => mapper.ToObject<JobPoliciesShape>(bson.AsDocument).ToPolicies());
+        // The documents written most (a trigger per registration, a run per fire) and the job documents are mapped by
+        // hand, field for field as the reflection mapper wrote them: no reflection, boxing or compiled accessors per
+        // document. The entity configurations below still name the id field for queries.
+        mapper.RegisterType(serialize: TriggerDocuments.ToDocument, deserialize: bson => TriggerDocuments.ToTrigger(bson.AsDocument));
+        mapper.RegisterType(serialize: TriggerDocuments.ToDocument, deserialize: bson => TriggerDocuments.ToSpec(bson.AsDocument));
+        mapper.RegisterType(serialize: RunDocuments.ToDocument, deserialize: bson => RunDocuments.ToRun(bson.AsDocument));
+        mapper.RegisterType(serialize: RunDocuments.ToDocument, deserialize: bson => RunDocuments.ToBatch(bson.AsDocument));
+        mapper.RegisterType(serialize: JobDocuments.ToDocument, deserialize: bson => JobDocuments.ToJob(bson.AsDocument));
+        mapper.RegisterType(serialize: JobDocuments.ToDocument, deserialize: bson => JobDocuments.ToPolicies(bson.AsDocument));
         mapper.Entity<RunRecord>().Id(r => r.Id, autoId: false).Ignore(r => r.Duration);
         mapper.Entity<StoredTrigger>().Id(t => t.Id, autoId: false);
         mapper.Entity<StoredJob>().Id(j => j.Id, autoId: false).Ignore(j => j.Held);
         mapper.Entity<AuditEntry>().Id(a => a.Id, autoId: false);
         mapper.Entity<RunOnceEntry>().Id(e => e.Key, autoId: false);
         mapper.Entity<RunBatch>().Id(b => b.Id, autoId: false);
-        // The nested documents' mappers are built here too, with the others, rather than by the first write.
-        mapper.Entity<TriggerSpecShape>();
-        mapper.Entity<JobPoliciesShape>();
         return mapper;
     }
 
