@@ -11,6 +11,17 @@ namespace Kairos.Host.Operations.Views;
 /// </summary>
 internal static class JsonOutput
 {
+    /// <summary>
+    /// How the answers are written: indented; for people and scripts on this machine, never embedded in HTML, so '+' and
+    /// quotes stay readable. <see cref="Options"/> writes with these; a list put together from JSON already parsed (the
+    /// CLI's pages of history) is written with them directly, without the serializer.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static JsonSerializerOptions Options { get; } = Create();
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
@@ -21,9 +32,8 @@ internal static class JsonOutput
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            WriteIndented = true,
-            // Output for people and scripts on this machine, never embedded in HTML: keep '+' and quotes readable.
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            WriteIndented = WriterOptions.Indented,
+            Encoder = WriterOptions.Encoder,
         };
         options.Converters.Add(new UtcInstantConverter());
         options.Converters.Add(new JsonStringEnumConverter(KebabCase.Policy));
