@@ -22,11 +22,18 @@ internal static class JsonOutput
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static JsonSerializerOptions Options { get; } = Create();
+    /// <summary>The serializer's options, made on first use (a CLI verb that only copies parsed JSON with <see cref="WriterOptions"/> never makes them).</summary>
+    public static JsonSerializerOptions Options => Serializer.Options;
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+
+    /// <summary>Holds <see cref="Options"/>: a class of its own, so that reading <see cref="WriterOptions"/> does not make them.</summary>
+    private static class Serializer
+    {
+        public static readonly JsonSerializerOptions Options = Create();
+    }
 
     private static JsonSerializerOptions Create()
     {
