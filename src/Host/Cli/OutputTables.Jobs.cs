@@ -14,35 +14,32 @@ internal static partial class OutputTables
     /// </summary>
     public static void Jobs(string json, TextWriter output)
     {
-        var jobs = Parse(json);
+        var jobs = JsonDocument.Parse(json).RootElement;
         var rows = new List<string[]>();
-        foreach (var job in jobs)
+        foreach (var job in jobs.EnumerateArray())
         {
-            var triggers = job.GetProperty("triggers").EnumerateArray()
-                .OrderBy(t => t.GetProperty("nextFireUtc").ValueKind == JsonValueKind.Null ? 1 : 0)
-                .ThenBy(t => S(t, "nextFireUtc"), StringComparer.Ordinal)
-                .ThenBy(t => S(t, "key"), StringComparer.Ordinal)
-                .ToList();
+            var triggers = Ordered(job.GetProperty("triggers"));
             string[] JobColumns(bool first) => first
                 ? [S(job, "id"), S(job, "state")]
                 : ["", ""];
             string[] Tail(bool first) => first ? [S(job, "source"), S(job, "version"), LastRun(job), Rate(job)] : ["", "", "", ""];
-            if (triggers.Count == 0)
+            if (triggers.Length == 0)
             {
                 rows.Add([.. JobColumns(true), "", "", "", "", .. Tail(true)]);
                 continue;
             }
-            foreach (var (trigger, i) in triggers.Take(TriggersShown).Select((t, i) => (t, i)))
+            for (var i = 0; i < Math.Min(TriggersShown, triggers.Length); i++)
             {
+                var trigger = triggers[i];
                 rows.Add([.. JobColumns(i == 0), S(trigger, "key"), Schedule(trigger), S(trigger, "timeZone"), S(trigger, "nextFireUtc"), .. Tail(i == 0)]);
             }
-            if (triggers.Count > TriggersShown)
+            if (triggers.Length > TriggersShown)
             {
-                rows.Add(["", "", $"(+{triggers.Count - TriggersShown} more)", "", "", "", "", "", "", ""]);
+                rows.Add(["", "", $"(+{triggers.Length - TriggersShown} more)", "", "", "", "", "", "", ""]);
             }
         }
         Write(output, ["JOB", "STATE", "TRIGGER", "SCHEDULE", "TZ", "NEXT (UTC)", "SOURCE", "VERSION", "LAST RUN", "OK"], rows);
-        foreach (var job in jobs)
+        foreach (var job in jobs.EnumerateArray())
         {
             if (S(job, "state") == "disabled" && S(job, "disabledBy") is { Length: > 0 } disabledBy)
             {
@@ -73,7 +70,7 @@ internal static partial class OutputTables
             {
                 if (job.TryGetProperty(key, out var targets) && targets.GetArrayLength() > 0)
                 {
-                    output.WriteLine($"  {S(job, "id")}: {words} -> {string.Join(", ", targets.EnumerateArray().Select(t => t.GetString()))}");
+                    output.WriteLine($"  {S(job, "id")}: {words} -> {string.Join(", ", Strings(targets))}");
                 }
             }
         }
@@ -89,9 +86,52 @@ internal static partial class OutputTables
         }
         if (trigger.TryGetProperty("calendars", out var calendars) && calendars.ValueKind == JsonValueKind.Array && calendars.GetArrayLength() > 0)
         {
-            text += " except " + string.Join(",", calendars.EnumerateArray().Select(c => c.GetString()));
+            text += " except " + string.Join(",", Strings(calendars));
         }
         return text;
+    }
+
+    /// <summary>
+    /// A job's triggers, the one that fires next first: by next fire (none last), then by key. Sorted by index with the
+    /// index as the last key, so the order is the stable one (as <c>OrderBy</c>'s), without LINQ's generic code over <see cref="JsonElement"/>.
+    /// </summary>
+    private static JsonElement[] Ordered(JsonElement triggers)
+    {
+        var list = new JsonElement[triggers.GetArrayLength()];
+        var order = new int[list.Length];
+        var next = new string?[list.Length];
+        var keys = new string[list.Length];
+        var i = 0;
+        foreach (var trigger in triggers.EnumerateArray())
+        {
+            list[i] = trigger;
+            order[i] = i;
+            next[i] = trigger.GetProperty("nextFireUtc").ValueKind == JsonValueKind.Null ? null : S(trigger, "nextFireUtc");
+            keys[i] = S(trigger, "key");
+            i++;
+        }
+        Array.Sort(order, (a, b) =>
+            (next[a] is null).CompareTo(next[b] is null) is not 0 and var none ? none
+            : string.CompareOrdinal(next[a], next[b]) is not 0 and var at ? at
+            : string.CompareOrdinal(keys[a], keys[b]) is not 0 and var key ? key
+            : a.CompareTo(b));
+        var sorted = new JsonElement[list.Length];
+        for (i = 0; i < order.Length; i++)
+        {
+            sorted[i] = list[order[i]];
+        }
+        return sorted;
+    }
+
+    /// <summary>The strings of a JSON array.</summary>
+    private static List<string?> Strings(JsonElement array)
+    {
+        var strings = new List<string?>();
+        foreach (var item in array.EnumerateArray())
+        {
+            strings.Add(item.GetString());
+        }
+        return strings;
     }
 
     /// <summary>A job's last run as "succeeded 12 ms", from its <c>lastRun</c>.</summary>

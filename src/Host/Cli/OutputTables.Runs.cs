@@ -31,13 +31,17 @@ internal static partial class OutputTables
 
     public static void History(string json, TextWriter output)
     {
-        var rows = Parse(json).Select(r => new[]
+        var rows = new List<string[]>();
+        foreach (var r in JsonDocument.Parse(json).RootElement.EnumerateArray())
         {
-            S(r, "scheduledUtc"), S(r, "id"), S(r, "jobId"), S(r, "triggerKey"), S(r, "status"), S(r, "attempt"),
-            r.GetProperty("durationMs").ValueKind == JsonValueKind.Number ? $"{r.GetProperty("durationMs").GetDouble():0} ms" : "",
-            S(r, "node"),
-            r.GetProperty("error").ValueKind == JsonValueKind.Object ? S(r.GetProperty("error"), "message") : "",
-        }).ToList();
+            rows.Add(
+            [
+                S(r, "scheduledUtc"), S(r, "id"), S(r, "jobId"), S(r, "triggerKey"), S(r, "status"), S(r, "attempt"),
+                r.GetProperty("durationMs").ValueKind == JsonValueKind.Number ? $"{r.GetProperty("durationMs").GetDouble():0} ms" : "",
+                S(r, "node"),
+                r.GetProperty("error").ValueKind == JsonValueKind.Object ? S(r.GetProperty("error"), "message") : "",
+            ]);
+        }
         Write(output, ["SCHEDULED (UTC)", "RUN", "JOB", "TRIGGER", "STATUS", "ATTEMPT", "DURATION", "NODE", "ERROR"], rows);
     }
 

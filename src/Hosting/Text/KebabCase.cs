@@ -67,10 +67,15 @@ internal static class KebabCase
     /// An enum's members and their words, in declaration order, as two arrays searched in turn (an enum has a handful
     /// of members). Plain arrays and loops: frozen dictionaries and LINQ over an enum are generic code over a value type,
     /// which ReadyToRun cannot precompile, and compiling it took a CLI verb tens of milliseconds before its first output.
+    /// The tables are made with the non-generic forms of the runtime's calls (<c>Enum.GetValues(Type)</c>, <c>GetName(Type, object)</c>,
+    /// <c>Attribute.GetCustomAttribute</c>) for the same reason: their generic forms over an enum (and a <c>List</c> of it) were
+    /// compiled at the first use of each enum, a few milliseconds of every CLI verb (<c>KairosOptions.StoreKind</c>).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2263",
+        Justification = "The generic overloads of Enum.GetValues and GetName are generic code over the enum: compiled at run time, see above.")]
     private static class Table<TEnum> where TEnum : struct, Enum
     {
-        public static readonly TEnum[] Values = Distinct(Enum.GetValues<TEnum>());
+        public static readonly TEnum[] Values = Distinct((TEnum[])Enum.GetValues(typeof(TEnum)));
         public static readonly string[] All = Spell(Values);
 
         public static int IndexOf(TEnum value)
@@ -89,15 +94,23 @@ internal static class KebabCase
         /// <summary>The members without the aliases (two names of one value): the first name of each value.</summary>
         private static TEnum[] Distinct(TEnum[] members)
         {
-            var distinct = new List<TEnum>(members.Length);
+            var distinct = new TEnum[members.Length];
+            var count = 0;
             foreach (var member in members)
             {
-                if (!distinct.Contains(member))
+                var seen = false;
+                for (var i = 0; i < count && !seen; i++)
                 {
-                    distinct.Add(member);
+                    seen = Equals(distinct[i], member);
+                }
+                if (!seen)
+                {
+                    distinct[count++] = member;
                 }
             }
-            return [.. distinct];
+            var values = new TEnum[count];
+            Array.Copy(distinct, values, count);
+            return values;
         }
 
         private static string[] Spell(TEnum[] values)
@@ -105,9 +118,11 @@ internal static class KebabCase
             var words = new string[values.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                var name = Enum.GetName(values[i])!;
-                words[i] = typeof(TEnum).GetField(name, BindingFlags.Public | BindingFlags.Static)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-                    ?? Of(name);
+                var name = Enum.GetName(typeof(TEnum), values[i])!;
+                words[i] = typeof(TEnum).GetField(name, BindingFlags.Public | BindingFlags.Static) is { } field
+                    && Attribute.GetCustomAttribute(field, typeof(JsonStringEnumMemberNameAttribute)) is JsonStringEnumMemberNameAttribute member
+                    ? member.Name
+                    : Of(name);
             }
             return words;
         }

@@ -86,6 +86,37 @@ public sealed class OutputTablesTests
     }
 
     [Fact]
+    public void Jobs_ListsTheTriggerThatFiresNextFirst_ThoseOfTheSameInstantByKey_AndThoseThatNeverFireLast()
+    {
+        TriggerView Trigger(string key, DateTimeOffset? next) => new(key, "0 * * * *", "UTC", TriggerOrigin.Dynamic, next, null, "fire-once", null);
+        var job = new JobView("crm.sync", "", "script:sync.csx", "0 * * * *", "UTC", Poll, JobState.Active, "v1", null,
+            [Trigger("z-never", null), Trigger("b-later", Poll.AddHours(1)), Trigger("a-never", null), Trigger("c-now", Poll), Trigger("a-later", Poll.AddHours(1))],
+            []);
+        using var output = new StringWriter();
+
+        OutputTables.Jobs(JsonOutput.Serialize(new[] { job }), output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var column = lines[0].IndexOf("TRIGGER", StringComparison.Ordinal);
+        Assert.Equal(["c-now", "a-later", "b-later", "a-never", "z-never"], lines[1..6].Select(l => l[column..].Split(' ')[0]));
+    }
+
+    [Fact]
+    public void History_CutsACellLongerThanSixtyCharacters_WithAnEllipsis_AndPadsTheColumns()
+    {
+        var run = new RunView("r1", "crm.sync", "manual", RunStatus.Failed, Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1",
+            new RunErrorView("System.InvalidOperationException", new string('x', 70), null), []);
+        using var output = new StringWriter();
+
+        OutputTables.History(JsonOutput.Serialize(new[] { run }), output);
+
+        var lines = output.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("  " + new string('x', 59) + "…", lines[1], StringComparison.Ordinal);
+        Assert.Equal(lines[0].IndexOf("RUN", StringComparison.Ordinal), lines[1].IndexOf("r1", StringComparison.Ordinal));
+        Assert.Equal(lines[0].IndexOf("ERROR", StringComparison.Ordinal), lines[1].IndexOf('x', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void History_HasTheRunIdOfEachRun()
     {
         var run = new RunView("0195f0c2a1b27c3d", "crm.sync", "default", RunStatus.Succeeded, Poll, Poll, Poll.AddSeconds(2), 2000, 1, "node-a", "v1", null, []);
