@@ -12,7 +12,8 @@ namespace Kairos.Host.Scripts.Compile;
 /// </summary>
 internal sealed class ScriptReferences
 {
-    private readonly FrozenSet<string> _hostAssemblyNames;
+    private readonly Lazy<IReadOnlyList<string>> _assemblyPaths;
+    private readonly Lazy<FrozenSet<string>> _hostAssemblyNames;
     private readonly Lazy<string> _fingerprint;
     private readonly Lock _gate = new();
     private IReadOnlyList<MetadataReference>? _metadata;
@@ -21,16 +22,23 @@ internal sealed class ScriptReferences
     {
         var tpa = ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
-        var framework = tpa
-            .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal))
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
-        AssemblyPaths = [.. framework.Concat(SharedAssemblies.Select(a => a.Location)).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
-        _hostAssemblyNames = tpa.Select(Path.GetFileNameWithoutExtension)
-            .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsCollectible).Select(a => a.GetName().Name))
+        // The assemblies loaded now are the host's (taken now, named when first asked); the lists are built on first
+        // use, off the start-up path: a host whose scripts all come from the cache, or that has none, never sorts the
+        // framework's files.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies();
+        _assemblyPaths = new Lazy<IReadOnlyList<string>>(() =>
+        {
+            var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
+            var framework = tpa
+                .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal))
+                .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal);
+            return [.. framework.Concat(SharedAssemblies.Select(a => a.Location)).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
+        });
+        _hostAssemblyNames = new Lazy<FrozenSet<string>>(() => tpa.Select(Path.GetFileNameWithoutExtension)
+            .Concat(loaded.Where(a => !a.IsCollectible).Select(a => a.GetName().Name))
             .OfType<string>()
-            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         // Both only when a script is compiled or looked up: a host without scripts never loads Roslyn nor reads its file.
         _fingerprint = new Lazy<string>(() => string.Join('|',
             ["kairos-scripts-2", Environment.Version.ToString(), RoslynVersion(tpa),
@@ -60,7 +68,7 @@ internal sealed class ScriptReferences
     public static IReadOnlyList<Assembly> SharedAssemblies { get; } =
         [typeof(IJob).Assembly, typeof(ILogger).Assembly, typeof(ScriptGlobals).Assembly];
 
-    public IReadOnlyList<string> AssemblyPaths { get; }
+    public IReadOnlyList<string> AssemblyPaths => _assemblyPaths.Value;
 
     public IReadOnlyList<MetadataReference> MetadataReferences
     {
@@ -77,5 +85,5 @@ internal sealed class ScriptReferences
     public string Fingerprint => _fingerprint.Value;
 
     /// <summary>True when the default context provides the assembly, so a script's context must not load its own copy.</summary>
-    public bool IsHostProvided(string simpleName) => _hostAssemblyNames.Contains(simpleName);
+    public bool IsHostProvided(string simpleName) => _hostAssemblyNames.Value.Contains(simpleName);
 }
