@@ -22,10 +22,10 @@ internal sealed class ScriptReferences
     {
         var tpa = ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        // The assemblies loaded now are the host's (taken now, named when first asked); the lists are built on first
-        // use, off the start-up path: a host whose scripts all come from the cache, or that has none, never sorts the
-        // framework's files.
-        var loaded = AppDomain.CurrentDomain.GetAssemblies();
+        // The host's assemblies are the ones loaded now that cannot be unloaded (taken now, named when first asked: no
+        // collectible one is held); the lists are built on first use, off the start-up path: a host whose scripts all
+        // come from the cache, or that has none, never sorts the framework's files.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsCollectible).ToArray();
         _assemblyPaths = new Lazy<IReadOnlyList<string>>(() =>
         {
             var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
@@ -36,7 +36,7 @@ internal sealed class ScriptReferences
             return [.. framework.Concat(SharedAssemblies.Select(a => a.Location)).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
         });
         _hostAssemblyNames = new Lazy<FrozenSet<string>>(() => tpa.Select(Path.GetFileNameWithoutExtension)
-            .Concat(loaded.Where(a => !a.IsCollectible).Select(a => a.GetName().Name))
+            .Concat(loaded.Select(a => a.GetName().Name))
             .OfType<string>()
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase));
         // Both only when a script is compiled or looked up: a host without scripts never loads Roslyn nor reads its file.
