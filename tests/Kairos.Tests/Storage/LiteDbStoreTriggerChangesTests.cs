@@ -38,12 +38,7 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
     /// <summary>The triggers a crash at this instant leaves in the file.</summary>
     private List<string> CrashCopyTriggerIds(LiteDbStore store)
     {
-        var folder = Directory.CreateDirectory(_dir.File("crash-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        foreach (var file in Directory.GetFiles(System.IO.Path.GetDirectoryName(store.Path)!, System.IO.Path.GetFileNameWithoutExtension(store.Path) + "*.db"))
-        {
-            File.Copy(file, System.IO.Path.Combine(folder, System.IO.Path.GetFileName(file)));
-        }
-        using var copy = new LiteDbStore(System.IO.Path.Combine(folder, System.IO.Path.GetFileName(store.Path)));
+        using var copy = StoreCrash.Copy(store, _dir, "crash-" + Guid.NewGuid().ToString("N")[..8]);
         return [.. copy.GetTriggers().Select(t => t.Id).Order(StringComparer.Ordinal)];
     }
 

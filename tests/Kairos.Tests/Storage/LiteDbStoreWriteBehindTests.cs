@@ -30,16 +30,7 @@ public sealed class LiteDbStoreWriteBehindTests : IDisposable
         return store;
     }
 
-    /// <summary>The store's files as a crash at this instant leaves them, opened as the restarted host opens them.</summary>
-    private LiteDbStore CrashCopy(LiteDbStore store, string name)
-    {
-        var folder = Directory.CreateDirectory(_dir.File(name)).FullName;
-        foreach (var file in Directory.GetFiles(System.IO.Path.GetDirectoryName(store.Path)!, System.IO.Path.GetFileNameWithoutExtension(store.Path) + "*.db"))
-        {
-            File.Copy(file, System.IO.Path.Combine(folder, System.IO.Path.GetFileName(file)));
-        }
-        return new LiteDbStore(System.IO.Path.Combine(folder, System.IO.Path.GetFileName(store.Path)));
-    }
+    private LiteDbStore CrashCopy(LiteDbStore store, string name) => StoreCrash.Copy(store, _dir, name);
 
     [Fact]
     public void ClaimDueFires_FiresAgainAfterARestart_WhenTheProcessDiedBeforeTheClaimWasWritten()
