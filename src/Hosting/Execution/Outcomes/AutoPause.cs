@@ -18,7 +18,8 @@ namespace Kairos.Host.Execution.Outcomes;
 /// </summary>
 /// <remarks>
 /// Counted in memory per job, off the store: a job's count is read once from its newest runs in history (those that
-/// ended since the job was last paused, resumed or changed), when its first run ends on this host. In a cluster, each
+/// ended since the job was last paused, resumed or changed), when its first run ends on this host; a run read there is not counted again when its own outcome is observed after it
+/// (two runs that end together). In a cluster, each
 /// host counts the runs it ran itself: a job is paused when one host has seen that many of its own runs fail in a row, and
 /// a success on another host does not reset that host's count.
 /// </remarks>
@@ -55,24 +56,34 @@ internal sealed partial class AutoPause(
         try
         {
             var counter = _counters.GetOrAdd(run.JobId, _ => new Counter());
+            RunRecord? last = null;
             int count;
             lock (counter)
             {
-                if (!counter.Initialised)
+                if (counter.Seen is null)
                 {
-                    counter.Failures = FailuresInHistory(run, limit);
-                    counter.Initialised = true;
+                    counter.Seen = ReadHistory(run, limit, counter);
                 }
-                counter.Failures = failed ? counter.Failures + 1 : 0;
+                else if (counter.Seen.Remove(run.Id))
+                {
+                    // Its outcome was in history when the count was read, so it is counted already.
+                    return;
+                }
+                else
+                {
+                    counter.Count(run);
+                }
                 count = counter.Failures;
                 if (count >= limit)
                 {
+                    last = counter.Last;
                     counter.Failures = 0;
+                    counter.Last = null;
                 }
             }
-            if (count >= limit)
+            if (last is not null)
             {
-                Pause(run, count);
+                Pause(last, count);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -81,25 +92,23 @@ internal sealed partial class AutoPause(
         }
     }
 
-    /// <summary>The job's consecutive failures before <paramref name="run"/>, newest first, since it was last paused, resumed or changed.</summary>
-    private int FailuresInHistory(RunRecord run, int limit)
+    /// <summary>
+    /// Reads into <paramref name="counter"/> the job's consecutive failures up to <paramref name="run"/>'s, in the order they ended,
+    /// since it was last paused, resumed or changed. Returns the ids of the other runs read, whose own outcomes this host
+    /// may observe later (runs that ended together): those are counted here, once.
+    /// </summary>
+    private HashSet<string> ReadHistory(RunRecord run, int limit, Counter counter)
     {
         var since = jobs.GetJob(run.JobId)?.UpdatedUtc ?? DateTimeOffset.MinValue;
-        var count = 0;
-        foreach (var earlier in history.Query(run.JobId, null, 4 * limit + 16)
-                     .Where(r => r.Id != run.Id && r.EndedUtc > since)
-                     .OrderByDescending(r => r.EndedUtc))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var read = history.Query(run.JobId, null, 4 * limit + 16).Where(r => r.Id != run.Id && r.EndedUtc > since).ToList();
+        seen.UnionWith(read.Select(r => r.Id));
+        read.Add(run);
+        foreach (var ended in read.OrderBy(r => r.EndedUtc))
         {
-            if (earlier.Status == RunStatus.Succeeded)
-            {
-                break;
-            }
-            if (earlier.Status is RunStatus.Failed or RunStatus.TimedOut)
-            {
-                count++;
-            }
+            counter.Count(ended);
         }
-        return count;
+        return seen;
     }
 
     private void Pause(RunRecord run, int count)
@@ -126,11 +135,34 @@ internal sealed partial class AutoPause(
         });
     }
 
+    /// <summary>One job's count on this host; every member is read and written under its lock.</summary>
     private sealed class Counter
     {
-        public bool Initialised { get; set; }
+        /// <summary>Null until the count is read from history; then the runs read there not yet observed.</summary>
+        public HashSet<string>? Seen { get; set; }
 
         public int Failures { get; set; }
+
+        /// <summary>The newest of the failures counted, named in the pause's reason.</summary>
+        public RunRecord? Last { get; set; }
+
+        /// <summary>A failed or timed-out run adds one; a success resets the count; other outcomes leave it.</summary>
+        public void Count(RunRecord run)
+        {
+            if (run.Status is RunStatus.Failed or RunStatus.TimedOut)
+            {
+                Failures++;
+                if (Last is null || Last.EndedUtc <= run.EndedUtc)
+                {
+                    Last = run;
+                }
+            }
+            else if (run.Status == RunStatus.Succeeded)
+            {
+                Failures = 0;
+                Last = null;
+            }
+        }
     }
 
     [LoggerMessage(EventId = 530, Level = LogLevel.Warning, Message = "Job {JobId} auto-paused after {Count} consecutive failed runs (last {RunId}): {Reason}")]

@@ -162,4 +162,47 @@ public sealed class AutoPauseTests
         Assert.Equal(("maintenance", "cli"), (_store.GetJob(JobId)!.PauseReason, _store.GetJob(JobId)!.PausedBy));
         Assert.Empty(_events.Events);
     }
+
+    [Fact]
+    public void Observe_CountsARunOnce_WhenItsOutcomeWasAlreadyReadFromHistory()
+    {
+        // Two runs end together; the first observed reads the count from history, where the other already is.
+        var first = Ended(RunStatus.Failed);
+        var second = Ended(RunStatus.Failed);
+
+        _autoPause.Observe(first, PauseAfterThree);
+        _autoPause.Observe(second, PauseAfterThree);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+        Observe(RunStatus.Failed, "boom 3");
+        Assert.True(_store.GetJob(JobId)!.Paused);
+    }
+
+    [Fact]
+    public void Observe_NamesTheNewestFailure_WhenTheRunsAreObservedOutOfOrder()
+    {
+        var first = Ended(RunStatus.Failed, "boom 1");
+        var second = Ended(RunStatus.Failed, "boom 2");
+        var third = Ended(RunStatus.Failed, "boom 3");
+
+        _autoPause.Observe(third, PauseAfterThree);
+        _autoPause.Observe(first, PauseAfterThree);
+        _autoPause.Observe(second, PauseAfterThree);
+
+        Assert.Equal("paused after 3 consecutive failed runs (PauseAfterFailures 3); the last, run-3, ended failed: boom 3", _store.GetJob(JobId)!.PauseReason);
+        Assert.Single(_events.Events);
+    }
+
+    [Fact]
+    public void Observe_DoesNotCountAFailure_ThatEndedBeforeASuccessAlreadyInHistory()
+    {
+        var failed = Ended(RunStatus.Failed);
+        Ended(RunStatus.Succeeded);
+
+        _autoPause.Observe(failed, PauseAfterThree);
+        Observe(RunStatus.Failed);
+        Observe(RunStatus.Failed);
+
+        Assert.False(_store.GetJob(JobId)!.Paused);
+    }
 }
