@@ -72,16 +72,19 @@ internal static class JobDocuments
         return doc;
     }
 
+    /// <summary>The defaults a missing field keeps: <see cref="JobPoliciesShape"/>'s, stated there once.</summary>
+    private static readonly JobPoliciesShape Missing = new();
+
     /// <summary>As <see cref="JobPoliciesShape"/> read it: a missing field keeps the shape's default.</summary>
     public static JobPolicies ToPolicies(BsonDocument doc) => new()
     {
-        Overlap = Named<OverlapPolicy>(doc, "Overlap") ?? OverlapPolicy.Skip,
-        MaxConcurrency = Int32(doc, "MaxConcurrency") ?? 1,
-        Scope = Named<ConcurrencyScope>(doc, "Scope") ?? ConcurrencyScope.Job,
-        MaxAttempts = Int32(doc, "MaxAttempts") ?? 1,
-        RetryBackoff = Ticks(doc, "RetryBackoff") ?? TimeSpan.FromSeconds(10),
+        Overlap = Named<OverlapPolicy>(doc, "Overlap") ?? Missing.Overlap,
+        MaxConcurrency = Int32(doc, "MaxConcurrency") ?? Missing.MaxConcurrency,
+        Scope = Named<ConcurrencyScope>(doc, "Scope") ?? Missing.Scope,
+        MaxAttempts = Int32(doc, "MaxAttempts") ?? Missing.MaxAttempts,
+        RetryBackoff = Ticks(doc, "RetryBackoff") ?? Missing.RetryBackoff,
         Timeout = Ticks(doc, "Timeout"),
-        Recovery = Named<RecoveryPolicy>(doc, "Recovery") ?? RecoveryPolicy.None,
+        Recovery = Named<RecoveryPolicy>(doc, "Recovery") ?? Missing.Recovery,
         RetentionCount = Int32(doc, "RetentionCount") ?? 0,
         RetentionAge = Ticks(doc, "RetentionAge"),
         PauseAfterFailures = Int32(doc, "PauseAfterFailures") ?? 0,

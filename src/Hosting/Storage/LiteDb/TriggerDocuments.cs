@@ -60,18 +60,21 @@ internal static class TriggerDocuments
         return doc;
     }
 
+    /// <summary>The defaults a missing field keeps: <see cref="TriggerSpecShape"/>'s, stated there once.</summary>
+    private static readonly TriggerSpecShape Missing = new();
+
     /// <summary>As <see cref="TriggerSpecShape"/> read it: a missing field keeps the shape's default.</summary>
     public static TriggerSpec ToSpec(BsonDocument doc) => new()
     {
-        Key = String(doc, "Key", "default"),
+        Key = String(doc, "Key", Missing.Key),
         Kind = Named<TriggerKind>(doc, "Kind") ?? default,
         CronExpression = String(doc, "CronExpression"),
         Period = Ticks(doc, "Period"),
         RunAtUtc = Instant(doc, "RunAtUtc"),
-        TimeZone = String(doc, "TimeZone", "UTC"),
+        TimeZone = String(doc, "TimeZone", Missing.TimeZone),
         StartUtc = Instant(doc, "StartUtc"),
         EndUtc = Instant(doc, "EndUtc"),
-        Misfire = Named<MisfirePolicy>(doc, "Misfire") ?? MisfirePolicy.FireOnce,
+        Misfire = Named<MisfirePolicy>(doc, "Misfire") ?? Missing.Misfire,
         Priority = Int32(doc, "Priority") ?? 0,
         DataJson = String(doc, "DataJson"),
         Jitter = Ticks(doc, "Jitter"),
