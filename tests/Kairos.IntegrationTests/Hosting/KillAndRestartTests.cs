@@ -81,7 +81,7 @@ public sealed class KillAndRestartTests : IDisposable
             // kairos: interval = 3s
             // kairos: recovery = rerun
             Logger.LogInformation("slow run {Attempt} started", Attempt);
-            await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(6), CancellationToken);
             Logger.LogInformation("slow run {Attempt} done", Attempt);
             """);
 
@@ -92,6 +92,8 @@ public sealed class KillAndRestartTests : IDisposable
             // A run's start and outcome are written a few milliseconds behind its output: kill only once the store shows
             // this second fire running (a host killed before that leaves the fire pending, and the next host runs it as
             // the same attempt) and the first one ended (while its outcome is unwritten, it is the run that looks running).
+            // The run lasts 6 s (the fires in between are skipped), so the kill lands while it runs even when the CLI's
+            // answer takes seconds on a loaded machine (with 2 s, it once ended first: no run was left interrupted).
             await WaitForHistoryAsync(h => h.Any(r => r.Status == "running" && h.Any(e => e.Status == "succeeded" && e.ScheduledUtc < r.ScheduledUtc)),
                 "the second fire to be recorded running after the first one's success", TimeSpan.FromSeconds(30));
             first.Kill();
