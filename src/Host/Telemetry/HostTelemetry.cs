@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kairos.Host.Hosting;
 using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,18 @@ internal static class HostTelemetry
         {
             return services;
         }
+        AddSdk(services, configuration, options, otlp, endpoint);
+        return services;
+    }
+
+    /// <summary>
+    /// OpenTelemetry's SDK and exporters, in a method of its own: the JIT prepares a method with every type its body
+    /// names, so registering the SDK inline loaded OpenTelemetry.dll and OpenTelemetry.Api.dll at every start, with
+    /// export off (the default) too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddSdk(IServiceCollection services, IConfiguration configuration, TelemetryOptions options, bool otlp, Uri? endpoint)
+    {
         var node = configuration[KairosOptions.SectionName + ":" + nameof(KairosOptions.NodeId)] ?? Environment.MachineName;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource =>
@@ -62,6 +75,5 @@ internal static class HostTelemetry
             // Spans only where they go somewhere: without a listener the runs make none.
             telemetry.WithTracing(tracing => tracing.AddSource(KairosTelemetry.ActivitySourceName).AddOtlpExporter(o => o.Endpoint = endpoint ?? o.Endpoint));
         }
-        return services;
     }
 }
