@@ -235,4 +235,47 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
 
         Assert.Empty(CrashCopyTriggerIds(store));
     }
+
+    [Fact]
+    public void ClaimDueFires_AfterAWalk_ClaimsTriggersWrittenSince_NotRemovedOnes_AndAMovedOneAtItsNewInstantOnly()
+    {
+        using var store = Open();
+        store.UpsertTriggers([OneShot("j", "first", T0)]);
+        Assert.Equal(["first"], store.ClaimDueFires(Claim(T0)).Select(r => r.TriggerKey));
+
+        store.UpsertTriggers([OneShot("j", "b", T0.AddSeconds(1)), OneShot("j", "c", T0.AddSeconds(1)), Cron("d", "* * * * * *", T0.AddSeconds(1))]);
+        _time.Advance(Window);
+        store.RemoveTrigger("j", "c");
+        store.UpsertTriggers([Cron("d", "0 0 * * * *", T0.AddHours(1))]);
+        _time.Advance(Window);
+
+        Assert.Equal(["b"], store.ClaimDueFires(Claim(T0.AddSeconds(1))).Select(r => r.TriggerKey));
+        Assert.Empty(store.ClaimDueFires(Claim(T0.AddSeconds(2))));
+        Assert.Equal(T0.AddHours(1), store.GetEarliestDue(new HashSet<string> { "j" }));
+    }
+
+    [Fact]
+    public void ClaimDueFires_ClaimsEachFireOnce_WhenTriggersArriveOneAtATimeBetweenClaims()
+    {
+        var claimed = new List<string>();
+        using (var store = Open())
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var now = T0.AddMilliseconds(10 * i);
+                store.UpsertTriggers([OneShot("j", "o" + i, now)]);
+                if (i % 2 == 0)
+                {
+                    _time.Advance(Window); // written by the window's timer, or else by the claim's read
+                }
+                claimed.AddRange(store.ClaimDueFires(Claim(now)).Select(r => r.TriggerKey));
+                claimed.AddRange(store.ClaimDueFires(Claim(now)).Select(r => r.TriggerKey));
+            }
+        }
+
+        using var reopened = new LiteDbStore(_dir.File("kairos.db"));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => "o" + i), claimed);
+        Assert.Empty(reopened.GetTriggers("j"));
+        Assert.Empty(reopened.ClaimDueFires(Claim(T0.AddMinutes(1))));
+    }
 }
