@@ -278,4 +278,25 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
         Assert.Empty(reopened.GetTriggers("j"));
         Assert.Empty(reopened.ClaimDueFires(Claim(T0.AddMinutes(1))));
     }
+
+    [Fact]
+    public void GetEarliestDue_OnceEveryDueFireIsClaimedBehind_IsTheEarliestTriggerLeft_WrittenBeforeOrAfterTheClaim()
+    {
+        using var store = Open();
+        var runnable = new HashSet<string> { "j" };
+        store.UpsertTriggers([OneShot("j", "a", T0), OneShot("j", "b", T0), OneShot("j", "later", T0.AddHours(3)), OneShot("j", "late", T0.AddHours(2))]);
+        Assert.Equal(2, store.ClaimDueFires(Claim(T0)).Count);
+
+        store.UpsertTriggers([OneShot("j", "mid", T0.AddMinutes(90)), OneShot("j", "soon", T0.AddSeconds(30))]);
+        _time.Advance(Window);
+        var withSoon = store.GetEarliestDue(runnable);
+        store.RemoveTrigger("j", "soon");
+        _time.Advance(Window);
+        var withMid = store.GetEarliestDue(runnable);
+        store.RemoveTrigger("j", "mid");
+        _time.Advance(Window);
+
+        Assert.Equal((T0.AddSeconds(30), T0.AddMinutes(90)), (withSoon, withMid));
+        Assert.Equal(T0.AddHours(2), store.GetEarliestDue(runnable));
+    }
 }

@@ -182,7 +182,7 @@ internal sealed partial class LiteDbStore
                 return read;
             }
         }
-        var known = until + DueHorizon;
+        var known = until <= DateTimeOffset.MaxValue - DueHorizon ? until + DueHorizon : DateTimeOffset.MaxValue;
         _dueRead = (beyond is { } first && first.AddTicks(-1) < known ? first.AddTicks(-1) : known, true);
         return read;
     }
@@ -272,6 +272,13 @@ internal sealed partial class LiteDbStore
     /// compiles and caches every distinct expression for ever: one more cache entry on every loop iteration.)
     /// </summary>
     private IEnumerable<StoredTrigger> ByNextFire() => _triggers.Find(LiteDB.Query.All("NextFireUtc", LiteDB.Query.Ascending));
+
+    /// <summary>
+    /// The triggers whose next fire is later than <paramref name="instant"/> and whose claims are not kept behind, earliest
+    /// first: a range of the next-fire index, with a parameter (its text is constant; see <see cref="ByNextFire"/>).
+    /// </summary>
+    private IEnumerable<StoredTrigger> ByNextFireAfter(DateTimeOffset instant) =>
+        _triggers.Find(BsonExpression.Create("$.NextFireUtc > @0", new BsonValue(instant.UtcDateTime))).Where(t => !IsClaimedBehind(t.Id));
 
     public int MarkWaitingForHandler(IReadOnlySet<string> runnableJobIds, DateTimeOffset now)
     {
