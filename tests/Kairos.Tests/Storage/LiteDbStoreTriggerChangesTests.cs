@@ -299,4 +299,23 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
         Assert.Equal((T0.AddSeconds(30), T0.AddMinutes(90)), (withSoon, withMid));
         Assert.Equal(T0.AddHours(2), store.GetEarliestDue(runnable));
     }
+
+    [Fact]
+    public void ClaimDueFires_ClaimsEveryFireOnce_WhenMoreTriggersAreWrittenAfterAWalkThanTheDueTriggersKnownKeep()
+    {
+        using var store = Open();
+        Assert.Empty(store.ClaimDueFires(Claim(T0)));
+        store.UpsertTriggers([.. Enumerable.Range(0, 20_000).Select(i => OneShot("j", "a" + i, T0.AddMilliseconds(500)))]);
+        store.UpsertTriggers([.. Enumerable.Range(0, 13_000).Select(i => OneShot("j", "b" + i, T0.AddSeconds(1)))]);
+        _time.Advance(Window);
+
+        var claimed = new List<string>();
+        for (var batch = store.ClaimDueFires(Claim(T0.AddSeconds(1))); batch.Count > 0; batch = store.ClaimDueFires(Claim(T0.AddSeconds(1))))
+        {
+            claimed.AddRange(batch.Select(r => r.TriggerKey));
+        }
+
+        Assert.Equal(33_000, claimed.Count);
+        Assert.Equal(33_000, claimed.Distinct().Count());
+    }
 }

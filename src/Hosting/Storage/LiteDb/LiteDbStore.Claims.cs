@@ -227,11 +227,21 @@ internal sealed partial class LiteDbStore
         }
         // Stable: the triggers of one instant stay in the order they were written, after those known before.
         var ordered = added.OrderBy(t => t.NextFireUtc).ToList();
-        var merged = new List<StoredTrigger>(due.Count + ordered.Count);
-        var (i, j) = (0, 0);
-        while (i < due.Count || j < ordered.Count)
+        if (due.Count == 0 || ordered[0].NextFireUtc >= due[^1].NextFireUtc)
         {
-            merged.Add(j >= ordered.Count || (i < due.Count && due[i].NextFireUtc <= ordered[j].NextFireUtc) ? due[i++] : ordered[j++]);
+            // The usual case (triggers added for now or later, after those known): appended in place.
+            due.AddRange(ordered);
+            ordered = [];
+        }
+        var merged = due;
+        if (ordered.Count > 0)
+        {
+            merged = new List<StoredTrigger>(due.Count + ordered.Count);
+            var (i, j) = (0, 0);
+            while (i < due.Count || j < ordered.Count)
+            {
+                merged.Add(j >= ordered.Count || (i < due.Count && due[i].NextFireUtc <= ordered[j].NextFireUtc) ? due[i++] : ordered[j++]);
+            }
         }
         if (merged.Count > DueKeepLimit)
         {
