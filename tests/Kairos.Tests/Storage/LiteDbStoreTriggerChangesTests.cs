@@ -235,4 +235,87 @@ public sealed class LiteDbStoreTriggerChangesTests : IDisposable
 
         Assert.Empty(CrashCopyTriggerIds(store));
     }
+
+    [Fact]
+    public void ClaimDueFires_AfterAWalk_ClaimsTriggersWrittenSince_NotRemovedOnes_AndAMovedOneAtItsNewInstantOnly()
+    {
+        using var store = Open();
+        store.UpsertTriggers([OneShot("j", "first", T0)]);
+        Assert.Equal(["first"], store.ClaimDueFires(Claim(T0)).Select(r => r.TriggerKey));
+
+        store.UpsertTriggers([OneShot("j", "b", T0.AddSeconds(1)), OneShot("j", "c", T0.AddSeconds(1)), Cron("d", "* * * * * *", T0.AddSeconds(1))]);
+        _time.Advance(Window);
+        store.RemoveTrigger("j", "c");
+        store.UpsertTriggers([Cron("d", "0 0 * * * *", T0.AddHours(1))]);
+        _time.Advance(Window);
+
+        Assert.Equal(["b"], store.ClaimDueFires(Claim(T0.AddSeconds(1))).Select(r => r.TriggerKey));
+        Assert.Empty(store.ClaimDueFires(Claim(T0.AddSeconds(2))));
+        Assert.Equal(T0.AddHours(1), store.GetEarliestDue(new HashSet<string> { "j" }));
+    }
+
+    [Fact]
+    public void ClaimDueFires_ClaimsEachFireOnce_WhenTriggersArriveOneAtATimeBetweenClaims()
+    {
+        var claimed = new List<string>();
+        using (var store = Open())
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var now = T0.AddMilliseconds(10 * i);
+                store.UpsertTriggers([OneShot("j", "o" + i, now)]);
+                if (i % 2 == 0)
+                {
+                    _time.Advance(Window); // written by the window's timer, or else by the claim's read
+                }
+                claimed.AddRange(store.ClaimDueFires(Claim(now)).Select(r => r.TriggerKey));
+                claimed.AddRange(store.ClaimDueFires(Claim(now)).Select(r => r.TriggerKey));
+            }
+        }
+
+        using var reopened = new LiteDbStore(_dir.File("kairos.db"));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => "o" + i), claimed);
+        Assert.Empty(reopened.GetTriggers("j"));
+        Assert.Empty(reopened.ClaimDueFires(Claim(T0.AddMinutes(1))));
+    }
+
+    [Fact]
+    public void GetEarliestDue_OnceEveryDueFireIsClaimedBehind_IsTheEarliestTriggerLeft_WrittenBeforeOrAfterTheClaim()
+    {
+        using var store = Open();
+        var runnable = new HashSet<string> { "j" };
+        store.UpsertTriggers([OneShot("j", "a", T0), OneShot("j", "b", T0), OneShot("j", "later", T0.AddHours(3)), OneShot("j", "late", T0.AddHours(2))]);
+        Assert.Equal(2, store.ClaimDueFires(Claim(T0)).Count);
+
+        store.UpsertTriggers([OneShot("j", "mid", T0.AddMinutes(90)), OneShot("j", "soon", T0.AddSeconds(30))]);
+        _time.Advance(Window);
+        var withSoon = store.GetEarliestDue(runnable);
+        store.RemoveTrigger("j", "soon");
+        _time.Advance(Window);
+        var withMid = store.GetEarliestDue(runnable);
+        store.RemoveTrigger("j", "mid");
+        _time.Advance(Window);
+
+        Assert.Equal((T0.AddSeconds(30), T0.AddMinutes(90)), (withSoon, withMid));
+        Assert.Equal(T0.AddHours(2), store.GetEarliestDue(runnable));
+    }
+
+    [Fact]
+    public void ClaimDueFires_ClaimsEveryFireOnce_WhenMoreTriggersAreWrittenAfterAWalkThanTheDueTriggersKnownKeep()
+    {
+        using var store = Open();
+        Assert.Empty(store.ClaimDueFires(Claim(T0)));
+        store.UpsertTriggers([.. Enumerable.Range(0, 20_000).Select(i => OneShot("j", "a" + i, T0.AddMilliseconds(500)))]);
+        store.UpsertTriggers([.. Enumerable.Range(0, 13_000).Select(i => OneShot("j", "b" + i, T0.AddSeconds(1)))]);
+        _time.Advance(Window);
+
+        var claimed = new List<string>();
+        for (var batch = store.ClaimDueFires(Claim(T0.AddSeconds(1))); batch.Count > 0; batch = store.ClaimDueFires(Claim(T0.AddSeconds(1))))
+        {
+            claimed.AddRange(batch.Select(r => r.TriggerKey));
+        }
+
+        Assert.Equal(33_000, claimed.Count);
+        Assert.Equal(33_000, claimed.Distinct().Count());
+    }
 }

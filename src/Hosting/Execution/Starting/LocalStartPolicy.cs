@@ -14,6 +14,9 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
 {
     private readonly KairosOptions _options = options.Value;
 
+    /// <summary>This node's id, made once: <see cref="KairosOptions.EffectiveNodeId"/> asks the machine's name on each call.</summary>
+    private readonly string _node = options.Value.EffectiveNodeId;
+
     public IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(IReadOnlyList<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now)
     {
         var results = new (StartResult, RunRecord?)[batch.Count];
@@ -29,7 +32,7 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
                 continue;
             }
             inBatch[run.ConcurrencyKey] = inBatch.GetValueOrDefault(run.ConcurrencyKey) + 1;
-            var started = run.Started(_options.EffectiveNodeId, handler.Version, now, now + _options.LeaseDuration);
+            var started = run.Started(_node, handler.Version, now, now + _options.LeaseDuration);
             // A fire that was in flight when a host died has its start written before it runs: a start written
             // behind may never arrive if it kills this host too, and the death must be seen to count against the
             // crash-loop limit (HostDeathLimit).

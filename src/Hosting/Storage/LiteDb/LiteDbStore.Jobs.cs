@@ -151,9 +151,10 @@ internal sealed partial class LiteDbStore
     private static BsonExpression IdRange(string low, string high) => BsonExpression.Create("_id BETWEEN @0 AND @1", low, high);
 
     /// <summary>
-    /// The first eligible trigger among the due ones read (<see cref="_due"/>: a prefix of the next-fire index), else a
-    /// walk of the index that passes the triggers whose claims are kept behind, or the earliest next fire of a recurring
-    /// trigger whose claim is kept (<see cref="EarliestKept"/>) when that is earlier.
+    /// The first eligible trigger among the due ones known (<see cref="_due"/>: a prefix of the next-fire index), else a
+    /// walk of the index that passes the triggers whose claims are kept behind (from the instant the due triggers known
+    /// hold every trigger up to, when they do: a burst whose fires are all claimed behind is not read again), or the
+    /// earliest next fire of a recurring trigger whose claim is kept (<see cref="EarliestKept"/>) when that is earlier.
     /// </summary>
     public DateTimeOffset? GetEarliestDue(IReadOnlySet<string> runnableJobIds)
     {
@@ -161,7 +162,9 @@ internal sealed partial class LiteDbStore
         lock (_write)
         {
             var held = HeldJobIds();
-            var candidates = _due is { } due && due.Exists(Eligible) ? due : ByNextFire().Where(t => !IsClaimedBehind(t.Id));
+            var candidates = _due is { } due && _dueRead.Complete ? due.Concat(ByNextFireAfter(_dueRead.Until))
+                : _due is { } partial && partial.Exists(Eligible) ? partial
+                : ByNextFire().Where(t => !IsClaimedBehind(t.Id));
             var kept = EarliestKept(Eligible);
             foreach (var trigger in candidates)
             {

@@ -117,11 +117,12 @@ internal sealed partial class LiteDbStore
                 return changes.Count == 0;
             }
             var behind = TakeBehindOfTriggers(changes.Where(c => IsClaimedBehind(c.Id)).Select(c => c.Id));
+            var written = new List<StoredTrigger>(changes.Count);
             _db.BeginTrans();
             try
             {
                 WriteTaken(behind);
-                WriteChanges(changes);
+                WriteChanges(changes, written);
                 _db.Commit();
             }
             catch (Exception e)
@@ -135,10 +136,7 @@ internal sealed partial class LiteDbStore
                 }
                 return false;
             }
-            finally
-            {
-                TriggersChanged();
-            }
+            DueWritten(changes.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), written);
             _pending.Written(changes);
             return true;
         }
@@ -146,9 +144,10 @@ internal sealed partial class LiteDbStore
 
     /// <summary>
     /// Writes pending changes: removals deleted; upserts compared with the stored triggers (read together,
-    /// <see cref="StoredAmong"/>: a batch of new triggers reads nothing) and inserted in bulk when new.
+    /// <see cref="StoredAmong"/>: a batch of new triggers reads nothing) and inserted in bulk when new. The stored
+    /// state of each upsert is added to <paramref name="written"/> when given.
     /// </summary>
-    private void WriteChanges(List<PendingTrigger> changes)
+    private void WriteChanges(List<PendingTrigger> changes, List<StoredTrigger>? written = null)
     {
         var compared = new List<StoredTrigger>();
         foreach (var change in changes)
@@ -164,6 +163,7 @@ internal sealed partial class LiteDbStore
             else
             {
                 _triggers.Upsert(trigger);
+                written?.Add(trigger);
             }
         }
         if (compared.Count == 0)
@@ -181,20 +181,24 @@ internal sealed partial class LiteDbStore
             else if (TriggerUpsert.SameSchedule(existing.Spec, trigger.Spec))
             {
                 // A copy: the pending change may be read meanwhile (a later change of the same trigger coalescing over it).
-                _triggers.Update(new StoredTrigger
+                var kept = new StoredTrigger
                 {
                     Id = trigger.Id, JobId = trigger.JobId, Spec = trigger.Spec, Origin = trigger.Origin,
                     NextFireUtc = existing.NextFireUtc, LastFireUtc = existing.LastFireUtc,
-                });
+                };
+                _triggers.Update(kept);
+                written?.Add(kept);
             }
             else
             {
                 _triggers.Update(trigger);
+                written?.Add(trigger);
             }
         }
         if (added.Count > 0)
         {
             _triggers.InsertBulk(added);
+            written?.AddRange(added);
         }
     }
 

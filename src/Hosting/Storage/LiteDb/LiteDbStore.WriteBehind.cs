@@ -11,8 +11,8 @@ namespace Kairos.Host.Storage.LiteDb;
 /// ends within one write batch is then one insert of its ended record, instead of an insert when claimed and an update
 /// when it ends, and the claim costs the loop no transaction. The trigger's copy in the file is stale meanwhile (due at
 /// the claimed instant, or deleted later): every walk of due triggers passes it and reads a recurring trigger's next fire
-/// from the kept state instead (<see cref="KeptDue"/>), and writing a kept claim whose next fire lies within the due
-/// triggers read drops them (<see cref="AdvancedWritten"/>). Any other write, and every read of runs or triggers, writes
+/// from the kept state instead (<see cref="KeptDue"/>), and writing a kept claim puts its advanced state among the due
+/// triggers known (<see cref="AdvancedWritten"/>). Any other write, and every read of runs or triggers, writes
 /// the claims kept first, so nothing else ever sees the store without them. A claim kept here when the process dies is
 /// lost with it, and its trigger, still in the file at the claimed fire, fires it again after the restart: at least once
 /// across a crash, exactly once while the host runs. A clean stop writes them (<see cref="Dispose"/>).
@@ -135,6 +135,7 @@ internal sealed partial class LiteDbStore
     /// <summary>Keeps again claims whose write was rolled back: their triggers must stay out of later claims.</summary>
     private void RestoreBehind(List<KeptClaim> taken)
     {
+        TriggersChanged(); // the due triggers known may hold the states of the write rolled back
         foreach (var kept in taken)
         {
             _behindByTrigger[kept.TriggerId] = kept;
@@ -177,16 +178,11 @@ internal sealed partial class LiteDbStore
     }
 
     /// <summary>
-    /// A recurring trigger's kept state is now in the file: the due triggers read (<see cref="_due"/>) do not hold it (it
-    /// was kept when they were read, or taken from them), so they are read again when its next fire lies within them.
+    /// A recurring trigger's kept state is now in the file: the due triggers known (<see cref="_due"/>) do not hold it
+    /// (it was kept when they were read, or taken from them), so it joins them (<see cref="DueWritten"/>). A rollback of
+    /// the write drops them (<see cref="RestoreBehind"/>).
     /// </summary>
-    private void AdvancedWritten(StoredTrigger advanced)
-    {
-        if (_due is not null && advanced.NextFireUtc <= _dueRead.Until)
-        {
-            TriggersChanged();
-        }
-    }
+    private void AdvancedWritten(StoredTrigger advanced) => DueWritten([], [advanced]);
 
     /// <summary>Writes every claim and trigger change kept behind, before a read of runs or triggers.</summary>
     private void WriteBehindNow()
