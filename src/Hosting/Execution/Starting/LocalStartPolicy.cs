@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Storage.Runs;
@@ -8,11 +9,15 @@ namespace Kairos.Host.Execution.Starting;
 /// <summary>
 /// Starts on an exclusive store (LiteDB): every running run is one of this node's executions, so the limits are
 /// checked here, in memory, the runs start at once and their starts are written behind them by the
-/// <see cref="RunWriter"/>. No other node exists to cancel or be cancelled by.
+/// <see cref="RunWriter"/>, except a job's first start in this process and a fire a host died during, written before
+/// they run (the crash-loop guard must see the death of a host such a run kills at once). No other node exists to cancel or be cancelled by.
 /// </summary>
 internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer, IRunRecorder runs, IOptions<KairosOptions> options) : IStartPolicy
 {
     private readonly KairosOptions _options = options.Value;
+
+    /// <summary>The jobs whose first start in this process is written (every later start is written behind).</summary>
+    private readonly ConcurrentDictionary<string, byte> _startedHere = new(StringComparer.Ordinal);
 
     /// <summary>This node's id, made once: <see cref="KairosOptions.EffectiveNodeId"/> asks the machine's name on each call.</summary>
     private readonly string _node = options.Value.EffectiveNodeId;
@@ -33,15 +38,21 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
             }
             inBatch[run.ConcurrencyKey] = inBatch.GetValueOrDefault(run.ConcurrencyKey) + 1;
             var started = run.Started(_node, handler.Version, now, now + _options.LeaseDuration);
-            // A fire that was in flight when a host died has its start written before it runs: a start written
-            // behind may never arrive if it kills this host too, and the death must be seen to count against the
-            // crash-loop limit (HostDeathLimit).
-            if (started.HostDeaths == 0)
+            // A fire that was in flight when a host died, and a job's first run in this process, have their starts written
+            // before they run: a start written behind may never arrive if the job kills this host at once, and the
+            // death must be seen to count against the crash-loop limit (HostDeathLimit). Without the second, a job that
+            // ends the process within the write-behind window would leave its fire pending, re-run at every start as
+            // the same attempt with no death counted.
+            if (started.HostDeaths == 0 && !_startedHere.TryAdd(run.JobId, 0))
             {
                 writer.StartBehind(started);
             }
             else if (!runs.WriteMany([new RunWrite(started, IsStart: true)])[0])
             {
+                if (started.HostDeaths == 0)
+                {
+                    _startedHere.TryRemove(run.JobId, out _);
+                }
                 results[i] = (StartResult.Gone, null);
                 continue;
             }

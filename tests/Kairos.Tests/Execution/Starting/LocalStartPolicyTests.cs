@@ -54,6 +54,7 @@ public sealed class LocalStartPolicyTests : IDisposable
     {
         var handler = TwoAtOnce();
         _executing.Add(Pending("running", "key"));
+        _store.Insert([Pending("a", "key"), Pending("b", "key"), Pending("c", "other")]);
 
         var results = _policy.StartMany([(Pending("a", "key"), handler), (Pending("b", "key"), handler), (Pending("c", "other"), handler)], T0);
 
@@ -75,6 +76,34 @@ public sealed class LocalStartPolicyTests : IDisposable
 
         Assert.Equal([StartResult.Started, StartResult.Gone], results.Select(r => r.Result));
         Assert.Equal(RunStatus.Running, _store.GetRun("stored")!.Status); // written already, not behind the job
+    }
+
+    [Fact]
+    public void StartMany_WritesAJobsFirstStartInThisProcess_BeforeItRuns_AndItsLaterStartsBehindThem()
+    {
+        var handler = TwoAtOnce();
+        _store.Insert([Pending("first", "key")]);
+
+        var first = _policy.StartMany([(Pending("first", "key"), handler)], T0);
+        // Not in the store: a start written behind is not checked against it, one written before would be refused.
+        var later = _policy.StartMany([(Pending("later", "key"), handler)], T0);
+
+        Assert.Equal(StartResult.Started, first[0].Result);
+        Assert.Equal(RunStatus.Running, _store.GetRun("first")!.Status); // written already, not behind the job
+        Assert.Equal(StartResult.Started, later[0].Result);
+    }
+
+    [Fact]
+    public void StartMany_WritesTheNextStartBeforeItRuns_WhenAJobsFirstStartWasNoLongerPending()
+    {
+        var handler = TwoAtOnce();
+        _store.Insert([Pending("next", "key")]);
+
+        var gone = _policy.StartMany([(Pending("gone", "key"), handler)], T0);
+        var next = _policy.StartMany([(Pending("next", "key"), handler)], T0);
+
+        Assert.Equal((StartResult.Gone, StartResult.Started), (gone[0].Result, next[0].Result));
+        Assert.Equal(RunStatus.Running, _store.GetRun("next")!.Status);
     }
 
     [Fact]
