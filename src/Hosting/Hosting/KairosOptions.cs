@@ -110,9 +110,10 @@ public sealed class KairosOptions
     public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How many host deaths (a crash, a kill, a job that ends the process) one fire may be in flight for before it is
-    /// no longer run again: at this count its run is recorded <c>interrupted</c> with the reason, whatever the job's
-    /// recovery policy, and the job is paused, so that a job that kills its host cannot crash-loop it. Default: 2.
+    /// How many host deaths (a crash, a kill, a job that ends the process) in a row a job's runs may be in flight for
+    /// before the job is paused, and one fire before it is no longer run again (at this count its run is recorded
+    /// <c>interrupted</c> with the reason, whatever the job's recovery policy), so that a job that kills its host
+    /// cannot crash-loop it, at each start or at each fire. Default: 2.
     /// </summary>
     public int HostDeathLimit { get; set; } = 2;
 
