@@ -80,11 +80,15 @@ internal sealed class DispatchGate(RunAdmission admission, RunExecutor executor)
     {
         lock (_gate)
         {
-            AdmitLocked(catalog, slotFreed);
+            _ = AdmitLocked(catalog, slotFreed);
         }
     }
 
-    /// <summary>As <see cref="Admit"/> when no other thread holds the lock; false, having started nothing, when one does.</summary>
+    /// <summary>
+    /// As <see cref="Admit"/> when no other thread holds the lock; false, having started nothing, when one does, and
+    /// false when due runs began to be held back for a fuller start batch (<see cref="StartGathering"/>): the caller
+    /// then wakes the loop, which dispatches at the instant they start at the latest.
+    /// </summary>
     public bool TryAdmit(CatalogSnapshot catalog, Action slotFreed)
     {
         if (!Monitor.TryEnter(_gate))
@@ -93,8 +97,7 @@ internal sealed class DispatchGate(RunAdmission admission, RunExecutor executor)
         }
         try
         {
-            AdmitLocked(catalog, slotFreed);
-            return true;
+            return !AdmitLocked(catalog, slotFreed);
         }
         finally
         {
@@ -111,11 +114,12 @@ internal sealed class DispatchGate(RunAdmission admission, RunExecutor executor)
         }
     }
 
-    private void AdmitLocked(CatalogSnapshot catalog, Action slotFreed)
+    /// <summary>True when due runs began to be held back for a fuller start batch.</summary>
+    private bool AdmitLocked(CatalogSnapshot catalog, Action slotFreed)
     {
         if (_closed)
         {
-            return; // shutting down: runs claimed ahead are released to the store instead (DispatcherShutdown)
+            return false; // shutting down: runs claimed ahead are released to the store instead (DispatcherShutdown)
         }
         if (!ReferenceEquals(slotFreed, _slotFreed))
         {
@@ -123,6 +127,6 @@ internal sealed class DispatchGate(RunAdmission admission, RunExecutor executor)
             _slotFreed = slotFreed;
             _start = (run, handler) => executor.Start(run, handler, slotFreed);
         }
-        admission.AdmitDue(catalog, _start!);
+        return admission.AdmitDue(catalog, _start!);
     }
 }

@@ -52,7 +52,8 @@ internal sealed partial class Dispatcher(
 
     /// <summary>
     /// A slot became free (a run returned) or a key may have (an outcome was written): starts the next due runs here
-    /// when no other thread is dispatching, else (or when that failed) wakes the loop, which dispatches then. A dispatch
+    /// when no other thread is dispatching, else (or when that failed, or when due runs began to be held back for a
+    /// fuller start batch on a shared store: <see cref="Admission.StartGathering"/>) wakes the loop, which dispatches then. A dispatch
     /// done here leaves the loop asleep: the runs it did not start wait for a slot (the next run to return dispatches
     /// again) or for their instant, which the loop sleeps until; with thousands of fires a second, waking the loop
     /// for every run that returns and every outcome written cost a thread switch and an iteration each.

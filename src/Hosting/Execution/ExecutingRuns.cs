@@ -34,6 +34,9 @@ internal sealed class ExecutingRuns(IOptions<KairosOptions> options)
 
     public bool Contains(string runId) => _executing.ContainsKey(runId);
 
+    /// <summary>True when the run's code has returned here, or the run is no longer executing here.</summary>
+    public bool HasReturned(string runId) => !_executing.TryGetValue(runId, out var execution) || execution.Returned;
+
     /// <summary>A run starts here: it takes a slot and a place under its key's limit.</summary>
     public Execution Add(RunRecord run)
     {

@@ -83,7 +83,10 @@ public sealed class KairosOptions
     /// How long the writer of run records gathers changes (starts and outcomes) before writing them in one
     /// transaction. When hundreds of runs start together their records are written after the starts, not between
     /// them, and in fewer transactions. A run's record reaches the store that much later; zero writes at once.
-    /// Default: 5 milliseconds.
+    /// On PostgreSQL, where a batch of runs starts in one transaction before they run, it is also the longest that runs
+    /// waiting for a slot right after a start batch wait for the runs of that batch to return, so that they start in
+    /// one fuller batch rather than one each (never when they would take every slot or every due run); zero starts
+    /// them at once. Default: 5 milliseconds.
     /// </summary>
     public TimeSpan RecordBatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 

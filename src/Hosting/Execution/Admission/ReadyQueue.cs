@@ -34,6 +34,13 @@ internal sealed class ReadyQueue
         }
     }
 
+    /// <summary>How many queued runs are due at <paramref name="now"/>.</summary>
+    public int DueCount(DateTimeOffset now)
+    {
+        Promote(now);
+        return _due.Count;
+    }
+
     /// <summary>Takes the first run due at <paramref name="now"/>.</summary>
     public bool TryTake(DateTimeOffset now, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out RunRecord run)
     {

@@ -18,6 +18,7 @@ internal sealed partial class RunAdmission(
     ILogger<RunAdmission> logger)
 {
     private readonly ReadyQueue _ready = new();
+    private readonly StartGathering _gathering = new(starts.GatherWindow);
 
     /// <summary>Claimed runs waiting for their instant or a slot.</summary>
     public int Count => _ready.Count;
@@ -25,8 +26,15 @@ internal sealed partial class RunAdmission(
     /// <summary>Queues a claimed run; each run once (a run already queued is ignored).</summary>
     public void Add(RunRecord run) => _ready.Add(run);
 
-    /// <summary>The instant of the earliest queued run claimed ahead of <paramref name="now"/> (see <see cref="ReadyQueue.NextInstantAfter"/>).</summary>
-    public DateTimeOffset? NextInstantAfter(DateTimeOffset now) => _ready.NextInstantAfter(now);
+    /// <summary>
+    /// The instant of the earliest queued run claimed ahead of <paramref name="now"/> (see <see cref="ReadyQueue.NextInstantAfter"/>),
+    /// or the instant due runs held back for a fuller start batch start at the latest (<see cref="StartGathering"/>), if earlier.
+    /// </summary>
+    public DateTimeOffset? NextInstantAfter(DateTimeOffset now)
+    {
+        var next = _ready.NextInstantAfter(now);
+        return _gathering.WithheldUntil is { } until && until > now && (next is null || until < next) ? until : next;
+    }
 
     /// <summary>A read of the store's pending runs begins; returns the runs executing now, for <see cref="AddPending"/>.</summary>
     public HashSet<string> BeginPendingRead() => executing.BeginPendingRead();
@@ -48,16 +56,23 @@ internal sealed partial class RunAdmission(
     /// <summary>
     /// Starts queued runs that are due (highest priority first) while slots are free, applying overlap policies;
     /// runs queued or replacing behind a running one go back to the queue. <paramref name="start"/> runs each
-    /// started run.
+    /// started run. On a shared store due runs may be held back for a fuller batch (<see cref="StartGathering"/>):
+    /// true when this call began holding them back (the loop must wake at <see cref="NextInstantAfter"/>).
     /// </summary>
-    public void AdmitDue(CatalogSnapshot catalog, Action<RunRecord, JobHandler> start)
+    public bool AdmitDue(CatalogSnapshot catalog, Action<RunRecord, JobHandler> start)
     {
+        var withheldBefore = _gathering.WithheldUntil is not null;
+        _gathering.Begin();
         var waiting = new List<RunRecord>();
         for (var free = executing.FreeSlots; free > 0; free = executing.FreeSlots)
         {
             // Start as many as there are free slots at once (one store transaction for a shared store).
             var batch = new List<(RunRecord Run, JobHandler Handler)>();
             var now = time.GetUtcNow();
+            if (_gathering.Gathers && !_gathering.MayStart(free, _ready.DueCount(now), executing.Busy == 0, now, executing.HasReturned))
+            {
+                break;
+            }
             while (batch.Count < free && _ready.TryTake(now, out var run))
             {
                 if (!executing.Contains(run.Id) && catalog.Handlers.TryGetValue(run.JobId, out var handler))
@@ -70,6 +85,10 @@ internal sealed partial class RunAdmission(
                 break;
             }
             var results = starts.StartMany(batch, now);
+            if (_gathering.Gathers)
+            {
+                _gathering.Started([.. results.Where(r => r.Result == StartResult.Started).Select(r => r.Started!.Id)], time.GetUtcNow());
+            }
             for (var i = 0; i < batch.Count; i++)
             {
                 var (run, handler) = batch[i];
@@ -100,6 +119,7 @@ internal sealed partial class RunAdmission(
         {
             _ready.Add(run);
         }
+        return !withheldBefore && _gathering.WithheldUntil is not null;
     }
 
     /// <summary>

@@ -16,6 +16,12 @@ internal interface IStartPolicy
     /// </summary>
     IReadOnlyList<(StartResult Result, RunRecord? Started)> StartMany(IReadOnlyList<(RunRecord Run, JobHandler Handler)> batch, DateTimeOffset now);
 
+    /// <summary>
+    /// How long after a start batch due runs may be held back for a fuller next batch (<see cref="Admission.StartGathering"/>):
+    /// zero when a start costs no round trip.
+    /// </summary>
+    TimeSpan GatherWindow { get; }
+
     /// <summary><paramref name="run"/> replaces the running runs of its key: asks the other nodes to stop theirs.</summary>
     void ReplaceElsewhere(RunRecord run, DateTimeOffset now);
 

@@ -61,6 +61,9 @@ internal sealed class LocalStartPolicy(ExecutingRuns executing, RunWriter writer
         return results;
     }
 
+    /// <summary>None: starts are decided in memory, each batch at once.</summary>
+    public TimeSpan GatherWindow => TimeSpan.Zero;
+
     /// <summary>Nothing to ask: no other node can use the store.</summary>
     public void ReplaceElsewhere(RunRecord run, DateTimeOffset now)
     {

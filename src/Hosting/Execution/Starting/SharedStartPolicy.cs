@@ -30,6 +30,12 @@ internal sealed partial class SharedStartPolicy(
     }
 
     /// <summary>
+    /// The record batch window (<see cref="KairosOptions.RecordBatchWindow"/>): a start batch is one transaction, so
+    /// starts are gathered as outcomes are.
+    /// </summary>
+    public TimeSpan GatherWindow => _options.RecordBatchWindow;
+
+    /// <summary>
     /// The running run may be on another host: asks its owner through the store (the owner polls every housekeeping
     /// tick). A store failure is logged and the request is made again at the next dispatch: the runs of this batch
     /// already started in the store must still be started here.

@@ -54,6 +54,13 @@ internal static class PostgresParameters
         return parameters;
     }
 
+    /// <summary>An array of instants (timestamptz[]), nulls kept.</summary>
+    public static NpgsqlParameterCollection Instants(this NpgsqlParameterCollection parameters, string name, IEnumerable<DateTimeOffset?> values)
+    {
+        parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v?.UtcDateTime).ToArray() });
+        return parameters;
+    }
+
     public static NpgsqlParameterCollection Interval(this NpgsqlParameterCollection parameters, string name, TimeSpan value)
     {
         parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Interval) { Value = value });

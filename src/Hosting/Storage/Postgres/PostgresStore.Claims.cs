@@ -58,6 +58,8 @@ internal sealed partial class PostgresStore
             }
             var waiting = WaitingRecords(c, tx, due);
             using var batch = new NpgsqlBatch(c, tx);
+            var spent = new List<StoredTrigger>();
+            var advanced = new List<StoredTrigger>();
             foreach (var trigger in due)
             {
                 if (request.Planner.Plan(trigger, waiting[(trigger.JobId, trigger.Spec.Key)], window) is not { } claim)
@@ -79,18 +81,24 @@ internal sealed partial class PostgresStore
                     delete.Parameters.Text("id", leftover);
                     batch.BatchCommands.Add(delete);
                 }
-                if (claim.DeleteTrigger)
-                {
-                    var delete = new NpgsqlBatchCommand("DELETE FROM kairos_triggers WHERE id = @id");
-                    delete.Parameters.Text("id", trigger.Id);
-                    batch.BatchCommands.Add(delete);
-                }
-                else
-                {
-                    var advance = new NpgsqlBatchCommand("UPDATE kairos_triggers SET next_fire_utc = @next, last_fire_utc = @last WHERE id = @id");
-                    advance.Parameters.Text("id", trigger.Id).Instant("next", trigger.NextFireUtc).Instant("last", trigger.LastFireUtc);
-                    batch.BatchCommands.Add(advance);
-                }
+                (claim.DeleteTrigger ? spent : advanced).Add(trigger);
+            }
+            // The claimed triggers' changes as one statement each way, not one per trigger (hundreds due together).
+            if (spent.Count > 0)
+            {
+                var delete = new NpgsqlBatchCommand("DELETE FROM kairos_triggers WHERE id = ANY(@ids)");
+                delete.Parameters.Texts("ids", spent.Select(t => t.Id));
+                batch.BatchCommands.Add(delete);
+            }
+            if (advanced.Count > 0)
+            {
+                var advance = new NpgsqlBatchCommand("""
+                    UPDATE kairos_triggers t SET next_fire_utc = a.next, last_fire_utc = a.last
+                    FROM unnest(@ids, @next, @last) AS a(id, next, last) WHERE t.id = a.id
+                    """);
+                advance.Parameters.Texts("ids", advanced.Select(t => t.Id)).Instants("next", advanced.Select(t => t.NextFireUtc))
+                    .Instants("last", advanced.Select(t => t.LastFireUtc));
+                batch.BatchCommands.Add(advance);
             }
             if (batch.BatchCommands.Count > 0)
             {
