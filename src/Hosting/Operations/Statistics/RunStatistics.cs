@@ -28,11 +28,59 @@ internal sealed class RunStatistics(IRunHistory runs, ICatalogStore jobs, Trigge
     public RunStatsView Of(string? jobId, DateTimeOffset sinceUtc) => Of(jobId, sinceUtc, Read(new RunFilter(JobId: jobId, FromUtc: sinceUtc)));
 
     /// <summary>The newest <paramref name="count"/> runs of <paramref name="jobId"/>, whenever they were scheduled (<see cref="RunStatsView.SinceUtc"/>: the oldest's instant).</summary>
-    public RunStatsView Recent(string jobId, int count = RecentRuns)
+    public RunStatsView Recent(string jobId, int count = RecentRuns) =>
+        OfRecent(jobId, [.. runs.QueryPage(new RunFilter(JobId: jobId), null, count)]);
+
+    /// <summary>
+    /// <see cref="Recent(string, int)"/> of each of <paramref name="jobIds"/>, from reads of the newest runs of all jobs
+    /// where they hold them: a first page of as many runs as the jobs take at most (all of one job's 100 when it is the
+    /// only one), then, while some job has fewer, the rest of <see cref="Page"/> runs in one more. Each job takes its
+    /// first <paramref name="count"/> runs of them, in the order a read of its own gives (pages are newest id first); a
+    /// job with fewer when the history goes on is read on its own. A store with no index by job (LiteDB) walks its history
+    /// for each read of one job's runs, to the end for a job that never ran: a read per job was most of the host's answer
+    /// to <c>kairos jobs</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, RunStatsView> Recent(IReadOnlyCollection<string> jobIds, int count = RecentRuns)
     {
-        var found = runs.QueryPage(new RunFilter(JobId: jobId), null, count).ToList();
-        return Of(jobId, found.Count > 0 ? found[^1].ScheduledUtc : time.GetUtcNow(), found);
+        var byJob = new Dictionary<string, List<RunRecord>>(StringComparer.Ordinal);
+        foreach (var jobId in jobIds)
+        {
+            byJob[jobId] = [];
+        }
+        var open = count > 0 ? byJob.Count : 0;
+        var read = 0;
+        var whole = false;
+        string? before = null;
+        while (open > 0 && read < Page)
+        {
+            var limit = read == 0 ? (int)Math.Min(Page, (long)count * byJob.Count) : Page - read;
+            var page = runs.QueryPage(new RunFilter(), before, limit);
+            foreach (var run in page)
+            {
+                if (byJob.TryGetValue(run.JobId, out var found) && found.Count < count)
+                {
+                    found.Add(run);
+                    open -= found.Count == count ? 1 : 0;
+                }
+            }
+            read += page.Count;
+            if (page.Count < limit)
+            {
+                whole = true;
+                break;
+            }
+            before = page[^1].Id;
+        }
+        var recent = new Dictionary<string, RunStatsView>(StringComparer.Ordinal);
+        foreach (var (jobId, found) in byJob)
+        {
+            recent[jobId] = whole || found.Count >= count ? OfRecent(jobId, found) : Recent(jobId, count);
+        }
+        return recent;
     }
+
+    private RunStatsView OfRecent(string jobId, List<RunRecord> found) =>
+        Of(jobId, found.Count > 0 ? found[^1].ScheduledUtc : time.GetUtcNow(), found);
 
     private static RunStatsView Of(string? jobId, DateTimeOffset sinceUtc, List<RunRecord> found)
     {

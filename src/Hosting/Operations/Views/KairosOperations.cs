@@ -37,7 +37,9 @@ internal sealed partial class KairosOperations(
     public IReadOnlyList<JobView> Jobs()
     {
         var runOnce = RunOnceByJob();
-        return [.. scheduler.JobRows().Select(row => ToView(row, statistics.Recent(row.Id)) with { RunOnce = runOnce.GetValueOrDefault(row.Id) })];
+        var rows = scheduler.JobRows();
+        var recent = statistics.Recent([.. rows.Select(r => r.Id)]);
+        return [.. rows.Select(row => ToView(row, recent[row.Id]) with { RunOnce = runOnce.GetValueOrDefault(row.Id) })];
     }
 
     /// <summary>The figures of the runs of one job (all when null) scheduled in the last <paramref name="since"/> (<see cref="DurationText"/>, default a day), as <c>kairos stats</c> prints them.</summary>

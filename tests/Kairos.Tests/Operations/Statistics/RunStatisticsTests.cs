@@ -78,6 +78,48 @@ public sealed class RunStatisticsTests : IDisposable
     }
 
     [Fact]
+    public void Recent_OfSeveralJobs_GivesEachJobsOwnFigures_FromOneReadOfTheNewestRuns()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Add("a", i % 3 == 0 ? RunStatus.Failed : RunStatus.Succeeded, T0.AddMinutes(-60 + i), lateMs: i, durationMs: 10 * i);
+            Add("b", RunStatus.Succeeded, T0.AddMinutes(-30 - i), lateMs: 0, durationMs: 5);
+        }
+        Add("c", RunStatus.Skipped, T0.AddMinutes(-1));
+
+        var recent = _statistics.Recent(["a", "b", "c", "never.ran"], count: 4);
+
+        Assert.Equal(["a", "b", "c", "never.ran"], recent.Keys.Order(StringComparer.Ordinal));
+        foreach (var job in recent.Keys)
+        {
+            Assert.Equal(Figures(_statistics.Recent(job, count: 4)), Figures(recent[job]));
+        }
+        Assert.Equal(4, recent["a"].Runs);
+        Assert.Equal((0, null), (recent["never.ran"].Runs, recent["never.ran"].LastRun));
+    }
+
+    [Fact]
+    public void Recent_OfAJobWithTooFewRunsInAFullPageOfNewestRuns_ReadsItsOlderRunsOnItsOwn()
+    {
+        var runs = new List<RunRecord>
+        {
+            Run("rare", RunStatus.Failed, T0.AddDays(-3), lateMs: 0, durationMs: 1),
+            Run("rare", RunStatus.Succeeded, T0.AddDays(-2), lateMs: 0, durationMs: 1),
+        };
+        for (var i = 0; i < 1000; i++)
+        {
+            runs.Add(Run("busy", RunStatus.Succeeded, T0.AddSeconds(-1000 + i), lateMs: 0, durationMs: 1));
+        }
+        _store.Insert(runs);
+
+        var recent = _statistics.Recent(["busy", "rare"], count: 4);
+
+        Assert.Equal((2, 0.5, T0.AddDays(-3)), (recent["rare"].Runs, recent["rare"].SuccessRate, recent["rare"].SinceUtc));
+        Assert.Equal(Figures(_statistics.Recent("rare", count: 4)), Figures(recent["rare"]));
+        Assert.Equal(Figures(_statistics.Recent("busy", count: 4)), Figures(recent["busy"]));
+    }
+
+    [Fact]
     public void Hourly_PutsEachEndedRunInItsUtcHour_OldestHourFirst()
     {
         _time.SetUtcNow(T0.AddMinutes(30));
@@ -128,13 +170,16 @@ public sealed class RunStatisticsTests : IDisposable
         Id = StoredTrigger.MakeId(jobId, spec.Key), JobId = jobId, Spec = spec, Origin = TriggerOrigin.Declared, NextFireUtc = next,
     };
 
-    private void Add(string job, RunStatus status, DateTimeOffset scheduled, double? lateMs = null, double? durationMs = null)
+    private void Add(string job, RunStatus status, DateTimeOffset scheduled, double? lateMs = null, double? durationMs = null) =>
+        _store.Insert([Run(job, status, scheduled, lateMs, durationMs)]);
+
+    private RunRecord Run(string job, RunStatus status, DateTimeOffset scheduled, double? lateMs = null, double? durationMs = null)
     {
         var started = lateMs is { } late ? scheduled.AddMilliseconds(late) : (DateTimeOffset?)null;
         DateTimeOffset? ended = status is RunStatus.Pending or RunStatus.Running ? null
             : started is { } s && durationMs is { } d ? s.AddMilliseconds(d)
             : scheduled;
-        _store.Insert([new RunRecord
+        return new RunRecord
         {
             Id = $"{scheduled.UtcTicks:D20}-{++_sequence:D4}",
             JobId = job,
@@ -145,6 +190,9 @@ public sealed class RunStatisticsTests : IDisposable
             StartedUtc = started,
             EndedUtc = ended,
             Status = status,
-        }]);
+        };
     }
+
+    private static (int Runs, double? Rate, DateTimeOffset Since, LastRunView? Last) Figures(RunStatsView stats) =>
+        (stats.Runs, stats.SuccessRate, stats.SinceUtc, stats.LastRun);
 }
