@@ -37,6 +37,7 @@ internal static class ExecutionServiceCollectionExtensions
         services.TryAddSingleton<RunLimits>();
         services.TryAddSingleton<RunStartNotice>();
         services.TryAddSingleton<RunExecutor>();
+        services.TryAddSingleton<CrashLoopGuard>();
         services.TryAddSingleton<RunRecovery>();
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<InFlightRuns>();

@@ -1,41 +1,25 @@
-using System.Globalization;
 using Kairos.Host.Catalog;
 using Kairos.Host.Hosting;
 using Kairos.Host.Listeners;
 using Kairos.Host.Storage.Catalog;
-using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.Leases;
 using Kairos.Host.Storage.Runs;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Execution.Leases;
 
 /// <summary>
-/// What happens to a run whose host died: the job's recovery policy, bounded by the crash-loop limit. A job whose
-/// runs were in flight for <see cref="KairosOptions.HostDeathLimit"/> host deaths in a row is paused with the reason,
-/// so the host starts and runs every other job (a job that ends the process, overflows its stack or is killed with
-/// its host every time would otherwise take the host down at every start, or at every fire); a fire that was itself
-/// in flight at that many deaths is not run again, whatever the policy.
+/// What happens to a run whose host died: the job's recovery policy, bounded by the crash-loop rule
+/// (<see cref="CrashLoopGuard"/>: a fire in flight for <see cref="KairosOptions.HostDeathLimit"/> host deaths is not
+/// run again, and a job whose runs were in flight for that many in a row is paused).
 /// </summary>
-/// <remarks>
-/// Deaths in a row are counted from the job's history when an interrupted run is reported: its runs interrupted by a
-/// host's death, newest first, back to the first run that ended (succeeded, failed, timed out or cancelled) or to the
-/// job's last change or resume; runs interrupted together (one expiry of the dead host's leases) are one death, and a
-/// re-run that a clean stop interrupted adds none. A fire's own count (<see cref="RunRecord.HostDeaths"/>, carried by its re-runs) is
-/// decided in the store's transaction, so its re-run is never written; a job with no re-runs (recovery
-/// <see cref="RecoveryPolicy.None"/>) reaches the limit across its fires.
-/// </remarks>
 internal sealed partial class RunRecovery(
     ICatalogStore jobs,
     JobCatalog catalog,
-    IRunHistory history,
+    CrashLoopGuard crashLoops,
     EngineEvents events,
-    IOptions<KairosOptions> options,
     ILogger<RunRecovery> logger)
 {
-    private readonly int _limit = options.Value.HostDeathLimit;
-
     /// <summary>
     /// The decision for a run the store is marking interrupted (inside its transaction, so the re-run is written with
     /// it): the next attempt when the job's policy is <see cref="RecoveryPolicy.Rerun"/> and the fire is under the
@@ -43,9 +27,9 @@ internal sealed partial class RunRecovery(
     /// </summary>
     public RecoveryDecision Decide(RunRecord interrupted, DateTimeOffset now)
     {
-        if (IsCrashLoop(interrupted))
+        if (crashLoops.IsSpent(interrupted))
         {
-            return new RecoveryDecision(null, CrashLoopReason(interrupted));
+            return new RecoveryDecision(null, crashLoops.SpentNote(interrupted));
         }
         if (PolicyOf(interrupted) != RecoveryPolicy.Rerun)
         {
@@ -61,23 +45,12 @@ internal sealed partial class RunRecovery(
     public bool Report(IReadOnlyList<RunRecord> interrupted, DateTimeOffset now)
     {
         var rerun = false;
-        var paused = new HashSet<string>(StringComparer.Ordinal);
         foreach (var run in interrupted)
         {
             events.RunEnded(run);
-            var deaths = IsCrashLoop(run) ? run.HostDeaths : DeathsInARow(run);
-            if (deaths >= _limit)
+            if (crashLoops.PauseIfLooping(run, now) && crashLoops.IsSpent(run))
             {
-                if (paused.Add(run.JobId) && jobs.GetJob(run.JobId) is { Paused: false })
-                {
-                    var reason = IsCrashLoop(run) ? CrashLoopReason(run) : CrashLoopAcrossFiresReason(run, deaths);
-                    jobs.SetPaused(run.JobId, new JobPause($"auto-paused: run {run.Id}: {reason}", "auto-pause"), now);
-                    LogCrashLoop(logger, run.JobId, deaths, run.Id);
-                }
-                if (IsCrashLoop(run))
-                {
-                    continue;
-                }
+                continue;
             }
             var again = PolicyOf(run) == RecoveryPolicy.Rerun;
             LogInterrupted(logger, run.JobId, run.Id, run.Node ?? "?", again);
@@ -86,85 +59,9 @@ internal sealed partial class RunRecovery(
         return rerun;
     }
 
-    private bool IsCrashLoop(RunRecord run) => run.HostDeaths >= _limit;
-
-    /// <summary>
-    /// The host deaths in a row during runs of <paramref name="interrupted"/>'s job, up to it (see the remarks above);
-    /// at least the fire's own count. When history cannot be read, the fire's own count.
-    /// </summary>
-    private int DeathsInARow(RunRecord interrupted)
-    {
-        if (interrupted.HostDeaths <= 0)
-        {
-            return 0;
-        }
-        try
-        {
-            var since = jobs.GetJob(interrupted.JobId)?.UpdatedUtc ?? DateTimeOffset.MinValue;
-            var newestFirst = history.Query(interrupted.JobId, null, 8 * _limit + 32)
-                .Where(r => r.Id != interrupted.Id && r.EndedUtc is { } ended && ended > since && ended <= interrupted.EndedUtc)
-                .Append(interrupted)
-                .OrderByDescending(r => r.EndedUtc);
-            var streak = new List<RunRecord>();
-            foreach (var run in newestFirst)
-            {
-                if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.TimedOut or RunStatus.Cancelled)
-                {
-                    break;
-                }
-                if (run.Status == RunStatus.Interrupted && run.HostDeaths > 0)
-                {
-                    streak.Add(run);
-                }
-            }
-            return Math.Max(DeathInstants(streak), interrupted.HostDeaths);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogHistoryUnread(logger, e, interrupted.JobId, interrupted.Id);
-            return interrupted.HostDeaths;
-        }
-    }
-
-    /// <summary>
-    /// How many deaths the interrupted <paramref name="runs"/> were ended by: a run counts when its fire's count of
-    /// host deaths grew on it (a re-run carries its fire's count, so one a clean stop interrupted adds none), and runs
-    /// a death ended together (one expiry of its leases, one instant) count once.
-    /// </summary>
-    private static int DeathInstants(List<RunRecord> runs)
-    {
-        var instants = new HashSet<DateTimeOffset>();
-        foreach (var fire in runs.GroupBy(r => (r.TriggerKey, r.ScheduledUtc)))
-        {
-            var counted = 0;
-            foreach (var run in fire.OrderBy(r => r.Attempt))
-            {
-                if (run.HostDeaths > counted)
-                {
-                    instants.Add(run.EndedUtc!.Value);
-                    counted = run.HostDeaths;
-                }
-            }
-        }
-        return instants.Count;
-    }
-
-    private string CrashLoopReason(RunRecord run) => string.Create(CultureInfo.InvariantCulture,
-        $"the host died during this run {run.HostDeaths} time(s) (Kairos:HostDeathLimit {_limit}); not re-run, and the job is paused until 'kairos resume {run.JobId}'");
-
-    private string CrashLoopAcrossFiresReason(RunRecord run, int deaths) => string.Create(CultureInfo.InvariantCulture,
-        $"the host died {deaths} time(s) in a row during runs of this job, the last during this run (Kairos:HostDeathLimit {_limit}); the job is paused until 'kairos resume {run.JobId}'");
-
     private RecoveryPolicy? PolicyOf(RunRecord run) =>
         (catalog.TryGetHandler(run.JobId, out var handler) ? handler.Definition.Policies : jobs.GetJob(run.JobId)?.Policies)?.Recovery;
 
     [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Run {RunId} of {JobId} on node {Node} was interrupted (its host stopped); re-run: {Rerun}")]
     private static partial void LogInterrupted(ILogger logger, string jobId, string runId, string node, bool rerun);
-
-    [LoggerMessage(EventId = 414, Level = LogLevel.Error,
-        Message = "Job {JobId} paused: the host died {Deaths} time(s) in a row while its runs were in flight, the last {RunId} (a crash loop: a job that ends the process, overflows its stack or is killed with the host). Fix the job, then 'kairos resume {JobId}'")]
-    private static partial void LogCrashLoop(ILogger logger, string jobId, int deaths, string runId);
-
-    [LoggerMessage(EventId = 415, Level = LogLevel.Error, Message = "The crash-loop guard could not read the history of {JobId} for its interrupted run {RunId}; only that fire's host deaths are counted")]
-    private static partial void LogHistoryUnread(ILogger logger, Exception error, string jobId, string runId);
 }

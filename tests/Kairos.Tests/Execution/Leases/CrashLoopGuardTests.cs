@@ -17,7 +17,7 @@ namespace Kairos.Tests.Execution.Leases;
 /// The crash-loop guard: a job whose runs were in flight for <see cref="KairosOptions.HostDeathLimit"/> host deaths in a
 /// row is paused, whether the deaths were during one fire and its re-runs or during fires of their own.
 /// </summary>
-public sealed class RunRecoveryTests : IDisposable
+public sealed class CrashLoopGuardTests : IDisposable
 {
     private const string JobId = "test.boom";
 
@@ -37,7 +37,7 @@ public sealed class RunRecoveryTests : IDisposable
         }, []);
         var options = Options.Create(new KairosOptions { NodeId = "node-a", HostDeathLimit = hostDeathLimit });
         var events = new EngineEvents(new RecordingEventSink(), new KairosMetrics(_meters), _time, options);
-        _recovery = new RunRecovery(_store, new JobCatalog(), _store, events, options, NullLogger<RunRecovery>.Instance);
+        _recovery = new RunRecovery(_store, new JobCatalog(), new CrashLoopGuard(_store, _store, options, NullLogger<CrashLoopGuard>.Instance), events, NullLogger<RunRecovery>.Instance);
     }
 
     /// <summary>A fire of the job, running on a host whose lease on it has lapsed.</summary>
