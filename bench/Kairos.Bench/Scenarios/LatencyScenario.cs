@@ -96,6 +96,22 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
         var earliest = (now + Lead).UtcTicks;
         var start = new DateTimeOffset(earliest - earliest % TimeSpan.TicksPerSecond + TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var end = start + TimeSpan.FromSeconds(seconds);
+        using var gc = options.String("gc", "off") == "on" ? new GcPauses() : null;
+        var allocated = 0L;
+        if (gc is not null)
+        {
+            // The window alone: allocation before it (registration, start-up) is not the fires'.
+            var toStart = start - DateTimeOffset.UtcNow;
+            if (toStart > TimeSpan.Zero)
+            {
+                await Task.Delay(toStart).ConfigureAwait(false);
+            }
+            allocated = GC.GetTotalAllocatedBytes();
+            gc.Counting = true;
+            await Task.Delay(end - DateTimeOffset.UtcNow).ConfigureAwait(false);
+            gc.Counting = false;
+            allocated = GC.GetTotalAllocatedBytes() - allocated;
+        }
         var wait = end + Grace - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {
@@ -120,6 +136,10 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
         if (options.String("dump", "") is { Length: > 0 } dump)
         {
             WriteFires(dump, impl, probe, start, end);
+            if (gc is not null)
+            {
+                WriteGc(dump, impl, gc, start, Triggers * seconds);
+            }
         }
         var sorted = lateness.Order().ToArray();
         var expected = Triggers * seconds;
@@ -131,11 +151,33 @@ internal sealed class LatencyScenario(BenchOptions options, Report report, Bench
             ["missed"] = expected - seen.Count,
             ["duplicates"] = duplicates,
         };
+        if (gc is not null)
+        {
+            var inWindow = gc.Pauses.Where(p => p.Start >= start.UtcDateTime && p.Start < end.UtcDateTime).ToList();
+            m["gc_pauses"] = inWindow.Count;
+            m["gc_pause_ms"] = inWindow.Sum(p => p.Ms);
+            m["gc_max_pause_ms"] = inWindow.Count > 0 ? inWindow.Max(p => p.Ms) : 0;
+            m["alloc_per_fire_bytes"] = allocated / (double)expected;
+        }
         if (probe.Dropped > 0)
         {
             m.Notes["probe"] = $"{probe.Dropped} fires beyond the probe's capacity were not recorded";
         }
         return m;
+    }
+
+    /// <summary>
+    /// <c>--gc on</c> with <c>--dump DIR</c>: the GC pauses of the repetition (start, milliseconds, generation) and the
+    /// bytes allocated per fire of the window by type, beside the fires, to set the late fires of a second against the
+    /// pauses that held them.
+    /// </summary>
+    private void WriteGc(string directory, string impl, GcPauses gc, DateTimeOffset start, int fires)
+    {
+        File.WriteAllLines(Path.Combine(directory, $"{ScenarioName}-{impl}-{start:HHmmss}-gc.csv"),
+            ["start_utc,pause_ms,generation", .. gc.Pauses.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Start:HH:mm:ss.fff},{p.Ms:0.00},{p.Generation}"))]);
+        File.WriteAllLines(Path.Combine(directory, $"{ScenarioName}-{impl}-{start:HHmmss}-alloc.csv"),
+            ["bytes_per_fire,type", .. gc.AllocatedByType.OrderByDescending(p => p.Value)
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Value / (double)fires:0.0},\"{p.Key}\""))]);
     }
 
     /// <summary>

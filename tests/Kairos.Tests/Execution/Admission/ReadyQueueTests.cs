@@ -54,6 +54,19 @@ public sealed class ReadyQueueTests
     }
 
     [Fact]
+    public void TryTake_GivesRunsAlikeInPriorityAndInstant_InTheOrderTheyWereQueued()
+    {
+        var queue = new ReadyQueue();
+        var ids = Enumerable.Range(0, 200).Select(i => $"run-{i:D3}").ToList();
+        foreach (var id in ids)
+        {
+            queue.Add(Run(id, T0, priority: 0));
+        }
+
+        Assert.Equal(ids, TakeAll(queue, T0));
+    }
+
+    [Fact]
     public void Add_IgnoresARunAlreadyQueued()
     {
         var queue = new ReadyQueue();
