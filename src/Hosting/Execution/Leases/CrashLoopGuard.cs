@@ -62,9 +62,8 @@ internal sealed partial class CrashLoopGuard(ICatalogStore jobs, IRunHistory his
         }
         try
         {
-            var since = jobs.GetJob(interrupted.JobId)?.UpdatedUtc ?? DateTimeOffset.MinValue;
-            var newestFirst = history.Query(interrupted.JobId, null, 8 * _limit + 32)
-                .Where(r => r.Id != interrupted.Id && r.EndedUtc is { } ended && ended > since && ended <= interrupted.EndedUtc)
+            var newestFirst = RunsSinceChange.Of(jobs, history, interrupted.JobId, 8 * _limit + 32)
+                .Where(r => r.Id != interrupted.Id && r.EndedUtc <= interrupted.EndedUtc)
                 .Append(interrupted)
                 .OrderByDescending(r => r.EndedUtc);
             var streak = new List<RunRecord>();

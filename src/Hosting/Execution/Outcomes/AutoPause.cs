@@ -99,9 +99,8 @@ internal sealed partial class AutoPause(
     /// </summary>
     private HashSet<string> ReadHistory(RunRecord run, int limit, Counter counter)
     {
-        var since = jobs.GetJob(run.JobId)?.UpdatedUtc ?? DateTimeOffset.MinValue;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var read = history.Query(run.JobId, null, 4 * limit + 16).Where(r => r.Id != run.Id && r.EndedUtc > since).ToList();
+        var read = RunsSinceChange.Of(jobs, history, run.JobId, 4 * limit + 16).Where(r => r.Id != run.Id).ToList();
         seen.UnionWith(read.Select(r => r.Id));
         read.Add(run);
         foreach (var ended in read.OrderBy(r => r.EndedUtc))
