@@ -8,7 +8,7 @@ using Kairos.IntegrationTests.Cluster;
 namespace Kairos.IntegrationTests.Web;
 
 /// <summary>
-/// A real <c>kairos run</c> host on <c>--http http://127.0.0.1:0</c> with three script jobs (<see cref="Hello"/> logs its
+/// A real <c>kairos run</c> host on <c>--http http://127.0.0.1:0</c> with three script jobs (<see cref="Hello"/>, overlap queue so runs triggered back to back all run, logs its
 /// data, <see cref="Fail"/> throws, <see cref="Slow"/> waits five minutes for its cancellation), shared by a test class;
 /// requests go to the address its control endpoint file names, with or without a token.
 /// </summary>
@@ -45,6 +45,7 @@ public abstract class ApiHost : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(Path.Combine(scripts, "hello.csx"), $$"""
             // kairos: id = {{Hello}}
             // kairos: cron = 0 0 1 1 *
+            // kairos: overlap = queue
             Logger.LogInformation("hello ran with {Data}", DataJson ?? "no data");
             """);
         await File.WriteAllTextAsync(Path.Combine(scripts, "fail.csx"), $$"""
