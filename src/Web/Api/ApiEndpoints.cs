@@ -37,12 +37,7 @@ internal static class ApiEndpoints
         group.MapGet("/jobs", (HttpContext c) => Json(As(c).Jobs()))
             .WithName("ListJobs").WithSummary("Every job: state, schedule, next fire, triggers, pause, problems")
             .Produces<IReadOnlyList<JobView>>();
-        group.MapGet("/jobs/{id}", (HttpContext c, string id) =>
-        {
-            var ops = As(c);
-            ops.Scheduler.RequireJob(id);
-            return Json(ops.Jobs().Single(j => j.Id == id));
-        })
+        group.MapGet("/jobs/{id}", (HttpContext c, string id) => Json(As(c).Job(id)))
             .WithName("GetJob").WithSummary("One job").Produces<JobView>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/runs", (HttpContext c, string? job, string? status, string? trigger, string? from, string? to, string? limit, string? page) =>
         {

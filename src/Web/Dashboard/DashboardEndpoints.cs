@@ -83,7 +83,7 @@ internal sealed class DashboardPages(string path, RequestAccess access)
     public IResult? Exists(HttpContext context, string jobId)
     {
         var operations = context.RequestServices.GetRequiredService<DashboardServices>().Operations;
-        return operations.Jobs().Any(j => j.Id == jobId)
+        return operations.Scheduler.JobRows(jobId).Count > 0
             ? null
             : Message(context, StatusCodes.Status404NotFound, "Unknown job", operations.Scheduler.UnknownJob(jobId).Message);
     }

@@ -42,6 +42,14 @@ internal sealed partial class KairosOperations(
         return [.. rows.Select(row => ToView(row, recent[row.Id]) with { RunOnce = runOnce.GetValueOrDefault(row.Id) })];
     }
 
+    /// <summary>
+    /// One job as <see cref="Jobs"/> lists it (stored, or declared and broken), built from that job's row and runs
+    /// alone rather than every job's view; a <see cref="JobNotFoundException"/> naming the known ids when it is not listed.
+    /// </summary>
+    public JobView Job(string id) => scheduler.JobRows(id) is [var row]
+        ? ToView(row, statistics.Recent(id)) with { RunOnce = RunOnceByJob().GetValueOrDefault(id) }
+        : throw scheduler.UnknownJob(id);
+
     /// <summary>The figures of the runs of one job (all when null) scheduled in the last <paramref name="since"/> (<see cref="DurationText"/>, default a day), as <c>kairos stats</c> prints them.</summary>
     public RunStatsView Stats(string? jobId, string? since)
     {

@@ -32,6 +32,33 @@ public sealed class KairosOperationsTests
     }
 
     [Fact]
+    public async Task Job_IsTheJobAsTheListShowsIt_WithItsLastRunAndSuccessRate()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>().AddJob<EveryMinuteJob>());
+        var operations = host.Services.GetOperations();
+        operations.Pause("test.every-minute", "maintenance");
+        operations.Trigger("test.retry");
+        await host.WaitForRunsAsync("test.retry", r => r.Any(x => x.Status is RunStatus.Succeeded or RunStatus.Failed));
+
+        foreach (var listed in operations.Jobs())
+        {
+            Assert.Equal(JsonSerializer.Serialize(listed), JsonSerializer.Serialize(operations.Job(listed.Id)));
+        }
+        Assert.NotNull(operations.Job("test.retry").LastRun);
+        Assert.Equal("maintenance", operations.Job("test.every-minute").PauseReason);
+    }
+
+    [Fact]
+    public async Task Job_NamesTheKnownJobs_WhenTheJobIsUnknown()
+    {
+        await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
+
+        var error = Assert.Throws<JobNotFoundException>(() => host.Services.GetOperations().Job("nope"));
+
+        Assert.Equal("unknown job 'nope': expected one of test.retry", ErrorText.Of(error));
+    }
+
+    [Fact]
     public async Task Trigger_RunsTheJobNow_WithTriggerKeyManual()
     {
         await using var host = await KairosTestHost.StartAsync(k => k.AddJob<RetryJob>());
