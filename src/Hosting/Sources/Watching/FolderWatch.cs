@@ -6,9 +6,10 @@ namespace Kairos.Host.Sources.Watching;
 /// the scheduler's path. Every create, change, rename and delete below the folder wakes the loop, which waits until the
 /// folder has been quiet for <see cref="SourceOptions.Debounce"/>, or only <see cref="SourceOptions.RenameDebounce"/>
 /// when everything since the last scan arrived by a rename (<see cref="ChangeGathering"/>), at most
-/// <see cref="SourceOptions.MaxDebounce"/> in all, and scans; it also scans every <see cref="SourceOptions.PollInterval"/> without an event, since watchers miss events
-/// (buffer overflows, some file systems, <c>#load</c> targets outside the folder). What changed is worked out by the
-/// scan, so an event only says "look again".
+/// <see cref="SourceOptions.MaxDebounce"/> in all, and scans; it also scans every
+/// <see cref="SourceOptions.PollInterval"/> without an event, since watchers miss events (buffer overflows, some file
+/// systems, <c>#load</c> targets outside the folder). What changed is worked out by the scan, so an event only says
+/// "look again" (and how long to wait).
 /// </summary>
 internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOptions timing, TimeProvider timeProvider) : IDisposable
 {
