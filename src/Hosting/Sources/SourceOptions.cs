@@ -16,6 +16,14 @@ internal abstract class SourceOptions
     /// </summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Quiet time instead of <see cref="Debounce"/> when every change since the last scan arrived by a rename (a file or
+    /// folder written beside and renamed into place, as <c>mv</c> and rsync do: complete when it is renamed), so only
+    /// the rest of the same deploy is gathered; a write in place, alone or after a rename, keeps the full
+    /// <see cref="Debounce"/> (see <see cref="ChangeGathering"/>). Default: 50 ms.
+    /// </summary>
+    public TimeSpan RenameDebounce { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Longest a scan is put off by a folder that keeps changing (plugins: 5 seconds; scripts: 2 seconds).</summary>
     public TimeSpan MaxDebounce { get; set; }
 

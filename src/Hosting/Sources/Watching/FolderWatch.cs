@@ -4,14 +4,17 @@ namespace Kairos.Host.Sources.Watching;
 /// Our own watch of a source folder (McMaster's hot reload sees only <c>Changed</c> on DLLs in one folder), for plugins
 /// and scripts alike (DESIGN.md §3, step 1), and the one loop that scans it, so scans never overlap and never run on
 /// the scheduler's path. Every create, change, rename and delete below the folder wakes the loop, which waits until the
-/// folder has been quiet for <see cref="SourceOptions.Debounce"/> (at most <see cref="SourceOptions.MaxDebounce"/>) and
-/// scans; it also scans every <see cref="SourceOptions.PollInterval"/> without an event, since watchers miss events
-/// (buffer overflows, some file systems, <c>#load</c> targets outside the folder). What changed is worked out by the
-/// scan, so an event only says "look again".
+/// folder has been quiet for <see cref="SourceOptions.Debounce"/>, or only <see cref="SourceOptions.RenameDebounce"/>
+/// when everything since the last scan arrived by a rename (<see cref="ChangeGathering"/>), at most
+/// <see cref="SourceOptions.MaxDebounce"/> in all, and scans; it also scans every
+/// <see cref="SourceOptions.PollInterval"/> without an event, since watchers miss events (buffer overflows, some file
+/// systems, <c>#load</c> targets outside the folder). What changed is worked out by the scan, so an event only says
+/// "look again" (and how long to wait).
 /// </summary>
 internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOptions timing, TimeProvider timeProvider) : IDisposable
 {
     private readonly WakeSignal _wake = new();
+    private readonly ChangeGathering _changes = new();
     private readonly Lock _gate = new();
     private readonly List<TaskCompletionSource> _requests = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -104,17 +107,25 @@ internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOp
                 | NotifyFilters.Size | NotifyFilters.CreationTime,
             InternalBufferSize = 64 * 1024,
         };
-        watcher.Created += (_, _) => _wake.Set();
-        watcher.Changed += (_, _) => _wake.Set();
-        watcher.Deleted += (_, _) => _wake.Set();
-        watcher.Renamed += (_, _) => _wake.Set();
+        watcher.Created += (_, e) => Notice(e);
+        watcher.Changed += (_, e) => Notice(e);
+        watcher.Deleted += (_, e) => Notice(e);
+        watcher.Renamed += (_, e) => Notice(e);
         watcher.Error += (_, e) =>
         {
+            _changes.Lost();
             target.LostEvents(e.GetException().Message);
             _wake.Set();
         };
         watcher.EnableRaisingEvents = true;
         return watcher;
+    }
+
+    /// <summary>A file event below the folder (the watcher's; tests pass their own): it wakes the loop.</summary>
+    internal void Notice(FileSystemEventArgs change)
+    {
+        _changes.Add(change);
+        _wake.Set();
     }
 
     private void DisposeWatcher()
@@ -153,12 +164,15 @@ internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOp
         }
     }
 
-    /// <summary>Waits until the folder has been quiet for the debounce time, but no longer than the maximum; a rescan request ends it.</summary>
+    /// <summary>
+    /// Waits until the folder has been quiet for the debounce time the changes so far call for (see
+    /// <see cref="ChangeGathering"/>), but no longer than the maximum; a rescan request ends it.
+    /// </summary>
     private async Task DebounceAsync(CancellationToken stopping)
     {
         var started = timeProvider.GetTimestamp();
         while (timeProvider.GetElapsedTime(started) < timing.MaxDebounce
-            && await _wake.WaitAsync(timing.Debounce, timeProvider, stopping).ConfigureAwait(false)
+            && await _wake.WaitAsync(_changes.QuietTime(timing), timeProvider, stopping).ConfigureAwait(false)
             && !HasRequests())
         {
         }
@@ -167,6 +181,7 @@ internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOp
     private void ScanOnce(CancellationToken stopping)
     {
         var requests = TakeRequests();
+        _changes.Clear(); // what changed before this point, the scan sees
         try
         {
             target.Scan(stopping);
