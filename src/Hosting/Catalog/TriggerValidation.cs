@@ -14,18 +14,32 @@ internal static class TriggerValidation
     public static string? Validate(TriggerSpec spec, CalendarSet calendars) => Validate(spec) ?? calendars.Unknown(spec);
 
     /// <summary>
-    /// As <see cref="Validate(TriggerSpec, CalendarSet)"/>, a cron expression parsed through <paramref name="cron"/>: the
-    /// schedule that computes the first fire then finds it parsed (one parse per trigger added, not two).
+    /// As <see cref="Validate(TriggerSpec, CalendarSet)"/>, a cron expression looked up in <paramref name="cron"/>
+    /// (<see cref="CronCache.TryLookup"/>) and its <paramref name="schedule"/> given back, for the first fire (one parse per
+    /// trigger added, not two); null for a trigger that is not a cron one or is invalid.
     /// </summary>
-    public static string? Validate(TriggerSpec spec, CalendarSet calendars, CronCache cron) => Check(spec, cron) ?? calendars.Unknown(spec);
+    public static string? Validate(TriggerSpec spec, CalendarSet calendars, CronCache cron, out CronSchedule? schedule)
+    {
+        schedule = null;
+        var error = Check(spec, cron, ref schedule) ?? calendars.Unknown(spec);
+        if (error is not null)
+        {
+            schedule = null;
+        }
+        return error;
+    }
 
     /// <summary>Calendar names written as one value (<c>holidays, weekends</c>): split at commas, trimmed, empty parts dropped.</summary>
     public static IReadOnlyList<string> SplitCalendars(string text) =>
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    public static string? Validate(TriggerSpec spec) => Check(spec, null);
+    public static string? Validate(TriggerSpec spec)
+    {
+        CronSchedule? schedule = null;
+        return Check(spec, null, ref schedule);
+    }
 
-    private static string? Check(TriggerSpec spec, CronCache? cron)
+    private static string? Check(TriggerSpec spec, CronCache? cron, ref CronSchedule? schedule)
     {
         if (string.IsNullOrWhiteSpace(spec.Key) || spec.Key.Length > 200)
         {
@@ -42,7 +56,7 @@ internal static class TriggerValidation
                 {
                     return $"trigger '{spec.Key}': a cron trigger needs a cron expression";
                 }
-                if (ParseError(spec.CronExpression, spec.TimeZone, cron) is { } error)
+                if (ParseError(spec.CronExpression, spec.TimeZone, cron, ref schedule) is { } error)
                 {
                     return $"trigger '{spec.Key}': {error}";
                 }
@@ -87,20 +101,11 @@ internal static class TriggerValidation
         return null;
     }
 
-    private static string? ParseError(string expression, string zone, CronCache? cron)
+    private static string? ParseError(string expression, string zone, CronCache? cron, ref CronSchedule? schedule)
     {
-        if (cron is null)
-        {
-            return CronSchedule.TryParse(expression, zone, out _, out var error) ? null : error;
-        }
-        try
-        {
-            cron.Get(expression, zone);
-            return null;
-        }
-        catch (FormatException e)
-        {
-            return e.Message;
-        }
+        var parsed = cron is null
+            ? CronSchedule.TryParse(expression, zone, out schedule, out var error)
+            : cron.TryLookup(expression, zone, out schedule, out error);
+        return parsed ? null : error;
     }
 }

@@ -18,11 +18,17 @@ internal sealed class TriggerSchedule(CalendarSet? calendars = null)
     /// <summary>The host's exclusion calendars (none when not given).</summary>
     public CalendarSet Calendars { get; } = calendars ?? CalendarSet.Empty;
 
-    /// <summary>What is wrong with <paramref name="spec"/> (<see cref="TriggerValidation"/>); its cron expression is parsed once, for <see cref="First"/> too.</summary>
-    public string? Validate(TriggerSpec spec) => TriggerValidation.Validate(spec, Calendars, _cron);
+    /// <summary>
+    /// What is wrong with <paramref name="spec"/> (<see cref="TriggerValidation"/>), else null and the parsed
+    /// <paramref name="cron"/> schedule of a cron trigger, to pass to <see cref="First"/> (its expression parsed once).
+    /// </summary>
+    public string? Validate(TriggerSpec spec, out CronSchedule? cron) => TriggerValidation.Validate(spec, Calendars, _cron, out cron);
 
-    /// <summary>The first fire of a trigger of <paramref name="jobId"/> added at <paramref name="now"/>, or null when it will never fire.</summary>
-    public DateTimeOffset? First(string jobId, TriggerSpec spec, DateTimeOffset now)
+    /// <summary>
+    /// The first fire of a trigger of <paramref name="jobId"/> added at <paramref name="now"/>, or null when it will never
+    /// fire; a cron trigger's schedule is <paramref name="cron"/> when given (<see cref="Validate"/>'s), else looked up.
+    /// </summary>
+    public DateTimeOffset? First(string jobId, TriggerSpec spec, DateTimeOffset now, CronSchedule? cron = null)
     {
         var offset = TriggerJitter.Offset(jobId, spec);
         var at = now - offset;
@@ -30,7 +36,7 @@ internal sealed class TriggerSchedule(CalendarSet? calendars = null)
         {
             TriggerKind.Once => spec.RunAtUtc,
             TriggerKind.Interval => spec.StartUtc is { } start && start > at ? start : at + spec.Period!.Value,
-            _ => Cron(spec).GetNextOccurrence(spec.StartUtc is { } s && s > at ? s.AddTicks(-1) : at),
+            _ => (cron ?? Cron(spec)).GetNextOccurrence(spec.StartUtc is { } s && s > at ? s.AddTicks(-1) : at),
         };
         return Jittered(spec, first, offset);
     }

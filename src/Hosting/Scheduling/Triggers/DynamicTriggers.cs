@@ -21,7 +21,7 @@ internal static class DynamicTriggers
             {
                 throw new ArgumentException($"job '{jobId}': trigger {stored.Count} of {triggers.Count} is null", nameof(triggers));
             }
-            if (schedule.Validate(trigger) is { } error)
+            if (schedule.Validate(trigger, out var cron) is { } error)
             {
                 throw new ArgumentException($"job '{jobId}': {error}", nameof(triggers));
             }
@@ -36,7 +36,7 @@ internal static class DynamicTriggers
                 JobId = jobId,
                 Spec = spec,
                 Origin = TriggerOrigin.Dynamic,
-                NextFireUtc = schedule.First(jobId, spec, now),
+                NextFireUtc = schedule.First(jobId, spec, now, cron),
             });
         }
         return stored;
