@@ -5,6 +5,7 @@ using Kairos.Host.Scripts.Closure;
 using Kairos.Host.Scripts.Compile;
 using Kairos.Host.Scripts.Header;
 using Kairos.Host.Scripts.Loading;
+using Kairos.Host.Sources;
 using Kairos.Host.Sources.Folder;
 using Kairos.Host.Sources.Trust;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,7 @@ internal sealed class ScriptFolderLoader(
         }
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         return [.. Directory.EnumerateFiles(root, "*.csx", options)
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(s => s.StartsWith('.')))
+            .Where(f => !HiddenNames.IsHiddenBelow(root, f))
             .Order(StringComparer.Ordinal)];
     }
 

@@ -1,3 +1,5 @@
+using Kairos.Host.Sources;
+
 namespace Kairos.Host.Plugins.Discovery;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal static class PluginLayout
         foreach (var folder in Directory.EnumerateDirectories(root))
         {
             var name = Path.GetFileName(folder);
-            if (!IsHidden(name) && TryReadFolder(folder, name) is { } candidate)
+            if (!HiddenNames.IsHidden(name) && TryReadFolder(folder, name) is { } candidate)
             {
                 found[name] = candidate;
             }
@@ -26,7 +28,7 @@ internal static class PluginLayout
         foreach (var file in Directory.EnumerateFiles(root, "*.dll"))
         {
             var name = Path.GetFileNameWithoutExtension(file);
-            if (!IsHidden(name))
+            if (!HiddenNames.IsHidden(name))
             {
                 // A folder of the same name wins: it is the recommended layout and carries the dependencies.
                 found.TryAdd(name, new PluginCandidate(name, PluginLayoutKind.SingleFile, file, file, null));
@@ -60,6 +62,4 @@ internal static class PluginLayout
         }
         return null;
     }
-
-    private static bool IsHidden(string name) => name.StartsWith('.');
 }

@@ -7,13 +7,18 @@ namespace Kairos.Host.Sources.Watching;
 /// every write seen was to a name renamed away since, and a rename was seen, the watch only gathers the rest of the
 /// same deploy (<see cref="SourceOptions.RenameDebounce"/>). A write to a name still in place (<c>cp</c> over a file,
 /// an editor's save, a file created and still being written), a rename followed by a write to what it moved, or lost
-/// events keep the full quiet time (<see cref="SourceOptions.Debounce"/>): the file may be half-written. Deletes
-/// decide nothing. Events come from the watcher's thread; the loop reads and clears.
+/// events keep the full quiet time (<see cref="SourceOptions.Debounce"/>): the file may be half-written. A rename of
+/// content out of the way, to a staging name (<see cref="HiddenNames"/>: the first half of a swap, <c>mv Billing
+/// .Billing.old</c>), keeps the full time too until a rename puts something back at the name it left (the second half,
+/// <c>mv .Billing.new Billing</c>), so a scan does not fall between the two and see the plugin gone. Deletes decide
+/// nothing. Events come from the watcher's thread; the loop reads and clears.
 /// </summary>
-internal sealed class ChangeGathering
+/// <param name="root">The watched folder: staging names are judged below it.</param>
+internal sealed class ChangeGathering(string root)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _vacated = new(StringComparer.Ordinal);
     private bool _renamed;
     private bool _lost;
 
@@ -29,6 +34,17 @@ internal sealed class ChangeGathering
                     var old = renamed.OldFullPath;
                     var below = old + Path.DirectorySeparatorChar;
                     _written.RemoveWhere(p => p == old || p.StartsWith(below, StringComparison.Ordinal));
+                    if (HiddenNames.IsHiddenBelow(root, renamed.FullPath))
+                    {
+                        if (!HiddenNames.IsHiddenBelow(root, old))
+                        {
+                            _vacated.Add(old); // content moved out of the way: something may be about to take its place
+                        }
+                    }
+                    else
+                    {
+                        _vacated.Remove(renamed.FullPath);
+                    }
                     break;
                 case { ChangeType: WatcherChangeTypes.Created or WatcherChangeTypes.Changed }:
                     _written.Add(change.FullPath);
@@ -56,7 +72,7 @@ internal sealed class ChangeGathering
     {
         lock (_gate)
         {
-            return _renamed && !_lost && _written.Count == 0 && timing.RenameDebounce < timing.Debounce
+            return _renamed && !_lost && _written.Count == 0 && _vacated.Count == 0 && timing.RenameDebounce < timing.Debounce
                 ? timing.RenameDebounce
                 : timing.Debounce;
         }
@@ -68,6 +84,7 @@ internal sealed class ChangeGathering
         lock (_gate)
         {
             _written.Clear();
+            _vacated.Clear();
             _renamed = false;
             _lost = false;
         }

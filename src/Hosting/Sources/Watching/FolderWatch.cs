@@ -14,7 +14,7 @@ namespace Kairos.Host.Sources.Watching;
 internal sealed class FolderWatch(string folder, IWatchedFolder target, SourceOptions timing, TimeProvider timeProvider) : IDisposable
 {
     private readonly WakeSignal _wake = new();
-    private readonly ChangeGathering _changes = new();
+    private readonly ChangeGathering _changes = new(folder);
     private readonly Lock _gate = new();
     private readonly List<TaskCompletionSource> _requests = [];
     private readonly CancellationTokenSource _stopping = new();

@@ -6,7 +6,7 @@ namespace Kairos.Tests.Sources.Watching;
 public sealed class ChangeGatheringTests
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "plugins");
-    private readonly ChangeGathering _changes = new();
+    private readonly ChangeGathering _changes = new(Root);
     private readonly TestSourceOptions _timing = new() { Debounce = TimeSpan.FromMilliseconds(200), RenameDebounce = TimeSpan.FromMilliseconds(50) };
 
     [Fact]
@@ -19,6 +19,41 @@ public sealed class ChangeGatheringTests
     public void QuietTime_IsTheRenameDebounce_AfterARenameIntoPlace()
     {
         _changes.Add(Renamed(".Billing.new", "Billing"));
+
+        Assert.Equal(_timing.RenameDebounce, _changes.QuietTime(_timing));
+    }
+
+    [Fact]
+    public void QuietTime_IsTheRenameDebounce_AfterASwapOfTwoRenames()
+    {
+        _changes.Add(Renamed("Billing", ".Billing.old"));
+        _changes.Add(Renamed(".Billing.new", "Billing"));
+
+        Assert.Equal(_timing.RenameDebounce, _changes.QuietTime(_timing));
+    }
+
+    [Fact]
+    public void QuietTime_IsTheFullDebounce_AfterTheFirstRenameOfASwap()
+    {
+        _changes.Add(Renamed("Billing", ".Billing.old"));
+
+        Assert.Equal(_timing.Debounce, _changes.QuietTime(_timing));
+    }
+
+    [Fact]
+    public void QuietTime_IsTheFullDebounce_WhenWhatWasMovedAsideIsReplacedUnderAnotherName()
+    {
+        _changes.Add(Renamed("Billing", ".Billing.old"));
+        _changes.Add(Renamed(".Invoices.new", "Invoices"));
+
+        Assert.Equal(_timing.Debounce, _changes.QuietTime(_timing));
+    }
+
+    [Fact]
+    public void QuietTime_IsTheRenameDebounce_WhenAFileIsMovedAsideInsideAFolderAndReplaced()
+    {
+        _changes.Add(Renamed("Billing/Billing.dll", "Billing/.Billing.dll.old"));
+        _changes.Add(Renamed("Billing/.Billing.dll.new", "Billing/Billing.dll"));
 
         Assert.Equal(_timing.RenameDebounce, _changes.QuietTime(_timing));
     }
@@ -115,6 +150,7 @@ public sealed class ChangeGatheringTests
     public void Clear_ForgetsTheEventsSoFar()
     {
         _changes.Add(Event(WatcherChangeTypes.Changed, "Billing/Billing.dll"));
+        _changes.Add(Renamed("Invoices", ".Invoices.old"));
         _changes.Clear();
         _changes.Add(Renamed(".Billing.new", "Billing"));
 
