@@ -3,7 +3,6 @@ using Kairos.Host.Settings;
 using Kairos.Web.Dashboard;
 using Kairos.Web.Http;
 using Kairos.Web.Security;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -55,10 +54,7 @@ public static class KairosWebBuilderExtensions
         {
             return;
         }
-        services.AddOptions<KairosHttpOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<KairosHttpOptions>>(sp =>
-            new SettingsSetup<KairosHttpOptions>(sp.GetService<IConfiguration>(), KairosHttpOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosHttpOptions>, KairosHttpOptionsValidator>());
+        services.AddStartSettings<KairosHttpOptions, KairosHttpOptionsValidator>(KairosHttpOptions.SectionName);
         services.AddSingleton(sp => new RequestAccess(
             sp.GetRequiredService<IOptions<KairosHttpOptions>>().Value, sp.GetService<LocalAccess>(), sp.GetService<ILogger<RequestAccess>>()));
     }

@@ -3,8 +3,6 @@ using Kairos.Host.Hosting;
 using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -24,9 +22,7 @@ internal static class HostTelemetry
 
     public static IServiceCollection AddHostTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelemetryOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<TelemetryOptions>>(sp => new SettingsSetup<TelemetryOptions>(sp.GetService<IConfiguration>(), TelemetryOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+        services.AddStartSettings<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.SectionName);
 
         // Read now: the SDK is registered before the host is built. A bad value registers nothing here and is refused
         // with the other settings when the host checks them (the validator above).

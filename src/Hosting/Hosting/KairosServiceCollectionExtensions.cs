@@ -9,6 +9,7 @@ using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,9 @@ public static class KairosServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, KairosOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KairosOptions>, JobOverridesValidator>());
+        // The other keys of the Kairos section are read at start: a change while the host runs is reported, not applied.
+        services.AddStartSettingsCheck<KairosOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartSettingsWatch>());
         // The whole Kairos section's unknown keys, reported again when the configuration reloads.
         services.TryAddSingleton(sp => new JobSettings(sp.GetService<IConfiguration>(), sp.GetService<ILogger<JobSettings>>(),
             sp.GetService<CalendarSet>(), UnknownSettings.Find));

@@ -2,10 +2,8 @@ using Kairos.Host.Diagnostics;
 using Kairos.Host.Listeners.Webhooks;
 using Kairos.Host.Settings;
 using Kairos.Host.Telemetry;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Listeners;
 
@@ -23,9 +21,7 @@ internal static class ListenerServiceCollectionExtensions
         {
             return services;
         }
-        services.AddOptions<ListenerOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<ListenerOptions>>(sp => new SettingsSetup<ListenerOptions>(sp.GetService<IConfiguration>(), ListenerOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>());
+        services.AddStartSettings<ListenerOptions, ListenerOptionsValidator>(ListenerOptions.SectionName);
         services.AddKairosWebhooks();
         services.TryAddSingleton<ListenerHub>();
         services.TryAddSingleton<IEventSink>(sp => sp.GetRequiredService<ListenerHub>());

@@ -1,9 +1,7 @@
 using Kairos.Host.Diagnostics;
 using Kairos.Host.Settings;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Kairos.Host.Watchdog;
 
@@ -16,9 +14,7 @@ internal static class WatchdogServiceCollectionExtensions
         {
             return services;
         }
-        services.AddOptions<WatchdogOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<WatchdogOptions>>(sp => new SettingsSetup<WatchdogOptions>(sp.GetService<IConfiguration>(), WatchdogOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WatchdogOptions>, WatchdogOptionsValidator>());
+        services.AddStartSettings<WatchdogOptions, WatchdogOptionsValidator>(WatchdogOptions.SectionName);
         services.TryAddSingleton<SchedulerProgress>();
         services.TryAddSingleton<StallReport>();
         services.TryAddSingleton<SchedulerWatchdog>();

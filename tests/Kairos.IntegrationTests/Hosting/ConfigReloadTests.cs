@@ -41,7 +41,7 @@ public sealed class ConfigReloadTests : IDisposable
     }
 
     [Fact]
-    public async Task EditingKairosJson_AppliesOverridesLive_AndRefusesInvalidOnesKeepingThePrevious()
+    public async Task EditingKairosJson_AppliesOverridesLive_RefusesInvalidOnesKeepingThePrevious_AndNamesSettingsReadAtStart()
     {
         var scripts = Directory.CreateDirectory(Path.Combine(_root, "scripts")).FullName;
         await File.WriteAllTextAsync(Path.Combine(scripts, "nightly.csx"), "// kairos: id = cfg.nightly\n// kairos: cron = 0 3 * * *\nreturn;\n");
@@ -81,6 +81,21 @@ public sealed class ConfigReloadTests : IDisposable
         // A file that is not JSON at all: refused too, naming the file and the line.
         Replace("{ \"Kairos\": { \"Jobs\": ");
         await host.WaitForOutputAsync("is not valid JSON at line", Soon);
+        // A setting read at start: named, not applied; a value its next start would refuse is named with what was expected.
+        Replace("""
+            {
+              "Kairos": {
+                "NodeId": "config",
+                "MaxConcurrency": "lots",
+                "Jobs": {
+                  "cfg.nightly": { "Triggers": { "default": { "Cron": "30 4 * * *" } } },
+                  "cfg.other": { "Enabled": false }
+                }
+              }
+            }
+            """);
+        await host.WaitForOutputAsync("Kairos:MaxConcurrency is 'lots': expected a whole number: this host keeps running", Soon);
+        Assert.Contains("Settings: Kairos:MaxConcurrency changed while the host runs", host.Output, StringComparison.Ordinal);
 
         var ticks = await TicksAsync();
         var kept = await WaitForJobsAsync(_ => true);

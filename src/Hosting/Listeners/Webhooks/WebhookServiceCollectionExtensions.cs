@@ -1,3 +1,4 @@
+using Kairos.Host.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<NotificationOptions>>(sp => new NotificationSettingsSetup(sp.GetService<IConfiguration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
+        services.AddStartSettingsCheck<NotificationOptions>();
         services.TryAddSingleton<WebhookNotifiers>();
         return services;
     }

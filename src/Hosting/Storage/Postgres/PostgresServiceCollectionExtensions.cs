@@ -4,7 +4,6 @@ using Kairos.Host.Settings;
 using Kairos.Host.Storage.Catalog;
 using Kairos.Host.Storage.History;
 using Kairos.Host.Storage.LiteDb;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,9 +18,7 @@ internal static class PostgresServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKairosPostgres(this IServiceCollection services)
     {
-        services.AddOptions<ClusterOptions>().ValidateOnStart();
-        services.AddSingleton<IConfigureOptions<ClusterOptions>>(sp => new SettingsSetup<ClusterOptions>(sp.GetService<IConfiguration>(), ClusterOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
+        services.AddStartSettings<ClusterOptions, ClusterOptionsValidator>(ClusterOptions.SectionName);
         services.TryAddSingleton(sp =>
         {
             var kairos = sp.GetRequiredService<IOptions<KairosOptions>>().Value;
