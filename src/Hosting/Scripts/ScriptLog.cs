@@ -62,7 +62,9 @@ internal static partial class ScriptLog
     [LoggerMessage(EventId = 318, Level = LogLevel.Error, Message = "Script {Source} was not published: {Problem}")]
     public static partial void Rejected(ILogger logger, string source, string problem);
 
-    [LoggerMessage(EventId = 319, Level = LogLevel.Debug, Message = "Script {Path} has no '// kairos:' header; it is a library for #load, not a job")]
+    // Information: a script meant as a job whose header is misspelt ('// kairo: id = ...', '// job: ...') is named here.
+    [LoggerMessage(EventId = 319, Level = LogLevel.Information,
+        Message = "Script {Path} has no '// kairos:' header; it is a library for #load, not a job (a job script starts with a line '// kairos: id = JOB-ID')")]
     public static partial void Library(ILogger logger, string path);
 
     [LoggerMessage(EventId = 320, Level = LogLevel.Error, Message = "Scanning the script folder {Folder} failed")]

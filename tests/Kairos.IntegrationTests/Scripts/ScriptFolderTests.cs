@@ -1,5 +1,6 @@
 using Kairos.Host.Scripts.Status;
 using Kairos.IntegrationTests.Scripts.Fakes;
+using Microsoft.Extensions.Logging;
 
 namespace Kairos.IntegrationTests.Scripts;
 
@@ -8,6 +9,21 @@ public sealed class ScriptFolderTests : IDisposable
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AScriptWithAMisspeltHeader_IsALibrary_NamedInAnInformationLine_ThatSaysHowAJobStarts()
+    {
+        ScriptHost.Seed(_temp.Path, "nightly.csx", "// kairo: id = typo.nightly\n// kairos cron = 0 3 * * *\nreturn;\n");
+
+        await using var host = await ScriptHost.StartAsync(_temp.Path);
+
+        Assert.Equal(ScriptState.Library, host.Status("nightly.csx").State);
+        var line = Assert.Single(host.Logs.Events, e => e.EventId == 319);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(
+            "Script nightly.csx has no '// kairos:' header; it is a library for #load, not a job (a job script starts with a line '// kairos: id = JOB-ID')",
+            line.Message);
+    }
 
     [Fact]
     public async Task WorldWritableFolder_IsRefused()
